@@ -1,0 +1,60 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Environment configuration, validated once at start-up so a typo fails fast with a readable message
+// instead of surfacing later as a broken poll. Several clusters come from a config file later; the
+// environment describes the single default cluster.
+
+const brokerList = z
+  .string()
+  .trim()
+  .min(1, "must list at least one broker")
+  .transform((s) => s.split(",").map((b) => b.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each broker must be host:port"))
+      .min(1, "must list at least one broker"),
+  );
+
+export const envSchema = z.object({
+  KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
+  KAFKA_CLUSTER_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-' (1 to 64 characters)")
+    .default("local"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
+    .default(`file:${path.join(process.cwd(), "data", "auditor.db")}`),
+  POLL_INTERVAL_MS: z.coerce.number().int().min(1000, "must be at least 1000 ms").default(15000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; throws ConfigError listing every problem at once. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset" so that `FOO= npm start` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
