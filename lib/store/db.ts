@@ -1,0 +1,64 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "@/lib/config/env";
+import { PrismaClient as PostgresClient } from "@/lib/generated/prisma/postgres/client";
+import { PrismaClient as SqliteClient } from "@/lib/generated/prisma/sqlite/client";
+
+// The two generated clients come from one model list (prisma/postgres/schema.prisma is derived from
+// prisma/schema.prisma), so their query APIs are the same: the store is typed against the SQLite one.
+export type Db = SqliteClient;
+export { Prisma } from "@/lib/generated/prisma/sqlite/client";
+
+export type DatabaseKind = "sqlite" | "postgresql";
+
+export function databaseKind(url: string): DatabaseKind {
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  if (url.startsWith("file:")) return "sqlite";
+  throw new Error(`Unsupported DATABASE_URL scheme: ${url.split(":")[0]}`);
+}
+
+export function sqlitePath(url: string): string {
+  return url.replace(/^file:/, "");
+}
+
+/** Busy timeout: the poller writes while page requests read; WAL lets them overlap, this covers the rest. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export function createDb(url: string): Db {
+  if (databaseKind(url) === "postgresql") {
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  }
+  // unixepoch-ms: DateTime columns as 8-byte integers, not 24-character strings, in the sample-heavy tables.
+  const adapter = new PrismaBetterSqlite3(
+    { url: sqlitePath(url), timeout: SQLITE_BUSY_TIMEOUT_MS },
+    { timestampFormat: "unixepoch-ms" },
+  );
+  return new SqliteClient({ adapter });
+}
+
+// One client per process. Kept on globalThis so Next.js dev-mode module reloading does not open a new
+// connection pool on every edit.
+const holder = globalThis as unknown as { __auditorDb?: { url: string; client: Db } };
+
+/** The process-wide client, opened on first use from DATABASE_URL (or the URL given to useDatabase). */
+export function db(): Db {
+  holder.__auditorDb ??= { url: env().DATABASE_URL, client: createDb(env().DATABASE_URL) };
+  return holder.__auditorDb.client;
+}
+
+/** Points the process-wide client at another database (tests, scripts); closes the previous one. */
+export async function useDatabase(url: string): Promise<Db> {
+  await closeDatabase();
+  holder.__auditorDb = { url, client: createDb(url) };
+  return holder.__auditorDb.client;
+}
+
+export function currentDatabaseUrl(): string {
+  return holder.__auditorDb?.url ?? env().DATABASE_URL;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const current = holder.__auditorDb;
+  holder.__auditorDb = undefined;
+  await current?.client.$disconnect();
+}
