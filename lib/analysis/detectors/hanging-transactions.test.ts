@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { buildIndex } from "../snapshot-index";
+import { resolveSettings } from "../settings";
+import {
+  T0,
+  buildPartition,
+  buildProducer,
+  buildSnapshot,
+  buildTopic,
+  buildTransaction,
+} from "../testing/snapshot-builder";
+import { detectHangingTransactions } from "./hanging-transactions";
+import type { ClusterSnapshot } from "../../snapshot/types";
+
+const NOW = T0;
+const OLD = NOW - 16 * 60_000; // older than the default 15 min max timeout
+
+function snapshotWithOpenTxn(lastTimestamp: number, extra: Partial<ClusterSnapshot> = {}) {
+  return buildSnapshot({
+    topics: [
+      buildTopic("orders", [
+        buildPartition(0, {
+          highWatermark: 500,
+          lastStableOffset: 120,
+          producers: [
+            buildProducer({ producerId: 7, producerEpoch: 3, currentTxnStartOffset: 120, lastTimestamp }),
+            buildProducer({ producerId: 8, currentTxnStartOffset: -1, lastTimestamp: OLD }),
+          ],
+        }),
+      ]),
+    ],
+    ...extra,
+  });
+}
+
+const detect = (s: ClusterSnapshot, overrides = {}) => detectHangingTransactions(buildIndex(s, NOW, resolveSettings(overrides)));
+
+describe("detectHangingTransactions", () => {
+  it("flags an old open transaction whose producer has no transactional id, with the exact abort command", () => {
+    const [finding, ...rest] = detect(snapshotWithOpenTxn(OLD));
+    expect(rest).toHaveLength(0);
+    expect(finding.kind).toBe("hanging-transaction");
+    expect(finding.severity).toBe("critical");
+    expect(finding.subject).toEqual({ topic: "orders", partition: 0, transactionalId: undefined });
+    expect(finding.evidence).toMatchObject({
+      producerId: 7,
+      startOffset: 120,
+      openForMs: 16 * 60_000,
+      reason: "no-transactional-id",
+      recordsHeldBack: 380,
+    });
+    expect(finding.remediation).toContain(
+      "`kafka-transactions.sh --bootstrap-server 127.0.0.1:9091,127.0.0.1:9092,127.0.0.1:9093 abort --topic orders --partition 0 --start-offset 120`",
+    );
+  });
+
+  it("flags it when the coordinator's transaction does not include the partition", () => {
+    const s = snapshotWithOpenTxn(OLD, {
+      transactions: [
+        buildTransaction({
+          transactionalId: "tx-a",
+          producerId: 7,
+          state: "Ongoing",
+          partitions: [{ topic: "orders", partition: 1 }],
+        }),
+      ],
+    });
+    const [finding] = detect(s);
+    expect(finding.evidence.reason).toBe("partition-not-in-transaction");
+    expect(finding.subject.transactionalId).toBe("tx-a");
+  });
+
+  it("treats a Dead transactional id as unknown", () => {
+    const s = snapshotWithOpenTxn(OLD, {
+      transactions: [
+        buildTransaction({ transactionalId: "tx-a", producerId: 7, state: "Dead", partitions: [{ topic: "orders", partition: 0 }] }),
+      ],
+    });
+    expect(detect(s)[0].evidence.reason).toBe("no-transactional-id");
+  });
+
+  it("does not flag a transaction the coordinator knows includes the partition", () => {
+    const s = snapshotWithOpenTxn(OLD, {
+      transactions: [
+        buildTransaction({ transactionalId: "tx-a", producerId: 7, state: "Ongoing", partitions: [{ topic: "orders", partition: 0 }] }),
+      ],
+    });
+    expect(detect(s)).toEqual([]);
+  });
+
+  it("does not flag a transaction younger than the max timeout", () => {
+    expect(detect(snapshotWithOpenTxn(NOW - 14 * 60_000))).toEqual([]);
+  });
+
+  it("uses the broker's transaction.max.timeout.ms, and a settings override above it", () => {
+    const s = snapshotWithOpenTxn(NOW - 6 * 60_000);
+    for (const b of s.brokerConfigs) b.configs["transaction.max.timeout.ms"] = "300000";
+    expect(detect(s)).toHaveLength(1);
+    expect(detect(s, { maxTransactionTimeoutMs: 600_000 })).toEqual([]);
+  });
+
+  it("includes internal topics", () => {
+    const s = buildSnapshot({
+      topics: [
+        buildTopic("__consumer_offsets", [
+          buildPartition(4, { producers: [buildProducer({ producerId: 9, currentTxnStartOffset: 33, lastTimestamp: OLD })] }),
+        ]),
+      ],
+    });
+    expect(detect(s).map((f) => f.subject)).toEqual([{ topic: "__consumer_offsets", partition: 4, transactionalId: undefined }]);
+  });
+
+  it("downgrades to warning when ListTransactions failed", () => {
+    const s = snapshotWithOpenTxn(OLD, {
+      phases: [
+        { name: "transactions", startedAt: NOW, durationMs: 1, requests: 1, bytesSent: 0, bytesReceived: 0, errors: [{ brokerId: 1, code: "TIMEOUT", message: "t" }], unsupported: false },
+      ],
+    });
+    expect(detect(s)[0].severity).toBe("warning");
+  });
+});

@@ -1,0 +1,93 @@
+// KIP-664 `kafka-transactions.sh find-hanging`, run on every poll: an open transaction older than any
+// transaction may legitimately live, that the coordinator does not know about, will never be completed
+// by the coordinator, so it pins the LSO until someone aborts it by hand.
+import { makeFinding, type Finding } from "../findings";
+import { formatDuration, phaseFailed, type SnapshotIndex } from "../snapshot-index";
+
+export type HangingReason = "no-transactional-id" | "partition-not-in-transaction";
+
+export interface HangingTransaction {
+  topic: string;
+  partition: number;
+  producerId: number;
+  producerEpoch: number;
+  startOffset: number;
+  lastTimestamp: number;
+  transactionalId: string | null;
+  reason: HangingReason;
+}
+
+export function findHangingTransactions(index: SnapshotIndex): HangingTransaction[] {
+  const hanging: HangingTransaction[] = [];
+  for (const { topic, partition } of index.partitions.values()) {
+    for (const producer of partition.producers ?? []) {
+      if (producer.currentTxnStartOffset < 0) continue;
+      if (index.now - producer.lastTimestamp <= index.maxTransactionTimeoutMs) continue;
+      const owners = index.transactionsByProducerId.get(producer.producerId) ?? [];
+      const owner = owners.find((t) =>
+        t.partitions.some((tp) => tp.topic === topic.name && tp.partition === partition.partition),
+      );
+      if (owner) continue;
+      hanging.push({
+        topic: topic.name,
+        partition: partition.partition,
+        producerId: producer.producerId,
+        producerEpoch: producer.producerEpoch,
+        startOffset: producer.currentTxnStartOffset,
+        lastTimestamp: producer.lastTimestamp,
+        transactionalId: owners[0]?.transactionalId ?? null,
+        reason: owners.length ? "partition-not-in-transaction" : "no-transactional-id",
+      });
+    }
+  }
+  return hanging;
+}
+
+export function detectHangingTransactions(index: SnapshotIndex): Finding[] {
+  const transactionsUnknown = phaseFailed(index.snapshot, "transactions");
+  return findHangingTransactions(index).map((h) => {
+    const ref = index.partitions.get(`${h.topic}:${h.partition}`)!.partition;
+    const openForMs = index.now - h.lastTimestamp;
+    // Without the coordinator's answer "no transactional id" may just be a failed ListTransactions.
+    const certain = !(transactionsUnknown && h.reason === "no-transactional-id");
+    const abort = `kafka-transactions.sh --bootstrap-server ${index.bootstrap} abort --topic ${h.topic} --partition ${h.partition} --start-offset ${h.startOffset}`;
+    const why =
+      h.reason === "no-transactional-id"
+        ? `no transactional id maps to producer ${h.producerId}`
+        : `transactional id "${h.transactionalId}" (producer ${h.producerId}) does not list ${h.topic}-${h.partition} in its current transaction`;
+    return makeFinding({
+      kind: "hanging-transaction",
+      severity: certain ? "critical" : "warning",
+      cluster: index.snapshot.cluster,
+      subject: { topic: h.topic, partition: h.partition, transactionalId: h.transactionalId ?? undefined },
+      title: `Hanging transaction on ${h.topic}-${h.partition} from offset ${h.startOffset} (producer ${h.producerId}, open ${formatDuration(openForMs)})`,
+      evidence: {
+        producerId: h.producerId,
+        producerEpoch: h.producerEpoch,
+        startOffset: h.startOffset,
+        lastTimestamp: h.lastTimestamp,
+        openForMs,
+        maxTransactionTimeoutMs: index.maxTransactionTimeoutMs,
+        transactionalId: h.transactionalId,
+        reason: h.reason,
+        lastStableOffset: ref.lastStableOffset,
+        highWatermark: ref.highWatermark,
+        recordsHeldBack:
+          ref.highWatermark !== null && ref.lastStableOffset !== null ? ref.highWatermark - ref.lastStableOffset : null,
+        transactionsPhaseFailed: transactionsUnknown,
+      },
+      explanation:
+        `Producer ${h.producerId} opened a transaction on ${h.topic}-${h.partition} at offset ${h.startOffset} and last wrote ` +
+        `${formatDuration(openForMs)} ago, longer than transaction.max.timeout.ms (${formatDuration(index.maxTransactionTimeoutMs)}), ` +
+        `and ${why}. The coordinator will therefore never write its commit or abort marker: the last stable offset stays ` +
+        `pinned at ${h.startOffset}, read_committed consumers of this partition receive nothing past it, and if the ` +
+        `partition is compacted the cleaner cannot pass it either.` +
+        (certain ? "" : " The transactions phase of this poll failed, so the missing transactional id is not confirmed."),
+      remediation:
+        `Confirm no live producer still owns it (the transactional id, if any, is not in an Ongoing transaction that ` +
+        `includes this partition), then write an abort marker for it (brokers ≥ 3.0): \`${abort}\`. ` +
+        `The LSO then moves past the aborted records. To prevent recurrence keep transaction.partition.verification.enable=true ` +
+        `(Kafka ≥ 3.6.1) and do not let retention delete a producer's last batch.`,
+    });
+  });
+}

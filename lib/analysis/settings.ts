@@ -1,0 +1,78 @@
+// Every threshold in one place so the UI can show and override them.
+
+export interface DetectorSettings {
+  /**
+   * find-hanging's --max-transaction-timeout. null = the largest broker `transaction.max.timeout.ms`
+   * (Kafka default 15 min): no transaction may legitimately stay open longer than that.
+   */
+  maxTransactionTimeoutMs: number | null;
+  /**
+   * An LSO that has not moved for this long while the HW advanced is reported. 2 min = the default
+   * producer `transaction.timeout.ms` (60 s) + the coordinator's abort sweep (10 s) + a 15 s poll, with
+   * margin: a transaction that times out normally is aborted, and the LSO released, before we alarm.
+   */
+  lsoStuckMs: number;
+  /** Committed-offset samples kept per group partition, and how far back they may go. */
+  lagSamples: number;
+  lagWindowMs: number;
+  /** Committed offset unchanged this long while consumable records wait: STALLED. */
+  stallMs: number;
+  /**
+   * Without the collector's control-batch check, a consumable lag up to this many offsets on an
+   * otherwise idle partition is the commit/abort marker after the last data record, not real lag.
+   */
+  markerLagTolerance: number;
+  /** Consumable lag from which a growing lag is LAGGING rather than noise. */
+  laggingMinLag: number;
+  /** Fencing: window and count for a fight between instances of one transactional id. */
+  fenceWindowMs: number;
+  fenceFightCount: number;
+  /** Samples kept per partition for rates. */
+  rateSamples: number;
+  /** A partition is hot when its rate is this many times the topic median... */
+  hotSkewFactor: number;
+  /** ...or carries at least this share of its topic's traffic (topics with ≥ 3 partitions)... */
+  hotShare: number;
+  /** ...and at least this many records per second (below it, skew is noise). */
+  hotMinRecordsPerSec: number;
+  /** Consecutive hot polls that make a hot partition persistent rather than a burst. */
+  hotPersistentPolls: number;
+  /** A broker leading this many times its fair share of the cluster's write rate is flagged. */
+  brokerShareFactor: number;
+  /** Lag is concentrated when ≤ 20 % of a group's partitions hold at least this share of its lag. */
+  lagConcentrationShare: number;
+  /** Transactional ids of one family (random parts stripped) that reveal a fresh id per restart. */
+  lostFencingMinIds: number;
+  /** How long history about ids, producers and topics is remembered. */
+  historyRetentionMs: number;
+  /** A non-transactional producer must have written this recently to count as a mixed writer. */
+  mixedWriterActiveMs: number;
+}
+
+export const DEFAULT_SETTINGS: DetectorSettings = {
+  maxTransactionTimeoutMs: null,
+  lsoStuckMs: 120_000,
+  lagSamples: 12,
+  lagWindowMs: 15 * 60_000,
+  stallMs: 120_000,
+  markerLagTolerance: 1,
+  laggingMinLag: 100,
+  fenceWindowMs: 10 * 60_000,
+  fenceFightCount: 3,
+  rateSamples: 6,
+  hotSkewFactor: 3,
+  hotShare: 0.5,
+  hotMinRecordsPerSec: 10,
+  hotPersistentPolls: 3,
+  brokerShareFactor: 2,
+  lagConcentrationShare: 0.8,
+  lostFencingMinIds: 3,
+  historyRetentionMs: 24 * 60 * 60_000,
+  mixedWriterActiveMs: 10 * 60_000,
+};
+
+export const KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
+
+export function resolveSettings(overrides?: Partial<DetectorSettings>): DetectorSettings {
+  return { ...DEFAULT_SETTINGS, ...overrides };
+}
