@@ -1,0 +1,233 @@
+// JSON shapes the API routes return and the pages render. Times are epoch milliseconds (UTC).
+
+export type Severity = "info" | "warning" | "critical";
+export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
+export type SeverityCounts = Record<Severity, number>;
+
+export interface PollStatusDto {
+  lastPollAt: number | null;
+  lastPollComplete: boolean | null;
+  lastPollError: string | null;
+  lastSnapshotAt: number | null;
+}
+
+export interface ClusterListItemDto {
+  name: string;
+  poll: PollStatusDto;
+  openFindings: SeverityCounts;
+}
+
+export interface ClustersDto {
+  pollIntervalMs: number;
+  /** Server clock, so ages are computed against one clock. */
+  now: number;
+  clusters: ClusterListItemDto[];
+}
+
+export interface FindingSubject {
+  topic: string | null;
+  partition: number | null;
+  transactionalId: string | null;
+  groupId: string | null;
+}
+
+export interface FindingDto {
+  id: string;
+  key: string;
+  kind: string;
+  severity: Severity;
+  subject: FindingSubject;
+  title: string;
+  evidence: unknown;
+  explanation: string;
+  remediation: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  resolvedAt: number | null;
+}
+
+export interface BrokerRow {
+  nodeId: number;
+  host: string;
+  port: number;
+  rack: string | null;
+  isController: boolean;
+  /** False for a broker that replicas name but metadata no longer lists (down or removed). */
+  live: boolean;
+  leaderCount: number;
+  replicaCount: number;
+}
+
+export type PartitionProblem = "offline" | "under-min-isr" | "under-replicated";
+
+export interface ProblemPartitionRow {
+  topic: string;
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  problem: PartitionProblem;
+}
+
+export interface PhaseRow {
+  name: string;
+  durationMs: number;
+  requests: number;
+  errors: { brokerId: number | null; code: string; message: string }[];
+  unsupported: boolean;
+}
+
+export interface ClusterOverviewDto {
+  cluster: string;
+  clusterId: string | null;
+  controllerId: number | null;
+  collectedAt: number;
+  complete: boolean;
+  durationMs: number;
+  transactionVersion: number;
+  metadataVersion: number | null;
+  brokers: BrokerRow[];
+  topicCount: number;
+  internalTopicCount: number;
+  partitionCount: number;
+  offlineCount: number;
+  underReplicatedCount: number;
+  underMinIsrCount: number;
+  problemPartitions: ProblemPartitionRow[];
+  groupCount: number;
+  transactionCount: number;
+  openTransactionCount: number;
+  phases: PhaseRow[];
+}
+
+export interface TopicRow {
+  name: string;
+  internal: boolean;
+  partitionCount: number;
+  sizeBytes: number | null;
+  /** Σ (HW − log start): records (and markers) still on disk. */
+  retainedOffsets: number;
+  /** Σ (HW − LSO): offsets read_committed consumers cannot see yet. */
+  txnBlocked: number;
+  partitionsWithOpenTxn: number;
+  /** Records per second over the last poll interval, null without a previous poll. */
+  ratePerSec: number | null;
+  /** Busiest partition's rate ÷ mean partition rate (1 = even); null without rates. */
+  skew: number | null;
+  underReplicated: number;
+  offline: number;
+}
+
+export interface ProducerRow {
+  producerId: number;
+  producerEpoch: number;
+  lastSequence: number;
+  lastTimestamp: number;
+  currentTxnStartOffset: number;
+  /** Transactional id owning this producer id, when the coordinator listed one. */
+  transactionalId: string | null;
+}
+
+export interface PartitionRow {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  logStartOffset: number | null;
+  highWatermark: number | null;
+  lastStableOffset: number | null;
+  txnBlocked: number | null;
+  sizeBytes: number | null;
+  ratePerSec: number | null;
+  skew: number | null;
+  producers: ProducerRow[] | null;
+}
+
+export interface TopicDetailDto {
+  cluster: string;
+  collectedAt: number;
+  topic: TopicRow;
+  configs: Record<string, string | null>;
+  partitions: PartitionRow[];
+}
+
+export type LagVerdict = "OK" | "LAGGING" | "STALLED" | "STOPPED" | "REWIND" | "TXN_BLOCKED";
+
+export interface GroupPartitionRow {
+  topic: string;
+  partition: number;
+  committed: number | null;
+  lastStableOffset: number | null;
+  highWatermark: number | null;
+  /** LSO − committed. */
+  consumableLag: number | null;
+  /** HW − LSO beyond what the group has already read. */
+  txnBlockedLag: number | null;
+  /** Client id of the member assigned to the partition, if any. */
+  assignedTo: string | null;
+}
+
+export interface GroupRow {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  memberCount: number;
+  topics: string[];
+  consumableLag: number;
+  txnBlockedLag: number;
+  verdict: LagVerdict | null;
+}
+
+export interface GroupDetailDto {
+  cluster: string;
+  collectedAt: number;
+  group: GroupRow;
+  coordinatorId: number | null;
+  protocol: string;
+  members: { memberId: string; clientId: string; host: string; assignment: string[] }[];
+  partitions: GroupPartitionRow[];
+}
+
+export interface TransactionRow {
+  transactionalId: string;
+  state: string;
+  producerId: number;
+  producerEpoch: number;
+  coordinatorId: number;
+  transactionTimeoutMs: number;
+  transactionStartTimeMs: number;
+  /** How long the current transaction has been open at poll time; null when none is open. */
+  openForMs: number | null;
+  overTimeout: boolean;
+  partitions: { topic: string; partition: number }[];
+}
+
+export interface TransactionEventDto {
+  at: number;
+  kind: string;
+  fromState: string | null;
+  toState: string | null;
+  producerId: number | null;
+  epoch: number | null;
+  prevProducerId: number | null;
+  prevEpoch: number | null;
+}
+
+export interface BlockedGroupRow {
+  groupId: string;
+  topic: string;
+  partition: number;
+  committed: number;
+  lastStableOffset: number;
+  highWatermark: number;
+}
+
+export interface TransactionDetailDto {
+  cluster: string;
+  collectedAt: number;
+  /** Null when the coordinator no longer lists the id (expired) at this poll. */
+  transaction: TransactionRow | null;
+  blockedGroups: BlockedGroupRow[];
+  events: TransactionEventDto[];
+  findings: FindingDto[];
+}
