@@ -1,0 +1,158 @@
+// A pinned LSO is what an EOS pipeline feels: read_committed consumers stop at it while the log grows.
+// Two views of the same problem: the partition (LSO unmoved while HW advanced) and the coordinator
+// (an Ongoing transaction older than its own timeout, which the coordinator should already have aborted).
+import type { TransactionState } from "../../snapshot/types";
+import { makeFinding, type Finding } from "../findings";
+import type { PartitionHistory } from "../partition-history";
+import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
+
+/** The coordinator sweeps for timed-out transactions every 10 s; allow that plus a poll's skew. */
+const ABORT_SWEEP_SLACK_MS = 30_000;
+
+export interface BlockedGroup {
+  groupId: string;
+  committed: number;
+  /** The group has consumed everything up to the LSO and waits on the open transaction. */
+  waitingAtLso: boolean;
+}
+
+export interface PinnedPartition {
+  topic: string;
+  partition: number;
+  lso: number;
+  hw: number;
+  pinnedSince: number;
+  hwAtPinStart: number;
+  culpritProducerIds: number[];
+  culpritTransactions: TransactionState[];
+  blockedGroups: BlockedGroup[];
+}
+
+export function findPinnedPartitions(
+  index: SnapshotIndex,
+  partitions: Record<string, PartitionHistory>,
+): PinnedPartition[] {
+  const pinned: PinnedPartition[] = [];
+  for (const [key, { topic, partition }] of index.partitions) {
+    const history = partitions[key];
+    const lso = partition.lastStableOffset;
+    const hw = partition.highWatermark;
+    if (!history || lso === null || hw === null || lso >= hw) continue;
+    if (history.lso !== lso || history.hwAtLsoSince === null || hw <= history.hwAtLsoSince) continue;
+    if (index.now - history.lsoSince < index.settings.lsoStuckMs) continue;
+    const culpritProducerIds = (partition.producers ?? [])
+      .filter((p) => p.currentTxnStartOffset === lso)
+      .map((p) => p.producerId);
+    pinned.push({
+      topic: topic.name,
+      partition: partition.partition,
+      lso,
+      hw,
+      pinnedSince: history.lsoSince,
+      hwAtPinStart: history.hwAtLsoSince,
+      culpritProducerIds,
+      culpritTransactions: culpritProducerIds.flatMap((id) => index.transactionsByProducerId.get(id) ?? []),
+      blockedGroups: index.snapshot.groups.flatMap((g) =>
+        g.offsets
+          .filter((o) => o.topic === topic.name && o.partition === partition.partition)
+          .map((o) => ({ groupId: g.groupId, committed: o.offset, waitingAtLso: o.offset >= lso })),
+      ),
+    });
+  }
+  return pinned;
+}
+
+export function detectStuckLso(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
+  return [...findPinnedPartitions(index, partitions).map((p) => pinnedFinding(index, p)), ...longTransactions(index)];
+}
+
+function pinnedFinding(index: SnapshotIndex, p: PinnedPartition): Finding {
+  const pinnedForMs = index.now - p.pinnedSince;
+  const txn = p.culpritTransactions[0];
+  const culprit = txn
+    ? `transactional id "${txn.transactionalId}" (producer ${txn.producerId}, epoch ${txn.producerEpoch}, state ${txn.state})`
+    : p.culpritProducerIds.length
+      ? `producer ${p.culpritProducerIds.join(", ")}, which no transactional id maps to`
+      : "an open transaction whose producer was not reported by DescribeProducers";
+  const waiting = p.blockedGroups.filter((g) => g.waitingAtLso).map((g) => g.groupId);
+  const abort = `kafka-transactions.sh --bootstrap-server ${index.bootstrap} abort --topic ${p.topic} --partition ${p.partition} --start-offset ${p.lso}`;
+  return makeFinding({
+    kind: "stuck-lso",
+    severity: pinnedForMs > index.maxTransactionTimeoutMs ? "critical" : "warning",
+    cluster: index.snapshot.cluster,
+    subject: { topic: p.topic, partition: p.partition, transactionalId: txn?.transactionalId },
+    title: `LSO of ${p.topic}-${p.partition} stuck at ${p.lso} for ${formatDuration(pinnedForMs)} while the HW advanced to ${p.hw}`,
+    evidence: {
+      lastStableOffset: p.lso,
+      highWatermark: p.hw,
+      recordsHeldBack: p.hw - p.lso,
+      hwAdvancedBy: p.hw - p.hwAtPinStart,
+      pinnedSince: p.pinnedSince,
+      pinnedForMs,
+      culpritProducerIds: p.culpritProducerIds,
+      culpritTransactionalId: txn?.transactionalId ?? null,
+      culpritState: txn?.state ?? null,
+      culpritTransactionStartTimeMs: txn?.transactionStartTimeMs ?? null,
+      culpritTransactionTimeoutMs: txn?.transactionTimeoutMs ?? null,
+      groupsWithOffsets: p.blockedGroups.map((g) => g.groupId),
+      groupsWaitingAtLso: waiting,
+    },
+    explanation:
+      `The first open transaction on ${p.topic}-${p.partition} starts at offset ${p.lso} and belongs to ${culprit}. ` +
+      `Until it commits or aborts, read_committed consumers cannot read past offset ${p.lso}: ${p.hw - p.lso} records ` +
+      `written since are held back (HW ${p.hw}). ` +
+      (waiting.length
+        ? `Consumer group(s) ${waiting.join(", ")} have consumed everything up to the LSO and are blocked by it; their lag is the producer's fault, not theirs.`
+        : p.blockedGroups.length
+          ? `Consumer group(s) ${p.blockedGroups.map((g) => g.groupId).join(", ")} read this partition and will stop at the LSO.`
+          : "No consumer group has committed offsets on this partition yet."),
+    remediation: txn
+      ? `Find the producer instance with transactional.id="${txn.transactionalId}": it is stuck between beginTransaction() and ` +
+        `commitTransaction() (slow processing, a blocked call, a GC pause). Restarting it with the same transactional.id ` +
+        `fences the old instance and aborts the open transaction; the coordinator also aborts it once its ` +
+        `${formatDuration(txn.transactionTimeoutMs)} timeout passes. If the coordinator no longer tracks it, abort it: \`${abort}\`.`
+      : `No live transactional id owns this transaction. Check with \`kafka-transactions.sh --bootstrap-server ${index.bootstrap} find-hanging --topic ${p.topic}\`, then abort it: \`${abort}\`.`,
+  });
+}
+
+function longTransactions(index: SnapshotIndex): Finding[] {
+  return index.snapshot.transactions
+    .filter(
+      (t) =>
+        t.state === "Ongoing" &&
+        t.transactionStartTimeMs >= 0 &&
+        index.now - t.transactionStartTimeMs > t.transactionTimeoutMs + ABORT_SWEEP_SLACK_MS,
+    )
+    .map((t) => {
+      const openForMs = index.now - t.transactionStartTimeMs;
+      const heldBack = t.partitions.map((tp) => {
+        const p = index.partitions.get(tpKey(tp.topic, tp.partition))?.partition;
+        return p?.highWatermark != null && p.lastStableOffset != null ? p.highWatermark - p.lastStableOffset : 0;
+      });
+      return makeFinding({
+        kind: "long-transaction",
+        severity: "critical",
+        cluster: index.snapshot.cluster,
+        subject: { transactionalId: t.transactionalId },
+        title: `Transaction "${t.transactionalId}" Ongoing for ${formatDuration(openForMs)}, past its ${formatDuration(t.transactionTimeoutMs)} timeout`,
+        evidence: {
+          producerId: t.producerId,
+          producerEpoch: t.producerEpoch,
+          coordinatorId: t.coordinatorId,
+          transactionStartTimeMs: t.transactionStartTimeMs,
+          transactionTimeoutMs: t.transactionTimeoutMs,
+          openForMs,
+          partitions: t.partitions.map((tp) => `${tp.topic}-${tp.partition}`),
+          recordsHeldBack: heldBack.reduce((a, b) => a + b, 0),
+        },
+        explanation:
+          `The coordinator (broker ${t.coordinatorId}) should have aborted this transaction ${formatDuration(openForMs - t.transactionTimeoutMs)} ago. ` +
+          `While it stays Ongoing, the LSO of each of its ${t.partitions.length} partition(s) stays at the transaction's first ` +
+          `offset and read_committed consumers stop there.`,
+        remediation:
+          `Check broker ${t.coordinatorId}'s log for errors writing to __transaction_state or sending transaction markers ` +
+          `(under-replicated __transaction_state, min ISR not met, an unreachable partition leader). Restarting the producer ` +
+          `with transactional.id="${t.transactionalId}" makes the coordinator fence and abort it.`,
+      });
+    });
+}

@@ -1,0 +1,62 @@
+// Per-partition memory across polls: since when the LSO has not moved (and where the HW was then), and a
+// few recent HW/size samples for rates. Bounded: only partitions of the current snapshot, a few samples.
+import type { ClusterSnapshot } from "../snapshot/types";
+import type { DetectorSettings } from "./settings";
+import { tpKey } from "./snapshot-index";
+
+/** [collectedAt, highWatermark, sizeBytes]: tuples keep the serialised state small. */
+export type PartitionSample = [t: number, hw: number | null, size: number | null];
+
+export interface PartitionHistory {
+  /** Last LSO seen, and the poll time it was first seen at (it has not moved since). */
+  lso: number | null;
+  lsoSince: number;
+  /** HW when the LSO reached its current value: an LSO that stays while this grows is pinned. */
+  hwAtLsoSince: number | null;
+  samples: PartitionSample[];
+  /** Consecutive polls this partition was hot. */
+  hotStreak: number;
+}
+
+export function foldPartitions(
+  previous: Record<string, PartitionHistory> | undefined,
+  snapshot: ClusterSnapshot,
+  settings: DetectorSettings,
+): Record<string, PartitionHistory> {
+  const t = snapshot.collectedAt;
+  const next: Record<string, PartitionHistory> = {};
+  for (const topic of snapshot.topics) {
+    for (const p of topic.partitions) {
+      const key = tpKey(topic.name, p.partition);
+      const prev = previous?.[key];
+      const sample: PartitionSample = [t, p.highWatermark, p.sizeBytes];
+      const samples = [...(prev?.samples ?? []), sample].slice(-settings.rateSamples);
+      // An unreadable LSO (leader down) neither moves nor resets the clock.
+      const lsoMoved = p.lastStableOffset !== null && p.lastStableOffset !== prev?.lso;
+      next[key] =
+        prev && !lsoMoved
+          ? { ...prev, samples }
+          : { lso: p.lastStableOffset, lsoSince: t, hwAtLsoSince: p.highWatermark, samples, hotStreak: prev?.hotStreak ?? 0 };
+    }
+  }
+  return next;
+}
+
+export interface PartitionRates {
+  recordsPerSec: number | null;
+  /** null when sizes are unknown or shrank (retention deleted a segment between the polls). */
+  bytesPerSec: number | null;
+}
+
+/** Rates between the two most recent samples with known values. */
+export function partitionRates(history: PartitionHistory | undefined): PartitionRates {
+  const samples = history?.samples ?? [];
+  if (samples.length < 2) return { recordsPerSec: null, bytesPerSec: null };
+  const [t1, hw1, size1] = samples[samples.length - 2];
+  const [t2, hw2, size2] = samples[samples.length - 1];
+  const seconds = (t2 - t1) / 1000;
+  if (seconds <= 0) return { recordsPerSec: null, bytesPerSec: null };
+  const records = hw1 !== null && hw2 !== null && hw2 >= hw1 ? (hw2 - hw1) / seconds : null;
+  const bytes = size1 !== null && size2 !== null && size2 >= size1 ? (size2 - size1) / seconds : null;
+  return { recordsPerSec: records, bytesPerSec: bytes };
+}
