@@ -1,0 +1,375 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Kafka, logLevel } from "kafkajs";
+import { brokerProperties, toPropertiesFile, type NodeEndpoint } from "./broker-config";
+import {
+  BROKER_PID_FILE,
+  OWNER_PID_FILE,
+  isProcessRunning,
+  killBrokersAndRemove,
+  readOwnerPid,
+} from "./broker-processes.mjs";
+import { ensureKafkaJars } from "./jars";
+import { SHORT_LIVED_JVM_ARGS, classpath, loggingJvmArgs } from "./jvm";
+import { RUN_HOME, WATCHDOG_SCRIPT } from "./paths";
+import { KAFKA_VERSIONS, type KafkaVersion } from "./versions";
+
+const execFileAsync = promisify(execFile);
+
+const BROKER_JVM_ARGS = ["-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true"];
+const GRACEFUL_STOP_MS = 20_000;
+const READY_POLL_MS = 250;
+/** A run directory without an owner file is being created right now, unless it is older than this. */
+const ORPHAN_DIR_GRACE_MS = 60_000;
+
+export interface StartKafkaOptions {
+  version?: KafkaVersion;
+  nodes?: 1 | 3;
+  /** Merged over the harness defaults, e.g. `{ "transaction.partition.verification.enable": "false" }`. */
+  brokerConfig?: Record<string, string>;
+  /** Prefix of the run directory under `.kafka/run/`, for finding a test's broker logs. */
+  name?: string;
+}
+
+export interface KafkaNodeInfo {
+  nodeId: number;
+  /** Client (PLAINTEXT) port on 127.0.0.1. */
+  port: number;
+  /** Current JVM pid; the last one if the node is not running. */
+  pid: number;
+  logFile: string;
+}
+
+export interface WaitReadyOptions {
+  timeoutMs?: number;
+  /** Nodes that must be registered and unfenced; defaults to every node whose JVM is running. */
+  nodeIds?: number[];
+}
+
+export class KafkaClusterError extends Error {
+  constructor(message: string, logTail?: string) {
+    super(logTail ? `${message}\n${logTail}` : message);
+    this.name = "KafkaClusterError";
+  }
+}
+
+interface NodeRuntime extends NodeEndpoint {
+  dir: string;
+  propertiesFile: string;
+  logFile: string;
+  process?: ChildProcess;
+  exited?: Promise<void>;
+}
+
+const liveClusters = new Set<KafkaTestCluster>();
+
+export class KafkaTestCluster {
+  readonly bootstrap: string;
+  readonly brokers: string[];
+
+  constructor(
+    readonly version: KafkaVersion,
+    readonly name: string,
+    readonly runDir: string,
+    readonly clusterId: string,
+    private readonly runtimes: NodeRuntime[],
+  ) {
+    this.brokers = runtimes.map((n) => `127.0.0.1:${n.port}`);
+    this.bootstrap = this.brokers.join(",");
+  }
+
+  get nodes(): KafkaNodeInfo[] {
+    return this.runtimes.map((n) => ({ nodeId: n.nodeId, port: n.port, pid: n.process?.pid ?? 0, logFile: n.logFile }));
+  }
+
+  isRunning(nodeId: number): boolean {
+    const child = this.node(nodeId).process;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** Polls with a kafkajs admin until the expected nodes are registered and a metadata request succeeds. */
+  async waitReady(options: WaitReadyOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 90_000;
+    const expected = options.nodeIds ?? this.runtimes.filter((n) => this.isRunning(n.nodeId)).map((n) => n.nodeId);
+    const kafka = new Kafka({
+      clientId: "kafka-harness-ready",
+      brokers: expected.map((id) => `127.0.0.1:${this.node(id).port}`),
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1000,
+      requestTimeout: 5000,
+      retry: { retries: 0 },
+    });
+    const deadline = Date.now() + timeoutMs;
+    let lastProblem = "no attempt yet";
+    while (Date.now() < deadline) {
+      const dead = expected.filter((id) => !this.isRunning(id));
+      if (dead.length > 0) {
+        throw new KafkaClusterError(`Kafka node(s) ${dead.join(",")} exited while waiting for readiness`, await this.logTail(40));
+      }
+      const admin = kafka.admin();
+      try {
+        await admin.connect();
+        const { brokers, controller } = await admin.describeCluster();
+        const registered = new Set(brokers.map((b) => b.nodeId));
+        const missing = expected.filter((id) => !registered.has(id));
+        if (missing.length === 0 && controller !== null) {
+          await admin.listTopics();
+          return;
+        }
+        lastProblem = `registered brokers [${[...registered].join(",")}], controller ${controller}`;
+      } catch (error) {
+        lastProblem = (error as Error).message;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+      await sleep(READY_POLL_MS);
+    }
+    throw new KafkaClusterError(
+      `Kafka ${this.version} cluster '${this.name}' not ready after ${timeoutMs} ms (${lastProblem})`,
+      await this.logTail(40),
+    );
+  }
+
+  /** Controlled shutdown of every node (SIGKILL after 20 s), then deletes the data. */
+  async stop(): Promise<void> {
+    await Promise.all(this.runtimes.map((n) => this.stopNode(n.nodeId)));
+    liveClusters.delete(this);
+    await rm(this.runDir, { recursive: true, force: true });
+  }
+
+  /** SIGTERM (controlled shutdown); resolves once the JVM has exited, SIGKILLing it after 20 s. */
+  async stopNode(nodeId: number): Promise<void> {
+    const runtime = this.node(nodeId);
+    if (!this.isRunning(nodeId)) return;
+    runtime.process!.kill("SIGCONT");
+    runtime.process!.kill("SIGTERM");
+    if (!(await settlesWithin(runtime.exited!, GRACEFUL_STOP_MS))) await this.crash(nodeId);
+  }
+
+  /** SIGKILL: the node dies without a controlled shutdown, like a machine failure. */
+  async crash(nodeId: number): Promise<void> {
+    const runtime = this.node(nodeId);
+    if (!this.isRunning(nodeId)) return;
+    runtime.process!.kill("SIGKILL");
+    await runtime.exited;
+  }
+
+  /** SIGSTOP: the JVM freezes with its sockets open, like a long GC pause or a stuck host. */
+  async hang(nodeId: number): Promise<void> {
+    this.signalRunning(nodeId, "SIGSTOP");
+  }
+
+  async resume(nodeId: number): Promise<void> {
+    this.signalRunning(nodeId, "SIGCONT");
+  }
+
+  /** Starts a stopped or crashed node again with the same data, config and ports. Call waitReady() afterwards. */
+  async restart(nodeId: number): Promise<void> {
+    if (this.isRunning(nodeId)) throw new KafkaClusterError(`Kafka node ${nodeId} is still running; stop or crash it first`);
+    launchBroker(this.version, this.node(nodeId));
+  }
+
+  /** The last lines of every node's broker log, for printing when a test fails. */
+  async logTail(lines = 50): Promise<string> {
+    const sections = await Promise.all(
+      this.runtimes.map(async (n) => {
+        const text = await readFile(n.logFile, "utf8").catch(() => "(no log)");
+        return `--- Kafka ${this.version} node ${n.nodeId} (${n.logFile}) ---\n${text.split("\n").slice(-lines - 1).join("\n")}`;
+      }),
+    );
+    return sections.join("\n");
+  }
+
+  /** Synchronous last resort for exit handlers: no graceful shutdown, no waiting. */
+  killNow(): void {
+    for (const runtime of this.runtimes) {
+      if (!this.isRunning(runtime.nodeId)) continue;
+      runtime.process!.kill("SIGCONT");
+      runtime.process!.kill("SIGKILL");
+    }
+    liveClusters.delete(this);
+  }
+
+  private node(nodeId: number): NodeRuntime {
+    const runtime = this.runtimes.find((n) => n.nodeId === nodeId);
+    if (!runtime) throw new KafkaClusterError(`Kafka cluster '${this.name}' has no node ${nodeId}`);
+    return runtime;
+  }
+
+  private signalRunning(nodeId: number, signal: NodeJS.Signals): void {
+    if (!this.isRunning(nodeId)) throw new KafkaClusterError(`Kafka node ${nodeId} is not running`);
+    this.node(nodeId).process!.kill(signal);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether the promise settles within ms; the timer is cleared so it cannot keep the process alive. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Free loopback ports, found by binding port 0; all held open together so no port is handed out twice. */
+async function freeLoopbackPorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** KRaft cluster ids are 16 random bytes in base64url; one starting with '-' would be read as a CLI flag. */
+function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
+async function formatStorage(version: KafkaVersion, clusterId: string, propertiesFile: string): Promise<void> {
+  try {
+    await execFileAsync("java", [
+      ...SHORT_LIVED_JVM_ARGS,
+      ...loggingJvmArgs(version),
+      "-cp",
+      classpath(version),
+      "kafka.tools.StorageTool",
+      "format",
+      "-t",
+      clusterId,
+      "-c",
+      propertiesFile,
+    ]);
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new KafkaClusterError(`Formatting Kafka storage failed (${propertiesFile}):\n${e.stdout ?? ""}${e.stderr ?? e.message}`);
+  }
+}
+
+function launchBroker(version: KafkaVersion, runtime: NodeRuntime): void {
+  const log = openSync(runtime.logFile, "a");
+  const child = spawn(
+    "java",
+    [...BROKER_JVM_ARGS, ...loggingJvmArgs(version), "-cp", classpath(version), "kafka.Kafka", runtime.propertiesFile],
+    // Own process group: a Ctrl-C in the terminal reaches the harness, which then decides how brokers die.
+    { detached: true, stdio: ["ignore", log, log] },
+  );
+  closeSync(log);
+  child.unref();
+  runtime.process = child;
+  runtime.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+  writeFileSync(path.join(runtime.dir, BROKER_PID_FILE), String(child.pid));
+}
+
+function startWatchdog(runDir: string): void {
+  spawn(process.execPath, [WATCHDOG_SCRIPT, String(process.pid), runDir], { detached: true, stdio: "ignore" }).unref();
+}
+
+let exitHandlersInstalled = false;
+
+/** Kill brokers when this process ends; the detached watchdog covers the cases where no handler runs (SIGKILL). */
+function installExitHandlers(): void {
+  if (exitHandlersInstalled) return;
+  exitHandlersInstalled = true;
+  const killAll = () => {
+    for (const cluster of [...liveClusters]) {
+      cluster.killNow();
+      rmSync(cluster.runDir, { recursive: true, force: true, maxRetries: 3 });
+    }
+  };
+  // 'exit' also fires when an uncaught exception ends the process.
+  process.on("exit", killAll);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const onSignal = () => {
+      killAll();
+      // Keep the default "die on signal" unless someone else (e.g. the test runner) handles the signal.
+      if (process.listenerCount(signal) === 1) {
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+/** Kills brokers recorded under `.kafka/run/` whose owning process is gone, and deletes their data. */
+export async function reapStaleBrokers(): Promise<number[]> {
+  if (!existsSync(RUN_HOME)) return [];
+  const killed: number[] = [];
+  for (const entry of readdirSync(RUN_HOME, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const runDir = path.join(RUN_HOME, entry.name);
+    const owner = readOwnerPid(runDir);
+    const abandoned =
+      owner === undefined ? Date.now() - statSync(runDir).mtimeMs > ORPHAN_DIR_GRACE_MS : !isProcessRunning(owner);
+    if (abandoned) killed.push(...(await killBrokersAndRemove(runDir)));
+  }
+  return killed;
+}
+
+/** Starts a KRaft cluster of combined broker+controller nodes on free loopback ports and waits until it serves. */
+export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaTestCluster> {
+  const version = options.version ?? KAFKA_VERSIONS.latest;
+  const nodeCount = options.nodes ?? 1;
+  const name = options.name ?? `kafka-${version}`;
+  await reapStaleBrokers();
+  await ensureKafkaJars(version);
+
+  const runDir = path.join(RUN_HOME, `${name}-${randomBytes(4).toString("hex")}`);
+  await mkdir(runDir, { recursive: true });
+  await writeFile(path.join(runDir, OWNER_PID_FILE), String(process.pid));
+  installExitHandlers();
+  startWatchdog(runDir);
+
+  const ports = await freeLoopbackPorts(nodeCount * 2);
+  const endpoints: NodeEndpoint[] = Array.from({ length: nodeCount }, (_, i) => ({
+    nodeId: i + 1,
+    port: ports[2 * i],
+    controllerPort: ports[2 * i + 1],
+  }));
+  const runtimes: NodeRuntime[] = await Promise.all(
+    endpoints.map(async (endpoint) => {
+      const dir = path.join(runDir, `node${endpoint.nodeId}`);
+      await mkdir(dir);
+      const propertiesFile = path.join(dir, "server.properties");
+      const properties = brokerProperties(endpoint, endpoints, path.join(dir, "data"), options.brokerConfig);
+      await writeFile(propertiesFile, toPropertiesFile(properties));
+      return { ...endpoint, dir, propertiesFile, logFile: path.join(dir, "broker.log") };
+    }),
+  );
+  const clusterId = randomClusterId();
+  await Promise.all(runtimes.map((n) => formatStorage(version, clusterId, n.propertiesFile)));
+
+  const cluster = new KafkaTestCluster(version, name, runDir, clusterId, runtimes);
+  liveClusters.add(cluster);
+  try {
+    for (const runtime of runtimes) launchBroker(version, runtime);
+    await cluster.waitReady();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
