@@ -1,0 +1,94 @@
+// The ONLY code that reaches into kafkajs 2.2.4 internals. kafkajs lacks the admin APIs we need, but its broker
+// connections already do TLS, SASL, re-authentication, request queueing and timeouts; reusing them keeps our own
+// requests on exactly the same security setup. Everything here depends on undocumented shapes of kafkajs 2.2.4
+// (pinned in package.json): revisit this file, and only this file, when upgrading kafkajs.
+import type { Kafka } from "kafkajs";
+import type { ApiVersionRanges } from "./versions";
+
+/** kafkajs `Broker` (src/broker/index.js), reduced to what we use. */
+export interface InternalBroker {
+  nodeId: number | null;
+  /** Ranges from the ApiVersions exchange kafkajs does on connect. */
+  versions: ApiVersionRanges | null;
+  connectionPool: {
+    clientId?: string | null;
+    send(protocolRequest: ProtocolRequest): Promise<Buffer>;
+  };
+  disconnect(): Promise<void>;
+}
+
+/** kafkajs `Cluster` (src/cluster/index.js), reduced to what we use. */
+export interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  getNodeIds(): Array<number | string>;
+  findBroker(query: { nodeId: number | string }): Promise<InternalBroker>;
+  /** coordinatorType 0 = group, 1 = transaction (src/protocol/coordinatorTypes.js). */
+  findGroupCoordinator(query: { groupId: string; coordinatorType: 0 | 1 }): Promise<InternalBroker>;
+}
+
+interface ProtocolRequest {
+  request: {
+    apiKey: number;
+    apiName: string;
+    apiVersion: number;
+    /** kafkajs's request framer calls `writeEncoder(await encode())`, which reads only `.buf` and `.buffer`. */
+    encode(): Promise<{ buf: Buffer; buffer: Buffer }>;
+  };
+  response: { decode(payload: Buffer): Promise<Buffer>; parse(payload: Buffer): Promise<Buffer> };
+  requestTimeout?: number;
+}
+
+/**
+ * A fresh kafkajs Cluster configured like the given client (brokers, TLS, SASL, timeouts, retry). Admin/producer
+ * objects keep theirs in a closure, but the Kafka client exposes its factory under a private symbol.
+ */
+export function createInternalCluster(kafka: Kafka): InternalCluster {
+  const factorySymbol = Object.getOwnPropertySymbols(kafka).find(
+    (symbol) => symbol.description === "private:Kafka:createCluster",
+  );
+  const factory = factorySymbol && (kafka as unknown as Record<symbol, unknown>)[factorySymbol];
+  if (typeof factory !== "function") {
+    throw new Error("kafkajs internals changed: Kafka client has no private:Kafka:createCluster factory");
+  }
+  return factory({ allowAutoTopicCreation: false }) as InternalCluster;
+}
+
+/**
+ * Sends an already-encoded request body over the broker's first pooled connection (kafkajs writes the size,
+ * request header v1 and correlation id) and resolves with the response bytes after the correlation id.
+ */
+export async function sendOverBroker(
+  broker: InternalBroker,
+  request: { apiKey: number; apiName: string; apiVersion: number; body: Buffer; timeoutMs?: number },
+): Promise<Buffer> {
+  const passThrough = async (payload: Buffer) => payload;
+  try {
+    return await broker.connectionPool.send({
+      request: {
+        apiKey: request.apiKey,
+        apiName: request.apiName,
+        apiVersion: request.apiVersion,
+        encode: async () => ({ buf: request.body, buffer: request.body }),
+      },
+      response: { decode: passThrough, parse: passThrough },
+      requestTimeout: request.timeoutMs,
+    });
+  } catch (error) {
+    // Same recovery as kafkajs's own Broker#sendRequest: a closed socket marks the broker for reconnection.
+    if ((error as Error).name === "KafkaJSConnectionClosedError") await broker.disconnect();
+    throw error;
+  }
+}
+
+/** Bytes kafkajs puts on the wire for a request: size, api key, version, correlation id, client id, body. */
+export function requestFrameSize(broker: InternalBroker, bodySize: number): number {
+  const clientId = broker.connectionPool.clientId ?? "kafkajs"; // kafkajs Connection's default client id
+  return 4 + 2 + 2 + 4 + 2 + Buffer.byteLength(clientId, "utf8") + bodySize;
+}
+
+/** Bytes of a response frame whose payload (after the correlation id) kafkajs handed over. */
+export function responseFrameSize(payloadSize: number): number {
+  return 4 + 4 + payloadSize;
+}
