@@ -96,6 +96,12 @@ export interface GroupMember {
 export interface CommittedOffset extends TopicPartitionRef {
   offset: number;
   metadata: string | null;
+  /**
+   * Optional, filled by the collector when it read the batch header(s) between the committed offset and
+   * the LSO: true when only control batches (commit/abort markers) lie there, so the group is caught up.
+   * Absent when not checked.
+   */
+  gapIsControlOnly?: boolean;
 }
 
 export interface ConsumerGroupState {

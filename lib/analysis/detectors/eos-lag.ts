@@ -1,0 +1,232 @@
+// Lag the way a read_committed consumer experiences it: consumable = LSO − committed (what it could read
+// now), txnBlocked = HW − LSO (held back by open transactions, the producer's fault). Verdicts judge the
+// committed offset's movement over a window, so an idle consumer one marker behind is OK and a consumer
+// waiting at the LSO behind an open transaction is TXN_BLOCKED, not STALLED (the mistakes Burrow makes).
+import type { ClusterSnapshot, ConsumerGroupState } from "../../snapshot/types";
+import { makeFinding, type Finding, type Severity } from "../findings";
+import type { PartitionHistory } from "../partition-history";
+import type { DetectorSettings } from "../settings";
+import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
+
+export type LagVerdict = "OK" | "LAGGING" | "STALLED" | "STOPPED" | "REWIND" | "TXN_BLOCKED";
+
+const VERDICT_RANK: Record<LagVerdict, number> = {
+  OK: 0,
+  LAGGING: 1,
+  TXN_BLOCKED: 2,
+  REWIND: 3,
+  STALLED: 4,
+  STOPPED: 5,
+};
+
+/** [collectedAt, committed, lso]. */
+export type LagSample = [t: number, committed: number, lso: number | null];
+
+/** groupId → "topic:partition" → recent samples, oldest first. */
+export type GroupHistory = Record<string, Record<string, LagSample[]>>;
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  committed: number;
+  highWatermark: number | null;
+  lastStableOffset: number | null;
+  /** LSO − committed, 0 when the gap is known to hold only markers; null when the LSO is unknown. */
+  consumable: number | null;
+  /** HW − LSO: records held back by open transactions. */
+  txnBlocked: number | null;
+  /** true/false from the collector's batch-header check, null when it was not checked. */
+  gapIsControlOnly: boolean | null;
+  /** The committed offset has not changed since this poll time. */
+  committedSince: number;
+  verdict: LagVerdict;
+}
+
+export interface GroupLag {
+  groupId: string;
+  state: string;
+  members: number;
+  verdict: LagVerdict;
+  consumable: number;
+  txnBlocked: number;
+  partitions: PartitionLag[];
+}
+
+export function foldGroupOffsets(
+  previous: GroupHistory | undefined,
+  snapshot: ClusterSnapshot,
+  settings: DetectorSettings,
+): GroupHistory {
+  const t = snapshot.collectedAt;
+  const lsoOf = new Map<string, number | null>();
+  for (const topic of snapshot.topics)
+    for (const p of topic.partitions) lsoOf.set(tpKey(topic.name, p.partition), p.lastStableOffset);
+  const next: GroupHistory = {};
+  for (const group of snapshot.groups) {
+    const perPartition: Record<string, LagSample[]> = {};
+    for (const o of group.offsets) {
+      if (o.offset < 0) continue;
+      const key = tpKey(o.topic, o.partition);
+      const kept = (previous?.[group.groupId]?.[key] ?? []).filter(([st]) => st > t - settings.lagWindowMs && st < t);
+      perPartition[key] = [...kept, [t, o.offset, lsoOf.get(key) ?? null] as LagSample].slice(-settings.lagSamples);
+    }
+    next[group.groupId] = perPartition;
+  }
+  return next;
+}
+
+function hasActiveMembers(group: ConsumerGroupState): boolean {
+  return group.members.length > 0 && group.state !== "Empty" && group.state !== "Dead";
+}
+
+export function computeGroupLag(
+  index: SnapshotIndex,
+  groups: GroupHistory,
+  partitions: Record<string, PartitionHistory>,
+): GroupLag[] {
+  const { settings, now } = index;
+  return index.snapshot.groups.map((group) => {
+    const lags: PartitionLag[] = [];
+    for (const o of group.offsets) {
+      if (o.offset < 0) continue;
+      const key = tpKey(o.topic, o.partition);
+      const p = index.partitions.get(key)?.partition;
+      const hw = p?.highWatermark ?? null;
+      const lso = p?.lastStableOffset ?? null;
+      const samples = groups[group.groupId]?.[key] ?? [];
+      const consumable = lso === null ? null : o.gapIsControlOnly ? 0 : Math.max(0, lso - o.offset);
+      const txnBlocked = hw !== null && lso !== null ? hw - lso : null;
+      const committedSince = unchangedSince(samples, o.offset, index.snapshot.collectedAt);
+      lags.push({
+        topic: o.topic,
+        partition: o.partition,
+        committed: o.offset,
+        highWatermark: hw,
+        lastStableOffset: lso,
+        consumable,
+        txnBlocked,
+        gapIsControlOnly: o.gapIsControlOnly ?? null,
+        committedSince,
+        verdict: partitionVerdict({
+          group,
+          committed: o.offset,
+          consumable,
+          txnBlocked,
+          controlOnly: o.gapIsControlOnly,
+          samples,
+          committedSince,
+          lsoPinnedSince: partitions[key]?.lsoSince ?? now,
+          now,
+          settings,
+        }),
+      });
+    }
+    return {
+      groupId: group.groupId,
+      state: group.state,
+      members: group.members.length,
+      verdict: lags.reduce<LagVerdict>((v, l) => (VERDICT_RANK[l.verdict] > VERDICT_RANK[v] ? l.verdict : v), "OK"),
+      consumable: lags.reduce((sum, l) => sum + (l.consumable ?? 0), 0),
+      txnBlocked: lags.reduce((sum, l) => sum + (l.txnBlocked ?? 0), 0),
+      partitions: lags,
+    };
+  });
+}
+
+function unchangedSince(samples: LagSample[], committed: number, fallback: number): number {
+  let since = fallback;
+  for (let i = samples.length - 1; i >= 0 && samples[i][1] === committed; i--) since = samples[i][0];
+  return since;
+}
+
+interface VerdictInput {
+  group: ConsumerGroupState;
+  committed: number;
+  consumable: number | null;
+  txnBlocked: number | null;
+  controlOnly: boolean | undefined;
+  samples: LagSample[];
+  committedSince: number;
+  lsoPinnedSince: number;
+  now: number;
+  settings: DetectorSettings;
+}
+
+function partitionVerdict(v: VerdictInput): LagVerdict {
+  const previous = v.samples.length >= 2 ? v.samples[v.samples.length - 2] : undefined;
+  if (previous && previous[1] > v.committed) return "REWIND";
+  if (v.consumable === null) return "OK";
+  // Unchecked gaps up to the tolerance are the marker after the last data record, not lag.
+  const caughtUp = v.consumable === 0 || (v.controlOnly === undefined && v.consumable <= v.settings.markerLagTolerance);
+  if (caughtUp) {
+    const heldByOpenTxn = (v.txnBlocked ?? 0) > 0 && v.now - v.lsoPinnedSince >= v.settings.stallMs;
+    return heldByOpenTxn ? "TXN_BLOCKED" : "OK";
+  }
+  if (!hasActiveMembers(v.group)) return "STOPPED";
+  if (v.now - v.committedSince >= v.settings.stallMs) return "STALLED";
+  const oldest = v.samples[0];
+  const oldestLag = oldest && oldest[2] !== null ? oldest[2] - oldest[1] : null;
+  if (v.consumable >= v.settings.laggingMinLag && oldestLag !== null && v.consumable > oldestLag) return "LAGGING";
+  return "OK";
+}
+
+const VERDICT_SEVERITY: Record<Exclude<LagVerdict, "OK">, Severity> = {
+  LAGGING: "info",
+  TXN_BLOCKED: "warning",
+  REWIND: "warning",
+  STALLED: "warning",
+  STOPPED: "warning",
+};
+
+const VERDICT_TEXT: Record<Exclude<LagVerdict, "OK">, { explanation: string; remediation: string }> = {
+  LAGGING: {
+    explanation: "The group commits progress but consumable lag (LSO − committed) keeps growing: it consumes slower than committed data arrives.",
+    remediation: "Add consumers (up to the partition count), speed up processing, or look for hot partitions concentrating the lag.",
+  },
+  TXN_BLOCKED: {
+    explanation:
+      "The group has consumed everything up to the last stable offset; what looks like lag is held back by an open transaction on the producer side (HW − LSO). read_committed consumers cannot read past it. Classic lag tools report this as a stalled consumer.",
+    remediation: "Fix the producer: see the stuck-LSO / hanging-transaction finding for the partition(s) listed, which names the transaction and the abort command.",
+  },
+  REWIND: {
+    explanation:
+      "The committed offset moved backwards: the group will reprocess records. With exactly-once output that is safe only if the reprocessing happens inside transactions with the same transactional.id; otherwise downstream sees duplicates.",
+    remediation: "Check for a manual offset reset (kafka-consumer-groups.sh --reset-offsets), auto.offset.reset after retention removed the committed offset, or an application seeking back.",
+  },
+  STALLED: {
+    explanation: "The group has active members but its committed offset has not moved while committed records wait to be consumed (LSO − committed > 0): processing is stuck or failing and retrying.",
+    remediation: "Inspect the consumer instances for errors, a poison record at the committed offset, or a blocked downstream call; look for long max.poll.interval.ms rebalances.",
+  },
+  STOPPED: {
+    explanation: "The group has no active members while committed records wait to be consumed.",
+    remediation: "Start the consumer application, or delete the group if it is retired (kafka-consumer-groups.sh --delete --group <group>).",
+  },
+};
+
+export function detectEosLag(index: SnapshotIndex, lag: GroupLag[]): Finding[] {
+  return lag
+    .filter((g) => g.verdict !== "OK")
+    .map((g) => {
+      const verdict = g.verdict as Exclude<LagVerdict, "OK">;
+      const affected = g.partitions.filter((p) => p.verdict === verdict);
+      const oldestSince = Math.min(...affected.map((p) => p.committedSince));
+      return makeFinding({
+        kind: "eos-lag",
+        severity: VERDICT_SEVERITY[verdict],
+        cluster: index.snapshot.cluster,
+        subject: { groupId: g.groupId, detail: verdict },
+        title: `Consumer group ${g.groupId} is ${verdict} on ${affected.length} partition(s) (consumable lag ${g.consumable}, held back by transactions ${g.txnBlocked})`,
+        evidence: {
+          verdict,
+          groupState: g.state,
+          members: g.members,
+          consumable: g.consumable,
+          txnBlocked: g.txnBlocked,
+          partitions: affected.map((p) => `${p.topic}-${p.partition}`),
+          committedUnchangedForMs: index.now - oldestSince,
+        },
+        explanation: `${VERDICT_TEXT[verdict].explanation} Committed offset unchanged for up to ${formatDuration(index.now - oldestSince)}.`,
+        remediation: VERDICT_TEXT[verdict].remediation,
+      });
+    });
+}
