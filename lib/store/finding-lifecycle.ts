@@ -1,0 +1,91 @@
+import { createHash } from "node:crypto";
+import type { Db, Prisma } from "./db";
+import type { FindingRecordInput } from "./types";
+
+type Tx = Pick<Db, "finding">;
+
+export interface FindingLifecycleResult {
+  opened: string[];
+  stillOpen: string[];
+  resolved: string[];
+}
+
+/** Stable finding id: the same condition first seen at the same poll always gets the same id. */
+export function findingId(cluster: string, key: string, firstSeenAt: Date): string {
+  return createHash("sha256").update(`${cluster}\u0000${key}\u0000${firstSeenAt.getTime()}`).digest("base64url").slice(0, 20);
+}
+
+function content(input: FindingRecordInput) {
+  return {
+    kind: input.kind,
+    severity: input.severity,
+    title: input.title,
+    explanation: input.explanation,
+    remediation: input.remediation,
+    evidence: input.evidence as Prisma.InputJsonValue,
+  };
+}
+
+const sameContent = (
+  row: { severity: string; title: string; explanation: string; remediation: string; evidence: unknown },
+  next: ReturnType<typeof content>,
+) =>
+  row.severity === next.severity &&
+  row.title === next.title &&
+  row.explanation === next.explanation &&
+  row.remediation === next.remediation &&
+  JSON.stringify(row.evidence) === JSON.stringify(next.evidence);
+
+/**
+ * Opens findings seen for the first time, refreshes the ones still reported, and resolves open findings
+ * of `resolvableKinds` that this poll no longer reports.
+ */
+export async function applyFindingLifecycle(
+  tx: Tx,
+  cluster: { id: number; name: string },
+  poll: { id: number; at: Date },
+  findings: readonly FindingRecordInput[],
+  resolvableKinds: ((kind: string) => boolean),
+): Promise<FindingLifecycleResult> {
+  const reported = new Map(findings.map((f) => [f.key, f]));
+  const open = await tx.finding.findMany({ where: { clusterId: cluster.id, resolvedAt: null } });
+  const openByKey = new Map(open.map((row) => [row.key, row]));
+
+  const toCreate: Prisma.FindingCreateManyInput[] = [];
+  const stillOpen: string[] = [];
+  for (const input of reported.values()) {
+    const row = openByKey.get(input.key);
+    const next = content(input);
+    if (!row) {
+      toCreate.push({
+        id: findingId(cluster.name, input.key, poll.at),
+        clusterId: cluster.id,
+        key: input.key,
+        ...next,
+        topic: input.subject.topic ?? null,
+        partition: input.subject.partition ?? null,
+        transactionalId: input.subject.transactionalId ?? null,
+        groupId: input.subject.groupId ?? null,
+        brokerId: input.subject.brokerId ?? null,
+        detail: input.subject.detail ?? null,
+        firstSeenAt: poll.at,
+        lastSeenAt: poll.at,
+        firstPollId: poll.id,
+        lastPollId: poll.id,
+      });
+      continue;
+    }
+    stillOpen.push(row.id);
+    // Only changed findings are rewritten; the rest get one batched lastSeen update below.
+    if (!sameContent(row, next)) await tx.finding.update({ where: { id: row.id }, data: next });
+  }
+  if (toCreate.length) await tx.finding.createMany({ data: toCreate });
+  if (stillOpen.length) {
+    await tx.finding.updateMany({ where: { id: { in: stillOpen } }, data: { lastSeenAt: poll.at, lastPollId: poll.id } });
+  }
+  const resolved = open.filter((row) => !reported.has(row.key) && resolvableKinds(row.kind)).map((row) => row.id);
+  if (resolved.length) {
+    await tx.finding.updateMany({ where: { id: { in: resolved } }, data: { resolvedAt: poll.at } });
+  }
+  return { opened: toCreate.map((c) => c.id), stillOpen, resolved };
+}

@@ -1,0 +1,401 @@
+import type { ClusterSnapshot } from "@/lib/snapshot/types";
+import { clusterIdOf } from "./clusters";
+import { db, type Db, type Prisma } from "./db";
+import { decodeSnapshot } from "./snapshot-codec";
+import type { FindingSeverity, TransactionalIdEventKind } from "./types";
+
+// Read side for the UI and the detectors. Offsets come back as numbers (see lib/snapshot/types.ts).
+
+const num = (v: bigint | null) => (v === null ? null : Number(v));
+
+export interface PollSummary {
+  id: number;
+  startedAt: Date;
+  durationMs: number;
+  complete: boolean;
+  requestCount: number;
+  errorCount: number;
+  error: string | null;
+  partitionCount: number;
+}
+
+const POLL_SUMMARY = {
+  id: true,
+  startedAt: true,
+  durationMs: true,
+  complete: true,
+  requestCount: true,
+  errorCount: true,
+  error: true,
+  partitionCount: true,
+} satisfies Prisma.PollSelect;
+
+export interface ClusterOverview {
+  name: string;
+  kafkaClusterId: string | null;
+  brokers: string[];
+  lastPoll: PollSummary | null;
+  /** Last poll that produced a snapshot (the last poll may have failed). */
+  lastSnapshotAt: Date | null;
+  openFindings: Record<FindingSeverity, number> & { total: number };
+}
+
+export async function listClusters(database: Db = db()): Promise<ClusterOverview[]> {
+  const clusters = await database.cluster.findMany({
+    orderBy: { name: "asc" },
+    include: {
+      polls: { orderBy: { startedAt: "desc" }, take: 1, select: POLL_SUMMARY },
+      latestSnapshot: { select: { collectedAt: true } },
+    },
+  });
+  const counts = await database.finding.groupBy({
+    by: ["clusterId", "severity"],
+    where: { resolvedAt: null },
+    _count: { _all: true },
+  });
+  return clusters.map((c) => {
+    const openFindings = { info: 0, warning: 0, critical: 0, total: 0 };
+    for (const row of counts.filter((r) => r.clusterId === c.id)) {
+      openFindings[row.severity as FindingSeverity] += row._count._all;
+      openFindings.total += row._count._all;
+    }
+    return {
+      name: c.name,
+      kafkaClusterId: c.kafkaClusterId,
+      brokers: c.brokers ? c.brokers.split(",") : [],
+      lastPoll: c.polls[0] ?? null,
+      lastSnapshotAt: c.latestSnapshot?.collectedAt ?? null,
+      openFindings,
+    };
+  });
+}
+
+export interface StoredSnapshot {
+  pollId: number;
+  collectedAt: Date;
+  snapshot: ClusterSnapshot;
+}
+
+export async function getLatestSnapshot(cluster: string, database: Db = db()): Promise<StoredSnapshot | null> {
+  const row = await database.latestSnapshot.findFirst({ where: { cluster: { name: cluster } } });
+  return row ? { pollId: row.pollId, collectedAt: row.collectedAt, snapshot: await decodeSnapshot(row.gzip) } : null;
+}
+
+/** The snapshot of the newest poll at or before `at` that is still kept (null when none is). */
+export async function getSnapshotAt(cluster: string, at: Date, database: Db = db()): Promise<StoredSnapshot | null> {
+  const poll = await database.poll.findFirst({
+    where: { cluster: { name: cluster }, startedAt: { lte: at }, snapshotBlob: { isNot: null } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, startedAt: true, snapshotBlob: { select: { gzip: true } } },
+  });
+  if (!poll?.snapshotBlob) return null;
+  return { pollId: poll.id, collectedAt: poll.startedAt, snapshot: await decodeSnapshot(poll.snapshotBlob.gzip) };
+}
+
+export async function getPollHistory(
+  cluster: string,
+  range: { from?: Date; to?: Date; limit?: number } = {},
+  database: Db = db(),
+): Promise<PollSummary[]> {
+  return database.poll.findMany({
+    where: { cluster: { name: cluster }, startedAt: { gte: range.from, lte: range.to } },
+    orderBy: { startedAt: "desc" },
+    take: range.limit ?? 500,
+    select: POLL_SUMMARY,
+  });
+}
+
+/** Polls of a cluster in a time range, as the pollId bounds that make sample look-ups index range scans. */
+async function pollsInRange(database: Db, cluster: string, from: Date, to: Date) {
+  const clusterId = await clusterIdOf(database, cluster);
+  const polls = await database.poll.findMany({
+    where: { clusterId, startedAt: { gte: from, lte: to }, partitionCount: { gt: 0 } },
+    orderBy: { id: "asc" },
+    select: { id: true, startedAt: true },
+  });
+  const startedAt = new Map(polls.map((p) => [p.id, p.startedAt]));
+  return { clusterId, startedAt, firstId: polls[0]?.id, lastId: polls.at(-1)?.id };
+}
+
+export interface PartitionPoint {
+  at: Date;
+  partition: number;
+  logStart: number | null;
+  hw: number | null;
+  lso: number | null;
+  sizeBytes: number | null;
+  leader: number;
+  isrCount: number;
+  replicaCount: number;
+  openTxnCount: number | null;
+}
+
+/** Per-poll samples of a topic's partitions (all, or one) within the sample retention window. */
+export async function getPartitionHistory(
+  cluster: string,
+  query: { topic: string; partition?: number; from: Date; to: Date },
+  database: Db = db(),
+): Promise<PartitionPoint[]> {
+  const polls = await pollsInRange(database, cluster, query.from, query.to);
+  if (polls.firstId === undefined) return [];
+  const rows = await database.partitionSample.findMany({
+    where: {
+      topic: query.topic,
+      partition: query.partition,
+      pollId: { gte: polls.firstId, lte: polls.lastId },
+      poll: { clusterId: polls.clusterId },
+    },
+    orderBy: [{ pollId: "asc" }, { partition: "asc" }],
+  });
+  return rows.map((r) => ({
+    at: polls.startedAt.get(r.pollId)!,
+    partition: r.partition,
+    logStart: num(r.logStart),
+    hw: num(r.hw),
+    lso: num(r.lso),
+    sizeBytes: num(r.sizeBytes),
+    leader: r.leader,
+    isrCount: r.isrCount,
+    replicaCount: r.replicaCount,
+    openTxnCount: r.openTxnCount,
+  }));
+}
+
+export interface GroupLagPoint {
+  at: Date;
+  topic: string;
+  /** Σ (LSO − committed): what a read_committed consumer can still read. */
+  lag: number;
+  /** Σ (HW − LSO): records held back by open transactions. */
+  heldBackByTransactions: number;
+  partitions: number;
+}
+
+/** EOS-aware lag of a group per poll and topic (partitions with an unknown LSO are left out). */
+export async function getGroupLagSeries(
+  cluster: string,
+  query: { groupId: string; topic?: string; from: Date; to: Date },
+  database: Db = db(),
+): Promise<GroupLagPoint[]> {
+  const polls = await pollsInRange(database, cluster, query.from, query.to);
+  if (polls.firstId === undefined) return [];
+  const rows = await database.groupOffsetSample.findMany({
+    where: {
+      groupId: query.groupId,
+      topic: query.topic,
+      pollId: { gte: polls.firstId, lte: polls.lastId },
+      poll: { clusterId: polls.clusterId },
+    },
+    orderBy: { pollId: "asc" },
+  });
+  const points = new Map<string, GroupLagPoint>();
+  for (const r of rows) {
+    if (r.lso === null || r.hw === null) continue;
+    const key = `${r.pollId}\u0000${r.topic}`;
+    let point = points.get(key);
+    if (!point) {
+      point = { at: polls.startedAt.get(r.pollId)!, topic: r.topic, lag: 0, heldBackByTransactions: 0, partitions: 0 };
+      points.set(key, point);
+    }
+    point.lag += Math.max(0, Number(r.lso - r.committed));
+    point.heldBackByTransactions += Number(r.hw - r.lso);
+    point.partitions += 1;
+  }
+  return [...points.values()];
+}
+
+export interface TransactionalIdEventView {
+  id: number;
+  pollId: number;
+  at: Date;
+  transactionalId: string;
+  kind: TransactionalIdEventKind;
+  fromState: string | null;
+  toState: string | null;
+  producerId: number | null;
+  epoch: number | null;
+  prevProducerId: number | null;
+  prevEpoch: number | null;
+}
+
+export async function getTransactionalIdEvents(
+  cluster: string,
+  query: { transactionalId?: string; from?: Date; to?: Date; limit?: number } = {},
+  database: Db = db(),
+): Promise<TransactionalIdEventView[]> {
+  const rows = await database.transactionalIdEvent.findMany({
+    where: {
+      cluster: { name: cluster },
+      transactionalId: query.transactionalId,
+      at: { gte: query.from, lte: query.to },
+    },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: query.limit ?? 1000,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    pollId: r.pollId,
+    at: r.at,
+    transactionalId: r.transactionalId,
+    kind: r.kind as TransactionalIdEventKind,
+    fromState: r.fromState,
+    toState: r.toState,
+    producerId: num(r.producerId),
+    epoch: r.epoch,
+    prevProducerId: num(r.prevProducerId),
+    prevEpoch: r.prevEpoch,
+  }));
+}
+
+export async function getTransactionalIdStates(cluster: string, database: Db = db()) {
+  const rows = await database.transactionalIdState.findMany({
+    where: { cluster: { name: cluster } },
+    orderBy: { transactionalId: "asc" },
+  });
+  return rows.map(({ clusterId: _clusterId, producerId, transactionStartTimeMs, ...rest }) => ({
+    ...rest,
+    producerId: Number(producerId),
+    transactionStartTimeMs: Number(transactionStartTimeMs),
+  }));
+}
+
+export async function getGroupStates(cluster: string, database: Db = db()) {
+  const rows = await database.groupState.findMany({ where: { cluster: { name: cluster } }, orderBy: { groupId: "asc" } });
+  return rows.map(({ clusterId: _clusterId, ...rest }) => rest);
+}
+
+export type FindingStatus = "open" | "resolved" | "all";
+
+export interface FindingView {
+  id: string;
+  cluster: string;
+  key: string;
+  kind: string;
+  severity: FindingSeverity;
+  subject: { topic: string | null; partition: number | null; transactionalId: string | null; groupId: string | null; brokerId: number | null; detail: string | null };
+  title: string;
+  explanation: string;
+  remediation: string;
+  evidence: Record<string, unknown>;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  resolvedAt: Date | null;
+}
+
+type FindingRow = Prisma.FindingGetPayload<{ include: { cluster: { select: { name: true } } } }>;
+
+function findingView(row: FindingRow): FindingView {
+  return {
+    id: row.id,
+    cluster: row.cluster.name,
+    key: row.key,
+    kind: row.kind,
+    severity: row.severity as FindingSeverity,
+    subject: {
+      topic: row.topic,
+      partition: row.partition,
+      transactionalId: row.transactionalId,
+      groupId: row.groupId,
+      brokerId: row.brokerId,
+      detail: row.detail,
+    },
+    title: row.title,
+    explanation: row.explanation,
+    remediation: row.remediation,
+    evidence: row.evidence as Record<string, unknown>,
+    firstSeenAt: row.firstSeenAt,
+    lastSeenAt: row.lastSeenAt,
+    resolvedAt: row.resolvedAt,
+  };
+}
+
+const SEVERITY_ORDER: Record<FindingSeverity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Findings, most severe then most recent first. */
+export async function listFindings(
+  query: { cluster?: string; status?: FindingStatus; severity?: FindingSeverity; kind?: string; limit?: number } = {},
+  database: Db = db(),
+): Promise<FindingView[]> {
+  const status = query.status ?? "open";
+  const rows = await database.finding.findMany({
+    where: {
+      cluster: query.cluster ? { name: query.cluster } : undefined,
+      severity: query.severity,
+      kind: query.kind,
+      resolvedAt: status === "open" ? null : status === "resolved" ? { not: null } : undefined,
+    },
+    include: { cluster: { select: { name: true } } },
+    orderBy: { lastSeenAt: "desc" },
+    take: query.limit ?? 1000,
+  });
+  return rows
+    .map(findingView)
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+}
+
+export async function getFinding(id: string, database: Db = db()): Promise<FindingView | null> {
+  const row = await database.finding.findUnique({ where: { id }, include: { cluster: { select: { name: true } } } });
+  return row ? findingView(row) : null;
+}
+
+/** Earlier occurrences of the same condition (same key), newest first: "this came back". */
+export async function getFindingOccurrences(cluster: string, key: string, database: Db = db()): Promise<FindingView[]> {
+  const rows = await database.finding.findMany({
+    where: { cluster: { name: cluster }, key },
+    include: { cluster: { select: { name: true } } },
+    orderBy: { firstSeenAt: "desc" },
+  });
+  return rows.map(findingView);
+}
+
+export type RollupGranularity = "hour" | "day";
+
+export async function getTopicRollups(
+  cluster: string,
+  query: { topic?: string; granularity: RollupGranularity; from: Date; to: Date },
+  database: Db = db(),
+) {
+  const rows = await database.topicRollup.findMany({
+    where: { cluster: { name: cluster }, topic: query.topic, granularity: query.granularity, bucketStart: { gte: query.from, lte: query.to } },
+    orderBy: [{ bucketStart: "asc" }, { topic: "asc" }],
+  });
+  return rows.map((r) => ({
+    bucketStart: r.bucketStart,
+    topic: r.topic,
+    partitionCount: r.partitionCount,
+    recordsIn: Number(r.recordsIn),
+    bytesDelta: Number(r.bytesDelta),
+    maxSizeBytes: num(r.maxSizeBytes),
+    maxLsoGap: Number(r.maxLsoGap),
+    maxGroupLag: Number(r.maxGroupLag),
+    maxOpenTxns: r.maxOpenTxns,
+  }));
+}
+
+export async function getPartitionRollups(
+  cluster: string,
+  query: { topic: string; partition?: number; granularity: RollupGranularity; from: Date; to: Date },
+  database: Db = db(),
+) {
+  const rows = await database.partitionRollup.findMany({
+    where: {
+      cluster: { name: cluster },
+      topic: query.topic,
+      partition: query.partition,
+      granularity: query.granularity,
+      bucketStart: { gte: query.from, lte: query.to },
+    },
+    orderBy: [{ bucketStart: "asc" }, { partition: "asc" }],
+  });
+  return rows.map((r) => ({
+    bucketStart: r.bucketStart,
+    partition: r.partition,
+    recordsIn: Number(r.recordsIn),
+    bytesDelta: Number(r.bytesDelta),
+    maxSizeBytes: num(r.maxSizeBytes),
+    maxLsoGap: Number(r.maxLsoGap),
+    maxGroupLag: Number(r.maxGroupLag),
+    maxOpenTxns: r.maxOpenTxns,
+    samples: r.samples,
+  }));
+}

@@ -1,0 +1,221 @@
+import { db, Prisma, type Db } from "./db";
+import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
+
+// Hourly job: roll finished hours (and days) up from the samples before they expire, then delete what is
+// past retention. Every step is idempotent, so a crash half-way or two runs in a row do no harm.
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
+const big = (v: unknown) => BigInt((v as bigint | number | string | null) ?? 0);
+const bigOrNull = (v: unknown) => (v === null || v === undefined ? null : BigInt(v as bigint | number | string));
+
+export interface PruneReport {
+  hourlyBuckets: number;
+  dailyBuckets: number;
+  deleted: Record<string, number>;
+}
+
+interface PartitionAggregate {
+  topic: string;
+  partition: number;
+  minHw: unknown;
+  maxHw: unknown;
+  maxSize: unknown;
+  maxLsoGap: unknown;
+  maxOpenTxns: unknown;
+  samples: unknown;
+}
+
+/** Roll-up of one cluster-hour from its samples; the last poll before the hour anchors the deltas. */
+async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
+  const bucketEnd = new Date(bucketStart.getTime() + HOUR);
+  const inBucket = await database.poll.findMany({
+    where: { clusterId, startedAt: { gte: bucketStart, lt: bucketEnd }, partitionCount: { gt: 0 } },
+    orderBy: { startedAt: "asc" },
+    select: { id: true },
+  });
+  if (inBucket.length === 0) return false;
+  const anchor = await database.poll.findFirst({
+    where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR) }, partitionCount: { gt: 0 } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true },
+  });
+  const firstId = anchor?.id ?? inBucket[0].id;
+  const lastId = inBucket.at(-1)!.id;
+  const pollIds = Prisma.join([...(anchor ? [anchor.id] : []), ...inBucket.map((p) => p.id)]);
+  // HW only grows (short of an unclean election), so max − min over the anchored window is the records
+  // produced in the hour; sizes shrink with retention, so bytes use last − first instead.
+  const aggregates = await database.$queryRaw<PartitionAggregate[]>`
+    SELECT "topic", "partition", MIN("hw") AS "minHw", MAX("hw") AS "maxHw", MAX("sizeBytes") AS "maxSize",
+           MAX("hw" - "lso") AS "maxLsoGap", MAX("openTxnCount") AS "maxOpenTxns", COUNT(*) AS "samples"
+    FROM "PartitionSample" WHERE "pollId" IN (${pollIds}) GROUP BY "topic", "partition"`;
+  const groupLag = await database.$queryRaw<{ topic: string; partition: number; maxLag: unknown }[]>`
+    SELECT "topic", "partition", MAX("lso" - "committed") AS "maxLag"
+    FROM "GroupOffsetSample" WHERE "pollId" IN (${pollIds}) GROUP BY "topic", "partition"`;
+  const sizes = await database.partitionSample.findMany({
+    where: { pollId: { in: [firstId, lastId] } },
+    select: { pollId: true, topic: true, partition: true, sizeBytes: true },
+  });
+  const key = (topic: string, partition: number) => `${topic}\u0000${Number(partition)}`;
+  const firstSize = new Map(sizes.filter((s) => s.pollId === firstId).map((s) => [key(s.topic, s.partition), s.sizeBytes]));
+  const lastSize = new Map(sizes.filter((s) => s.pollId === lastId).map((s) => [key(s.topic, s.partition), s.sizeBytes]));
+  const lagByPartition = new Map(groupLag.map((g) => [key(g.topic, g.partition), big(g.maxLag)]));
+
+  const rows: Prisma.PartitionRollupCreateManyInput[] = aggregates.map((a) => {
+    const k = key(a.topic, a.partition);
+    const first = firstSize.get(k);
+    const last = lastSize.get(k);
+    const lag = lagByPartition.get(k) ?? 0n;
+    return {
+      clusterId,
+      granularity: "hour",
+      bucketStart,
+      topic: a.topic,
+      partition: Number(a.partition),
+      recordsIn: big(a.maxHw) - big(a.minHw),
+      bytesDelta: first != null && last != null ? last - first : 0n,
+      maxSizeBytes: bigOrNull(a.maxSize),
+      maxLsoGap: big(a.maxLsoGap),
+      maxGroupLag: lag > 0n ? lag : 0n,
+      maxOpenTxns: Number(a.maxOpenTxns ?? 0),
+      samples: Number(a.samples),
+    };
+  });
+  await database.$transaction([
+    database.partitionRollup.deleteMany({ where: { clusterId, granularity: "hour", bucketStart } }),
+    database.partitionRollup.createMany({ data: rows }),
+  ]);
+  await rollUpTopics(database, clusterId, "hour", bucketStart);
+  return true;
+}
+
+/** Topic roll-up of a bucket from its partition roll-ups. */
+async function rollUpTopics(database: Db, clusterId: number, granularity: "hour" | "day", bucketStart: Date) {
+  const byTopic = await database.partitionRollup.groupBy({
+    by: ["topic"],
+    where: { clusterId, granularity, bucketStart },
+    _sum: { recordsIn: true, bytesDelta: true, maxSizeBytes: true },
+    _max: { maxLsoGap: true, maxGroupLag: true, maxOpenTxns: true },
+    _count: { _all: true },
+  });
+  await database.$transaction([
+    database.topicRollup.deleteMany({ where: { clusterId, granularity, bucketStart } }),
+    database.topicRollup.createMany({
+      data: byTopic.map((t) => ({
+        clusterId,
+        granularity,
+        bucketStart,
+        topic: t.topic,
+        partitionCount: t._count._all,
+        recordsIn: t._sum.recordsIn ?? 0n,
+        bytesDelta: t._sum.bytesDelta ?? 0n,
+        maxSizeBytes: t._sum.maxSizeBytes,
+        maxLsoGap: t._max.maxLsoGap ?? 0n,
+        maxGroupLag: t._max.maxGroupLag ?? 0n,
+        maxOpenTxns: t._max.maxOpenTxns ?? 0,
+      })),
+    }),
+  ]);
+}
+
+/** Daily partition roll-up from the day's hourly ones. */
+async function rollUpDay(database: Db, clusterId: number, dayStart: Date): Promise<boolean> {
+  const hours = await database.partitionRollup.groupBy({
+    by: ["topic", "partition"],
+    where: { clusterId, granularity: "hour", bucketStart: { gte: dayStart, lt: new Date(dayStart.getTime() + DAY) } },
+    _sum: { recordsIn: true, bytesDelta: true, samples: true },
+    _max: { maxSizeBytes: true, maxLsoGap: true, maxGroupLag: true, maxOpenTxns: true },
+  });
+  if (hours.length === 0) return false;
+  await database.$transaction([
+    database.partitionRollup.deleteMany({ where: { clusterId, granularity: "day", bucketStart: dayStart } }),
+    database.partitionRollup.createMany({
+      data: hours.map((h) => ({
+        clusterId,
+        granularity: "day",
+        bucketStart: dayStart,
+        topic: h.topic,
+        partition: h.partition,
+        recordsIn: h._sum.recordsIn ?? 0n,
+        bytesDelta: h._sum.bytesDelta ?? 0n,
+        maxSizeBytes: h._max.maxSizeBytes,
+        maxLsoGap: h._max.maxLsoGap ?? 0n,
+        maxGroupLag: h._max.maxGroupLag ?? 0n,
+        maxOpenTxns: h._max.maxOpenTxns ?? 0,
+        samples: h._sum.samples ?? 0,
+      })),
+    }),
+  ]);
+  await rollUpTopics(database, clusterId, "day", dayStart);
+  return true;
+}
+
+/** First bucket not rolled up yet: after the newest roll-up, or at the oldest poll still holding samples. */
+async function firstPendingBucket(database: Db, clusterId: number, granularity: "hour" | "day", unit: number) {
+  const newest = await database.topicRollup.findFirst({
+    where: { clusterId, granularity },
+    orderBy: { bucketStart: "desc" },
+    select: { bucketStart: true },
+  });
+  if (newest) return newest.bucketStart.getTime() + unit;
+  const oldest = await database.poll.findFirst({
+    where: { clusterId, partitionCount: { gt: 0 } },
+    orderBy: { startedAt: "asc" },
+    select: { startedAt: true },
+  });
+  return oldest ? floorTo(oldest.startedAt.getTime(), unit) : null;
+}
+
+export async function pruneAndRollup(
+  now: Date,
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+  database: Db = db(),
+): Promise<PruneReport> {
+  const report: PruneReport = { hourlyBuckets: 0, dailyBuckets: 0, deleted: {} };
+  const clusters = await database.cluster.findMany({ select: { id: true } });
+  const currentHour = floorTo(now.getTime(), HOUR);
+  const currentDay = floorTo(now.getTime(), DAY);
+  for (const { id } of clusters) {
+    const firstHour = await firstPendingBucket(database, id, "hour", HOUR);
+    // Only finished hours, and none older than the samples they need.
+    for (let h = Math.max(firstHour ?? currentHour, floorTo(now.getTime() - policy.samplesMs, HOUR)); h < currentHour; h += HOUR) {
+      if (await rollUpHour(database, id, new Date(h))) report.hourlyBuckets += 1;
+    }
+    const firstDay = await firstPendingBucket(database, id, "day", DAY);
+    for (let d = firstDay ?? currentDay; d < currentDay; d += DAY) {
+      if (await rollUpDay(database, id, new Date(d))) report.dailyBuckets += 1;
+    }
+  }
+
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  const oldPolls = (ms: number) => ({ poll: { startedAt: { lt: before(ms) } } });
+  const deleted = report.deleted;
+  deleted.partitionSamples = (await database.partitionSample.deleteMany({ where: oldPolls(policy.samplesMs) })).count;
+  deleted.groupOffsetSamples = (await database.groupOffsetSample.deleteMany({ where: oldPolls(policy.samplesMs) })).count;
+  deleted.snapshotBlobs = (await database.snapshotBlob.deleteMany({ where: oldPolls(policy.snapshotsMs) })).count;
+  deleted.polls = (
+    await database.poll.deleteMany({
+      where: { startedAt: { lt: before(Math.max(policy.pollsMs, policy.samplesMs, policy.snapshotsMs)) } },
+    })
+  ).count;
+  deleted.hourlyPartitionRollups = (
+    await database.partitionRollup.deleteMany({
+      where: { granularity: "hour", bucketStart: { lt: before(policy.hourlyPartitionRollupsMs) } },
+    })
+  ).count;
+  deleted.hourlyTopicRollups = (
+    await database.topicRollup.deleteMany({ where: { granularity: "hour", bucketStart: { lt: before(policy.hourlyTopicRollupsMs) } } })
+  ).count;
+  deleted.dailyRollups =
+    (await database.partitionRollup.deleteMany({ where: { granularity: "day", bucketStart: { lt: before(policy.dailyRollupsMs) } } })).count +
+    (await database.topicRollup.deleteMany({ where: { granularity: "day", bucketStart: { lt: before(policy.dailyRollupsMs) } } })).count;
+  deleted.transactionalIdEvents = (
+    await database.transactionalIdEvent.deleteMany({ where: { at: { lt: before(policy.transactionalIdEventsMs) } } })
+  ).count;
+  deleted.resolvedFindings = (
+    await database.finding.deleteMany({ where: { resolvedAt: { lt: before(policy.resolvedFindingsMs) } } })
+  ).count;
+  return report;
+}

@@ -1,0 +1,90 @@
+// Input and output shapes of the store. Dates are Date objects, offsets plain numbers (see lib/snapshot/types.ts).
+
+export type FindingSeverity = "info" | "warning" | "critical";
+
+export interface FindingSubjectInput {
+  topic?: string;
+  partition?: number;
+  transactionalId?: string;
+  groupId?: string;
+  brokerId?: number;
+  detail?: string;
+}
+
+/** What the store needs of a detector finding (lib/analysis `Finding` is assignable to it). */
+export interface FindingRecordInput {
+  /** Identical for the same condition on every poll: the finding's identity across polls. */
+  key: string;
+  kind: string;
+  severity: FindingSeverity;
+  cluster: string;
+  subject: FindingSubjectInput;
+  title: string;
+  evidence: Record<string, unknown>;
+  explanation: string;
+  remediation: string;
+}
+
+export interface RecordPollOptions {
+  /**
+   * Finding kinds whose detectors ran on complete input this poll: their open findings that were not
+   * reported again are resolved. Default: every kind when the snapshot is complete, none otherwise
+   * (a partial poll must not resolve what it could not see).
+   */
+  detectorKinds?: readonly string[];
+  /** Bootstrap brokers as configured, stored on the cluster row. */
+  brokers?: readonly string[];
+}
+
+export type TransactionalIdEventKind =
+  | "appeared"
+  | "state-change"
+  | "epoch-bump"
+  | "producer-id-change"
+  | "disappeared";
+
+export interface TransactionalIdEventRecord {
+  transactionalId: string;
+  kind: TransactionalIdEventKind;
+  fromState: string | null;
+  toState: string | null;
+  producerId: number | null;
+  epoch: number | null;
+  prevProducerId: number | null;
+  prevEpoch: number | null;
+}
+
+/** How long each kind of data is kept, in ms. */
+export interface RetentionPolicy {
+  samplesMs: number;
+  snapshotsMs: number;
+  pollsMs: number;
+  hourlyPartitionRollupsMs: number;
+  hourlyTopicRollupsMs: number;
+  dailyRollupsMs: number;
+  transactionalIdEventsMs: number;
+  resolvedFindingsMs: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  samplesMs: 48 * HOUR,
+  snapshotsMs: 48 * HOUR,
+  pollsMs: 14 * DAY,
+  // Per-partition hourly rows are the bulk of the roll-ups (5,000 partitions x 24 a day): two weeks of
+  // them; topics keep hourly resolution and everything keeps daily resolution for the 90-day trends.
+  hourlyPartitionRollupsMs: 14 * DAY,
+  hourlyTopicRollupsMs: 90 * DAY,
+  dailyRollupsMs: 90 * DAY,
+  transactionalIdEventsMs: 90 * DAY,
+  resolvedFindingsMs: 90 * DAY,
+};
+
+export class UnknownClusterError extends Error {
+  constructor(readonly cluster: string) {
+    super(`Unknown cluster: ${cluster}`);
+    this.name = "UnknownClusterError";
+  }
+}
