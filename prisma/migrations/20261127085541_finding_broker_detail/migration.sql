@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Finding" ADD COLUMN "brokerId" INTEGER;
+ALTER TABLE "Finding" ADD COLUMN "detail" TEXT;

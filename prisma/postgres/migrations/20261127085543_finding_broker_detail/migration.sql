@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Finding" ADD COLUMN     "brokerId" INTEGER,
+ADD COLUMN     "detail" TEXT;
