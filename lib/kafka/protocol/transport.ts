@@ -103,8 +103,10 @@ export class ProtocolClient {
     return new ProtocolClient(createInternalCluster(kafka));
   }
 
+  /** Connects the seed broker and loads the broker list (kafkajs's connect alone leaves it empty). */
   async connect(): Promise<void> {
     await this.cluster.connect();
+    await this.cluster.refreshMetadata();
   }
 
   async disconnect(): Promise<void> {
@@ -120,9 +122,12 @@ export class ProtocolClient {
     return this.cluster.getNodeIds().map(Number);
   }
 
-  /** A connected broker (kafkajs connects on first use and refreshes metadata when the id is unknown). */
+  /** A connected broker; an id missing from the cached metadata gets one metadata refresh (done by kafkajs). */
   async broker(nodeId: number): Promise<InternalBroker> {
-    const broker = await this.cluster.findBroker({ nodeId });
+    const broker = await this.cluster.findBroker({ nodeId }).catch((error: Error) => {
+      if (error.name !== "KafkaJSBrokerNotFound") throw error;
+      return this.cluster.findBroker({ nodeId });
+    });
     broker.nodeId ??= nodeId;
     return broker;
   }
