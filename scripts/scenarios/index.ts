@@ -1,0 +1,66 @@
+// The scenario library: each entry creates, on a real cluster, one situation the dashboard detects.
+import { runHangingTransaction } from "./hanging-transaction";
+import { runHealthyPipeline } from "./healthy-pipeline";
+import { runLagOfOne } from "./lag-of-one";
+import { runReadUncommittedGroup, runStuckTransaction } from "./open-transaction";
+import type { RunningScenario, ScenarioContext } from "./support";
+import { runZombieFencing } from "./zombie-fencing";
+
+export * from "./hanging-transaction";
+export * from "./healthy-pipeline";
+export * from "./lag-of-one";
+export * from "./open-transaction";
+export type { RunningScenario, Scenario, ScenarioContext } from "./support";
+export * from "./zombie-fencing";
+
+export interface ScenarioEntry {
+  id: number;
+  name: string;
+  /** What the dashboard should show while it runs. */
+  description: string;
+  /** Broker settings the scenario depends on (start the cluster with them). */
+  brokerConfig?: Record<string, string>;
+  /** Needs at least this many brokers. */
+  minBrokers?: number;
+  run: (ctx: ScenarioContext) => Promise<RunningScenario>;
+}
+
+export const SCENARIOS: readonly ScenarioEntry[] = [
+  {
+    id: 1,
+    name: "healthy-pipeline",
+    description: "read_committed consume-transform-produce with a stable transactional.id and sendOffsets",
+    run: (ctx) => runHealthyPipeline(ctx),
+  },
+  {
+    id: 2,
+    name: "stuck-transaction",
+    description: "an open transaction pins the LSO; a read_committed group waits at it until the timeout",
+    run: (ctx) => runStuckTransaction(ctx),
+  },
+  {
+    id: 3,
+    name: "hanging-transaction",
+    description: "a transactional batch on a partition the coordinator never added (KIP-664 hanging)",
+    brokerConfig: { "transaction.partition.verification.enable": "false" },
+    run: (ctx) => runHangingTransaction(ctx),
+  },
+  {
+    id: 4,
+    name: "zombie-fencing",
+    description: "instances sharing a transactional.id fence each other (fencing fight)",
+    run: (ctx) => runZombieFencing(ctx, { rounds: 5, intervalMs: 3000 }),
+  },
+  {
+    id: 7,
+    name: "read-uncommitted-group",
+    description: "a read_uncommitted group commits offsets past an open transaction's LSO",
+    run: (ctx) => runReadUncommittedGroup(ctx),
+  },
+  {
+    id: 10,
+    name: "lag-of-one",
+    description: "a caught-up read_committed group one transaction marker short of the HW",
+    run: (ctx) => runLagOfOne(ctx),
+  },
+];
