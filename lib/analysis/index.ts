@@ -1,6 +1,7 @@
 // Entry point for the poller and the audit CLI: one snapshot + the previous fold of history in, findings +
 // the next fold + per-partition/per-group figures for the UI out. Pure: the caller owns the clock and storage.
 import type { ClusterSnapshot } from "../snapshot/types";
+import { detectConfigRisks } from "./detectors/config-risks";
 import { computeGroupLag, detectEosLag, foldGroupOffsets, type GroupHistory, type GroupLag } from "./detectors/eos-lag";
 import { detectFencing } from "./detectors/fencing";
 import { detectHangingTransactions } from "./detectors/hanging-transactions";
@@ -82,6 +83,11 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
     ...detectStuckLso(index, state.partitions),
     ...detectEosLag(index, groupLag),
     ...detectFencing(index, state.transactionalIds),
+    ...detectConfigRisks(
+      index,
+      state.partitions,
+      Object.values(state.transactionalIds).flatMap((h) => h.outputTopics),
+    ),
   ].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.key.localeCompare(b.key));
 
   const partitions: PartitionFigures[] = [];

@@ -10,6 +10,7 @@ import { KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, type DetectorSettings } from 
 
 export const CONSUMER_OFFSETS_TOPIC = "__consumer_offsets";
 export const TRANSACTION_STATE_TOPIC = "__transaction_state";
+export const KAFKA_INTERNAL_TXN_TOPICS = [TRANSACTION_STATE_TOPIC, CONSUMER_OFFSETS_TOPIC] as const;
 
 /** Topic names cannot contain ':', so this is unambiguous. */
 export function tpKey(topic: string, partition: number): string {
