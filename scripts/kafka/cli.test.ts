@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { parseCliTable } from "./cli";
+import * as output from "./cli-output.fixtures";
+
+describe("parseCliTable", () => {
+  it("reads kafka-transactions' tab-separated tables", () => {
+    expect(parseCliTable(output.list)).toEqual([
+      { TransactionalId: "tx-open", Coordinator: "1", ProducerId: "3", TransactionState: "Ongoing" },
+      { TransactionalId: "tx-1", Coordinator: "1", ProducerId: "1", TransactionState: "CompleteCommit" },
+    ]);
+  });
+
+  it("keeps empty cells empty instead of shifting later columns", () => {
+    const [done] = parseCliTable(output.describeDone);
+    expect(done.TopicPartitions).toBe("");
+    expect(done.TransactionDurationMs).toBe("4118");
+    const [open] = parseCliTable(output.describeOpen);
+    expect(open.TopicPartitions).toBe("out-0,out-1");
+  });
+
+  it("keeps 'None' as text for the caller to interpret", () => {
+    expect(parseCliTable(output.producers).map((r) => r.CurrentTransactionStartOffset)).toEqual(["None", "2"]);
+  });
+
+  it("returns no rows for a header-only table", () => {
+    expect(parseCliTable(output.hangingEmpty)).toEqual([]);
+  });
+
+  it.each([
+    ["4.4.0 (blank line between groups)", output.groupsAll44],
+    ["3.9.2 (repeated header, no blank line)", output.groupsAll392],
+  ])("reads kafka-consumer-groups' space-padded tables, one per group, on %s", (_, stdout) => {
+    const rows = parseCliTable(stdout, { headerStart: "GROUP" });
+    expect(rows.map((r) => [r.GROUP, r.PARTITION, r["CURRENT-OFFSET"], r["CONSUMER-ID"]]).sort()).toEqual([
+      ["g1", "0", "2", expect.stringMatching(/^kafkajs-/)],
+      ["g1", "1", "1", expect.stringMatching(/^kafkajs-/)],
+      ["g2", "0", "2", "-"],
+    ]);
+    expect(rows.every((r) => r.HOST === "/127.0.0.1" || r.HOST === "-")).toBe(true);
+  });
+});
