@@ -51,7 +51,7 @@ describe("runDetectors", () => {
       ["stuck-lso", "warning"],
     ]);
     expect(result.derived.partitions).toEqual([
-      { topic: "orders", partition: 0, recordsPerSec: 10, bytesPerSec: 1000, txnBlocked: 1900, lsoUnchangedSince: T0 },
+      { topic: "orders", partition: 0, recordsPerSec: 10, bytesPerSec: 1000, txnBlocked: 1900, lsoUnchangedSince: T0, hotStreak: 0 },
     ]);
     expect(result.derived.groups[0]).toMatchObject({ groupId: "billing", verdict: "TXN_BLOCKED", consumable: 0, txnBlocked: 1900 });
   });

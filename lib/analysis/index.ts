@@ -4,6 +4,7 @@ import type { ClusterSnapshot } from "../snapshot/types";
 import { detectConfigRisks } from "./detectors/config-risks";
 import { computeGroupLag, detectEosLag, foldGroupOffsets, type GroupHistory, type GroupLag } from "./detectors/eos-lag";
 import { detectFencing } from "./detectors/fencing";
+import { detectHotPartitions, foldHotStreaks } from "./detectors/hot-partitions";
 import { detectHangingTransactions } from "./detectors/hanging-transactions";
 import { detectStuckLso } from "./detectors/stuck-lso";
 import { SEVERITY_RANK, type Finding } from "./findings";
@@ -38,6 +39,8 @@ export interface PartitionFigures {
   txnBlocked: number | null;
   /** Poll time since which the LSO has not moved. */
   lsoUnchangedSince: number | null;
+  /** Consecutive polls the partition was hot (0 = not hot). */
+  hotStreak: number;
 }
 
 export interface Derived {
@@ -66,7 +69,7 @@ export function foldState(previous: DetectorState | null, snapshot: ClusterSnaps
     version: STATE_VERSION,
     cluster: snapshot.cluster,
     collectedAt: snapshot.collectedAt,
-    partitions: foldPartitions(usable?.partitions, snapshot, settings),
+    partitions: foldHotStreaks(foldPartitions(usable?.partitions, snapshot, settings), snapshot, settings),
     transactionalIds: foldTransactionalIds(usable?.transactionalIds, snapshot, settings),
     groups: foldGroupOffsets(usable?.groups, snapshot, settings),
   };
@@ -83,6 +86,7 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
     ...detectStuckLso(index, state.partitions),
     ...detectEosLag(index, groupLag),
     ...detectFencing(index, state.transactionalIds),
+    ...detectHotPartitions(index, state.partitions, groupLag),
     ...detectConfigRisks(
       index,
       state.partitions,
@@ -101,6 +105,7 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
       ...partitionRates(history),
       txnBlocked: hw !== null && lso !== null ? hw - lso : null,
       lsoUnchangedSince: history?.lsoSince ?? null,
+      hotStreak: history?.hotStreak ?? 0,
     });
   }
   return { findings: dedupeByKey(findings), state, derived: { partitions, groups: groupLag } };

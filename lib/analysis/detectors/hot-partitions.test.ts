@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { ClusterSnapshot } from "../../snapshot/types";
+import { foldPartitions, type PartitionHistory } from "../partition-history";
+import { resolveSettings } from "../settings";
+import { buildIndex } from "../snapshot-index";
+import { T0, buildGroup, buildSnapshot, buildUniformTopic } from "../testing/snapshot-builder";
+import { computeGroupLag, foldGroupOffsets } from "./eos-lag";
+import { detectHotPartitions, foldHotStreaks } from "./hot-partitions";
+
+const settings = resolveSettings();
+const STEP_S = 10;
+
+/** perSecond[p] records/s on partition p (leader = leaders[p]), for `polls` polls. */
+function run(perSecond: number[], polls: number, leaders: number[] = perSecond.map(() => 1), groups: ClusterSnapshot["groups"] = []) {
+  let history: Record<string, PartitionHistory> | undefined;
+  let last!: ClusterSnapshot;
+  for (let i = 0; i < polls; i++) {
+    last = buildSnapshot({
+      collectedAt: T0 + i * STEP_S * 1000,
+      topics: [
+        buildUniformTopic("events", perSecond.length, (p) => ({
+          leader: leaders[p],
+          highWatermark: perSecond[p] * STEP_S * i,
+          lastStableOffset: perSecond[p] * STEP_S * i,
+          sizeBytes: perSecond[p] * STEP_S * i * 200,
+        })),
+      ],
+      groups,
+    });
+    history = foldHotStreaks(foldPartitions(history, last, settings), last, settings);
+  }
+  const index = buildIndex(last, last.collectedAt, settings);
+  const lag = computeGroupLag(index, foldGroupOffsets(undefined, last, settings), history!);
+  return detectHotPartitions(index, history!, lag);
+}
+
+describe("detectHotPartitions", () => {
+  it("calls a skewed partition a burst first, persistent after 3 hot polls", () => {
+    const burst = run([10, 10, 10, 100], 2, [1, 2, 3, 1]).filter((f) => f.kind === "hot-partition");
+    expect(burst.map((f) => [f.subject.partition, f.severity])).toEqual([[3, "info"]]);
+    const [persistent] = run([10, 10, 10, 100], 4, [1, 2, 3, 1]).filter((f) => f.kind === "hot-partition");
+    expect(persistent.severity).toBe("warning");
+    expect(persistent.evidence).toMatchObject({
+      recordsPerSec: 100,
+      bytesPerSec: 20_000,
+      topicMedianRecordsPerSec: 10,
+      skew: 10,
+      shareOfTopic: 0.77,
+      consecutiveHotPolls: 3,
+      leader: 1,
+    });
+  });
+
+  it("ignores even traffic and skew below the minimum rate", () => {
+    expect(run([50, 55, 45, 60], 4, [1, 2, 3, 1])).toEqual([]);
+    expect(run([0.5, 0.5, 0.5, 5], 4, [1, 2, 3, 1])).toEqual([]);
+  });
+
+  it("flags a broker leading a disproportionate share of writes", () => {
+    const findings = run([40, 40, 40, 40, 2, 2], 2, [1, 1, 1, 1, 2, 3]).filter((f) => f.kind === "hot-broker");
+    expect(findings.map((f) => [f.subject.brokerId, f.evidence.share])).toEqual([[1, 0.98]]);
+  });
+
+  it("flags lag concentrated on a few partitions of a group", () => {
+    const group = buildGroup("g", [
+      ["events", 0, 0],
+      ["events", 1, 195],
+      ["events", 2, 195],
+      ["events", 3, 195],
+      ["events", 4, 195],
+    ]);
+    const findings = run([10, 10, 10, 10, 10], 3, [1, 2, 3, 1, 2], [group]).filter((f) => f.kind === "lag-concentration");
+    expect(findings.map((f) => [f.subject.groupId, f.evidence.topPartitions, f.evidence.shareOnTopPartitions])).toEqual([
+      ["g", ["events-0"], 0.91],
+    ]);
+  });
+});

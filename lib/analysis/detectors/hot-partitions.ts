@@ -1,0 +1,183 @@
+// Skew: partitions, and the brokers leading them, that take far more than their share of writes (a hot
+// key, a bad partitioner), and consumer lag piled on a few partitions. Rates come from HW/size deltas
+// between polls; a partition hot on several consecutive polls is persistent, otherwise a burst.
+import type { ClusterSnapshot } from "../../snapshot/types";
+import { makeFinding, type Finding } from "../findings";
+import { partitionRates, type PartitionHistory } from "../partition-history";
+import type { DetectorSettings } from "../settings";
+import { tpKey, type SnapshotIndex } from "../snapshot-index";
+import type { GroupLag } from "./eos-lag";
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface TopicRates {
+  median: number;
+  total: number;
+  rates: Map<number, number>;
+}
+
+function topicRates(snapshot: ClusterSnapshot, partitions: Record<string, PartitionHistory>): Map<string, TopicRates> {
+  const result = new Map<string, TopicRates>();
+  for (const topic of snapshot.topics) {
+    if (topic.internal || topic.partitions.length < 2) continue;
+    const rates = new Map<number, number>();
+    for (const p of topic.partitions) {
+      const rate = partitionRates(partitions[tpKey(topic.name, p.partition)]).recordsPerSec;
+      if (rate !== null) rates.set(p.partition, rate);
+    }
+    if (rates.size < 2) continue;
+    const values = [...rates.values()];
+    result.set(topic.name, { median: median(values), total: values.reduce((a, b) => a + b, 0), rates });
+  }
+  return result;
+}
+
+function isHot(rate: number, topic: TopicRates, partitionCount: number, settings: DetectorSettings): boolean {
+  if (rate < settings.hotMinRecordsPerSec) return false;
+  const skewed = topic.median === 0 || rate >= settings.hotSkewFactor * topic.median;
+  const dominant = partitionCount >= 3 && topic.total > 0 && rate / topic.total >= settings.hotShare;
+  return skewed || dominant;
+}
+
+/** Second fold step: consecutive hot polls per partition, once the new samples are in. */
+export function foldHotStreaks(
+  partitions: Record<string, PartitionHistory>,
+  snapshot: ClusterSnapshot,
+  settings: DetectorSettings,
+): Record<string, PartitionHistory> {
+  const byTopic = topicRates(snapshot, partitions);
+  const next: Record<string, PartitionHistory> = {};
+  for (const [key, history] of Object.entries(partitions)) {
+    const separator = key.lastIndexOf(":");
+    const topic = byTopic.get(key.slice(0, separator));
+    const rate = topic?.rates.get(Number(key.slice(separator + 1)));
+    const hot = topic !== undefined && rate !== undefined && isHot(rate, topic, topic.rates.size, settings);
+    next[key] = { ...history, hotStreak: hot ? history.hotStreak + 1 : 0 };
+  }
+  return next;
+}
+
+export function detectHotPartitions(
+  index: SnapshotIndex,
+  partitions: Record<string, PartitionHistory>,
+  groupLag: GroupLag[],
+): Finding[] {
+  return [...hotPartitions(index, partitions), ...hotBrokers(index, partitions), ...lagConcentration(index, groupLag)];
+}
+
+function hotPartitions(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
+  const { settings } = index;
+  const findings: Finding[] = [];
+  for (const [topicName, topic] of topicRates(index.snapshot, partitions)) {
+    for (const [partition, rate] of topic.rates) {
+      const history = partitions[tpKey(topicName, partition)];
+      if (!history || history.hotStreak === 0) continue;
+      const persistent = history.hotStreak >= settings.hotPersistentPolls;
+      const share = topic.total > 0 ? rate / topic.total : 0;
+      const leader = index.partitions.get(tpKey(topicName, partition))?.partition.leader ?? null;
+      findings.push(
+        makeFinding({
+          kind: "hot-partition",
+          severity: persistent ? "warning" : "info",
+          cluster: index.snapshot.cluster,
+          subject: { topic: topicName, partition },
+          title: `${persistent ? "Persistently hot" : "Burst on"} ${topicName}-${partition}: ${rate.toFixed(1)} records/s, ${(share * 100).toFixed(0)} % of the topic`,
+          evidence: {
+            recordsPerSec: round(rate),
+            bytesPerSec: roundOrNull(partitionRates(history).bytesPerSec),
+            topicMedianRecordsPerSec: round(topic.median),
+            skew: topic.median > 0 ? round(rate / topic.median) : null,
+            shareOfTopic: round(share),
+            consecutiveHotPolls: history.hotStreak,
+            leader,
+          },
+          explanation:
+            `One partition of ${topicName} receives ${topic.median > 0 ? `${(rate / topic.median).toFixed(1)}×` : "far more than"} the ` +
+            `median partition's writes. Its consumer (one per partition) becomes the pipeline's bottleneck, its ` +
+            `transactions are larger and longer, and its leader broker (${leader}) carries the load.`,
+          remediation: persistent
+            ? "Look for a dominant key (keyed records all hash to one partition) or a custom partitioner; spread the key (add a suffix, salt) or increase partitions only if keys allow it."
+            : "A short burst; nothing to do unless it becomes persistent.",
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+function hotBrokers(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
+  const { settings, snapshot } = index;
+  if (snapshot.brokers.length < 2) return [];
+  const perBroker = new Map<number, number>();
+  let total = 0;
+  for (const [key, { topic, partition }] of index.partitions) {
+    if (topic.internal || partition.leader < 0) continue;
+    const rate = partitionRates(partitions[key]).recordsPerSec;
+    if (rate === null) continue;
+    perBroker.set(partition.leader, (perBroker.get(partition.leader) ?? 0) + rate);
+    total += rate;
+  }
+  if (total < settings.hotMinRecordsPerSec) return [];
+  const fairShare = 1 / snapshot.brokers.length;
+  return [...perBroker]
+    .filter(([, rate]) => rate / total >= settings.brokerShareFactor * fairShare)
+    .map(([brokerId, rate]) =>
+      makeFinding({
+        kind: "hot-broker",
+        severity: "warning",
+        cluster: snapshot.cluster,
+        subject: { brokerId },
+        title: `Broker ${brokerId} leads ${((rate / total) * 100).toFixed(0)} % of the cluster's writes (fair share ${(fairShare * 100).toFixed(0)} %)`,
+        evidence: {
+          recordsPerSec: round(rate),
+          clusterRecordsPerSec: round(total),
+          share: round(rate / total),
+          fairShare: round(fairShare),
+          leaderPartitions: [...index.partitions.values()].filter((r) => !r.topic.internal && r.partition.leader === brokerId).length,
+        },
+        explanation:
+          "Leadership of the busiest partitions is concentrated on one broker: its request handlers, disks and network limit every producer's commit latency, and losing it moves the whole load at once.",
+        remediation: `Rebalance leadership (kafka-leader-election.sh --bootstrap-server ${index.bootstrap} --election-type preferred --all-topic-partitions) and, if preferred leaders are skewed, reassign replicas.`,
+      }),
+    );
+}
+
+function lagConcentration(index: SnapshotIndex, groupLag: GroupLag[]): Finding[] {
+  const { settings } = index;
+  const findings: Finding[] = [];
+  for (const group of groupLag) {
+    const lags = group.partitions.map((p) => p.consumable ?? 0).sort((a, b) => b - a);
+    const total = lags.reduce((a, b) => a + b, 0);
+    if (lags.length < 5 || total < settings.laggingMinLag) continue;
+    const top = Math.ceil(lags.length * 0.2);
+    const share = lags.slice(0, top).reduce((a, b) => a + b, 0) / total;
+    if (share < settings.lagConcentrationShare) continue;
+    const worst = [...group.partitions].sort((a, b) => (b.consumable ?? 0) - (a.consumable ?? 0)).slice(0, top);
+    findings.push(
+      makeFinding({
+        kind: "lag-concentration",
+        severity: "info",
+        cluster: index.snapshot.cluster,
+        subject: { groupId: group.groupId },
+        title: `${(share * 100).toFixed(0)} % of group ${group.groupId}'s lag sits on ${top} of ${lags.length} partitions`,
+        evidence: {
+          consumable: total,
+          shareOnTopPartitions: round(share),
+          topPartitions: worst.map((p) => `${p.topic}-${p.partition}`),
+          partitions: lags.length,
+        },
+        explanation:
+          "The group keeps up on most partitions but not on a few: more consumers will not help, since each partition is read by one. Usually a hot key or one slow instance.",
+        remediation: "Check which member owns those partitions (kafka-consumer-groups.sh --describe --members --verbose) and whether the partitions are hot.",
+      }),
+    );
+  }
+  return findings;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const roundOrNull = (n: number | null) => (n === null ? null : round(n));
