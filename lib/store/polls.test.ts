@@ -13,6 +13,7 @@ import {
   listFindings,
   getFinding,
   getFindingOccurrences,
+  getAnalysisState,
 } from "./queries";
 import { FIXTURE_T0, fixtureTransaction, makeSnapshot } from "./test-fixtures";
 import { openTestDatabase, type TestDatabase } from "./test-database";
@@ -128,6 +129,13 @@ describe("recordPoll", () => {
     expect(again.findings.opened[0]).not.toBe(id);
     const occurrences = await getFindingOccurrences("fixture", "hanging-transaction-orders-0", t.db);
     expect(occurrences.map((o) => o.resolvedAt === null)).toEqual([true, false]);
+  });
+
+  it("keeps the detectors' state of the latest poll", async () => {
+    expect(await getAnalysisState("fixture", t.db)).toBeNull();
+    await recordPoll(makeSnapshot({ collectedAt: at(0) }), [], { analysisState: { version: 1, seen: 1 } }, t.db);
+    await recordPoll(makeSnapshot({ collectedAt: at(1) }), [], { analysisState: { version: 1, seen: 2 } }, t.db);
+    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 2 });
   });
 
   it("rejects findings of another cluster", async () => {

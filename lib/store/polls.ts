@@ -2,7 +2,7 @@ import type { ClusterSnapshot, PhaseName, PollPhase, TransactionState, ConsumerG
 import { upsertCluster } from "./clusters";
 import { db, type Db, type Prisma } from "./db";
 import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-lifecycle";
-import { encodeSnapshot } from "./snapshot-codec";
+import { encodeJson, encodeSnapshot } from "./snapshot-codec";
 import { diffTransactionalIds } from "./transactional-ids";
 import type { FindingRecordInput, RecordPollOptions, TransactionalIdEventRecord } from "./types";
 
@@ -193,6 +193,7 @@ export async function recordPoll(
   if (foreign) throw new ClusterMismatchError(snapshot.cluster, foreign.cluster);
   const at = new Date(snapshot.collectedAt);
   const encoded = await encodeSnapshot(snapshot);
+  const analysisState = options.analysisState === undefined ? null : await encodeJson(options.analysisState);
   const detectorKinds = options.detectorKinds ? new Set(options.detectorKinds) : null;
   const resolvable = (kind: string) => (detectorKinds ? detectorKinds.has(kind) : snapshot.complete);
 
@@ -225,6 +226,13 @@ export async function recordPoll(
       create: { clusterId, pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
       update: { pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
     });
+    if (analysisState) {
+      await tx.analysisState.upsert({
+        where: { clusterId },
+        create: { clusterId, collectedAt: at, gzip: analysisState.gzip },
+        update: { collectedAt: at, gzip: analysisState.gzip },
+      });
+    }
     const transactionalIdEvents = await recordTransactionalIds(tx, clusterId, pollRef, snapshot);
     await recordGroups(tx, clusterId, at, snapshot);
     const lifecycle = await applyFindingLifecycle(tx, { id: clusterId, name: snapshot.cluster }, pollRef, findings, resolvable);

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "./clusters";
 import { db, type Db, type Prisma } from "./db";
-import { decodeSnapshot } from "./snapshot-codec";
+import { decodeJson, decodeSnapshot } from "./snapshot-codec";
 import type { FindingSeverity, TransactionalIdEventKind } from "./types";
 
 // Read side for the UI and the detectors. Offsets come back as numbers (see lib/snapshot/types.ts).
@@ -90,6 +90,12 @@ export async function getSnapshotAt(cluster: string, at: Date, database: Db = db
   });
   if (!poll?.snapshotBlob) return null;
   return { pollId: poll.id, collectedAt: poll.startedAt, snapshot: await decodeSnapshot(poll.snapshotBlob.gzip) };
+}
+
+/** The detectors' state saved with the cluster's latest poll, null before the first one. */
+export async function getAnalysisState(cluster: string, database: Db = db()): Promise<unknown | null> {
+  const row = await database.analysisState.findFirst({ where: { cluster: { name: cluster } } });
+  return row ? decodeJson(row.gzip) : null;
 }
 
 export async function getPollHistory(

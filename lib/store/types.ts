@@ -34,6 +34,8 @@ export interface RecordPollOptions {
   detectorKinds?: readonly string[];
   /** Bootstrap brokers as configured, stored on the cluster row. */
   brokers?: readonly string[];
+  /** The detectors' fold of history after this poll (JSON-serialisable), saved for getAnalysisState. */
+  analysisState?: unknown;
 }
 
 export type TransactionalIdEventKind =

@@ -1,0 +1,8 @@
+// The store's public API: everything else in the app reaches the database through these functions.
+export { db, useDatabase, closeDatabase, currentDatabaseUrl, databaseKind, type Db } from "./db";
+export { ensureDatabase, migrateDeploy, MigrationError } from "./migrate";
+export { recordPoll, recordFailedPoll, ClusterMismatchError, type RecordedPoll, type FailedPollInput } from "./polls";
+export * from "./queries";
+export { pruneAndRollup, type PruneReport } from "./retention";
+export { createClusterLock, singleProcessLock, type ClusterLock } from "./cluster-lock";
+export * from "./types";
