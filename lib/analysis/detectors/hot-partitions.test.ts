@@ -75,3 +75,9 @@ describe("detectHotPartitions", () => {
     ]);
   });
 });
+
+describe("detectHotPartitions on small topologies", () => {
+  it("does not blame a broker when fewer partitions are written than there are brokers", () => {
+    expect(run([40, 40], 2, [1, 1]).filter((f) => f.kind === "hot-broker")).toEqual([]);
+  });
+});

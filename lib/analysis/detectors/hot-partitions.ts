@@ -114,14 +114,17 @@ function hotBrokers(index: SnapshotIndex, partitions: Record<string, PartitionHi
   if (snapshot.brokers.length < 2) return [];
   const perBroker = new Map<number, number>();
   let total = 0;
+  let writtenPartitions = 0;
   for (const [key, { topic, partition }] of index.partitions) {
     if (topic.internal || partition.leader < 0) continue;
     const rate = partitionRates(partitions[key]).recordsPerSec;
-    if (rate === null) continue;
+    if (!rate) continue;
     perBroker.set(partition.leader, (perBroker.get(partition.leader) ?? 0) + rate);
     total += rate;
+    writtenPartitions++;
   }
-  if (total < settings.hotMinRecordsPerSec) return [];
+  // With fewer written partitions than brokers, some broker must lead more than its share.
+  if (total < settings.hotMinRecordsPerSec || writtenPartitions < snapshot.brokers.length) return [];
   const fairShare = 1 / snapshot.brokers.length;
   return [...perBroker]
     .filter(([, rate]) => rate / total >= settings.brokerShareFactor * fairShare)
