@@ -1,0 +1,117 @@
+import type { ClusterConfig } from "@/lib/config/clusters";
+import type { ClusterSnapshot, PollPhase } from "@/lib/snapshot/types";
+import { createKafka, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from "../client";
+import { ProtocolClient } from "../protocol";
+import { fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
+import { checkMarkerGaps, collectGroupOffsets, collectGroups } from "./groups";
+import { collectLogDirs, collectOffsets } from "./offsets";
+import { runPhase } from "./phases";
+import { collectProducers, collectTransactions } from "./transactions";
+
+export interface CollectorOptions {
+  now?: () => number;
+  timeouts?: ConnectionTimeouts;
+  /** Gaps up to this many offsets between a committed offset and the LSO are read to spot marker-only gaps. */
+  markerCheckMaxGap?: number;
+}
+
+/**
+ * Collects complete snapshots of one cluster. Keeps its broker connections between polls; never throws from
+ * collect(): an unreachable cluster yields a snapshot marked incomplete with the errors of each phase.
+ */
+export class ClusterCollector {
+  private readonly client: ProtocolClient;
+  private readonly now: () => number;
+  private connected = false;
+
+  constructor(
+    private readonly cluster: ClusterConfig,
+    private readonly options: CollectorOptions = {},
+  ) {
+    this.client = ProtocolClient.fromKafka(createKafka(cluster, options.timeouts ?? DEFAULT_TIMEOUTS));
+    this.now = options.now ?? Date.now;
+  }
+
+  async collect(): Promise<ClusterSnapshot> {
+    const collectedAt = this.now();
+    const phases: PollPhase[] = [];
+    const snapshot: ClusterSnapshot = {
+      cluster: this.cluster.name,
+      clusterId: null,
+      controllerId: null,
+      collectedAt,
+      durationMs: 0,
+      complete: false,
+      phases,
+      brokers: [],
+      features: { transactionVersion: 0, metadataVersion: null },
+      brokerConfigs: [],
+      topics: [],
+      groups: [],
+      transactions: [],
+    };
+
+    const metadata = await runPhase(phases, "metadata", this.now, async (ctx) => {
+      if (!this.connected) {
+        await this.client.connect();
+        this.connected = true;
+      } else {
+        await this.client.refreshMetadata();
+      }
+      const md = await fetchMetadata(this.client, ctx);
+      const features = await fetchFeatures(this.client, ctx, md.brokers.map((b) => b.nodeId));
+      return { ...md, features };
+    });
+
+    if (metadata) {
+      Object.assign(snapshot, {
+        clusterId: metadata.clusterId,
+        controllerId: metadata.controllerId,
+        brokers: metadata.brokers,
+        features: metadata.features,
+        topics: metadata.topics,
+      });
+      const brokerIds = metadata.brokers.map((b) => b.nodeId);
+      const { topics } = snapshot;
+      // Phases touch disjoint parts of the snapshot and different APIs: run them side by side.
+      const [brokerConfigs, groups, transactions] = await Promise.all([
+        runPhase(phases, "configs", this.now, (ctx) =>
+          fetchConfigs(this.client, ctx, topics, brokerIds, metadata.controllerId),
+        ),
+        runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds)),
+        runPhase(phases, "transactions", this.now, (ctx) => collectTransactions(this.client, ctx, brokerIds)),
+        runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics)),
+        runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics)),
+        runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)),
+      ]);
+      snapshot.brokerConfigs = brokerConfigs ?? [];
+      snapshot.transactions = transactions ?? [];
+      snapshot.groups = groups ?? [];
+      await runPhase(phases, "groupOffsets", this.now, async (ctx) => {
+        await collectGroupOffsets(this.client, ctx, snapshot.groups);
+        await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? 64);
+      });
+    }
+
+    snapshot.durationMs = this.now() - collectedAt;
+    snapshot.complete = metadata !== undefined && phases.every((p) => p.errors.length === 0);
+    phases.sort((a, b) => a.startedAt - b.startedAt || a.name.localeCompare(b.name));
+    return snapshot;
+  }
+
+  async close(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.client.disconnect().catch(() => undefined);
+  }
+}
+
+/** One snapshot with a fresh connection: for the CLI and tests. */
+export async function collectSnapshot(cluster: ClusterConfig, options?: CollectorOptions): Promise<ClusterSnapshot> {
+  const collector = new ClusterCollector(cluster, options);
+  try {
+    return await collector.collect();
+  } finally {
+    await collector.close();
+  }
+}

@@ -1,0 +1,162 @@
+import type { BrokerConfig, BrokerInfo, ClusterFeatures, ConfigMap, TopicState } from "@/lib/snapshot/types";
+import { CONFIG_RESOURCE, KafkaProtocolError, kafkajsBroker, type ProtocolClient } from "../protocol";
+import type { PhaseContext } from "./phases";
+
+export interface ClusterMetadata {
+  clusterId: string | null;
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+  topics: TopicState[];
+}
+
+/** Every topic (internal ones included) from the first broker that answers. */
+export async function fetchMetadata(client: ProtocolClient, ctx: PhaseContext): Promise<ClusterMetadata> {
+  let lastError: unknown = new Error("no broker known");
+  for (const nodeId of client.nodeIds()) {
+    try {
+      const broker = kafkajsBroker(await client.broker(nodeId));
+      ctx.meter.requests += 1;
+      const md = await broker.metadata([]);
+      return {
+        clusterId: md.clusterId ?? null,
+        controllerId: md.controllerId != null && md.controllerId >= 0 ? md.controllerId : null,
+        brokers: md.brokers
+          .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null }))
+          .sort((a, b) => a.nodeId - b.nodeId),
+        topics: md.topicMetadata
+          .filter((t) => t.topicErrorCode === 0)
+          .map((t) => ({
+            name: t.topic,
+            internal: t.isInternal,
+            configs: {},
+            partitions: t.partitionMetadata
+              .map((p) => ({
+                partition: p.partitionId,
+                leader: p.leader,
+                replicas: p.replicas,
+                isr: p.isr,
+                offlineReplicas: p.offlineReplicas ?? [],
+                logStartOffset: null,
+                highWatermark: null,
+                lastStableOffset: null,
+                sizeBytes: null,
+                producers: null,
+              }))
+              .sort((a, b) => a.partition - b.partition),
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    } catch (error) {
+      lastError = error; // another broker may answer: only a total failure is an error of the phase
+    }
+  }
+  throw lastError;
+}
+
+/** Finalized feature levels (transaction.version decides TV2 epoch behaviour) from one broker. */
+export async function fetchFeatures(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  nodeIds: number[],
+): Promise<ClusterFeatures> {
+  for (const nodeId of nodeIds) {
+    try {
+      const { response } = await client.features(nodeId, ctx.meter);
+      const finalized = response.finalizedFeatures;
+      return {
+        transactionVersion: finalized["transaction.version"]?.maxVersion ?? 0,
+        metadataVersion: finalized["metadata.version"]?.maxVersion ?? null,
+      };
+    } catch (error) {
+      ctx.fail(nodeId, error);
+    }
+  }
+  return { transactionVersion: 0, metadataVersion: null };
+}
+
+// Only what the detectors and pages read: keeps snapshots small at thousands of topics.
+export const TOPIC_CONFIG_NAMES = [
+  "min.insync.replicas",
+  "unclean.leader.election.enable",
+  "retention.bytes",
+  "retention.ms",
+  "segment.bytes",
+  "cleanup.policy",
+  "message.timestamp.type",
+];
+
+export const BROKER_CONFIG_NAMES = [
+  "min.insync.replicas",
+  "default.replication.factor",
+  "unclean.leader.election.enable",
+  "log.retention.bytes",
+  "log.segment.bytes",
+  "transaction.max.timeout.ms",
+  "transaction.state.log.replication.factor",
+  "transaction.state.log.min.isr",
+  "transaction.state.log.num.partitions",
+  "offsets.topic.num.partitions",
+  "offsets.topic.replication.factor",
+  "transactional.id.expiration.ms",
+  "producer.id.expiration.ms",
+  "transaction.partition.verification.enable",
+  "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+  "inter.broker.protocol.version",
+];
+
+/** Topic configs in one request (any broker answers for topics), broker configs from each broker itself. */
+export async function fetchConfigs(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  topics: TopicState[],
+  brokerIds: number[],
+  controllerId: number | null,
+): Promise<BrokerConfig[]> {
+  const describe = async (nodeId: number, resources: { type: number; name: string; configNames: string[] }[]) => {
+    ctx.meter.requests += 1;
+    const response = await kafkajsBroker(await client.broker(nodeId)).describeConfigs({ resources });
+    return response.resources;
+  };
+  const topicHost = controllerId != null && brokerIds.includes(controllerId) ? controllerId : brokerIds[0];
+  const topicRequest =
+    topics.length === 0 || topicHost === undefined
+      ? Promise.resolve([])
+      : describe(
+          topicHost,
+          topics.map((t) => ({ type: CONFIG_RESOURCE.TOPIC, name: t.name, configNames: TOPIC_CONFIG_NAMES })),
+        );
+  const brokerRequests = brokerIds.map(async (nodeId): Promise<BrokerConfig | null> => {
+    try {
+      const [resource] = await describe(nodeId, [
+        { type: CONFIG_RESOURCE.BROKER, name: String(nodeId), configNames: BROKER_CONFIG_NAMES },
+      ]);
+      if (!resource || resource.errorCode !== 0) {
+        throw new KafkaProtocolError(resource?.errorCode ?? -1, `broker ${nodeId} configs`, resource?.errorMessage);
+      }
+      return { nodeId, configs: toConfigMap(resource.configEntries) };
+    } catch (error) {
+      ctx.fail(nodeId, error);
+      return null;
+    }
+  });
+
+  try {
+    const byName = new Map(topics.map((t) => [t.name, t]));
+    for (const resource of await topicRequest) {
+      const topic = byName.get(resource.resourceName);
+      if (!topic) continue;
+      if (resource.errorCode !== 0) {
+        ctx.fail(topicHost ?? null, new KafkaProtocolError(resource.errorCode, `topic ${topic.name} configs`));
+        continue;
+      }
+      topic.configs = toConfigMap(resource.configEntries);
+    }
+  } catch (error) {
+    ctx.fail(topicHost ?? null, error);
+  }
+  return (await Promise.all(brokerRequests)).filter((c): c is BrokerConfig => c !== null);
+}
+
+function toConfigMap(entries: { configName: string; configValue: string | null; isSensitive: boolean }[]): ConfigMap {
+  return Object.fromEntries(entries.map((e) => [e.configName, e.isSensitive ? null : e.configValue]));
+}

@@ -1,0 +1,85 @@
+import type { TopicState, TransactionState } from "@/lib/snapshot/types";
+import {
+  describeProducersApi,
+  describeTransactionsApi,
+  KafkaProtocolError,
+  listTransactionsApi,
+  type ProtocolClient,
+} from "../protocol";
+import { perBroker } from "./fanout";
+import { partitionsByLeader } from "./offsets";
+import type { PhaseContext } from "./phases";
+
+/**
+ * Every transactional id with its coordinator state: each broker lists the ids it coordinates, then describes
+ * them in one request. Two requests per broker, whatever the number of ids.
+ */
+export async function collectTransactions(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  brokerIds: number[],
+): Promise<TransactionState[]> {
+  const perCoordinator = await perBroker(client, ctx, brokerIds, async (nodeId) => {
+    const { response: listed } = await client.call(nodeId, listTransactionsApi, {}, ctx.meter);
+    if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListTransactions");
+    if (listed.transactions.length === 0) return [];
+    const { response } = await client.call(
+      nodeId,
+      describeTransactionsApi,
+      { transactionalIds: listed.transactions.map((t) => t.transactionalId) },
+      ctx.meter,
+    );
+    return response.transactions.flatMap((t): TransactionState[] => {
+      if (t.errorCode !== 0) {
+        // TRANSACTIONAL_ID_NOT_FOUND between list and describe means the id expired meanwhile: not an error.
+        if (t.errorCode !== 105) ctx.fail(nodeId, new KafkaProtocolError(t.errorCode, `DescribeTransactions ${t.transactionalId}`));
+        return [];
+      }
+      return [
+        {
+          transactionalId: t.transactionalId,
+          coordinatorId: nodeId,
+          state: t.state,
+          producerId: t.producerId,
+          producerEpoch: t.producerEpoch,
+          transactionTimeoutMs: t.transactionTimeoutMs,
+          transactionStartTimeMs: t.transactionStartTimeMs,
+          partitions: t.topics
+            .flatMap((topic) => topic.partitions.map((partition) => ({ topic: topic.topic, partition })))
+            .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
+        },
+      ];
+    });
+  });
+  return [...perCoordinator.values()].flat().sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
+}
+
+/** Producer state of every partition from its leader: one DescribeProducers per broker. */
+export async function collectProducers(client: ProtocolClient, ctx: PhaseContext, topics: TopicState[]): Promise<void> {
+  const byLeader = partitionsByLeader(topics);
+  await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
+    const led = byLeader.get(nodeId) ?? [];
+    const topicsOf = new Map<string, number[]>();
+    for (const p of led) topicsOf.set(p.topic, [...(topicsOf.get(p.topic) ?? []), p.partition]);
+    const { response } = await client.call(
+      nodeId,
+      describeProducersApi,
+      { topics: [...topicsOf].map(([name, partitions]) => ({ name, partitions })) },
+      ctx.meter,
+    );
+    const answers = new Map(
+      response.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}\u0000${p.partition}`, p] as const)),
+    );
+    for (const p of led) {
+      const answer = answers.get(`${p.topic}\u0000${p.partition}`);
+      if (!answer) continue;
+      if (answer.errorCode !== 0) {
+        ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `DescribeProducers ${p.topic}-${p.partition}`, answer.errorMessage));
+        continue;
+      }
+      p.state.producers = answer.activeProducers
+        .map((a) => ({ ...a }))
+        .sort((a, b) => a.producerId - b.producerId);
+    }
+  });
+}
