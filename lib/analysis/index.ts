@@ -6,6 +6,7 @@ import { computeGroupLag, detectEosLag, foldGroupOffsets, type GroupHistory, typ
 import { detectFencing } from "./detectors/fencing";
 import { detectHotPartitions, foldHotStreaks } from "./detectors/hot-partitions";
 import { detectHangingTransactions } from "./detectors/hanging-transactions";
+import { detectReadUncommitted } from "./detectors/read-uncommitted";
 import { detectStuckLso } from "./detectors/stuck-lso";
 import { SEVERITY_RANK, type Finding } from "./findings";
 import { foldPartitions, partitionRates, type PartitionHistory } from "./partition-history";
@@ -87,6 +88,7 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
     ...detectEosLag(index, groupLag),
     ...detectFencing(index, state.transactionalIds),
     ...detectHotPartitions(index, state.partitions, groupLag),
+    ...detectReadUncommitted(index, state.groups, state.partitions),
     ...detectConfigRisks(
       index,
       state.partitions,
