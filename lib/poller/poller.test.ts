@@ -1,0 +1,229 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ClusterSnapshot } from "@/lib/snapshot/types";
+import { makeSnapshot } from "@/lib/store/test-fixtures";
+import { startPoller, type Analysis, type PollerOptions, type PollerStore, type PolledCluster } from "./poller";
+
+const INTERVAL = 15_000;
+const cluster: PolledCluster = { name: "fixture", brokers: ["127.0.0.1:9092"] };
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+interface Harness {
+  store: PollerStore & { polls: { at: number; findings: number; detectorKinds?: readonly string[]; state: unknown }[]; failed: { at: number; error: string }[] };
+  collectStarts: number[];
+}
+
+function harness(): Harness {
+  const polls: Harness["store"]["polls"] = [];
+  const failed: Harness["store"]["failed"] = [];
+  return {
+    collectStarts: [],
+    store: {
+      polls,
+      failed,
+      loadAnalysisState: async () => ({ stored: true }),
+      recordPoll: async (snapshot, findings, options) => {
+        polls.push({ at: Date.now(), findings: findings.length, detectorKinds: options.detectorKinds, state: options.analysisState });
+      },
+      recordFailedPoll: async (input) => {
+        failed.push({ at: input.startedAt.getTime(), error: input.error });
+      },
+    },
+  };
+}
+
+function options(h: Harness, overrides: Partial<PollerOptions<PolledCluster>> = {}): PollerOptions<PolledCluster> {
+  return {
+    clusters: [cluster],
+    intervalMs: INTERVAL,
+    collect: async () => {
+      h.collectStarts.push(Date.now());
+      return makeSnapshot({ collectedAt: Date.now() });
+    },
+    analyze: (_snapshot, previous): Analysis => ({ findings: [], state: { previous } }),
+    store: h.store,
+    random: () => 0.5, // no jitter: exact delays
+    log: silent,
+    ...overrides,
+  };
+}
+
+/** Stops, letting fake time run so a poll in flight can finish. */
+async function stopAndDrain(poller: { stop(): Promise<void> }) {
+  const stopping = poller.stop();
+  await vi.advanceTimersByTimeAsync(120_000);
+  await stopping;
+}
+
+const delays = (starts: number[]) => starts.slice(1).map((t, i) => t - starts[i]);
+const unreachable = (): ClusterSnapshot => ({
+  ...makeSnapshot({ collectedAt: Date.now(), failedPhases: ["metadata"] }),
+  brokers: [],
+  topics: [],
+});
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(Date.UTC(2026, 0, 1));
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("startPoller", () => {
+  it("never overlaps polls of a cluster: the next starts an interval after the previous one finished", async () => {
+    const h = harness();
+    let active = 0;
+    let maxActive = 0;
+    const poller = startPoller(
+      options(h, {
+        collect: async () => {
+          h.collectStarts.push(Date.now());
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          await new Promise((r) => setTimeout(r, 40_000)); // slower than the interval
+          active -= 1;
+          return makeSnapshot({ collectedAt: Date.now() });
+        },
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(200_000);
+    await stopAndDrain(poller);
+    expect(maxActive).toBe(1);
+    expect(delays(h.collectStarts).every((d) => d === 40_000 + INTERVAL)).toBe(true);
+    expect(h.collectStarts.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("backs off exponentially while the cluster is unreachable, recording each failure, and recovers", async () => {
+    const h = harness();
+    let reachableFrom = Infinity;
+    const poller = startPoller(
+      options(h, {
+        collect: async () => {
+          h.collectStarts.push(Date.now());
+          if (Date.now() < reachableFrom) throw new Error("ECONNREFUSED");
+          return makeSnapshot({ collectedAt: Date.now() });
+        },
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(30_000 + 60_000 + 120_000 + 240_000 + 300_000 + 300_000 + 1);
+    expect(delays(h.collectStarts)).toEqual([30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
+    expect(h.store.failed).toHaveLength(7);
+    expect(h.store.failed[0].error).toBe("ECONNREFUSED");
+
+    reachableFrom = Date.now();
+    await vi.advanceTimersByTimeAsync(300_000 + INTERVAL + 1);
+    expect(h.store.polls).toHaveLength(2);
+    expect(delays(h.collectStarts).slice(-1)).toEqual([INTERVAL]);
+    await poller.stop();
+  });
+
+  it("treats the collector's no-broker snapshot as unreachable: a failed poll, not a stored empty snapshot", async () => {
+    const h = harness();
+    const poller = startPoller(options(h, { collect: async () => (h.collectStarts.push(Date.now()), unreachable()) }));
+    await vi.advanceTimersByTimeAsync(30_001);
+    await poller.stop();
+    expect(h.store.polls).toEqual([]);
+    expect(h.store.failed.map((f) => f.error)).toEqual([
+      expect.stringContaining("unreachable: TIMEOUT"),
+      expect.stringContaining("unreachable: TIMEOUT"),
+    ]);
+  });
+
+  it("survives failing detectors and a failing store", async () => {
+    const h = harness();
+    let analyses = 0;
+    const recordPoll = h.store.recordPoll;
+    let storeFailures = 1;
+    h.store.recordPoll = async (...args) => {
+      if (storeFailures-- > 0) throw new Error("SQLITE_BUSY");
+      return recordPoll(...args);
+    };
+    const poller = startPoller(
+      options(h, {
+        analyze: () => {
+          analyses += 1;
+          if (analyses === 2) throw new Error("detector bug");
+          return { findings: [], state: { n: analyses } };
+        },
+      }),
+    );
+    // poll 1: store fails (backoff 30 s); poll 2: detectors fail; poll 3: all fine.
+    await vi.advanceTimersByTimeAsync(30_000 + INTERVAL + 1);
+    await poller.stop();
+    expect(h.store.failed.map((f) => f.error)).toEqual(["SQLITE_BUSY"]);
+    expect(h.store.polls.map((p) => p.detectorKinds)).toEqual([[], undefined]);
+    expect(h.store.polls[1].state).toEqual({ n: 3 });
+  });
+
+  it("passes the stored detector state to the first analysis and each result to the next", async () => {
+    const h = harness();
+    const seen: unknown[] = [];
+    const poller = startPoller(options(h, { analyze: (_s, previous) => (seen.push(previous), { findings: [], state: seen.length }) }));
+    await vi.advanceTimersByTimeAsync(2 * INTERVAL + 1);
+    await poller.stop();
+    expect(seen).toEqual([{ stored: true }, 1, 2]);
+  });
+
+  it("stop() waits for the poll in flight and schedules no more", async () => {
+    const h = harness();
+    const poller = startPoller(
+      options(h, {
+        collect: async () => {
+          h.collectStarts.push(Date.now());
+          await new Promise((r) => setTimeout(r, 5_000));
+          return makeSnapshot({ collectedAt: Date.now() });
+        },
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(1_000);
+    let stopped = false;
+    const stopping = poller.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(4_000);
+    await stopping;
+    expect(h.store.polls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10 * INTERVAL);
+    expect(h.collectStarts).toHaveLength(1);
+  });
+
+  it("does not poll a cluster whose lock another replica holds, and takes over when it is free", async () => {
+    const h = harness();
+    let free = false;
+    const released: string[] = [];
+    const poller = startPoller(
+      options(h, { lock: { tryAcquire: async () => free, release: async (name) => void released.push(name) } }),
+    );
+    await vi.advanceTimersByTimeAsync(3 * INTERVAL);
+    expect(h.collectStarts).toEqual([]);
+    free = true;
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    expect(h.collectStarts).toHaveLength(1);
+    await poller.stop();
+    expect(released).toContain("fixture");
+  });
+
+  it("polls clusters independently and runs maintenance periodically", async () => {
+    const h = harness();
+    const runs: number[] = [];
+    const slow: PolledCluster = { name: "slow", brokers: ["127.0.0.1:9093"] };
+    const starts: Record<string, number> = { fixture: 0, slow: 0 };
+    const poller = startPoller(
+      options(h, {
+        clusters: [cluster, slow],
+        collect: async (c) => {
+          starts[c.name] += 1;
+          if (c.name === "slow") await new Promise((r) => setTimeout(r, 60_000));
+          return makeSnapshot({ cluster: c.name, collectedAt: Date.now() });
+        },
+        maintenance: { everyMs: 3_600_000, run: async (now) => void runs.push(now.getTime()) },
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(3_600_000 + 1);
+    await stopAndDrain(poller);
+    expect(starts.fixture).toBe(241);
+    // The slow cluster starts every 60 s + 15 s without holding the other back.
+    expect(starts.slow).toBe(49);
+    expect(runs).toEqual([Date.UTC(2026, 0, 1, 1)]);
+  });
+});
