@@ -1,0 +1,62 @@
+import { configuredClusters, type ClusterConfig } from "@/lib/config/clusters";
+import { env } from "@/lib/config/env";
+import {
+  closeDatabase,
+  createClusterLock,
+  ensureDatabase,
+  getAnalysisState,
+  pruneAndRollup,
+  recordFailedPoll,
+  recordPoll,
+} from "@/lib/store";
+import { startPoller, type Poller, type PollerLogger } from "./poller";
+
+// The production wiring: collector (lib/kafka), detectors (lib/analysis) and store (lib/store) around
+// startPoller. Used by instrumentation.ts inside Next.js and by scripts/poller.ts standalone.
+
+const MAINTENANCE_EVERY_MS = 3_600_000;
+
+export interface RunningPoller {
+  clusters: string[];
+  stop(): Promise<void>;
+}
+
+export async function startDefaultPoller(
+  options: { clusters?: ClusterConfig[]; intervalMs?: number; log?: PollerLogger } = {},
+): Promise<RunningPoller> {
+  const { DATABASE_URL, POLL_INTERVAL_MS } = env();
+  const clusters = options.clusters ?? configuredClusters();
+  await ensureDatabase(DATABASE_URL);
+  // Imported here, not at the top: Kafka and the detectors load only in the process that polls.
+  const [{ ClusterCollector }, { runDetectors }] = await Promise.all([import("@/lib/kafka/collector"), import("@/lib/analysis")]);
+  const collectors = new Map(clusters.map((c) => [c.name, new ClusterCollector(c)]));
+  const lock = createClusterLock(DATABASE_URL);
+
+  const poller: Poller = startPoller({
+    clusters,
+    intervalMs: options.intervalMs ?? POLL_INTERVAL_MS,
+    collect: (cluster) => collectors.get(cluster.name)!.collect(),
+    analyze: (snapshot, previous, now) => {
+      const result = runDetectors({ snapshot, previous: previous as Parameters<typeof runDetectors>[0]["previous"], now });
+      return { findings: result.findings, state: result.state };
+    },
+    store: {
+      loadAnalysisState: (cluster) => getAnalysisState(cluster),
+      recordPoll: (snapshot, findings, recordOptions) => recordPoll(snapshot, findings, recordOptions),
+      recordFailedPoll: (input) => recordFailedPoll(input),
+    },
+    lock,
+    maintenance: { everyMs: MAINTENANCE_EVERY_MS, run: (now) => pruneAndRollup(now) },
+    log: options.log,
+  });
+
+  return {
+    clusters: clusters.map((c) => c.name),
+    async stop() {
+      await poller.stop();
+      await Promise.all([...collectors.values()].map((c) => c.close()));
+      await lock.close();
+      await closeDatabase();
+    },
+  };
+}
