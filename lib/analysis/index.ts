@@ -6,6 +6,7 @@ import { computeGroupLag, detectEosLag, foldGroupOffsets, type GroupHistory, typ
 import { detectFencing } from "./detectors/fencing";
 import { detectHotPartitions, foldHotStreaks } from "./detectors/hot-partitions";
 import { detectHangingTransactions } from "./detectors/hanging-transactions";
+import { detectMixedWriters, foldWriters, type WriterHistory } from "./detectors/mixed-writers";
 import { detectReadUncommitted } from "./detectors/read-uncommitted";
 import { detectStuckLso } from "./detectors/stuck-lso";
 import { SEVERITY_RANK, type Finding } from "./findings";
@@ -29,6 +30,7 @@ export interface DetectorState {
   partitions: Record<string, PartitionHistory>;
   transactionalIds: Record<string, TransactionalIdHistory>;
   groups: GroupHistory;
+  writers: WriterHistory;
 }
 
 export interface PartitionFigures {
@@ -66,13 +68,15 @@ export function foldState(previous: DetectorState | null, snapshot: ClusterSnaps
   const usable = previous && previous.version === STATE_VERSION && previous.cluster === snapshot.cluster ? previous : null;
   // A snapshot that is not newer (re-run, clock skew) adds no history: rates would divide by zero.
   if (usable && snapshot.collectedAt <= usable.collectedAt) return usable;
+  const transactionalIds = foldTransactionalIds(usable?.transactionalIds, snapshot, settings);
   return {
     version: STATE_VERSION,
     cluster: snapshot.cluster,
     collectedAt: snapshot.collectedAt,
     partitions: foldHotStreaks(foldPartitions(usable?.partitions, snapshot, settings), snapshot, settings),
-    transactionalIds: foldTransactionalIds(usable?.transactionalIds, snapshot, settings),
+    transactionalIds,
     groups: foldGroupOffsets(usable?.groups, snapshot, settings),
+    writers: foldWriters(usable?.writers, snapshot, transactionalIds, settings),
   };
 }
 
@@ -89,6 +93,7 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
     ...detectFencing(index, state.transactionalIds),
     ...detectHotPartitions(index, state.partitions, groupLag),
     ...detectReadUncommitted(index, state.groups, state.partitions),
+    ...detectMixedWriters(index, state.writers),
     ...detectConfigRisks(
       index,
       state.partitions,
