@@ -67,7 +67,7 @@ export const runHangingTransaction: Scenario<HangingTransactionOptions, HangingT
       const plain = idempotentProducer(kafka);
       await plain.connect();
       try {
-        await plain.send({ topic, messages: orderMessages(0, options.recordsBefore).map((m) => ({ ...m, partition: PARTITION })) });
+        await plain.send({ topic, messages: orderMessages(0, options.recordsBefore) });
       } finally {
         await plain.disconnect();
       }

@@ -5,6 +5,7 @@ import type { KafkaMessage, Message } from "kafkajs";
 import {
   createTopics,
   idempotentProducer,
+  inTransaction,
   orderMessages,
   startScenario,
   transactionalProducer,
@@ -74,8 +75,7 @@ export const runHealthyPipeline: Scenario<HealthyPipelineOptions, HealthyPipelin
       eachBatch: async ({ batch }) => {
         const last = batch.messages.at(-1);
         if (!last) return;
-        const transaction = await writer.transaction();
-        try {
+        await inTransaction(writer, async (transaction) => {
           await transaction.send({ topic: info.outputTopic, messages: batch.messages.map(toPayment) });
           await transaction.sendOffsets({
             consumerGroupId: info.groupId,
@@ -86,11 +86,7 @@ export const runHealthyPipeline: Scenario<HealthyPipelineOptions, HealthyPipelin
               },
             ],
           });
-          await transaction.commit();
-        } catch (error) {
-          if (transaction.isActive()) await transaction.abort();
-          throw error;
-        }
+        });
         counters.paymentsCommitted += batch.messages.length;
         counters.transactionsCommitted += 1;
       },

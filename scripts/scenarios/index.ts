@@ -1,16 +1,24 @@
 // The scenario library: each entry creates, on a real cluster, one situation the dashboard detects.
 import { runHangingTransaction } from "./hanging-transaction";
 import { runHealthyPipeline } from "./healthy-pipeline";
+import { runHotPartition } from "./hot-partition";
 import { runLagOfOne } from "./lag-of-one";
+import { runMixedWriters } from "./mixed-writers";
 import { runReadUncommittedGroup, runStuckTransaction } from "./open-transaction";
+import { runRiskyConfigs } from "./risky-configs";
 import type { RunningScenario, ScenarioContext } from "./support";
+import { runUnstableTransactionalId } from "./unstable-transactional-id";
 import { runZombieFencing } from "./zombie-fencing";
 
 export * from "./hanging-transaction";
 export * from "./healthy-pipeline";
+export * from "./hot-partition";
 export * from "./lag-of-one";
+export * from "./mixed-writers";
 export * from "./open-transaction";
+export * from "./risky-configs";
 export type { RunningScenario, Scenario, ScenarioContext } from "./support";
+export * from "./unstable-transactional-id";
 export * from "./zombie-fencing";
 
 export interface ScenarioEntry {
@@ -52,10 +60,35 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     run: (ctx) => runZombieFencing(ctx, { rounds: 5, intervalMs: 3000 }),
   },
   {
+    id: 5,
+    name: "unstable-transactional-id",
+    description: "a fresh random transactional.id on every restart: nothing is ever fenced",
+    run: (ctx) => runUnstableTransactionalId(ctx),
+  },
+  {
+    id: 6,
+    name: "hot-partition",
+    description: "a whale customer makes a few of 16 partitions carry over 10x the median rate",
+    run: (ctx) => runHotPartition(ctx),
+  },
+  {
     id: 7,
     name: "read-uncommitted-group",
     description: "a read_uncommitted group commits offsets past an open transaction's LSO",
     run: (ctx) => runReadUncommittedGroup(ctx),
+  },
+  {
+    id: 8,
+    name: "mixed-writers",
+    description: "a transactional and a plain idempotent producer write the same partition",
+    run: (ctx) => runMixedWriters(ctx),
+  },
+  {
+    id: 9,
+    name: "risky-configs",
+    description: "min.insync.replicas=1 on RF 3, retention.bytes < segment.bytes, unclean leader election",
+    minBrokers: 3,
+    run: (ctx) => runRiskyConfigs(ctx),
   },
   {
     id: 10,

@@ -4,6 +4,7 @@
 // kafka-consumer-groups.sh shows LAG 1 forever.
 import {
   createTopics,
+  inTransaction,
   orderMessages,
   startScenario,
   transactionalProducer,
@@ -45,12 +46,12 @@ export const runLagOfOne: Scenario<LagOfOneOptions, LagOfOneInfo> = (ctx, opts) 
     await writer.connect();
     let recordsWritten = 0;
     for (let i = 0; i < options.transactions; i++) {
-      const transaction = await writer.transaction();
-      await transaction.send({
-        topic,
-        messages: orderMessages(recordsWritten, options.recordsPerTransaction).map((m) => ({ ...m, partition: PARTITION })),
+      await inTransaction(writer, async (transaction) => {
+        await transaction.send({
+          topic,
+          messages: orderMessages(recordsWritten, options.recordsPerTransaction),
+        });
       });
-      await transaction.commit();
       recordsWritten += options.recordsPerTransaction;
     }
 

@@ -65,7 +65,7 @@ function runOpenTransaction(
     const plain = cleanup.client("plain writer", idempotentProducer(kafka));
     await plain.connect();
     const writePlain = async (count: number) => {
-      await plain.send({ topic, messages: orderMessages(counters.plainRecordsWritten, count).map((m) => ({ ...m, partition: PARTITION })) });
+      await plain.send({ topic, messages: orderMessages(counters.plainRecordsWritten, count) });
       counters.plainRecordsWritten += count;
     };
     if (options.recordsBefore > 0) await writePlain(options.recordsBefore);
@@ -79,7 +79,7 @@ function runOpenTransaction(
     const openedAt = Date.now();
     const [written] = await transaction.send({
       topic,
-      messages: orderMessages(1_000_000, options.recordsInTransaction).map((m) => ({ ...m, partition: PARTITION })),
+      messages: orderMessages(1_000_000, options.recordsInTransaction),
     });
     if (options.onStop === "abort") cleanup.add("abort open transaction", () => transaction.abort());
 

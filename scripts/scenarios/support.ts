@@ -10,6 +10,7 @@ import {
   type Message,
   type Producer,
   type ProducerConfig,
+  type Transaction,
 } from "kafkajs";
 
 export interface ScenarioContext {
@@ -109,6 +110,21 @@ export function transactionalProducer(
   config: Omit<ProducerConfig, "transactionalId" | "idempotent" | "maxInFlightRequests"> = {},
 ): Producer {
   return kafka.producer({ ...config, transactionalId, idempotent: true, maxInFlightRequests: 1 });
+}
+
+/**
+ * Runs `work` in a transaction and commits it; on failure aborts (if the transaction is still
+ * abortable) and rethrows the original error.
+ */
+export async function inTransaction(producer: Producer, work: (transaction: Transaction) => Promise<void>): Promise<void> {
+  const transaction = await producer.transaction();
+  try {
+    await work(transaction);
+    await transaction.commit();
+  } catch (error) {
+    if (transaction.isActive()) await transaction.abort().catch(() => {});
+    throw error;
+  }
 }
 
 export function idempotentProducer(kafka: Kafka): Producer {

@@ -5,6 +5,7 @@
 import type { Producer } from "kafkajs";
 import {
   createTopics,
+  inTransaction,
   kafkaErrorInfo,
   orderMessages,
   startScenario,
@@ -48,14 +49,9 @@ export const runZombieFencing: Scenario<ZombieFencingOptions, ZombieFencingInfo>
     cleanup.add("disconnect instances", () => Promise.all([...live].map((p) => p.disconnect())));
 
     const commitOne = async (producer: Producer) => {
-      const transaction = await producer.transaction();
-      try {
+      await inTransaction(producer, async (transaction) => {
         await transaction.send({ topic: info.topic, messages: orderMessages(counters.transactionsCommitted, 1) });
-        await transaction.commit();
-      } catch (error) {
-        if (transaction.isActive()) await transaction.abort().catch(() => {});
-        throw error;
-      }
+      });
       counters.transactionsCommitted += 1;
     };
 

@@ -5,12 +5,15 @@ import { describe, expect, it } from "vitest";
 import {
   runHangingTransaction,
   runHealthyPipeline,
+  runHotPartition,
   runLagOfOne,
+  runMixedWriters,
   runReadUncommittedGroup,
   runStuckTransaction,
+  runUnstableTransactionalId,
   runZombieFencing,
 } from "../../../scripts/scenarios";
-import { waitFor } from "../../../scripts/scenarios/support";
+import { sleep, waitFor } from "../../../scripts/scenarios/support";
 import { rowsWhere, useKafka } from "./kafka-under-test";
 
 const TEST_TIMEOUT_MS = 60_000;
@@ -108,6 +111,46 @@ describe("scenarios on a single 4.4.0 broker", () => {
     expect(Number(transaction.ProducerEpoch)).toBe(rounds);
   }, TEST_TIMEOUT_MS);
 
+  it("5. unstable transactional.id: one fresh id per restart, none ever fenced", async () => {
+    const restarts = 3;
+    const scenario = await kafka.run(runUnstableTransactionalId, { restarts });
+    const { transactionalIdPrefix, transactionalIds } = scenario.info;
+
+    const listed = (await kafka.table("transactions", ["list"])).filter((row) =>
+      row.TransactionalId.startsWith(transactionalIdPrefix),
+    );
+    expect(listed.map((row) => row.TransactionalId).sort()).toEqual([...transactionalIds].sort());
+    expect(listed).toHaveLength(restarts + 1);
+    expect(new Set(listed.map((row) => row.ProducerId)).size).toBe(restarts + 1);
+    const described = await kafka.table("transactions", ["describe", "--transactional-id", transactionalIds[0]]);
+    expect(described[0].ProducerEpoch).toBe("0");
+  }, TEST_TIMEOUT_MS);
+
+  it("6. hot partition: the whale's partitions grow at least 10x the median partition", async () => {
+    const scenario = await kafka.run(runHotPartition);
+    const { topic, hotPartitions, partitions } = scenario.info;
+    const endOffsets = async () => {
+      const lines = (await kafka.cli("get-offsets", ["--topic", topic])).trim().split("\n");
+      const offsets = new Map(lines.map((line) => {
+        const [, partition, offset] = line.split(":");
+        return [Number(partition), Number(offset)] as const;
+      }));
+      expect(offsets.size).toBe(partitions);
+      return offsets;
+    };
+    await waitFor("traffic", () => (scenario.progress().whale > 0 ? true : undefined));
+    const before = await endOffsets();
+    await sleep(3000);
+    const after = await endOffsets();
+
+    const deltas = [...after].map(([partition, offset]) => ({ partition, delta: offset - (before.get(partition) ?? 0) }));
+    const sorted = deltas.map((d) => d.delta).sort((a, b) => a - b);
+    const median = (sorted[partitions / 2 - 1] + sorted[partitions / 2]) / 2;
+    expect(median).toBeGreaterThan(0);
+    const hot = deltas.filter((d) => d.delta >= 10 * median).map((d) => d.partition).sort((a, b) => a - b);
+    expect(hot).toEqual(hotPartitions);
+  }, TEST_TIMEOUT_MS);
+
   it("7. read_uncommitted group: its committed offset runs past the open transaction's LSO", async () => {
     const scenario = await kafka.run(runReadUncommittedGroup, { trailingWriteMs: 0 });
     const { topic, partition, transactionFirstOffset, groupId } = scenario.info;
@@ -121,6 +164,21 @@ describe("scenarios on a single 4.4.0 broker", () => {
     const producers = await producerRows(topic, partition);
     expect(rowsWhere(producers, "CurrentTransactionStartOffset", transactionFirstOffset)).toHaveLength(1);
     expect(Number(group["CURRENT-OFFSET"])).toBeGreaterThan(transactionFirstOffset);
+  }, TEST_TIMEOUT_MS);
+
+  it("8. mixed writes: describe-producers shows a transactional and a plain producer on one partition", async () => {
+    const scenario = await kafka.run(runMixedWriters);
+    const { topic, partition, transactionalId } = scenario.info;
+    const producers = await waitFor("two producers, one with its transaction open", async () => {
+      const rows = await producerRows(topic, partition);
+      return rows.length === 2 && rows.some((row) => row.CurrentTransactionStartOffset !== "None") ? rows : undefined;
+    });
+
+    const transactional = await transactionRow(transactionalId);
+    const [open] = rowsWhere(producers, "ProducerId", transactional.ProducerId);
+    expect(open.CurrentTransactionStartOffset).not.toBe("None");
+    const plain = producers.find((row) => row.ProducerId !== transactional.ProducerId);
+    expect(plain?.CurrentTransactionStartOffset).toBe("None");
   }, TEST_TIMEOUT_MS);
 
   it("10. lag of 1: a caught-up read_committed group shows LAG 1, the trailing commit marker", async () => {
