@@ -72,6 +72,22 @@ describe("scenarios on a single 4.4.0 broker", () => {
     expect(scenario.progress().consumed).toBe(transactionFirstOffset);
   }, TEST_TIMEOUT_MS);
 
+  it("2. stuck transaction, abandoned: the coordinator aborts it at the timeout and the reader moves on", async () => {
+    const transactionTimeoutMs = 4000;
+    const scenario = await kafka.run(runStuckTransaction, { transactionTimeoutMs, onStop: "abandon", trailingWriteMs: 200 });
+    const { topic, partition, transactionFirstOffset, openedAt } = scenario.info;
+
+    await waitFor("the reader to pass the aborted transaction", () =>
+      scenario.progress().consumed > transactionFirstOffset ? true : undefined,
+    );
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(transactionTimeoutMs);
+    const transaction = await transactionRow(scenario.info.transactionalId);
+    expect(["PrepareAbort", "CompleteAbort"]).toContain(transaction.TransactionState);
+    expect(Number(transaction.ProducerEpoch)).toBe(1);
+    const producers = await producerRows(topic, partition);
+    expect(producers.every((row) => row.CurrentTransactionStartOffset === "None")).toBe(true);
+  }, TEST_TIMEOUT_MS);
+
   it("3. hanging transaction: find-hanging reports the partition; stop() aborts it", async () => {
     const scenario = await kafka.run(runHangingTransaction);
     const { topic, partition, producerId, hangingOffset } = scenario.info;
