@@ -6,6 +6,7 @@ import { computeGroupLag, detectEosLag, foldGroupOffsets, type GroupHistory, typ
 import { detectFencing } from "./detectors/fencing";
 import { detectHotPartitions, foldHotStreaks } from "./detectors/hot-partitions";
 import { detectHangingTransactions } from "./detectors/hanging-transactions";
+import { detectLostFencing } from "./detectors/lost-fencing";
 import { detectMixedWriters, foldWriters, type WriterHistory } from "./detectors/mixed-writers";
 import { detectReadUncommitted } from "./detectors/read-uncommitted";
 import { detectStuckLso } from "./detectors/stuck-lso";
@@ -94,6 +95,7 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
     ...detectHotPartitions(index, state.partitions, groupLag),
     ...detectReadUncommitted(index, state.groups, state.partitions),
     ...detectMixedWriters(index, state.writers),
+    ...detectLostFencing(index, state.transactionalIds),
     ...detectConfigRisks(
       index,
       state.partitions,

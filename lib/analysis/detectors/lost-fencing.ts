@@ -1,0 +1,136 @@
+// Fencing only works when a restarted instance reuses its predecessor's transactional.id. Ids generated
+// per start (UUIDs, pod names, timestamps) leave the old instance — a zombie after a network partition or
+// a long GC — unfenced: it keeps writing and committing offsets next to its replacement.
+import type { TransactionState } from "../../snapshot/types";
+import { makeFinding, type Finding } from "../findings";
+import { groupsByOffsetsPartition } from "../links";
+import { CONSUMER_OFFSETS_TOPIC, type SnapshotIndex } from "../snapshot-index";
+import type { TransactionalIdHistory } from "../transactional-id-history";
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+// Kubernetes name suffixes use an alphabet without vowels and 0, 1, 3: ReplicaSet hash, then pod suffix.
+const K8S_POD_SUFFIX = /-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}(?=$|[-_.:/])/g;
+const SEPARATORS = /([-_.:/])/;
+const RANDOM = "*";
+
+function isRandomToken(token: string): boolean {
+  return /^\d+$/.test(token) || (token.length >= 6 && /^[0-9a-f]+$/i.test(token) && /\d/.test(token));
+}
+
+/** The id with its random parts (UUIDs, hex runs, numbers, pod hashes) replaced by `*`. */
+export function transactionalIdFamily(id: string): string {
+  const stripped = id.replace(UUID, RANDOM).replace(K8S_POD_SUFFIX, `-${RANDOM}`);
+  return stripped
+    .split(SEPARATORS)
+    .map((token) => (isRandomToken(token) ? RANDOM : token))
+    .join("");
+}
+
+const hasStableText = (family: string) => /[a-z]/i.test(family.replaceAll(RANDOM, ""));
+
+export function detectLostFencing(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
+  return [...lostFencingFamilies(index, ids), ...unfencedZombies(index, ids)];
+}
+
+function families(ids: Record<string, TransactionalIdHistory>): Map<string, string[]> {
+  const byFamily = new Map<string, string[]>();
+  for (const id of Object.keys(ids)) {
+    const family = transactionalIdFamily(id);
+    if (family === id || !hasStableText(family)) continue;
+    byFamily.set(family, [...(byFamily.get(family) ?? []), id]);
+  }
+  return byFamily;
+}
+
+function lostFencingFamilies(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
+  const findings: Finding[] = [];
+  for (const [family, members] of families(ids)) {
+    if (members.length < index.settings.lostFencingMinIds) continue;
+    const firstSeen = Math.min(...members.map((id) => ids[id].firstSeen));
+    // Ids all present when we started watching may be stable per-instance ids (app-0, app-1, app-2);
+    // ids that keep appearing afterwards are fresh per start.
+    const arrivals = members.filter((id) => ids[id].firstSeen > firstSeen).sort((a, b) => ids[a].firstSeen - ids[b].firstSeen);
+    if (!arrivals.length) continue;
+    const current = new Set(index.snapshot.transactions.map((t) => t.transactionalId));
+    findings.push(
+      makeFinding({
+        kind: "lost-fencing",
+        severity: "warning",
+        cluster: index.snapshot.cluster,
+        subject: { transactionalId: family },
+        title: `${members.length} transactional ids of the form "${family}": a fresh transactional.id per start defeats fencing`,
+        evidence: {
+          family,
+          ids: members.slice(0, 20),
+          distinctIds: members.length,
+          appearedWhileWatching: arrivals.length,
+          newestId: arrivals[arrivals.length - 1],
+          stillListed: members.filter((id) => current.has(id)).length,
+        },
+        explanation:
+          `Transactional ids that differ only in random parts keep appearing (${arrivals.length} new since ` +
+          `${new Date(firstSeen).toISOString()}). Each start gets a new id, so InitProducerId never fences the previous ` +
+          `instance: a zombie (paused, partitioned, or not yet stopped) can still commit transactions — duplicate output ` +
+          `and offsets committed twice — and each dead id lingers in __transaction_state until transactional.id.expiration.ms.`,
+        remediation:
+          `Derive transactional.id from something stable per logical instance (a StatefulSet ordinal, the input ` +
+          `partition it owns, a fixed per-deployment name), not from a UUID, hostname hash or timestamp. With Kafka ≥ 2.5 ` +
+          `clients, pass consumer.groupMetadata() to sendOffsetsToTransaction so the group generation also fences zombies.`,
+      }),
+    );
+  }
+  return findings;
+}
+
+function unfencedZombies(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
+  const groupsByPartition = groupsByOffsetsPartition(index);
+  const ongoingByGroup = new Map<string, TransactionState[]>();
+  for (const txn of index.snapshot.transactions) {
+    if (txn.state !== "Ongoing") continue;
+    for (const tp of txn.partitions) {
+      if (tp.topic !== CONSUMER_OFFSETS_TOPIC) continue;
+      for (const groupId of groupsByPartition.get(tp.partition) ?? []) {
+        ongoingByGroup.set(groupId, [...(ongoingByGroup.get(groupId) ?? []), txn]);
+      }
+    }
+  }
+  const findings: Finding[] = [];
+  for (const [groupId, txns] of ongoingByGroup) {
+    const group = index.snapshot.groups.find((g) => g.groupId === groupId)!;
+    // More concurrent writers than group members: at least one writer no longer owns its input.
+    if (txns.length < 2 || txns.length <= group.members.length) continue;
+    const outputs = txns.map(
+      (t) => new Set(t.partitions.filter((tp) => tp.topic !== CONSUMER_OFFSETS_TOPIC).map((tp) => `${tp.topic}-${tp.partition}`)),
+    );
+    const shared = [...outputs[0]].filter((tp) => outputs.slice(1).some((o) => o.has(tp)));
+    if (!shared.length) continue;
+    const txnIds = txns.map((t) => t.transactionalId).sort();
+    const sameFamily = new Set(txnIds.map(transactionalIdFamily)).size === 1 && txnIds.some((id) => transactionalIdFamily(id) !== id);
+    findings.push(
+      makeFinding({
+        kind: "unfenced-zombie",
+        severity: sameFamily ? "critical" : "warning",
+        cluster: index.snapshot.cluster,
+        subject: { groupId },
+        title: `${txns.length} transactional ids write for group ${groupId} at once (${group.members.length} member(s)): suspected unfenced zombie`,
+        evidence: {
+          transactionalIds: txnIds,
+          groupMembers: group.members.length,
+          sharedOutputPartitions: shared,
+          sameFamily,
+          firstSeen: txnIds.map((id) => ids[id]?.firstSeen ?? null).filter((t): t is number => t !== null),
+        },
+        explanation:
+          `Transactions of ${txnIds.join(", ")} are open at the same time, all commit offsets for group ${groupId} and ` +
+          `write the same partitions (${shared.join(", ")}), yet the group has only ${group.members.length} member(s). ` +
+          `Different transactional ids never fence each other, so an instance that lost its partitions can still commit ` +
+          `its transaction: duplicate output.`,
+        remediation:
+          `Identify the instances behind these ids and stop the one no longer in the group. Use a stable transactional.id ` +
+          `per instance and pass consumer.groupMetadata() to sendOffsetsToTransaction so the broker rejects commits from ` +
+          `an old group generation.`,
+      }),
+    );
+  }
+  return findings;
+}
