@@ -1,6 +1,8 @@
 import type { ProtocolClient } from "../protocol";
 import { isRetriable, type PhaseContext } from "./phases";
 
+const RETRY_DELAY_MS = 300;
+
 /**
  * Runs `request` against every broker in parallel. A retriable failure gets exactly one retry after a metadata
  * refresh; a second failure is recorded on the phase and that broker's result is missing from the map.
@@ -19,6 +21,8 @@ export async function perBroker<T>(
       } catch (first) {
         if (!isRetriable(first)) return ctx.fail(nodeId, first);
         try {
+          // Long enough for a moved leader or a loading coordinator to settle, short against a poll interval.
+          await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
           await client.refreshMetadata();
           results.set(nodeId, await request(nodeId));
         } catch (second) {
