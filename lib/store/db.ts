@@ -24,7 +24,22 @@ export function sqlitePath(url: string): string {
 /** Busy timeout: the poller writes while page requests read; WAL lets them overlap, this covers the rest. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
+const kinds = new WeakMap<Db, DatabaseKind>();
+
+/** Which SQL dialect a client speaks (raw statements differ in value encoding). */
+export function kindOf(database: Db): DatabaseKind {
+  const kind = kinds.get(database);
+  if (!kind) throw new Error("Not a client made by createDb()");
+  return kind;
+}
+
 export function createDb(url: string): Db {
+  const client = openClient(url);
+  kinds.set(client, databaseKind(url));
+  return client;
+}
+
+function openClient(url: string): Db {
   if (databaseKind(url) === "postgresql") {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
   }

@@ -143,7 +143,7 @@ describe("recordPoll", () => {
   });
 
   it("serves the latest snapshot and the one at or before a time", async () => {
-    for (let i = 0; i < 3; i++) await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], {}, t.db);
+    for (let i = 0; i < 3; i++) await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], { sampleEveryMs: 0 }, t.db);
     const latest = await getLatestSnapshot("fixture", t.db);
     expect(latest!.collectedAt.getTime()).toBe(at(2));
     expect(latest!.snapshot).toEqual(makeSnapshot({ collectedAt: at(2), pollIndex: 2 }));
@@ -155,8 +155,19 @@ describe("recordPoll", () => {
     expect(await getLatestSnapshot("nope", t.db)).toBeNull();
   });
 
+  it("keeps samples and time-travel snapshots of one poll per sampling period", async () => {
+    const sampled: boolean[] = [];
+    for (let i = 0; i < 9; i++) sampled.push((await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], {}, t.db)).sampled);
+    expect(sampled).toEqual([true, false, false, false, true, false, false, false, true]);
+    const history = await getPartitionHistory("fixture", { topic: "orders", partition: 0, from: new Date(at(0)), to: new Date(at(8)) }, t.db);
+    expect(history.map((p) => p.at.getTime())).toEqual([at(0), at(4), at(8)]);
+    // Time travel lands on the last kept snapshot; the latest snapshot is always the newest poll.
+    expect((await getSnapshotAt("fixture", new Date(at(7)), t.db))!.collectedAt.getTime()).toBe(at(4));
+    expect((await getLatestSnapshot("fixture", t.db))!.collectedAt.getTime()).toBe(at(8));
+  });
+
   it("records samples the history queries read back", async () => {
-    for (let i = 0; i < 3; i++) await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], {}, t.db);
+    for (let i = 0; i < 3; i++) await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], { sampleEveryMs: 0 }, t.db);
     const history = await getPartitionHistory("fixture", { topic: "orders", partition: 1, from: new Date(at(0)), to: new Date(at(2)) }, t.db);
     expect(history.map((p) => p.hw)).toEqual([0, 1, 2].map((i) => makeSnapshot({ pollIndex: i }).topics[0].partitions[1].highWatermark));
     expect(history[0]).toMatchObject({ partition: 1, isrCount: 3, replicaCount: 3, openTxnCount: 0 });

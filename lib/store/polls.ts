@@ -1,10 +1,11 @@
 import type { ClusterSnapshot, PhaseName, PollPhase, TransactionState, ConsumerGroupState } from "@/lib/snapshot/types";
 import { upsertCluster } from "./clusters";
-import { db, type Db, type Prisma } from "./db";
+import { bulkInsert, type Columns } from "./bulk";
+import { db, kindOf, type DatabaseKind, type Db, type Prisma } from "./db";
 import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-lifecycle";
 import { encodeJson, encodeSnapshot } from "./snapshot-codec";
 import { diffTransactionalIds } from "./transactional-ids";
-import type { FindingRecordInput, RecordPollOptions, TransactionalIdEventRecord } from "./types";
+import { DEFAULT_SAMPLE_EVERY_MS, type FindingRecordInput, type RecordPollOptions, type TransactionalIdEventRecord } from "./types";
 
 export class ClusterMismatchError extends Error {
   constructor(snapshotCluster: string, findingCluster: string) {
@@ -15,6 +16,8 @@ export class ClusterMismatchError extends Error {
 
 export interface RecordedPoll {
   pollId: number;
+  /** Whether samples and a time-travel snapshot were kept for this poll (see RecordPollOptions.sampleEveryMs). */
+  sampled: boolean;
   transactionalIdEvents: TransactionalIdEventRecord[];
   findings: FindingLifecycleResult;
   snapshotBytes: { raw: number; gzip: number };
@@ -45,6 +48,27 @@ function phaseSummary(phase: PollPhase) {
     unsupported: phase.unsupported,
   };
 }
+
+const PARTITION_SAMPLE_COLUMNS: Columns = {
+  pollId: "int", topic: "text", partition: "int", logStart: "bigint", hw: "bigint", lso: "bigint",
+  sizeBytes: "bigint", leader: "int", isrCount: "int", replicaCount: "int", openTxnCount: "int",
+};
+const GROUP_OFFSET_SAMPLE_COLUMNS: Columns = {
+  pollId: "int", groupId: "text", topic: "text", partition: "int", committed: "bigint", lso: "bigint", hw: "bigint",
+};
+const TRANSACTIONAL_ID_EVENT_COLUMNS: Columns = {
+  clusterId: "int", pollId: "int", at: "date", transactionalId: "text", kind: "text", fromState: "text",
+  toState: "text", producerId: "bigint", epoch: "int", prevProducerId: "bigint", prevEpoch: "int",
+};
+const TRANSACTIONAL_ID_STATE_COLUMNS: Columns = {
+  clusterId: "int", transactionalId: "text", state: "text", producerId: "bigint", producerEpoch: "int",
+  coordinatorId: "int", transactionTimeoutMs: "int", transactionStartTimeMs: "bigint", partitions: "json",
+  firstSeenAt: "date", lastSeenAt: "date", lastChangedAt: "date",
+};
+const GROUP_STATE_COLUMNS: Columns = {
+  clusterId: "int", groupId: "text", state: "text", protocolType: "text", memberCount: "int",
+  coordinatorId: "int", offsets: "json", firstSeenAt: "date", lastSeenAt: "date",
+};
 
 function partitionSampleRows(snapshot: ClusterSnapshot, pollId: number): Prisma.PartitionSampleCreateManyInput[] {
   return snapshot.topics.flatMap((topic) =>
@@ -98,6 +122,7 @@ function transactionalIdFields(txn: TransactionState) {
 
 async function recordTransactionalIds(
   tx: Tx,
+  kind: DatabaseKind,
   clusterId: number,
   poll: { id: number; at: Date },
   snapshot: ClusterSnapshot,
@@ -108,39 +133,29 @@ async function recordTransactionalIds(
     snapshot.transactions,
     phaseIsClean(snapshot, "transactions"),
   );
-  if (events.length) {
-    await tx.transactionalIdEvent.createMany({
-      data: events.map((e) => ({
-        ...e,
-        clusterId,
-        pollId: poll.id,
-        at: poll.at,
-        producerId: bigintOrNull(e.producerId),
-        prevProducerId: bigintOrNull(e.prevProducerId),
-      })),
-    });
-  }
+  await bulkInsert(
+    tx,
+    kind,
+    "TransactionalIdEvent",
+    TRANSACTIONAL_ID_EVENT_COLUMNS,
+    events.map((e) => ({ ...e, clusterId, pollId: poll.id, at: poll.at })),
+  );
   const storedById = new Map(stored.map((s) => [s.transactionalId, s]));
+  const changed: Record<string, unknown>[] = [];
   const unchanged: string[] = [];
   for (const txn of snapshot.transactions) {
     const fields = transactionalIdFields(txn);
     const before = storedById.get(txn.transactionalId);
-    const changed =
-      !before ||
-      (Object.keys(fields) as (keyof typeof fields)[]).some(
-        (k) => JSON.stringify(before[k], (_, v) => (typeof v === "bigint" ? String(v) : v)) !==
-          JSON.stringify(fields[k], (_, v) => (typeof v === "bigint" ? String(v) : v)),
-      );
-    if (!changed) {
-      unchanged.push(txn.transactionalId);
-      continue;
-    }
-    await tx.transactionalIdState.upsert({
-      where: { clusterId_transactionalId: { clusterId, transactionalId: txn.transactionalId } },
-      create: { clusterId, transactionalId: txn.transactionalId, ...fields, firstSeenAt: poll.at, lastSeenAt: poll.at, lastChangedAt: poll.at },
-      update: { ...fields, lastSeenAt: poll.at, lastChangedAt: poll.at },
-    });
+    const same =
+      before !== undefined &&
+      (Object.keys(fields) as (keyof typeof fields)[]).every((k) => sameValue(before[k], fields[k]));
+    if (same) unchanged.push(txn.transactionalId);
+    else changed.push({ clusterId, transactionalId: txn.transactionalId, ...fields, firstSeenAt: poll.at, lastSeenAt: poll.at, lastChangedAt: poll.at });
   }
+  await bulkInsert(tx, kind, "TransactionalIdState", TRANSACTIONAL_ID_STATE_COLUMNS, changed, {
+    target: ["clusterId", "transactionalId"],
+    update: Object.keys(TRANSACTIONAL_ID_STATE_COLUMNS).filter((c) => !["clusterId", "transactionalId", "firstSeenAt"].includes(c)),
+  });
   if (unchanged.length) {
     await tx.transactionalIdState.updateMany({
       where: { clusterId, transactionalId: { in: unchanged } },
@@ -152,6 +167,10 @@ async function recordTransactionalIds(
   return events;
 }
 
+const sameValue = (a: unknown, b: unknown) =>
+  JSON.stringify(a, (_, v) => (typeof v === "bigint" ? String(v) : v)) ===
+  JSON.stringify(b, (_, v) => (typeof v === "bigint" ? String(v) : v));
+
 function groupFields(group: ConsumerGroupState) {
   return {
     state: group.state,
@@ -162,15 +181,15 @@ function groupFields(group: ConsumerGroupState) {
   };
 }
 
-async function recordGroups(tx: Tx, clusterId: number, at: Date, snapshot: ClusterSnapshot): Promise<void> {
-  for (const group of snapshot.groups) {
-    const fields = groupFields(group);
-    await tx.groupState.upsert({
-      where: { clusterId_groupId: { clusterId, groupId: group.groupId } },
-      create: { clusterId, groupId: group.groupId, ...fields, firstSeenAt: at, lastSeenAt: at },
-      update: { ...fields, lastSeenAt: at },
-    });
-  }
+async function recordGroups(tx: Tx, kind: DatabaseKind, clusterId: number, at: Date, snapshot: ClusterSnapshot): Promise<void> {
+  await bulkInsert(
+    tx,
+    kind,
+    "GroupState",
+    GROUP_STATE_COLUMNS,
+    snapshot.groups.map((g) => ({ clusterId, groupId: g.groupId, ...groupFields(g), firstSeenAt: at, lastSeenAt: at })),
+    { target: ["clusterId", "groupId"], update: ["state", "protocolType", "memberCount", "coordinatorId", "offsets", "lastSeenAt"] },
+  );
   // A failed listing says nothing about which groups are gone.
   if (phaseIsClean(snapshot, "groups")) {
     await tx.groupState.deleteMany({
@@ -196,6 +215,8 @@ export async function recordPoll(
   const analysisState = options.analysisState === undefined ? null : await encodeJson(options.analysisState);
   const detectorKinds = options.detectorKinds ? new Set(options.detectorKinds) : null;
   const resolvable = (kind: string) => (detectorKinds ? detectorKinds.has(kind) : snapshot.complete);
+  const kind = kindOf(database);
+  const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS;
 
   return database.$transaction(async (tx) => {
     const clusterId = await upsertCluster(tx, snapshot.cluster, at, {
@@ -203,6 +224,13 @@ export async function recordPoll(
       brokers: options.brokers,
     });
     const phases = snapshot.phases.map(phaseSummary);
+    const lastSampled = await tx.poll.findFirst({
+      where: { clusterId, sampled: true, startedAt: { lte: at } },
+      orderBy: { startedAt: "desc" },
+      select: { startedAt: true },
+    });
+    // 10 % slack: with jittered 15 s polls, a strict 60 s test would keep one poll in five, not in four.
+    const sampled = !lastSampled || at.getTime() - lastSampled.startedAt.getTime() >= sampleEveryMs * 0.9;
     const poll = await tx.poll.create({
       data: {
         clusterId,
@@ -213,14 +241,16 @@ export async function recordPoll(
         requestCount: phases.reduce((sum, p) => sum + p.requests, 0),
         errorCount: phases.reduce((sum, p) => sum + p.errorCount, 0),
         partitionCount: snapshot.topics.reduce((sum, t) => sum + t.partitions.length, 0),
+        sampled,
       },
       select: { id: true },
     });
     const pollRef = { id: poll.id, at };
-    await tx.partitionSample.createMany({ data: partitionSampleRows(snapshot, poll.id) });
-    const groupRows = groupOffsetSampleRows(snapshot, poll.id);
-    if (groupRows.length) await tx.groupOffsetSample.createMany({ data: groupRows });
-    await tx.snapshotBlob.create({ data: { pollId: poll.id, gzip: encoded.gzip, rawBytes: encoded.rawBytes } });
+    if (sampled) {
+      await bulkInsert(tx, kind, "PartitionSample", PARTITION_SAMPLE_COLUMNS, partitionSampleRows(snapshot, poll.id));
+      await bulkInsert(tx, kind, "GroupOffsetSample", GROUP_OFFSET_SAMPLE_COLUMNS, groupOffsetSampleRows(snapshot, poll.id));
+      await tx.snapshotBlob.create({ data: { pollId: poll.id, gzip: encoded.gzip, rawBytes: encoded.rawBytes } });
+    }
     await tx.latestSnapshot.upsert({
       where: { clusterId },
       create: { clusterId, pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
@@ -233,11 +263,12 @@ export async function recordPoll(
         update: { collectedAt: at, gzip: analysisState.gzip },
       });
     }
-    const transactionalIdEvents = await recordTransactionalIds(tx, clusterId, pollRef, snapshot);
-    await recordGroups(tx, clusterId, at, snapshot);
+    const transactionalIdEvents = await recordTransactionalIds(tx, kind, clusterId, pollRef, snapshot);
+    await recordGroups(tx, kind, clusterId, at, snapshot);
     const lifecycle = await applyFindingLifecycle(tx, { id: clusterId, name: snapshot.cluster }, pollRef, findings, resolvable);
     return {
       pollId: poll.id,
+      sampled,
       transactionalIdEvents,
       findings: lifecycle,
       snapshotBytes: { raw: encoded.rawBytes, gzip: encoded.gzip.length },

@@ -115,7 +115,7 @@ export async function getPollHistory(
 async function pollsInRange(database: Db, cluster: string, from: Date, to: Date) {
   const clusterId = await clusterIdOf(database, cluster);
   const polls = await database.poll.findMany({
-    where: { clusterId, startedAt: { gte: from, lte: to }, partitionCount: { gt: 0 } },
+    where: { clusterId, startedAt: { gte: from, lte: to }, sampled: true },
     orderBy: { id: "asc" },
     select: { id: true, startedAt: true },
   });

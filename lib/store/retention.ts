@@ -32,13 +32,13 @@ interface PartitionAggregate {
 async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
   const bucketEnd = new Date(bucketStart.getTime() + HOUR);
   const inBucket = await database.poll.findMany({
-    where: { clusterId, startedAt: { gte: bucketStart, lt: bucketEnd }, partitionCount: { gt: 0 } },
+    where: { clusterId, startedAt: { gte: bucketStart, lt: bucketEnd }, sampled: true },
     orderBy: { startedAt: "asc" },
     select: { id: true },
   });
   if (inBucket.length === 0) return false;
   const anchor = await database.poll.findFirst({
-    where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR) }, partitionCount: { gt: 0 } },
+    where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR) }, sampled: true },
     orderBy: { startedAt: "desc" },
     select: { id: true },
   });
@@ -161,7 +161,7 @@ async function firstPendingBucket(database: Db, clusterId: number, granularity: 
   });
   if (newest) return newest.bucketStart.getTime() + unit;
   const oldest = await database.poll.findFirst({
-    where: { clusterId, partitionCount: { gt: 0 } },
+    where: { clusterId, sampled: true },
     orderBy: { startedAt: "asc" },
     select: { startedAt: true },
   });

@@ -34,6 +34,12 @@ export interface RecordPollOptions {
   detectorKinds?: readonly string[];
   /** Bootstrap brokers as configured, stored on the cluster row. */
   brokers?: readonly string[];
+  /**
+   * Keep samples and a time-travel snapshot for at most one poll per this period (default 60 s): charts
+   * over 48 h need no 15 s resolution, and per-poll rows at 5,000 partitions cost gigabytes a day.
+   * The latest snapshot, transactional-id events and findings are recorded on every poll regardless.
+   */
+  sampleEveryMs?: number;
   /** The detectors' fold of history after this poll (JSON-serialisable), saved for getAnalysisState. */
   analysisState?: unknown;
 }
@@ -55,6 +61,8 @@ export interface TransactionalIdEventRecord {
   prevProducerId: number | null;
   prevEpoch: number | null;
 }
+
+export const DEFAULT_SAMPLE_EVERY_MS = 60_000;
 
 /** How long each kind of data is kept, in ms. */
 export interface RetentionPolicy {
