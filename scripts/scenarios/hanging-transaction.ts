@@ -5,7 +5,7 @@
 // transaction.partition.verification.enable=false (KIP-890 verification rejects the write otherwise).
 // The batch's CreateTime is backdated so find-hanging (which looks at the batch timestamp) reports it
 // at once instead of after transaction.max.timeout.ms.
-import { rawCluster, partitionLeader, transactionCoordinator } from "./raw-protocol";
+import { partitionLeader, rawCluster, retryRetriable, transactionCoordinator } from "./raw-protocol";
 import {
   createTopics,
   describeError,
@@ -75,10 +75,13 @@ export const runHangingTransaction: Scenario<HangingTransactionOptions, HangingT
 
     const cluster = cleanup.client("raw cluster", rawCluster(kafka));
     await cluster.connect();
-    const coordinator = await transactionCoordinator(cluster, transactionalId);
-    const producer = await coordinator.initProducerId({
-      transactionalId,
-      transactionTimeout: options.transactionTimeoutMs,
+    const { coordinator, producer } = await retryRetriable(async () => {
+      const coordinator = await transactionCoordinator(cluster, transactionalId);
+      const producer = await coordinator.initProducerId({
+        transactionalId,
+        transactionTimeout: options.transactionTimeoutMs,
+      });
+      return { coordinator, producer };
     });
     const identity = { transactionalId, producerId: producer.producerId, producerEpoch: producer.producerEpoch };
 

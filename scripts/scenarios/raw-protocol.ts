@@ -74,3 +74,19 @@ export async function partitionLeader(cluster: RawCluster, topic: string, partit
 export function transactionCoordinator(cluster: RawCluster, transactionalId: string): Promise<RawBroker> {
   return cluster.findGroupCoordinator({ groupId: transactionalId, coordinatorType: TRANSACTION_COORDINATOR });
 }
+
+/**
+ * Retries `attempt` while the broker answers with a retriable error (a coordinator still loading or
+ * moved, e.g. right after startup). kafkajs's own producers do this; raw requests must do it themselves.
+ */
+export async function retryRetriable<T>(attempt: () => Promise<T>, { attempts = 40, delayMs = 250 } = {}): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || n >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}

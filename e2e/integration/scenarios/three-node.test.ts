@@ -1,6 +1,7 @@
 // Scenario 9 on a 3-broker Kafka 4.4.0 cluster: each risky topic setting, as kafka-topics.sh reports it.
+// The cluster keeps KIP-890 verification on (the default), which must refuse scenario 3's hanging write.
 import { describe, expect, it } from "vitest";
-import { runRiskyConfigs } from "../../../scripts/scenarios";
+import { HangingWriteRejectedError, runHangingTransaction, runRiskyConfigs } from "../../../scripts/scenarios";
 import { waitFor } from "../../../scripts/scenarios/support";
 import { useKafka } from "./kafka-under-test";
 
@@ -36,5 +37,11 @@ describe("scenarios on a 3-broker 4.4.0 cluster", () => {
     await waitFor("a transaction over the three topics", () =>
       scenario.progress().transactionsCommitted > 0 ? true : undefined,
     );
+  }, 60_000);
+
+  it("3. with transaction.partition.verification.enable on (default) the hanging write is refused", async () => {
+    await expect(kafka.run(runHangingTransaction)).rejects.toThrow(HangingWriteRejectedError);
+    const hanging = await kafka.table("transactions", ["find-hanging", "--broker-id", "1"]);
+    expect(hanging).toEqual([]);
   }, 60_000);
 });
