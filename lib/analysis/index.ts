@@ -12,6 +12,7 @@ import { detectReadUncommitted } from "./detectors/read-uncommitted";
 import { detectStuckLso } from "./detectors/stuck-lso";
 import { SEVERITY_RANK, type Finding } from "./findings";
 import { foldPartitions, partitionRates, type PartitionHistory } from "./partition-history";
+import { detectPipelineGaps } from "./pipelines";
 import { resolveSettings, type DetectorSettings } from "./settings";
 import { buildIndex } from "./snapshot-index";
 import { foldTransactionalIds, type TransactionalIdHistory } from "./transactional-id-history";
@@ -20,6 +21,7 @@ export type { Finding, FindingKind, Severity } from "./findings";
 export type { DetectorSettings } from "./settings";
 export { DEFAULT_SETTINGS } from "./settings";
 export type { GroupLag, LagVerdict, PartitionLag } from "./detectors/eos-lag";
+export { discoverPipelines, type Pipeline, type ChecklistItem } from "./pipelines";
 
 const STATE_VERSION = 1;
 
@@ -96,6 +98,7 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
     ...detectReadUncommitted(index, state.groups, state.partitions),
     ...detectMixedWriters(index, state.writers),
     ...detectLostFencing(index, state.transactionalIds),
+    ...detectPipelineGaps(index, state),
     ...detectConfigRisks(
       index,
       state.partitions,

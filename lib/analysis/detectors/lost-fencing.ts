@@ -42,15 +42,30 @@ function families(ids: Record<string, TransactionalIdHistory>): Map<string, stri
   return byFamily;
 }
 
-function lostFencingFamilies(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
-  const findings: Finding[] = [];
+export interface LostFencingFamily {
+  family: string;
+  members: string[];
+  firstSeen: number;
+  /** Members first seen after the family was: they appeared while we watched. */
+  arrivals: string[];
+}
+
+export function findLostFencingFamilies(ids: Record<string, TransactionalIdHistory>, minIds: number): LostFencingFamily[] {
+  const found: LostFencingFamily[] = [];
   for (const [family, members] of families(ids)) {
-    if (members.length < index.settings.lostFencingMinIds) continue;
+    if (members.length < minIds) continue;
     const firstSeen = Math.min(...members.map((id) => ids[id].firstSeen));
     // Ids all present when we started watching may be stable per-instance ids (app-0, app-1, app-2);
     // ids that keep appearing afterwards are fresh per start.
     const arrivals = members.filter((id) => ids[id].firstSeen > firstSeen).sort((a, b) => ids[a].firstSeen - ids[b].firstSeen);
-    if (!arrivals.length) continue;
+    if (arrivals.length) found.push({ family, members, firstSeen, arrivals });
+  }
+  return found;
+}
+
+function lostFencingFamilies(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
+  const findings: Finding[] = [];
+  for (const { family, members, firstSeen, arrivals } of findLostFencingFamilies(ids, index.settings.lostFencingMinIds)) {
     const current = new Set(index.snapshot.transactions.map((t) => t.transactionalId));
     findings.push(
       makeFinding({

@@ -1,0 +1,148 @@
+// Pipelines: a transactional id, the consumer group whose offsets it commits (its `__consumer_offsets`
+// partition hashed back over known group ids), the group's input topics and the id's output topics, with
+// an exactly-once checklist. Coordinator state only shows the current transaction's partitions, so the
+// links accumulate in DetectorState across polls.
+import type { ClusterSnapshot } from "../snapshot/types";
+import { findLostFencingFamilies } from "./detectors/lost-fencing";
+import { findUncommittedReads } from "./detectors/read-uncommitted";
+import { makeFinding, type Finding } from "./findings";
+import type { DetectorState } from "./index";
+import { groupsByOffsetsPartition } from "./links";
+import { resolveSettings } from "./settings";
+import { CONSUMER_OFFSETS_TOPIC, buildIndex, parseConfigNumber, type SnapshotIndex } from "./snapshot-index";
+
+export interface ChecklistItem {
+  /** null: not knowable yet (e.g. nobody reads the output). */
+  ok: boolean | null;
+  detail: string;
+}
+
+export interface Pipeline {
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  state: string;
+  groupIds: string[];
+  inputTopics: string[];
+  outputTopics: string[];
+  /** Groups that consume the output topics. */
+  downstreamGroupIds: string[];
+  checklist: {
+    stableTransactionalId: ChecklistItem;
+    offsetsCommittedInTransaction: ChecklistItem;
+    downstreamReadCommitted: ChecklistItem;
+    safeMinInsyncReplicas: ChecklistItem;
+  };
+}
+
+type PipelineState = Pick<DetectorState, "transactionalIds" | "groups" | "partitions">;
+
+export function discoverPipelines(snapshot: ClusterSnapshot, state: PipelineState | null, now = snapshot.collectedAt): Pipeline[] {
+  return pipelinesFor(buildIndex(snapshot, now, resolveSettings()), state);
+}
+
+function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeline[] {
+  const ids = state?.transactionalIds ?? {};
+  const groupsByPartition = groupsByOffsetsPartition(index);
+  const lostFencing = new Map(
+    findLostFencingFamilies(ids, index.settings.lostFencingMinIds).flatMap((f) => f.members.map((id) => [id, f.family] as const)),
+  );
+  const readingPastLso = new Set(
+    findUncommittedReads(index, state?.groups ?? {}, state?.partitions ?? {}).map((r) => `${r.groupId}\u0000${r.topic}`),
+  );
+  return index.snapshot.transactions
+    .filter((t) => t.state !== "Dead")
+    .map((txn) => {
+      const history = ids[txn.transactionalId];
+      const offsetsPartitions = new Set([
+        ...(history?.offsetsPartitions ?? []),
+        ...txn.partitions.filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
+      ]);
+      const outputTopics = [
+        ...new Set([...(history?.outputTopics ?? []), ...txn.partitions.map((p) => p.topic).filter((t) => !t.startsWith("__"))]),
+      ].sort();
+      const groupIds = inputGroups([...offsetsPartitions].flatMap((p) => groupsByPartition.get(p) ?? []), outputTopics, index);
+      const inputTopics = [
+        ...new Set(index.snapshot.groups.filter((g) => groupIds.includes(g.groupId)).flatMap((g) => g.offsets.map((o) => o.topic))),
+      ].sort();
+      const downstream = index.snapshot.groups.filter((g) => g.offsets.some((o) => outputTopics.includes(o.topic)));
+      const pastLso = downstream.filter((g) => outputTopics.some((t) => readingPastLso.has(`${g.groupId}\u0000${t}`)));
+      const unsafeTopics = outputTopics.filter((t) => !safeReplication(index, t));
+      const family = lostFencing.get(txn.transactionalId);
+      return {
+        transactionalId: txn.transactionalId,
+        producerId: txn.producerId,
+        producerEpoch: txn.producerEpoch,
+        state: txn.state,
+        groupIds,
+        inputTopics,
+        outputTopics,
+        downstreamGroupIds: downstream.map((g) => g.groupId).sort(),
+        checklist: {
+          stableTransactionalId: family
+            ? { ok: false, detail: `one of several ids of the form "${family}" appearing over time: a new id per start is never fenced` }
+            : { ok: true, detail: "no sibling ids with only random parts changing" },
+          offsetsCommittedInTransaction: groupIds.length
+            ? { ok: true, detail: `commits offsets of ${groupIds.join(", ")} inside its transactions` }
+            : { ok: false, detail: "no __consumer_offsets partition seen in its transactions: input offsets are committed outside them (or it has no input)" },
+          downstreamReadCommitted: !downstream.length
+            ? { ok: null, detail: "no consumer group reads the output topics yet" }
+            : pastLso.length
+              ? { ok: false, detail: `${pastLso.map((g) => g.groupId).join(", ")} read past open transactions (read_uncommitted)` }
+              : { ok: true, detail: "no downstream group was seen reading past the LSO (isolation.level itself is not visible)" },
+          safeMinInsyncReplicas: !outputTopics.length
+            ? { ok: null, detail: "no output topic seen yet" }
+            : unsafeTopics.length
+              ? { ok: false, detail: `${unsafeTopics.join(", ")}: want replication factor ≥ 3 and 2 ≤ min.insync.replicas < RF` }
+              : { ok: true, detail: "output topics have RF ≥ 3 and 2 ≤ min.insync.replicas < RF" },
+        },
+      };
+    });
+}
+
+/**
+ * Several groups can hash to one `__consumer_offsets` partition; a group that reads the pipeline's own
+ * output is downstream, not its input, so it is dropped unless nothing else is left.
+ */
+function inputGroups(candidates: string[], outputTopics: string[], index: SnapshotIndex): string[] {
+  const readsOutput = (groupId: string) =>
+    index.snapshot.groups.some((g) => g.groupId === groupId && g.offsets.some((o) => outputTopics.includes(o.topic)));
+  const upstream = candidates.filter((g) => !readsOutput(g));
+  return [...new Set(upstream.length ? upstream : candidates)].sort();
+}
+
+function safeReplication(index: SnapshotIndex, topicName: string): boolean {
+  const topic = index.topics.get(topicName);
+  if (!topic) return true;
+  const rf = Math.max(0, ...topic.partitions.map((p) => p.replicas.length));
+  const minIsr = parseConfigNumber(topic.configs["min.insync.replicas"]);
+  return rf >= 3 && minIsr !== null && minIsr >= 2 && minIsr < rf;
+}
+
+/** Findings for consume-transform-produce pipelines (offsets in the transaction) failing a checklist item. */
+export function detectPipelineGaps(index: SnapshotIndex, state: PipelineState): Finding[] {
+  return pipelinesFor(index, state)
+    .filter((p) => p.checklist.offsetsCommittedInTransaction.ok)
+    .flatMap((p) => {
+      const failed = Object.entries(p.checklist).filter(([, item]) => item.ok === false);
+      if (!failed.length) return [];
+      return [
+        makeFinding({
+          kind: "pipeline-checklist",
+          severity: "warning",
+          cluster: index.snapshot.cluster,
+          subject: { transactionalId: p.transactionalId },
+          title: `Pipeline ${p.inputTopics.join(", ") || "?"} → ${p.groupIds.join(", ")} → ${p.outputTopics.join(", ") || "?"} (${p.transactionalId}) fails ${failed.length} exactly-once check(s)`,
+          evidence: {
+            failedChecks: failed.map(([name]) => name),
+            groupIds: p.groupIds,
+            inputTopics: p.inputTopics,
+            outputTopics: p.outputTopics,
+            downstreamGroupIds: p.downstreamGroupIds,
+          },
+          explanation: `End-to-end exactly-once needs every link to hold: ${failed.map(([name, item]) => `${name}: ${item.detail}`).join("; ")}.`,
+          remediation: "Fix each failed check; the related findings (lost fencing, read_uncommitted readers, configuration risks) name the exact change.",
+        }),
+      ];
+    });
+}
