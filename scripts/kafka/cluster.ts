@@ -148,7 +148,7 @@ export class KafkaTestCluster {
     if (!this.isRunning(nodeId)) return;
     runtime.process!.kill("SIGCONT");
     runtime.process!.kill("SIGTERM");
-    if (!(await settlesWithin(runtime.exited!, GRACEFUL_STOP_MS))) await this.crash(nodeId);
+    if (!(await settlesWithin(this.exitOf(runtime), GRACEFUL_STOP_MS))) await this.crash(nodeId);
   }
 
   /** SIGKILL: the node dies without a controlled shutdown, like a machine failure. */
@@ -156,7 +156,7 @@ export class KafkaTestCluster {
     const runtime = this.node(nodeId);
     if (!this.isRunning(nodeId)) return;
     runtime.process!.kill("SIGKILL");
-    await runtime.exited;
+    await this.exitOf(runtime);
   }
 
   /** SIGSTOP: the JVM freezes with its sockets open, like a long GC pause or a stuck host. */
@@ -199,6 +199,12 @@ export class KafkaTestCluster {
     const runtime = this.runtimes.find((n) => n.nodeId === nodeId);
     if (!runtime) throw new KafkaClusterError(`Kafka cluster '${this.name}' has no node ${nodeId}`);
     return runtime;
+  }
+
+  /** Brokers are unref'd so they never keep the owner alive; while awaiting an exit, the wait itself must. */
+  private async exitOf(runtime: NodeRuntime): Promise<void> {
+    runtime.process!.ref();
+    await runtime.exited;
   }
 
   private signalRunning(nodeId: number, signal: NodeJS.Signals): void {
