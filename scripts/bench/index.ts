@@ -1,0 +1,48 @@
+// npm run bench [-- name...]: runs the selected benchmarks (all by default), each in its own process, prints
+// every table and a goal summary, and exits non-zero when a goal fails or a benchmark crashes.
+// Results: data/bench/<name>.json. Methodology and measured numbers: docs/performance.md.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { REPO_ROOT } from "../kafka/paths";
+import { BENCHMARKS } from "./registry";
+import { RESULTS_DIR, type BenchResult } from "./report";
+
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), "child.ts");
+
+const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const unknown = requested.filter((n) => !(n in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Available: ${Object.keys(BENCHMARKS).join(", ")}`);
+  process.exit(2);
+}
+const names = requested.length > 0 ? requested : Object.keys(BENCHMARKS);
+
+function runChild(name: string): Promise<number> {
+  // --expose-gc: memory deltas are measured after a full collection, not at the collector's whim.
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, name], { cwd: REPO_ROOT, stdio: "inherit" });
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+}
+
+const start = performance.now();
+const summary: string[] = [];
+let failed = false;
+for (const name of names) {
+  const file = path.join(RESULTS_DIR, `${name}.json`);
+  rmSync(file, { force: true });
+  console.log(`>> bench ${name}: ${BENCHMARKS[name].description}`);
+  const exitCode = await runChild(name);
+  if (!existsSync(file)) {
+    failed = true;
+    summary.push(`  ERROR ${name}: crashed (exit code ${exitCode}) before writing results`);
+    continue;
+  }
+  const result = JSON.parse(readFileSync(file, "utf8")) as BenchResult;
+  for (const g of result.goals) {
+    failed ||= !g.pass;
+    summary.push(`  ${g.pass ? "PASS " : "FAIL "} ${name}: ${g.description}: ${g.actual} (target ${g.target})`);
+  }
+}
+console.log(`== summary (${Math.round((performance.now() - start) / 1000)} s)\n${summary.join("\n")}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,13 @@
+import type { BenchOutcome } from "./report";
+
+export interface Benchmark {
+  description: string;
+  /** Loaded only in the child process that runs the benchmark. */
+  load: () => Promise<{ run: () => Promise<BenchOutcome> }>;
+}
+
+// Order of `npm run bench`: cheapest first, so a broken setup shows up before the minutes-long ones.
+export const BENCHMARKS: Record<string, Benchmark> = {
+  detect: { description: "runDetectors over a synthetic 5,000-partition snapshot chain", load: () => import("./detect") },
+  store: { description: "recordPoll latency and database growth at 5,000 partitions", load: () => import("./store") },
+};

@@ -1,0 +1,41 @@
+// recordPoll latency and database growth at 5,000 partitions on a temp SQLite file, measured by the store's own
+// sizing script (scripts/db/measure-growth.ts) so the benchmark and the script can never disagree.
+import { runDetectors, type DetectorState } from "@/lib/analysis";
+import { measureGrowth } from "../db/measure-growth";
+import { below, formatNumber, kib, ms, type BenchOutcome } from "./report";
+
+const PARTITIONS = 5_000;
+// 40 polls 15 s apart span 10 minutes: 10 sampled polls (one per 60 s) and 30 latest-snapshot-only ones.
+const POLLS = 40;
+const INTERVAL_MS = 15_000;
+const GOAL_MS = 1_000;
+
+export async function run(): Promise<BenchOutcome> {
+  // The poller saves the detectors' fold of history with every poll (about 3 MiB of JSON at 5,000 partitions).
+  let state: DetectorState | null = null;
+  const withDetectorState = (snapshot: Parameters<typeof runDetectors>[0]["snapshot"]) => {
+    state = runDetectors({ snapshot, previous: state, now: snapshot.collectedAt }).state;
+    return { analysisState: state };
+  };
+  const report = await measureGrowth({ partitions: PARTITIONS, polls: POLLS, intervalMs: INTERVAL_MS, recordOptions: withDetectorState });
+  const latency = report.recordPollMs;
+  const sampled = report.sampledRecordPollMs;
+  const perSampledPoll = (rowsPerPoll: number) => formatNumber((rowsPerPoll * POLLS) / sampled.count);
+  const steady = Object.entries(report.steadyStateMB)
+    .map(([part, mb]) => `${part} ${formatNumber(mb)}`)
+    .join(", ");
+  return {
+    rows: [
+      ["polls recorded", `${POLLS} x ${PARTITIONS.toLocaleString("en-US")} partitions, ${INTERVAL_MS / 1000} s apart, with detector state (${report.database})`],
+      ["recordPoll, every poll", `median ${ms(latency.median)}, p95 ${ms(latency.p95)}, max ${ms(latency.max)}, first ${ms(latency.first)}`],
+      ["recordPoll, sampled polls", `median ${ms(sampled.median)}, max ${ms(sampled.max)} (n=${sampled.count}, with samples + snapshot blob)`],
+      ["rows per sampled poll", `${perSampledPoll(report.rowsPerPoll.partitionSamples)} partition + ${perSampledPoll(report.rowsPerPoll.groupOffsetSamples)} group-offset samples`],
+      ["snapshot", `${kib(report.snapshot.rawBytes)} raw, ${kib(report.snapshot.gzipBytes)} gzipped`],
+      ["roll-up of one hour", ms(report.rollupOfOneHourMs)],
+      ["growth per day", `${formatNumber(report.growthPerDayMB)} MiB before retention`],
+      ["retention steady state", `${formatNumber(report.steadyStateTotalMB)} MiB (${steady} MiB)`],
+    ],
+    goals: [below(`recordPoll p95 at ${PARTITIONS} partitions`, latency.p95, GOAL_MS, "ms")],
+    metrics: { ...report },
+  };
+}
