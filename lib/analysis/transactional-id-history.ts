@@ -17,7 +17,17 @@ export type EpochChangeKind =
   /** The epoch neared Short.MAX_VALUE and the coordinator issued a new producer id: routine. */
   | "epoch-exhausted"
   /** TV2 clients (Java 4.x) bump the epoch on every commit and abort: routine. */
-  | "per-transaction-bump";
+  | "per-transaction-bump"
+  /**
+   * The epoch moved on a TV2 cluster before this id's commit style was known: commits of a TV2 client, or
+   * new instances of a pre-TV2 one (kafkajs). Counted as fences once the id proves to commit without bumps.
+   */
+  | "ambiguous-bump";
+
+/** Fences a change stands for, given what is known about the id now. */
+export function fencesOf(change: EpochChange, history: Pick<TransactionalIdHistory, "commitStyle">): number {
+  return change.kind === "ambiguous-bump" && history.commitStyle === "steady" ? change.bumps : change.fences;
+}
 
 export interface EpochChange {
   t: number;
@@ -58,20 +68,25 @@ const isAbortState = (s: string) => s === "PrepareAbort" || s === "CompleteAbort
 
 const isCommitState = (s: string) => s === "PrepareCommit" || s === "CompleteCommit";
 
-/** Does this id's epoch move per transaction? Its own history decides; unknown on a TV2 cluster counts as yes. */
-function bumpsPerTransaction(h: TransactionalIdHistory, tv2Cluster: boolean): boolean {
-  return tv2Cluster && h.commitStyle !== "steady";
+/** Does this id's epoch move per transaction? Its own history decides; null = not known yet. */
+function bumpsPerTransaction(h: TransactionalIdHistory, tv2Cluster: boolean): boolean | null {
+  if (!tv2Cluster || h.commitStyle === "steady") return false;
+  return h.commitStyle === "bumps" ? true : null;
 }
 
-/** Only a commit can prove the style: a fence or timeout ends in an abort, never in a commit. */
+/**
+ * A transaction that ended between two polls proves the style: no epoch move = "steady", one move into a
+ * commit = "bumps" (fences and timeouts end in aborts, never in commits). The coordinator keeps
+ * transactionStartTimeMs after a transaction completes, so a changed start time reveals a new transaction.
+ */
 function observeCommitStyle(prev: TransactionalIdHistory, cur: TransactionState): TransactionalIdHistory["commitStyle"] {
-  if (prev.state !== "Ongoing" || cur.producerId !== prev.producerId) return prev.commitStyle;
+  if (cur.producerId !== prev.producerId) return prev.commitStyle;
   const bumps = cur.producerEpoch - prev.producerEpoch;
-  const committed =
-    isCommitState(cur.state) ||
-    (cur.state === "Ongoing" && cur.transactionStartTimeMs >= 0 && cur.transactionStartTimeMs !== prev.transactionStartTimeMs);
-  if (bumps === 0 && committed) return "steady";
-  if (bumps === 1 && isCommitState(cur.state)) return "bumps";
+  const newTransaction = cur.transactionStartTimeMs >= 0 && cur.transactionStartTimeMs !== prev.transactionStartTimeMs;
+  const ended = cur.state !== "Ongoing" && cur.state !== "Empty";
+  const aTransactionEnded = (prev.state === "Ongoing" && (newTransaction || ended)) || (newTransaction && ended);
+  if (bumps === 0 && aTransactionEnded) return "steady";
+  if (bumps === 1 && prev.state === "Ongoing" && !newTransaction && isCommitState(cur.state)) return "bumps";
   return prev.commitStyle;
 }
 
@@ -101,14 +116,11 @@ export function classifyChange(
     return { ...base, kind: finishesFence ? "fenced-open-transaction" : "new-instance", fences: finishesFence ? bumps - 1 : bumps };
   }
   const perTransaction = bumpsPerTransaction(prev, tv2Cluster);
-  if (wasOngoing && isAbortState(cur.state) && !perTransaction) {
-    return { ...base, kind: "fenced-open-transaction", fences: 1 };
-  }
-  // The epoch moved and a transaction is running or finished: TV2 commits, or (pre-TV2, where commits never
-  // bump) a new instance that initialised and already began transactions between two polls.
-  return perTransaction
-    ? { ...base, kind: "per-transaction-bump", fences: 0 }
-    : { ...base, kind: "new-instance", fences: bumps };
+  if (perTransaction === null) return { ...base, kind: "ambiguous-bump", fences: 0 };
+  if (perTransaction) return { ...base, kind: "per-transaction-bump", fences: 0 };
+  if (wasOngoing && isAbortState(cur.state)) return { ...base, kind: "fenced-open-transaction", fences: 1 };
+  // Commits never bump before TV2: a new instance initialised and already began transactions between polls.
+  return { ...base, kind: "new-instance", fences: bumps };
 }
 
 export function foldTransactionalIds(
@@ -125,7 +137,8 @@ export function foldTransactionalIds(
   for (const cur of snapshot.transactions) {
     if (cur.state === "Dead") continue;
     const prev = next[cur.transactionalId];
-    const change = prev ? classifyChange(prev, cur, t, tv2Cluster) : null;
+    const commitStyle = prev ? observeCommitStyle(prev, cur) : null;
+    const change = prev ? classifyChange({ ...prev, commitStyle }, cur, t, tv2Cluster) : null;
     const outputs = cur.partitions.filter((p) => !p.topic.startsWith("__")).map((p) => p.topic);
     const offsets = cur.partitions.filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition);
     next[cur.transactionalId] = {
@@ -139,7 +152,7 @@ export function foldTransactionalIds(
       changes: [...(prev?.changes ?? []), ...(change ? [change] : [])]
         .filter((c) => c.t >= t - settings.fenceWindowMs)
         .slice(-MAX_CHANGES),
-      commitStyle: prev ? observeCommitStyle(prev, cur) : null,
+      commitStyle,
       outputTopics: union(prev?.outputTopics, outputs),
       offsetsPartitions: union(prev?.offsetsPartitions, offsets),
     };

@@ -114,32 +114,48 @@ describe("epoch change classification", () => {
     expect(spread.findings[0].evidence.fencesInWindow).toBe(2);
   });
 
-  it("TV2: steady per-commit bumps are not fences", () => {
+  it("TV2 cluster, style unknown: bumps are ambiguous, not fences", () => {
     const polls: Obs[] = Array.from({ length: 10 }, (_, i) => ({
       producerEpoch: 10 + i * 4,
       state: i % 2 ? "CompleteCommit" : "Ongoing",
     }));
     const { history, findings } = run(polls, 2);
-    expect(new Set(kinds(history))).toEqual(new Set(["per-transaction-bump"]));
+    expect(new Set(kinds(history))).toEqual(new Set(["ambiguous-bump"]));
     expect(history.commitStyle).toBe(null);
     expect(findings).toEqual([]);
   });
 
-  it("TV2: a commit with one bump proves the per-commit style; an Empty with a bump is still a new instance", () => {
+  it("TV2: a commit with one bump proves the per-commit style; later bumps are routine, an Empty with a bump is a fence", () => {
     const { history, findings } = run(
       [
         { producerEpoch: 10, state: "Ongoing" },
         { producerEpoch: 11, state: "CompleteCommit" },
-        { producerEpoch: 12, state: "Empty" },
+        { producerEpoch: 15, state: "Ongoing" },
+        { producerEpoch: 16, state: "Empty" },
       ],
       2,
     );
     expect(history.commitStyle).toBe("bumps");
-    expect(kinds(history)).toEqual(["per-transaction-bump", "new-instance"]);
-    expect(findings.map((f) => f.kind)).toEqual(["zombie-fenced"]);
+    expect(kinds(history)).toEqual(["per-transaction-bump", "per-transaction-bump", "fenced-open-transaction"]);
+    expect(findings.map((f) => [f.kind, f.severity])).toEqual([["zombie-fenced", "warning"]]);
   });
 
-  it("TV2 cluster with a pre-TV2 client (commits without bumps): a bump into Ongoing is a new instance", () => {
+  it("TV2 cluster with a pre-TV2 client (kafkajs): ambiguous bumps turn into fences once it commits without a bump", () => {
+    const { history, findings } = run(
+      [
+        { producerEpoch: 3, state: "CompleteCommit", transactionStartTimeMs: T0 - 5000 },
+        { producerEpoch: 5, state: "CompleteCommit", transactionStartTimeMs: T0 + 10_000 },
+        { producerEpoch: 6, state: "CompleteCommit", transactionStartTimeMs: T0 + 20_000 },
+        { producerEpoch: 6, state: "CompleteCommit", transactionStartTimeMs: T0 + 40_000 },
+      ],
+      2,
+    );
+    expect(kinds(history)).toEqual(["ambiguous-bump", "ambiguous-bump"]);
+    expect(history.commitStyle).toBe("steady");
+    expect(findings.map((f) => [f.kind, f.evidence.fencesInWindow])).toEqual([["fencing-fight", 3]]);
+  });
+
+  it("TV2 cluster with a pre-TV2 client: a bump into Ongoing after proven steady commits is a new instance", () => {
     const { history } = run(
       [
         { producerEpoch: 4, state: "Ongoing" },

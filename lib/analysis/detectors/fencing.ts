@@ -3,7 +3,7 @@
 // mean instances are fighting over one id and no transaction completes.
 import { makeFinding, type Finding } from "../findings";
 import { formatDuration, type SnapshotIndex } from "../snapshot-index";
-import type { EpochChange, TransactionalIdHistory } from "../transactional-id-history";
+import { fencesOf, type EpochChange, type TransactionalIdHistory } from "../transactional-id-history";
 
 const describeChange = (c: EpochChange) =>
   `${new Date(c.t).toISOString()} ${c.kind}: producer ${c.from[0]} epoch ${c.from[1]} (${c.from[2]}) → producer ${c.to[0]} epoch ${c.to[1]} (${c.to[2]})`;
@@ -14,8 +14,8 @@ export function detectFencing(index: SnapshotIndex, ids: Record<string, Transact
   const findings: Finding[] = [];
   for (const [transactionalId, h] of Object.entries(ids)) {
     const recent = h.changes.filter((c) => c.t >= now - settings.fenceWindowMs);
-    const fenceChanges = recent.filter((c) => c.fences > 0);
-    const fences = fenceChanges.reduce((n, c) => n + c.fences, 0);
+    const fenceChanges = recent.filter((c) => fencesOf(c, h) > 0);
+    const fences = fenceChanges.reduce((n, c) => n + fencesOf(c, h), 0);
     const subject = { transactionalId };
     const evidenceBase = {
       producerId: h.producerId,
