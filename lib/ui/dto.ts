@@ -29,6 +29,9 @@ export interface FindingSubject {
   partition: number | null;
   transactionalId: string | null;
   groupId: string | null;
+  brokerId: number | null;
+  /** Distinguishes findings sharing kind and subject, e.g. the config key. */
+  detail: string | null;
 }
 
 export interface FindingDto {
@@ -230,4 +233,77 @@ export interface TransactionDetailDto {
   blockedGroups: BlockedGroupRow[];
   events: TransactionEventDto[];
   findings: FindingDto[];
+}
+
+/** One partition at one poll, from the store's partition samples. */
+export interface PartitionPoint {
+  at: number;
+  partition: number;
+  logStartOffset: number | null;
+  highWatermark: number | null;
+  lastStableOffset: number | null;
+  sizeBytes: number | null;
+}
+
+export interface TopicHistoryDto {
+  topic: string;
+  from: number;
+  to: number;
+  points: PartitionPoint[];
+}
+
+/** A group's lag on one topic at one poll, summed over its partitions. */
+export interface GroupLagPoint {
+  at: number;
+  topic: string;
+  /** Σ (LSO − committed). */
+  consumable: number;
+  /** Σ (HW − LSO). */
+  txnBlocked: number;
+}
+
+export interface GroupHistoryDto {
+  groupId: string;
+  from: number;
+  to: number;
+  points: GroupLagPoint[];
+}
+
+export interface ClusterDto {
+  name: string;
+  poll: PollStatusDto;
+  pollIntervalMs: number;
+  now: number;
+  overview: ClusterOverviewDto;
+}
+
+export interface FindingsDto {
+  cluster: string;
+  findings: FindingDto[];
+}
+
+export interface FindingDetailDto {
+  cluster: string;
+  finding: FindingDto;
+  now: number;
+}
+
+export interface TransactionsDto {
+  cluster: string;
+  collectedAt: number;
+  rows: TransactionRow[];
+}
+
+export interface TopicsDto {
+  cluster: string;
+  collectedAt: number;
+  /** False on the first poll: rates need two polls. */
+  hasRates: boolean;
+  rows: TopicRow[];
+}
+
+export interface GroupsDto {
+  cluster: string;
+  collectedAt: number;
+  rows: GroupRow[];
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { groupDetail, groupPartitionLag, groupRows } from "./group-view";
+import { computeGroupLag } from "../analysis/detectors/eos-lag";
+import { DEFAULT_SETTINGS } from "../analysis/settings";
+import { buildIndex } from "../analysis/snapshot-index";
+import type { ClusterSnapshot } from "../snapshot/types";
+import type { FindingDto } from "./dto";
+import { groupDetail, groupRows, verdictsFromFindings } from "./group-view";
 import { partitionKey, topicDetail, topicRows } from "./topic-view";
 import { filterTransactions, groupsBlockedBy, transactionRows } from "./transaction-view";
 import { fixtureSnapshot } from "./testing/snapshot-fixture";
@@ -36,29 +41,42 @@ describe("topic views", () => {
   });
 });
 
+function lagsOf(snapshot: ClusterSnapshot) {
+  return computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
+}
+
+const lagFinding = (groupId: string, verdict: string, resolvedAt: number | null = null) =>
+  ({ kind: "eos-lag", subject: { groupId }, evidence: { verdict }, resolvedAt }) as unknown as FindingDto;
+
 describe("group views", () => {
-  it("splits lag into consumable (LSO − committed) and txn-blocked (HW − LSO)", () => {
-    expect(groupPartitionLag(110, 120, 150)).toEqual({ consumableLag: 10, txnBlockedLag: 30 });
-    expect(groupPartitionLag(80, 80, 80)).toEqual({ consumableLag: 0, txnBlockedLag: 0 });
-    expect(groupPartitionLag(null, 80, 80)).toEqual({ consumableLag: null, txnBlockedLag: null });
+  it("takes the worst open eos-lag verdict per group and ignores resolved ones", () => {
+    const verdicts = verdictsFromFindings([
+      lagFinding("g", "LAGGING"),
+      lagFinding("g", "STALLED"),
+      lagFinding("h", "STOPPED", 5),
+      lagFinding("i", "<script>"),
+    ]);
+    expect([...verdicts]).toEqual([["g", "STALLED"]]);
   });
 
-  it("does not count offsets a read_uncommitted consumer already read as blocked", () => {
-    expect(groupPartitionLag(140, 120, 150)).toEqual({ consumableLag: 0, txnBlockedLag: 10 });
-  });
-
-  it("aggregates per group with the detector's verdict", () => {
-    const [billing] = groupRows(fixtureSnapshot(), new Map([["billing", "TXN_BLOCKED" as const]]));
+  it("aggregates EOS lag per group; a group without a finding is OK", () => {
+    const snap = fixtureSnapshot();
+    const [billing] = groupRows(snap, lagsOf(snap), new Map());
     expect(billing.consumableLag).toBe(10);
     expect(billing.txnBlockedLag).toBe(30);
-    expect(billing.verdict).toBe("TXN_BLOCKED");
+    expect(billing.verdict).toBe("OK");
     expect(billing.topics).toEqual(["orders"]);
+    expect(groupRows(snap, lagsOf(snap), new Map([["billing", "TXN_BLOCKED" as const]]))[0].verdict).toBe("TXN_BLOCKED");
   });
 
-  it("shows the assigned member per partition", () => {
-    const detail = groupDetail(fixtureSnapshot(), "billing", new Map())!;
-    expect(detail.partitions.map((p) => p.assignedTo)).toEqual(["c1", null]);
-    expect(detail.group.verdict).toBeNull();
+  it("shows committed vs LSO vs HW and the assigned member per partition", () => {
+    const snap = fixtureSnapshot();
+    const detail = groupDetail(snap, lagsOf(snap), "billing", new Map())!;
+    expect(detail.partitions.map((p) => [p.partition, p.committed, p.lastStableOffset, p.highWatermark, p.assignedTo])).toEqual([
+      [0, 110, 120, 150, "c1"],
+      [1, 80, 80, 80, null],
+    ]);
+    expect(groupDetail(snap, lagsOf(snap), "nope", new Map())).toBeNull();
   });
 });
 

@@ -1,81 +1,78 @@
-import type { ClusterSnapshot, ConsumerGroupState, PartitionState } from "../snapshot/types";
-import type { GroupDetailDto, GroupPartitionRow, GroupRow, LagVerdict } from "./dto";
+import type { GroupLag, LagVerdict } from "../analysis/detectors/eos-lag";
+import type { ClusterSnapshot } from "../snapshot/types";
+import type { FindingDto, GroupDetailDto, GroupPartitionRow, GroupRow } from "./dto";
 import { partitionKey } from "./topic-view";
 
-export type GroupVerdicts = ReadonlyMap<string, LagVerdict>;
+// Lag arithmetic comes from lib/analysis (computeGroupLag); verdicts come from the eos-lag detector's open
+// findings, because a verdict needs the committed-offset history only the poller keeps.
 
-function partitionIndex(snapshot: ClusterSnapshot): Map<string, PartitionState> {
-  const index = new Map<string, PartitionState>();
-  for (const t of snapshot.topics) for (const p of t.partitions) index.set(partitionKey(t.name, p.partition), p);
-  return index;
+const VERDICT_RANK: Record<LagVerdict, number> = { OK: 0, LAGGING: 1, TXN_BLOCKED: 2, REWIND: 3, STALLED: 4, STOPPED: 5 };
+
+/** groupId → worst verdict among its open eos-lag findings; groups without one are OK. */
+export function verdictsFromFindings(findings: FindingDto[]): Map<string, LagVerdict> {
+  const verdicts = new Map<string, LagVerdict>();
+  for (const f of findings) {
+    if (f.kind !== "eos-lag" || f.resolvedAt != null || f.subject.groupId == null) continue;
+    const evidence = f.evidence as { verdict?: unknown } | null;
+    const verdict = typeof evidence?.verdict === "string" && evidence.verdict in VERDICT_RANK ? (evidence.verdict as LagVerdict) : null;
+    if (!verdict) continue;
+    const prev = verdicts.get(f.subject.groupId);
+    if (!prev || VERDICT_RANK[verdict] > VERDICT_RANK[prev]) verdicts.set(f.subject.groupId, verdict);
+  }
+  return verdicts;
 }
 
-/**
- * EOS-aware lag of one partition: a read_committed consumer can only reach the LSO, so LSO − committed is what
- * it could consume now and HW − LSO is held back by open transactions (not the consumer's fault).
- */
-export function groupPartitionLag(
-  committed: number | null,
-  lso: number | null,
-  hw: number | null,
-): { consumableLag: number | null; txnBlockedLag: number | null } {
-  if (committed == null || lso == null || hw == null) return { consumableLag: null, txnBlockedLag: null };
+function groupRow(lag: GroupLag, protocolType: string, verdicts: ReadonlyMap<string, LagVerdict>): GroupRow {
   return {
-    consumableLag: Math.max(0, lso - committed),
-    txnBlockedLag: Math.max(0, hw - Math.max(lso, committed)),
+    groupId: lag.groupId,
+    state: lag.state,
+    protocolType,
+    memberCount: lag.members,
+    topics: [...new Set(lag.partitions.map((p) => p.topic))].sort(),
+    consumableLag: lag.consumable,
+    txnBlockedLag: lag.txnBlocked,
+    verdict: verdicts.get(lag.groupId) ?? "OK",
   };
 }
 
-function partitionRows(group: ConsumerGroupState, index: Map<string, PartitionState>): GroupPartitionRow[] {
+export function groupRows(snapshot: ClusterSnapshot, lags: GroupLag[], verdicts: ReadonlyMap<string, LagVerdict>): GroupRow[] {
+  const protocolType = new Map(snapshot.groups.map((g) => [g.groupId, g.protocolType]));
+  return lags.map((l) => groupRow(l, protocolType.get(l.groupId) ?? "", verdicts));
+}
+
+export function groupDetail(
+  snapshot: ClusterSnapshot,
+  lags: GroupLag[],
+  groupId: string,
+  verdicts: ReadonlyMap<string, LagVerdict>,
+): GroupDetailDto | null {
+  const group = snapshot.groups.find((g) => g.groupId === groupId);
+  const lag = lags.find((l) => l.groupId === groupId);
+  if (!group || !lag) return null;
   const owner = new Map<string, string>();
   for (const m of group.members) for (const a of m.assignment) owner.set(partitionKey(a.topic, a.partition), m.clientId);
-  const rows = new Map<string, GroupPartitionRow>();
-  const add = (topic: string, partition: number, committed: number | null) => {
-    const key = partitionKey(topic, partition);
-    const p = index.get(key);
-    const lso = p?.lastStableOffset ?? null;
-    const hw = p?.highWatermark ?? null;
-    rows.set(key, {
-      topic,
-      partition,
-      committed,
-      lastStableOffset: lso,
-      highWatermark: hw,
-      ...groupPartitionLag(committed, lso, hw),
-      assignedTo: owner.get(key) ?? null,
-    });
-  };
-  for (const o of group.offsets) add(o.topic, o.partition, o.offset);
-  for (const m of group.members) for (const a of m.assignment) if (!rows.has(partitionKey(a.topic, a.partition))) add(a.topic, a.partition, null);
-  return [...rows.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-}
-
-function groupRow(group: ConsumerGroupState, rows: GroupPartitionRow[], verdicts: GroupVerdicts): GroupRow {
-  return {
-    groupId: group.groupId,
-    state: group.state,
-    protocolType: group.protocolType,
-    memberCount: group.members.length,
-    topics: [...new Set(rows.map((r) => r.topic))].sort(),
-    consumableLag: rows.reduce((s, r) => s + (r.consumableLag ?? 0), 0),
-    txnBlockedLag: rows.reduce((s, r) => s + (r.txnBlockedLag ?? 0), 0),
-    verdict: verdicts.get(group.groupId) ?? null,
-  };
-}
-
-export function groupRows(snapshot: ClusterSnapshot, verdicts: GroupVerdicts): GroupRow[] {
-  const index = partitionIndex(snapshot);
-  return snapshot.groups.map((g) => groupRow(g, partitionRows(g, index), verdicts));
-}
-
-export function groupDetail(snapshot: ClusterSnapshot, groupId: string, verdicts: GroupVerdicts): GroupDetailDto | null {
-  const group = snapshot.groups.find((g) => g.groupId === groupId);
-  if (!group) return null;
-  const rows = partitionRows(group, partitionIndex(snapshot));
+  const rows: GroupPartitionRow[] = lag.partitions.map((p) => ({
+    topic: p.topic,
+    partition: p.partition,
+    committed: p.committed,
+    lastStableOffset: p.lastStableOffset,
+    highWatermark: p.highWatermark,
+    consumableLag: p.consumable,
+    txnBlockedLag: p.txnBlocked,
+    assignedTo: owner.get(partitionKey(p.topic, p.partition)) ?? null,
+  }));
+  const committed = new Set(rows.map((r) => partitionKey(r.topic, r.partition)));
+  for (const m of group.members) {
+    for (const a of m.assignment) {
+      if (committed.has(partitionKey(a.topic, a.partition))) continue;
+      rows.push({ topic: a.topic, partition: a.partition, committed: null, lastStableOffset: null, highWatermark: null, consumableLag: null, txnBlockedLag: null, assignedTo: m.clientId });
+    }
+  }
+  rows.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   return {
     cluster: snapshot.cluster,
     collectedAt: snapshot.collectedAt,
-    group: groupRow(group, rows, verdicts),
+    group: groupRow(lag, group.protocolType, verdicts),
     coordinatorId: group.coordinatorId,
     protocol: group.protocol,
     members: group.members.map((m) => ({

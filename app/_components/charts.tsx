@@ -1,0 +1,113 @@
+"use client";
+
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, ReferenceLine } from "recharts";
+import { formatCompact, formatCount, formatTimestamp, formatTimeTick } from "@/lib/ui/format";
+import { seriesSpan } from "@/lib/ui/series";
+
+export interface SeriesDef<T> {
+  key: keyof T & string;
+  label: string;
+  color: string;
+}
+
+function axisProps(span: number) {
+  return {
+    dataKey: "at",
+    type: "number" as const,
+    scale: "time" as const,
+    domain: ["dataMin", "dataMax"] as [string, string],
+    tickFormatter: (v: number) => formatTimeTick(v, span),
+    stroke: "var(--muted)",
+    fontSize: 12,
+    minTickGap: 40,
+  };
+}
+
+const tooltipStyle = {
+  contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", color: "var(--text)", fontSize: 13 },
+  labelFormatter: (v: unknown) => formatTimestamp(Number(v)),
+};
+
+/** Time series lines (e.g. HW and LSO). `unit` labels the Y axis so numbers are never ambiguous. */
+export function TimeLineChart<T extends { at: number }>({
+  data,
+  series,
+  unit,
+  title,
+  markAt,
+}: {
+  data: T[];
+  series: SeriesDef<T>[];
+  unit: string;
+  title: string;
+  markAt?: number[];
+}) {
+  const span = seriesSpan(data);
+  return (
+    <figure className="chart-box" aria-label={title} style={{ margin: 0 }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 8, right: 12, left: 4, bottom: 4 }}>
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+          <XAxis {...axisProps(span)} />
+          <YAxis
+            stroke="var(--muted)"
+            fontSize={12}
+            tickFormatter={(v: number) => formatCompact(v)}
+            width={64}
+            label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 12 }}
+          />
+          <Tooltip {...tooltipStyle} formatter={(v) => `${formatCount(Number(v))} ${unit}`} />
+          <Legend />
+          {(markAt ?? []).map((x) => (
+            <ReferenceLine key={x} x={x} stroke="var(--critical)" strokeDasharray="4 2" />
+          ))}
+          {series.map((s) => (
+            <Line key={s.key} type="stepAfter" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls={false} />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+/** Stacked areas (e.g. consumable lag under txn-blocked lag). */
+export function StackedAreaChart<T extends { at: number }>({
+  data,
+  series,
+  unit,
+  title,
+  markAt,
+}: {
+  data: T[];
+  series: SeriesDef<T>[];
+  unit: string;
+  title: string;
+  markAt?: number[];
+}) {
+  const span = seriesSpan(data);
+  return (
+    <figure className="chart-box" aria-label={title} style={{ margin: 0 }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <AreaChart data={data} margin={{ top: 8, right: 12, left: 4, bottom: 4 }}>
+          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
+          <XAxis {...axisProps(span)} />
+          <YAxis
+            stroke="var(--muted)"
+            fontSize={12}
+            tickFormatter={(v: number) => formatCompact(v)}
+            width={64}
+            label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 12 }}
+          />
+          <Tooltip {...tooltipStyle} formatter={(v) => `${formatCount(Number(v))} ${unit}`} />
+          <Legend />
+          {(markAt ?? []).map((x) => (
+            <ReferenceLine key={x} x={x} stroke="var(--critical)" strokeDasharray="4 2" />
+          ))}
+          {series.map((s) => (
+            <Area key={s.key} type="stepAfter" dataKey={s.key as string} name={s.label} stackId="1" stroke={s.color} fill={s.color} fillOpacity={0.35} isAnimationActive={false} />
+          ))}
+        </AreaChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

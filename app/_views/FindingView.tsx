@@ -1,0 +1,152 @@
+"use client";
+
+import { AtLink } from "../_components/links";
+import { CommandBlock } from "../_components/CopyButton";
+import { SeverityBadge, Badge } from "../_components/badges";
+import { StackedAreaChart, TimeLineChart } from "../_components/charts";
+import { EmptyState, QueryView } from "../_components/states";
+import { SubjectLinks } from "./FindingsTable";
+import type { FindingDto } from "@/lib/ui/dto";
+import { evidenceRows, remediationBlocks } from "@/lib/ui/finding-view";
+import { formatAge, formatDuration, formatTimestamp } from "@/lib/ui/format";
+import { useFindingDetailQuery, useGroupHistoryQuery, useTopicHistoryQuery } from "@/lib/ui/hooks";
+import { groupLagSeries, partitionOffsetSeries } from "@/lib/ui/series";
+import { paths } from "@/lib/ui/urls";
+
+const BEFORE_MS = 30 * 60_000;
+const AFTER_MS = 10 * 60_000;
+
+/** The chart window: half an hour before the finding opened until shortly after it resolved (or now). */
+function timelineRange(f: FindingDto, now: number) {
+  const end = Math.min(now, (f.resolvedAt ?? now) + AFTER_MS);
+  return { from: new Date(f.firstSeenAt - BEFORE_MS).toISOString(), to: new Date(end).toISOString() };
+}
+
+function Timeline({ cluster, f, now }: { cluster: string; f: FindingDto; now: number }) {
+  const range = timelineRange(f, now);
+  const { topic, partition, groupId } = f.subject;
+  const partitionChart = topic != null && partition != null;
+  const topicHistory = useTopicHistoryQuery(cluster, partitionChart ? topic : null, range, partitionChart);
+  const groupHistory = useGroupHistoryQuery(cluster, !partitionChart ? groupId : null, range, !partitionChart && groupId != null);
+  const marks = [f.firstSeenAt, ...(f.resolvedAt ? [f.resolvedAt] : [])];
+  if (partitionChart) {
+    return (
+      <QueryView query={topicHistory} loadingLabel="Loading offsets…">
+        {(h) => {
+          const series = partitionOffsetSeries(h.points, partition);
+          return series.length < 2 ? (
+            <EmptyState title="No samples in this window">Per-poll samples are kept for 48 hours.</EmptyState>
+          ) : (
+            <TimeLineChart
+              title={`High watermark and LSO of ${topic}-${partition}`}
+              data={series}
+              unit="offset"
+              markAt={marks}
+              series={[
+                { key: "hw", label: "High watermark", color: "var(--chart-1)" },
+                { key: "lso", label: "Last stable offset", color: "var(--chart-2)" },
+              ]}
+            />
+          );
+        }}
+      </QueryView>
+    );
+  }
+  if (groupId != null) {
+    return (
+      <QueryView query={groupHistory} loadingLabel="Loading lag…">
+        {(h) => {
+          const series = groupLagSeries(h.points);
+          return series.length < 2 ? (
+            <EmptyState title="No samples in this window" />
+          ) : (
+            <StackedAreaChart
+              title={`Lag of group ${groupId}`}
+              data={series}
+              unit="records"
+              markAt={marks}
+              series={[
+                { key: "consumable", label: "Consumable (LSO − committed)", color: "var(--chart-1)" },
+                { key: "txnBlocked", label: "Held by transactions (HW − LSO)", color: "var(--chart-2)" },
+              ]}
+            />
+          );
+        }}
+      </QueryView>
+    );
+  }
+  return <p className="subtle">This finding has no partition or group to chart.</p>;
+}
+
+export function FindingView({ cluster, id }: { cluster: string; id: string }) {
+  const query = useFindingDetailQuery(cluster, id);
+  return (
+    <QueryView query={query} loadingLabel="Loading finding…">
+      {({ finding: f, now }) => (
+        <>
+          <nav className="breadcrumbs" aria-label="Breadcrumb">
+            <AtLink href={paths.cluster(cluster)}>{cluster}</AtLink> / <AtLink href={paths.section(cluster, "findings")}>findings</AtLink> /{" "}
+            <span className="mono">{f.kind}</span>
+          </nav>
+          <div className="page-head">
+            <h1>{f.title}</h1>
+          </div>
+          <p style={{ display: "flex", flexWrap: "wrap", gap: "0.5rem", alignItems: "center" }}>
+            <SeverityBadge severity={f.severity} />
+            {f.resolvedAt ? <Badge tone="ok">resolved {formatAge(f.resolvedAt, now)}</Badge> : <Badge tone="critical">open for {formatDuration(now - f.firstSeenAt)}</Badge>}
+            <span className="subtle">
+              first seen {formatTimestamp(f.firstSeenAt)} · last seen {formatTimestamp(f.lastSeenAt)}
+            </span>
+          </p>
+          <p>
+            Affects: <SubjectLinks cluster={cluster} subject={f.subject} />
+          </p>
+          <div className="grid-2">
+            <section className="section" aria-labelledby="explanation">
+              <h2 id="explanation">What is wrong</h2>
+              <p className="prose">{f.explanation}</p>
+            </section>
+            <section className="section" aria-labelledby="remediation">
+              <h2 id="remediation">What to do</h2>
+              {remediationBlocks(f.remediation).map((b, i) =>
+                b.kind === "command" ? <CommandBlock key={i} command={b.text} /> : <p key={i} className="prose">{b.text}</p>,
+              )}
+            </section>
+          </div>
+          <section className="section" aria-labelledby="timeline">
+            <h2 id="timeline">Timeline</h2>
+            <p className="chart-legend-note">Dashed red lines: when the finding opened{f.resolvedAt ? " and resolved" : ""}. Times in UTC.</p>
+            <Timeline cluster={cluster} f={f} now={now} />
+          </section>
+          <section className="section" aria-labelledby="evidence">
+            <h2 id="evidence">Evidence</h2>
+            <div className="table-wrap">
+              <table>
+                <caption>Values measured by the detector at the last poll that reported this finding</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Measure</th>
+                    <th scope="col">Value</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {evidenceRows(f.evidence).map((r) => (
+                    <tr key={r.key}>
+                      <th scope="row" className="mono" style={{ position: "static", background: "none", fontWeight: 500 }}>
+                        {r.key}
+                      </th>
+                      <td className="name mono">{r.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <p className="subtle">
+            Finding id <span className="mono">{f.id}</span> · key <span className="mono">{f.key}</span>
+          </p>
+        </>
+      )}
+    </QueryView>
+  );
+}

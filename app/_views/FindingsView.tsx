@@ -1,0 +1,57 @@
+"use client";
+
+import { EmptyState, QueryView } from "../_components/states";
+import { useUrlState } from "../_components/url-state";
+import { FindingsTable } from "./FindingsTable";
+import { SEVERITIES, type Severity } from "@/lib/ui/dto";
+import { sortFindings } from "@/lib/ui/finding-view";
+import { useClusterFindingsQuery } from "@/lib/ui/hooks";
+
+export function FindingsView({ cluster }: { cluster: string }) {
+  const { at, get, set } = useUrlState();
+  const status = get("status") === "all" ? "all" : "open";
+  const severity = SEVERITIES.includes(get("severity") as Severity) ? (get("severity") as Severity) : null;
+  const kind = get("kind") ?? "";
+  const query = useClusterFindingsQuery(cluster, at, status);
+  return (
+    <>
+      <div className="page-head">
+        <h1>Findings</h1>
+      </div>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter findings">
+        <label className="field">
+          Status
+          <select value={status} onChange={(e) => set({ status: e.target.value === "all" ? "all" : null })}>
+            <option value="open">Open</option>
+            <option value="all">Open and resolved</option>
+          </select>
+        </label>
+        <label className="field">
+          Severity
+          <select value={severity ?? ""} onChange={(e) => set({ severity: e.target.value || null })}>
+            <option value="">Any</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Kind
+          <input value={kind} placeholder="e.g. hanging-transaction" onChange={(e) => set({ kind: e.target.value || null })} />
+        </label>
+      </form>
+      <QueryView query={query} loadingLabel="Loading findings…">
+        {(d) => {
+          const rows = sortFindings(d.findings.filter((f) => (!severity || f.severity === severity) && (!kind || f.kind.includes(kind))));
+          return rows.length === 0 ? (
+            <EmptyState title="No findings match">Change the filters, or include resolved findings.</EmptyState>
+          ) : (
+            <FindingsTable cluster={cluster} findings={rows} caption={`${rows.length} finding(s)`} />
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { NextResponse } from "next/server";
+import { z, ZodError, type ZodType } from "zod";
+import { UnknownClusterError } from "@/lib/store/types";
+import { BadRequestError, NotFoundError } from "@/lib/ui/server/errors";
+
+// Every API route goes through `handle`: params and query are zod-parsed, and errors are mapped to JSON
+// exactly once here. A client never sees a stack trace; the server log does.
+
+export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof ZodError) {
+    const message = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+    return NextResponse.json({ error: message }, { status: 400 });
+  }
+  if (error instanceof BadRequestError) return NextResponse.json({ error: error.message }, { status: 400 });
+  if (error instanceof NotFoundError || error instanceof UnknownClusterError) {
+    return NextResponse.json({ error: error.message }, { status: 404 });
+  }
+  console.error("API error:", error);
+  return NextResponse.json({ error: "Internal server error" }, { status: 500 });
+}
+
+const NO_STORE = { "cache-control": "no-store" };
+
+export function handle<P extends ZodType, Q extends ZodType>(
+  schemas: { params: P; query: Q },
+  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<unknown>,
+) {
+  return async (request: Request, context: { params?: Promise<unknown> }): Promise<Response> => {
+    try {
+      const params = schemas.params.parse((await context?.params) ?? {});
+      const query = schemas.query.parse(Object.fromEntries(new URL(request.url).searchParams));
+      return NextResponse.json(await run(params, query), { headers: NO_STORE });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Kafka names arrive as single path segments; the router has already decoded them. */
+const name = z.string().min(1).max(512);
+
+export const clusterParams = z.object({ cluster: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "not a valid cluster name") });
+export const entityParams = {
+  finding: clusterParams.extend({ id: z.string().min(1).max(200) }),
+  transaction: clusterParams.extend({ transactionalId: name }),
+  topic: clusterParams.extend({ topic: name }),
+  group: clusterParams.extend({ group: name }),
+};
+
+const isoDate = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date-time")
+  .transform((s) => new Date(s));
+
+export const atQuery = z.object({ at: isoDate.optional() });
+export const rangeQuery = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  windowMs: z.coerce.number().int().positive().optional(),
+});
+export const emptyQuery = z.object({});
+export const emptyParams = z.object({});

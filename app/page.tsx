@@ -1,0 +1,5 @@
+import { OverviewView } from "./_views/OverviewView";
+
+export default function OverviewPage() {
+  return <OverviewView />;
+}

@@ -1,0 +1,100 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_CLUSTER, HUNG_TXN_ID, STALE_CLUSTER } from "../../scripts/seed-demo-names";
+import { screenshotAtWidths } from "./screenshots";
+
+const c = `/clusters/${DEMO_CLUSTER}`;
+
+test("overview lists clusters with findings by severity and flags the stale one", async ({ page }) => {
+  await screenshotAtWidths(page, "/", "overview", async (p) => {
+    await expect(p.getByRole("heading", { name: DEMO_CLUSTER })).toBeVisible();
+  });
+  await expect(page.getByRole("heading", { name: STALE_CLUSTER })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Data is stale" })).toContainText(STALE_CLUSTER);
+  await expect(page.getByText("1 critical")).toBeVisible();
+});
+
+test("cluster page shows brokers, partition health and open findings", async ({ page }) => {
+  await screenshotAtWidths(page, c, "cluster", async (p) => {
+    await expect(p.getByRole("table", { name: "Brokers" })).toBeVisible();
+  });
+  await expect(page.getByRole("link", { name: "Hanging transaction pins the LSO of orders-2" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Partitions needing attention" })).toContainText("under-replicated");
+});
+
+test("finding page explains, charts and offers a copyable command", async ({ page }) => {
+  await page.goto(c);
+  await page.getByRole("link", { name: "Hanging transaction pins the LSO of orders-2" }).click();
+  await expect(page).toHaveURL(/\/findings\//);
+  const url = page.url();
+  await screenshotAtWidths(page, url, "finding", async (p) => {
+    await expect(p.getByRole("heading", { name: "What to do" })).toBeVisible();
+    await expect(p.locator(".recharts-surface").first()).toBeVisible();
+  });
+  await expect(page.getByRole("button", { name: "Copy command" }).first()).toBeVisible();
+  await expect(page.locator("pre").first()).toContainText("kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort");
+  await expect(page.getByRole("table").filter({ hasText: "currentTxnStartOffset" })).toBeVisible();
+});
+
+test("transactions list filters through the URL and links to the detail", async ({ page }) => {
+  await screenshotAtWidths(page, `${c}/transactions`, "transactions", async (p) => {
+    await expect(p.getByRole("link", { name: HUNG_TXN_ID })).toBeVisible();
+  });
+  await page.getByLabel("State").selectOption("Ongoing");
+  await expect(page).toHaveURL(/state=Ongoing/);
+  await expect(page.getByRole("link", { name: "payments-writer" })).toHaveCount(0);
+  await page.getByRole("link", { name: HUNG_TXN_ID }).click();
+  await expect(page.getByTestId("entity-title")).toHaveText(HUNG_TXN_ID);
+  await screenshotAtWidths(page, page.url(), "transaction", async (p) => {
+    await expect(p.getByRole("heading", { name: "Groups it blocks" })).toBeVisible();
+  });
+  await expect(page.getByText("past its timeout")).toBeVisible();
+  await expect(page.getByRole("link", { name: "billing" })).toBeVisible();
+});
+
+test("groups list and detail split lag into consumable and held by transactions", async ({ page }) => {
+  await screenshotAtWidths(page, `${c}/groups`, "groups", async (p) => {
+    await expect(p.getByRole("link", { name: "billing" })).toBeVisible();
+  });
+  await expect(page.getByRole("row").filter({ hasText: "billing" })).toContainText("TXN BLOCKED");
+  await screenshotAtWidths(page, `${c}/groups/billing`, "group", async (p) => {
+    await expect(p.locator(".recharts-surface").first()).toBeVisible();
+  });
+  await expect(page.getByRole("table").filter({ hasText: "Committed" })).toContainText("billing-app-1");
+});
+
+test("topics list and detail show offsets, HW − LSO and producers", async ({ page }) => {
+  await screenshotAtWidths(page, `${c}/topics`, "topics", async (p) => {
+    await expect(p.getByRole("link", { name: "orders" })).toBeVisible();
+  });
+  await screenshotAtWidths(page, `${c}/topics/orders`, "topic", async (p) => {
+    await expect(p.locator(".recharts-surface").first()).toBeVisible();
+  });
+  await expect(page.getByLabel("Partition")).toHaveValue("2");
+  await expect(page.getByRole("link", { name: HUNG_TXN_ID }).first()).toBeVisible();
+});
+
+test("time travel shows an older poll and keeps ?at= on navigation", async ({ page, request }) => {
+  const clusters = await (await request.get("/api/clusters")).json();
+  const lastPoll: number = clusters.clusters.find((x: { name: string }) => x.name === DEMO_CLUSTER).poll.lastSnapshotAt;
+  const past = new Date(lastPoll - 15 * 60_000).toISOString();
+  await page.goto(`${c}/transactions?at=${encodeURIComponent(past)}`);
+  await expect(page.getByText("Time travel: showing the state")).toBeVisible();
+  // Fifteen minutes before the last poll the writer had no open transaction yet.
+  await expect(page.getByRole("row").filter({ hasText: HUNG_TXN_ID })).toContainText("CompleteCommit");
+  await page.getByRole("navigation", { name: "Cluster sections" }).getByRole("link", { name: "Groups" }).click();
+  await expect(page).toHaveURL(/groups\?at=/);
+});
+
+test("unknown cluster and bad input give designed errors", async ({ page, request }) => {
+  const missing = await request.get("/api/clusters/nope");
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toEqual({ error: "Unknown cluster: nope" });
+  const bad = await request.get(`/api/clusters/${DEMO_CLUSTER}?at=yesterday`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toContain("ISO 8601");
+  await page.goto("/clusters/nope");
+  await expect(page.getByText("Unknown cluster: nope")).toBeVisible();
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toMatchObject({ status: "ok", db: "ok" });
+});

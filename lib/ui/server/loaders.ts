@@ -1,0 +1,265 @@
+import { computeGroupLag } from "@/lib/analysis/detectors/eos-lag";
+import { foldPartitions, partitionRates } from "@/lib/analysis/partition-history";
+import { DEFAULT_SETTINGS } from "@/lib/analysis/settings";
+import { buildIndex } from "@/lib/analysis/snapshot-index";
+import { env } from "@/lib/config/env";
+import type { ClusterSnapshot } from "@/lib/snapshot/types";
+import {
+  getFinding,
+  getGroupLagSeries,
+  getLatestSnapshot,
+  getPartitionHistory,
+  getSnapshotAt,
+  getTransactionalIdEvents,
+  listClusters,
+  listFindings,
+  type ClusterOverview,
+  type FindingView,
+  type StoredSnapshot,
+} from "@/lib/store/queries";
+import { clusterOverview } from "../cluster-view";
+import type {
+  ClusterDto,
+  ClustersDto,
+  FindingDetailDto,
+  FindingDto,
+  FindingsDto,
+  GroupDetailDto,
+  GroupHistoryDto,
+  GroupsDto,
+  PollStatusDto,
+  TopicDetailDto,
+  TopicHistoryDto,
+  TopicsDto,
+  TransactionDetailDto,
+  TransactionsDto,
+} from "../dto";
+import { groupDetail, groupRows, verdictsFromFindings } from "../group-view";
+import { partitionKey, topicDetail, topicRows, type PartitionRates } from "../topic-view";
+import { groupsBlockedBy, transactionRow, transactionRows } from "../transaction-view";
+import { BadRequestError, NotFoundError } from "./errors";
+
+// Server-side composition for the API routes: store reads in, view DTOs out. Kept apart from the routes
+// so each route stays a parse-call-respond one-liner.
+
+const ms = (d: Date | null) => (d ? d.getTime() : null);
+const HOUR = 3_600_000;
+
+function pollStatus(c: ClusterOverview): PollStatusDto {
+  return {
+    lastPollAt: ms(c.lastPoll?.startedAt ?? null),
+    lastPollComplete: c.lastPoll?.complete ?? null,
+    lastPollError: c.lastPoll?.error ?? null,
+    lastSnapshotAt: ms(c.lastSnapshotAt),
+  };
+}
+
+export function findingDto(f: FindingView): FindingDto {
+  return {
+    id: f.id,
+    key: f.key,
+    kind: f.kind,
+    severity: f.severity,
+    subject: f.subject,
+    title: f.title,
+    evidence: f.evidence,
+    explanation: f.explanation,
+    remediation: f.remediation,
+    firstSeenAt: f.firstSeenAt.getTime(),
+    lastSeenAt: f.lastSeenAt.getTime(),
+    resolvedAt: ms(f.resolvedAt),
+  };
+}
+
+export async function loadClusters(): Promise<ClustersDto> {
+  const clusters = await listClusters();
+  return {
+    pollIntervalMs: env().POLL_INTERVAL_MS,
+    now: Date.now(),
+    clusters: clusters.map((c) => ({
+      name: c.name,
+      poll: pollStatus(c),
+      openFindings: { critical: c.openFindings.critical, warning: c.openFindings.warning, info: c.openFindings.info },
+    })),
+  };
+}
+
+async function requireCluster(cluster: string): Promise<ClusterOverview> {
+  const found = (await listClusters()).find((c) => c.name === cluster);
+  if (!found) throw new NotFoundError(`Unknown cluster: ${cluster}`);
+  return found;
+}
+
+async function loadSnapshot(cluster: string, at: Date | undefined): Promise<StoredSnapshot> {
+  await requireCluster(cluster);
+  const stored = at ? await getSnapshotAt(cluster, at) : await getLatestSnapshot(cluster);
+  if (!stored) {
+    throw new NotFoundError(
+      at
+        ? `No snapshot of ${cluster} at or before ${at.toISOString()} is kept (snapshots are kept for 48 h).`
+        : `No poll of ${cluster} has produced data yet.`,
+    );
+  }
+  return stored;
+}
+
+export async function loadCluster(cluster: string, at: Date | undefined): Promise<ClusterDto> {
+  const info = await requireCluster(cluster);
+  const stored = await loadSnapshot(cluster, at);
+  return {
+    name: cluster,
+    poll: pollStatus(info),
+    pollIntervalMs: env().POLL_INTERVAL_MS,
+    now: Date.now(),
+    overview: clusterOverview(stored.snapshot),
+  };
+}
+
+/** A finding was open at `at` when it had been seen by then and not yet resolved. */
+function openAt(f: FindingView, at: Date): boolean {
+  return f.firstSeenAt <= at && (f.resolvedAt == null || f.resolvedAt > at);
+}
+
+async function findingsAsOf(cluster: string, at: Date | undefined, status: "open" | "all"): Promise<FindingView[]> {
+  if (!at) return listFindings({ cluster, status });
+  const all = await listFindings({ cluster, status: "all" });
+  return all.filter((f) => f.firstSeenAt <= at && (status === "all" || openAt(f, at)));
+}
+
+export async function loadFindings(cluster: string, at: Date | undefined, status: "open" | "all"): Promise<FindingsDto> {
+  await requireCluster(cluster);
+  return { cluster, findings: (await findingsAsOf(cluster, at, status)).map(findingDto) };
+}
+
+export async function loadFinding(cluster: string, id: string): Promise<FindingDetailDto> {
+  const f = await getFinding(id);
+  if (!f || f.cluster !== cluster) throw new NotFoundError(`No finding ${id} on cluster ${cluster} (resolved findings are kept 90 days).`);
+  return { cluster, finding: findingDto(f), now: Date.now() };
+}
+
+export async function loadTransactions(cluster: string, at: Date | undefined): Promise<TransactionsDto> {
+  const { snapshot } = await loadSnapshot(cluster, at);
+  return { cluster, collectedAt: snapshot.collectedAt, rows: transactionRows(snapshot) };
+}
+
+export async function loadTransaction(cluster: string, transactionalId: string, at: Date | undefined): Promise<TransactionDetailDto> {
+  const { snapshot } = await loadSnapshot(cluster, at);
+  const [events, findings] = await Promise.all([
+    getTransactionalIdEvents(cluster, { transactionalId, to: at, limit: 500 }),
+    findingsAsOf(cluster, at, "all"),
+  ]);
+  const t = snapshot.transactions.find((x) => x.transactionalId === transactionalId) ?? null;
+  const related = findings.filter((f) => f.subject.transactionalId === transactionalId);
+  if (!t && events.length === 0 && related.length === 0) {
+    throw new NotFoundError(`Transactional id not seen on ${cluster}: ${transactionalId}`);
+  }
+  return {
+    cluster,
+    collectedAt: snapshot.collectedAt,
+    transaction: t ? transactionRow(t, snapshot.collectedAt) : null,
+    blockedGroups: t ? groupsBlockedBy(snapshot, t) : [],
+    events: events.map((e) => ({
+      at: e.at.getTime(),
+      kind: e.kind,
+      fromState: e.fromState,
+      toState: e.toState,
+      producerId: e.producerId,
+      epoch: e.epoch,
+      prevProducerId: e.prevProducerId,
+      prevEpoch: e.prevEpoch,
+    })),
+    findings: related.map(findingDto),
+  };
+}
+
+/** Records/s per partition between the previous kept poll and this one (analysis' rate arithmetic). */
+async function ratesFor(cluster: string, snapshot: ClusterSnapshot): Promise<PartitionRates> {
+  const previous = await getSnapshotAt(cluster, new Date(snapshot.collectedAt - 1));
+  const rates = new Map<string, number>();
+  if (!previous) return rates;
+  const history = foldPartitions(foldPartitions(undefined, previous.snapshot, DEFAULT_SETTINGS), snapshot, DEFAULT_SETTINGS);
+  for (const topic of snapshot.topics) {
+    for (const p of topic.partitions) {
+      const rate = partitionRates(history[`${topic.name}:${p.partition}`]).recordsPerSec;
+      if (rate != null) rates.set(partitionKey(topic.name, p.partition), rate);
+    }
+  }
+  return rates;
+}
+
+export async function loadTopics(cluster: string, at: Date | undefined): Promise<TopicsDto> {
+  const { snapshot } = await loadSnapshot(cluster, at);
+  const rates = await ratesFor(cluster, snapshot);
+  return { cluster, collectedAt: snapshot.collectedAt, hasRates: rates.size > 0, rows: topicRows(snapshot, rates) };
+}
+
+export async function loadTopic(cluster: string, topic: string, at: Date | undefined): Promise<TopicDetailDto> {
+  const { snapshot } = await loadSnapshot(cluster, at);
+  const detail = topicDetail(snapshot, topic, await ratesFor(cluster, snapshot));
+  if (!detail) throw new NotFoundError(`Topic not found on ${cluster} at this poll: ${topic}`);
+  return detail;
+}
+
+export interface RangeInput {
+  from?: Date;
+  to?: Date;
+  windowMs?: number;
+}
+
+function resolveRange(range: RangeInput): { from: Date; to: Date } {
+  const to = range.to ?? new Date();
+  const from = range.from ?? new Date(to.getTime() - (range.windowMs ?? HOUR));
+  if (from > to) throw new BadRequestError("from must be before to");
+  if (to.getTime() - from.getTime() > 7 * 24 * HOUR) throw new BadRequestError("range is limited to 7 days of per-poll samples");
+  return { from, to };
+}
+
+export async function loadTopicHistory(cluster: string, topic: string, range: RangeInput): Promise<TopicHistoryDto> {
+  await requireCluster(cluster);
+  const { from, to } = resolveRange(range);
+  const points = await getPartitionHistory(cluster, { topic, from, to });
+  return {
+    topic,
+    from: from.getTime(),
+    to: to.getTime(),
+    points: points.map((p) => ({
+      at: p.at.getTime(),
+      partition: p.partition,
+      logStartOffset: p.logStart,
+      highWatermark: p.hw,
+      lastStableOffset: p.lso,
+      sizeBytes: p.sizeBytes,
+    })),
+  };
+}
+
+async function groupInputs(cluster: string, at: Date | undefined) {
+  const { snapshot } = await loadSnapshot(cluster, at);
+  const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
+  const verdicts = verdictsFromFindings((await findingsAsOf(cluster, at, "open")).map(findingDto));
+  return { snapshot, lags, verdicts };
+}
+
+export async function loadGroups(cluster: string, at: Date | undefined): Promise<GroupsDto> {
+  const { snapshot, lags, verdicts } = await groupInputs(cluster, at);
+  return { cluster, collectedAt: snapshot.collectedAt, rows: groupRows(snapshot, lags, verdicts) };
+}
+
+export async function loadGroup(cluster: string, groupId: string, at: Date | undefined): Promise<GroupDetailDto> {
+  const { snapshot, lags, verdicts } = await groupInputs(cluster, at);
+  const detail = groupDetail(snapshot, lags, groupId, verdicts);
+  if (!detail) throw new NotFoundError(`Consumer group not found on ${cluster} at this poll: ${groupId}`);
+  return detail;
+}
+
+export async function loadGroupHistory(cluster: string, groupId: string, range: RangeInput): Promise<GroupHistoryDto> {
+  await requireCluster(cluster);
+  const { from, to } = resolveRange(range);
+  const points = await getGroupLagSeries(cluster, { groupId, from, to });
+  return {
+    groupId,
+    from: from.getTime(),
+    to: to.getTime(),
+    points: points.map((p) => ({ at: p.at.getTime(), topic: p.topic, consumable: p.lag, txnBlocked: p.heldBackByTransactions })),
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// UI tests run the production build against a throw-away SQLite database seeded through lib/store.
+// Debian's chromium is used as installed: Playwright never downloads a browser here.
+
+const port = Number(process.env.UI_TEST_PORT ?? 3000 + Math.floor(Math.random() * 2000) + 2000);
+const dbDir = process.env.UI_TEST_DB_DIR ?? mkdtempSync(path.join(tmpdir(), "eos-auditor-ui-"));
+process.env.UI_TEST_DB_DIR = dbDir;
+process.env.UI_TEST_PORT = String(port);
+const databaseUrl = `file:${path.join(dbDir, "ui.db")}`;
+/** Point the tests at a server you already run (seeded with scripts/seed-demo-db.ts) to skip the build. */
+const externalBaseUrl = process.env.UI_TEST_BASE_URL;
+
+export default defineConfig({
+  testDir: "e2e/ui",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: externalBaseUrl ?? `http://127.0.0.1:${port}`,
+    colorScheme: "light",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: externalBaseUrl
+    ? undefined
+    : {
+    // Seeding right before `next start` keeps the demo data fresh; the long poll interval keeps it so.
+    command: `npx next build && npx tsx scripts/seed-demo-db.ts && npx next start -p ${port} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      DATABASE_URL: databaseUrl,
+      POLL_INTERVAL_MS: "600000",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

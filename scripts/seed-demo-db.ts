@@ -1,0 +1,216 @@
+// npm run seed:demo — fills DATABASE_URL with synthetic polls and findings through lib/store, for UI work and
+// the Playwright layout/XSS tests. Times are relative to now so the data looks live. Names include hostile
+// strings on purpose: Kafka transactional and group ids may contain markup, '/', '#', '?' and spaces.
+import { makeFinding, type Finding } from "@/lib/analysis/findings";
+import {
+  buildGroup,
+  buildPartition,
+  buildProducer,
+  buildSnapshot,
+  buildTopic,
+  buildTransaction,
+} from "@/lib/analysis/testing/snapshot-builder";
+import { env } from "@/lib/config/env";
+import type { ClusterSnapshot, TopicState } from "@/lib/snapshot/types";
+import { closeDatabase, useDatabase } from "@/lib/store/db";
+import { migrateDeploy } from "@/lib/store/migrate";
+import { recordFailedPoll, recordPoll } from "@/lib/store/polls";
+
+import { DEMO_CLUSTER as CLUSTER, HOSTILE_GROUP_ID, HOSTILE_TXN_ID, HUNG_TXN_ID, PATHY_TXN_ID, STALE_CLUSTER } from "./seed-demo-names";
+
+const POLLS = 80;
+const STEP_MS = 15_000;
+const ORDERS_RATES = [40, 10, 10, 8, 12, 10];
+const HUNG_PARTITION = 2;
+
+function ordersTopic(t: number, i: number): TopicState {
+  const hungSince = POLLS - 40;
+  return buildTopic(
+    "orders",
+    ORDERS_RATES.map((rate, p) => {
+      const hw = 1_000 + Math.round(rate * (i * STEP_MS) / 1000);
+      const pinned = p === HUNG_PARTITION && i >= hungSince;
+      const lso = pinned ? 1_000 + Math.round(rate * (hungSince * STEP_MS) / 1000) : hw;
+      return buildPartition(p, {
+        leader: (p % 3) + 1,
+        replicas: [1, 2, 3],
+        isr: p === 5 && i > POLLS - 10 ? [1, 2] : [1, 2, 3],
+        logStartOffset: 200,
+        highWatermark: hw,
+        lastStableOffset: lso,
+        sizeBytes: hw * 512,
+        producers: [
+          buildProducer({
+            producerId: 4000 + p,
+            producerEpoch: 3,
+            lastSequence: hw % 1000,
+            lastTimestamp: pinned ? t - (i - hungSince) * STEP_MS : t - 1000,
+            currentTxnStartOffset: pinned ? lso : -1,
+          }),
+        ],
+      });
+    }),
+    { "min.insync.replicas": "2" },
+  );
+}
+
+function snapshotAt(t: number, i: number): ClusterSnapshot {
+  const orders = ordersTopic(t, i);
+  const lsoOf = (p: number) => orders.partitions[p].lastStableOffset ?? 0;
+  return buildSnapshot({
+    cluster: CLUSTER,
+    clusterId: "demo-cluster-id",
+    collectedAt: t,
+    durationMs: 380,
+    complete: i !== POLLS - 3,
+    phases: [
+      { name: "metadata", startedAt: t, durationMs: 20, requests: 1, bytesSent: 100, bytesReceived: 4000, errors: [], unsupported: false },
+      {
+        name: "producers",
+        startedAt: t + 20,
+        durationMs: 120,
+        requests: 3,
+        bytesSent: 300,
+        bytesReceived: 9000,
+        errors: i === POLLS - 3 ? [{ brokerId: 3, code: "TIMEOUT", message: "DescribeProducers timed out after 5000 ms" }] : [],
+        unsupported: false,
+      },
+    ],
+    features: { transactionVersion: 2, metadataVersion: 25 },
+    topics: [
+      orders,
+      buildTopic(
+        "payments",
+        [0, 1, 2].map((p) => buildPartition(p, { highWatermark: 500 + i * 3, lastStableOffset: 500 + i * 3, sizeBytes: 300_000 + i * 900 })),
+        { "min.insync.replicas": "1" },
+      ),
+      buildTopic("__consumer_offsets", [0, 1, 2].map((p) => buildPartition(p, { highWatermark: 10 * i, lastStableOffset: 10 * i }))),
+      buildTopic("__transaction_state", [0, 1].map((p) => buildPartition(p, { highWatermark: 5 * i, lastStableOffset: 5 * i }))),
+    ],
+    groups: [
+      buildGroup("billing", orders.partitions.map((p) => ["orders", p.partition, lsoOf(p.partition)] as [string, number, number]), {
+        members: [
+          { memberId: "billing-1", clientId: "billing-app-1", host: "/10.0.0.11", assignment: [0, 1, 2].map((p) => ({ topic: "orders", partition: p })) },
+          { memberId: "billing-2", clientId: "billing-app-2", host: "/10.0.0.12", assignment: [3, 4, 5].map((p) => ({ topic: "orders", partition: p })) },
+        ],
+      }),
+      buildGroup("analytics", [0, 1, 2].map((p) => ["payments", p, 400 + i] as [string, number, number])),
+      buildGroup(HOSTILE_GROUP_ID, [["payments", 0, 500 + i * 3]], {
+        members: [{ memberId: "m-x", clientId: "<b>client</b>", host: "/10.0.0.66", assignment: [{ topic: "payments", partition: 0 }] }],
+      }),
+    ],
+    transactions: [
+      buildTransaction({
+        transactionalId: HUNG_TXN_ID,
+        producerId: 4000 + HUNG_PARTITION,
+        producerEpoch: 3,
+        state: i >= POLLS - 40 ? "Ongoing" : "CompleteCommit",
+        transactionStartTimeMs: i >= POLLS - 40 ? t - (i - (POLLS - 40)) * STEP_MS : -1,
+        partitions: i >= POLLS - 40 ? [{ topic: "orders", partition: HUNG_PARTITION }] : [],
+      }),
+      buildTransaction({ transactionalId: "payments-writer", producerId: 5000, producerEpoch: 10 + Math.floor(i / 10), state: "CompleteCommit" }),
+      buildTransaction({ transactionalId: HOSTILE_TXN_ID, producerId: 6000, producerEpoch: 1, state: "Ongoing", transactionStartTimeMs: t - 5_000, partitions: [{ topic: "payments", partition: 1 }] }),
+      buildTransaction({ transactionalId: PATHY_TXN_ID, producerId: 6001, producerEpoch: 0, state: "Empty" }),
+    ],
+  });
+}
+
+function findingsAt(i: number): Finding[] {
+  const findings: Finding[] = [
+    makeFinding({
+      kind: "config-min-isr-one",
+      severity: "warning",
+      cluster: CLUSTER,
+      subject: { topic: "payments", detail: "min.insync.replicas" },
+      title: "Topic payments accepts acks=all writes on a single replica (min.insync.replicas=1)",
+      evidence: { "min.insync.replicas": 1, replicationFactor: 3 },
+      explanation: "With min.insync.replicas=1 an acknowledged transactional write can be lost when its leader fails.",
+      remediation: "Raise min.insync.replicas to 2:\n$ kafka-configs.sh --bootstrap-server 127.0.0.1:9092 --alter --entity-type topics --entity-name payments --add-config min.insync.replicas=2",
+    }),
+    makeFinding({
+      kind: "long-transaction",
+      severity: "info",
+      cluster: CLUSTER,
+      subject: { transactionalId: HOSTILE_TXN_ID },
+      title: `Transaction ${HOSTILE_TXN_ID} is open`,
+      evidence: { openForMs: 5000, transactionalId: HOSTILE_TXN_ID },
+      explanation: `Id ${HOSTILE_TXN_ID} "><script>alert(2)</script> is rendered as text.`,
+      remediation: "Nothing to do.",
+    }),
+  ];
+  if (i >= POLLS - 32) {
+    findings.push(
+      makeFinding({
+        kind: "hanging-transaction",
+        severity: "critical",
+        cluster: CLUSTER,
+        subject: { topic: "orders", partition: HUNG_PARTITION, transactionalId: HUNG_TXN_ID },
+        title: "Hanging transaction pins the LSO of orders-2",
+        evidence: {
+          producerId: 4000 + HUNG_PARTITION,
+          producerEpoch: 3,
+          currentTxnStartOffset: 1000,
+          lastStableOffset: 1000,
+          highWatermark: 1300,
+          openForMs: 600_000,
+          transactionTimeoutMs: 60_000,
+        },
+        explanation:
+          "The producer's transaction on orders-2 has been open far longer than its timeout, and the coordinator does not list this partition in the transaction. read_committed consumers cannot read past the LSO until it is aborted.",
+        remediation:
+          "Abort the hanging transaction (brokers ≥ 3.0):\n```\nkafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort --topic orders --partition 2 --start-offset 1000\n```\nThen confirm the LSO moves:\n$ kafka-get-offsets.sh --bootstrap-server 127.0.0.1:9092 --topic orders --isolation-level read_committed",
+      }),
+      makeFinding({
+        kind: "eos-lag",
+        severity: "warning",
+        cluster: CLUSTER,
+        subject: { groupId: "billing", detail: "TXN_BLOCKED" },
+        title: "Consumer group billing is TXN_BLOCKED on 1 partition(s)",
+        evidence: { verdict: "TXN_BLOCKED", groupState: "Stable", members: 2, consumable: 0, txnBlocked: 300, partitions: ["orders-2"] },
+        explanation: "The group has read everything committed; an open transaction holds the rest back.",
+        remediation: "Fix the producer: see the hanging transaction on orders-2.",
+      }),
+    );
+  }
+  if (i < POLLS - 20) {
+    findings.push(
+      makeFinding({
+        kind: "hot-partition",
+        severity: "info",
+        cluster: CLUSTER,
+        subject: { topic: "orders", partition: 0 },
+        title: "orders-0 receives 4× the topic's median rate",
+        evidence: { recordsPerSec: 40, topicMedian: 10 },
+        explanation: "Key skew concentrates load on one partition.",
+        remediation: "Review the partitioning key.",
+      }),
+    );
+  }
+  return findings;
+}
+
+export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
+  await migrateDeploy(url);
+  await useDatabase(url);
+  const start = now - (POLLS - 1) * STEP_MS;
+  for (let i = 0; i < POLLS; i++) {
+    await recordPoll(snapshotAt(start + i * STEP_MS, i), findingsAt(i), { brokers: ["127.0.0.1:9092"] });
+  }
+  // A second cluster that stopped answering an hour ago: the stale banner and a failed last poll.
+  const stagingStart = now - 2 * 3_600_000;
+  for (let i = 0; i < 3; i++) {
+    const t = stagingStart + i * STEP_MS;
+    await recordPoll(
+      buildSnapshot({ cluster: STALE_CLUSTER, collectedAt: t, topics: [buildTopic("events", [buildPartition(0, { highWatermark: 10 * i, lastStableOffset: 10 * i })])] }),
+      [],
+    );
+  }
+  await recordFailedPoll({ cluster: STALE_CLUSTER, startedAt: new Date(now - 60_000), durationMs: 5000, error: "connect ECONNREFUSED 127.0.0.1:19092" });
+  await closeDatabase();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = env().DATABASE_URL;
+  await seedDemoDb(url);
+  console.log(`Seeded ${url}`);
+}

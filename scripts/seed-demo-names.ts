@@ -1,0 +1,8 @@
+// Names in the demo database that tests look for. Kafka transactional and group ids may hold markup, '/',
+// '#', '?', '%' and spaces: the UI must render them as text and encode them in links.
+export const DEMO_CLUSTER = "prod";
+export const STALE_CLUSTER = "staging";
+export const HOSTILE_TXN_ID = "<img src=x onerror=alert(1)>";
+export const HOSTILE_GROUP_ID = '"><script>alert(1)</script>';
+export const PATHY_TXN_ID = "etl/job #1?x=y z%41";
+export const HUNG_TXN_ID = "orders-writer-2";
