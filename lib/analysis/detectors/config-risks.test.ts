@@ -89,6 +89,14 @@ describe("detectConfigRisks", () => {
     expect(findings[2].title).toContain("60 min");
   });
 
+  it("downgrades low replication on a cluster with fewer than 3 brokers to info", () => {
+    const s = buildSnapshot({
+      brokers: [{ nodeId: 1, host: "h", port: 1, rack: null }],
+      topics: [buildUniformTopic("out", 1, () => ({ replicas: [1], isr: [1] }), { "min.insync.replicas": "1" })],
+    });
+    expect(summary(s, ["out"])).toEqual(["config-low-replication|info|out"]);
+  });
+
   it("downgrades transaction log replication on a cluster with fewer than 3 brokers to info", () => {
     const s = buildSnapshot({ brokers: [{ nodeId: 1, host: "h", port: 1, rack: null }] });
     s.brokerConfigs = [{ nodeId: 1, configs: { "transaction.state.log.replication.factor": "1", "transaction.state.log.min.isr": "1" } }];

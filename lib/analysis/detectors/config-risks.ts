@@ -36,7 +36,7 @@ export function transactionalTopics(index: SnapshotIndex, remembered: Iterable<s
   return topics;
 }
 
-function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string): Risk[] {
+function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string, brokerCount: number): Risk[] {
   const risks: Risk[] = [];
   const rf = replicationFactor(topic);
   const minIsr = parseConfigNumber(topic.configs["min.insync.replicas"]);
@@ -73,7 +73,8 @@ function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string
   if (transactional && !topic.internal && rf > 0 && rf < 3) {
     risks.push({
       kind: "config-low-replication",
-      severity: "warning",
+      // A cluster of fewer than 3 brokers cannot do better: a dev/test setup, not a mistake.
+      severity: brokerCount < 3 ? "info" : "warning",
       subject,
       title: `${topic.name}: transactionally written with replication factor ${rf}`,
       evidence: { replicationFactor: rf, minInsyncReplicas: minIsr },
@@ -217,7 +218,7 @@ export function detectConfigRisks(
 ): Finding[] {
   const transactional = transactionalTopics(index, rememberedTransactionalTopics);
   const risks = [
-    ...index.snapshot.topics.flatMap((t) => topicRisks(t, transactional.has(t.name), index.bootstrap)),
+    ...index.snapshot.topics.flatMap((t) => topicRisks(t, transactional.has(t.name), index.bootstrap, index.snapshot.brokers.length)),
     ...brokerRisks(index),
     ...internalTopicRisks(index),
     ...pinnedCompactedRisks(index, partitions),

@@ -46,7 +46,30 @@ describe("lost fencing families", () => {
     ]);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ kind: "lost-fencing", severity: "warning", subject: { transactionalId: "writer-*" } });
-    expect(f.evidence).toMatchObject({ distinctIds: 3, appearedWhileWatching: 2, newestId: "writer-0c9d1e55", stillListed: 3 });
+    expect(f.evidence).toMatchObject({
+      distinctIds: 3,
+      appearedWhileWatching: 2,
+      generatedParts: true,
+      newestId: "writer-0c9d1e55",
+      stillListed: 3,
+    });
+  });
+
+  it("flags ids with generated parts at first sight: UUID per start, all listed before we started watching", () => {
+    const ids = [0, 1, 2].map((i) => tx(`payments-writer-${["6468c3fe-7c66-4439-a7b7-b64bf795efdb", "80dff12b-dda7-4075-9849-1706dfa88a42", "e66c98bd-d2f5-40e5-9a07-a81110985c2f"][i]}`, i, { transactionStartTimeMs: T0 - (3 - i) * 60_000 }));
+    const [f] = fold([ids]);
+    expect(f.evidence).toMatchObject({
+      family: "payments-writer-*",
+      distinctIds: 3,
+      appearedWhileWatching: 0,
+      generatedParts: true,
+      newestId: "payments-writer-e66c98bd-d2f5-40e5-9a07-a81110985c2f",
+    });
+  });
+
+  it("flags numbered ids only once new ones appear while watching", () => {
+    const first = [tx("app-0", 1), tx("app-1", 2), tx("app-2", 3)];
+    expect(fold([first, [...first, tx("app-3", 4)]])[0].evidence).toMatchObject({ appearedWhileWatching: 1, generatedParts: false });
   });
 
   it("does not flag stable per-instance ids present from the start, or fewer than 3 ids", () => {

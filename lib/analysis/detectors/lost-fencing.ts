@@ -13,18 +13,39 @@ const K8S_POD_SUFFIX = /-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvw
 const SEPARATORS = /([-_.:/])/;
 const RANDOM = "*";
 
-function isRandomToken(token: string): boolean {
-  return /^\d+$/.test(token) || (token.length >= 6 && /^[0-9a-f]+$/i.test(token) && /\d/.test(token));
+const isSmallNumber = (token: string) => /^\d{1,9}$/.test(token);
+/** Hex runs with a digit, and numbers of 10+ digits (timestamps): generated, never chosen by hand. */
+const isGenerated = (token: string) =>
+  /^\d{10,}$/.test(token) || (token.length >= 6 && /^[0-9a-f]+$/i.test(token) && /\d/.test(token));
+
+export interface TransactionalIdFamily {
+  family: string;
+  /** A generated part (UUID, hex run, timestamp, pod hash) was stripped, not just a small number. */
+  generated: boolean;
 }
 
 /** The id with its random parts (UUIDs, hex runs, numbers, pod hashes) replaced by `*`. */
 export function transactionalIdFamily(id: string): string {
-  const stripped = id.replace(UUID, RANDOM).replace(K8S_POD_SUFFIX, `-${RANDOM}`);
-  return stripped
-    .split(SEPARATORS)
-    .map((token) => (isRandomToken(token) ? RANDOM : token))
-    .join("");
+  return classifyTransactionalId(id).family;
 }
+
+export function classifyTransactionalId(id: string): TransactionalIdFamily {
+  let generated = false;
+  const stripped = id
+    .replace(UUID, () => ((generated = true), RANDOM))
+    .replace(K8S_POD_SUFFIX, () => ((generated = true), `-${RANDOM}`));
+  const family = stripped
+    .split(SEPARATORS)
+    .map((token) => {
+      if (isGenerated(token)) generated = true;
+      return isGenerated(token) || isSmallNumber(token) ? RANDOM : token;
+    })
+    .join("");
+  return { family, generated };
+}
+
+/** The coordinator keeps the last transaction's start time after it completes: the id's last activity. */
+const lastStart = (h: TransactionalIdHistory) => h.transactionStartTimeMs;
 
 const hasStableText = (family: string) => /[a-z]/i.test(family.replaceAll(RANDOM, ""));
 
@@ -32,12 +53,13 @@ export function detectLostFencing(index: SnapshotIndex, ids: Record<string, Tran
   return [...lostFencingFamilies(index, ids), ...unfencedZombies(index, ids)];
 }
 
-function families(ids: Record<string, TransactionalIdHistory>): Map<string, string[]> {
-  const byFamily = new Map<string, string[]>();
+function families(ids: Record<string, TransactionalIdHistory>): Map<string, { members: string[]; generated: boolean }> {
+  const byFamily = new Map<string, { members: string[]; generated: boolean }>();
   for (const id of Object.keys(ids)) {
-    const family = transactionalIdFamily(id);
+    const { family, generated } = classifyTransactionalId(id);
     if (family === id || !hasStableText(family)) continue;
-    byFamily.set(family, [...(byFamily.get(family) ?? []), id]);
+    const entry = byFamily.get(family) ?? { members: [], generated: false };
+    byFamily.set(family, { members: [...entry.members, id], generated: entry.generated || generated });
   }
   return byFamily;
 }
@@ -48,24 +70,26 @@ export interface LostFencingFamily {
   firstSeen: number;
   /** Members first seen after the family was: they appeared while we watched. */
   arrivals: string[];
+  generated: boolean;
 }
 
 export function findLostFencingFamilies(ids: Record<string, TransactionalIdHistory>, minIds: number): LostFencingFamily[] {
   const found: LostFencingFamily[] = [];
-  for (const [family, members] of families(ids)) {
+  for (const [family, { members, generated }] of families(ids)) {
     if (members.length < minIds) continue;
     const firstSeen = Math.min(...members.map((id) => ids[id].firstSeen));
-    // Ids all present when we started watching may be stable per-instance ids (app-0, app-1, app-2);
-    // ids that keep appearing afterwards are fresh per start.
+    // Ids differing only in small numbers may be stable per-instance ids (app-0, app-1, app-2) unless new
+    // ones keep appearing while we watch; generated parts (UUIDs, hashes, timestamps) are fresh per start.
     const arrivals = members.filter((id) => ids[id].firstSeen > firstSeen).sort((a, b) => ids[a].firstSeen - ids[b].firstSeen);
-    if (arrivals.length) found.push({ family, members, firstSeen, arrivals });
+    if (generated || arrivals.length) found.push({ family, members, firstSeen, arrivals, generated });
   }
   return found;
 }
 
 function lostFencingFamilies(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
   const findings: Finding[] = [];
-  for (const { family, members, firstSeen, arrivals } of findLostFencingFamilies(ids, index.settings.lostFencingMinIds)) {
+  for (const { family, members, firstSeen, arrivals, generated } of findLostFencingFamilies(ids, index.settings.lostFencingMinIds)) {
+    const newest = [...members].sort((a, b) => lastStart(ids[b]) - lastStart(ids[a]))[0];
     const current = new Set(index.snapshot.transactions.map((t) => t.transactionalId));
     findings.push(
       makeFinding({
@@ -79,12 +103,14 @@ function lostFencingFamilies(index: SnapshotIndex, ids: Record<string, Transacti
           ids: members.slice(0, 20),
           distinctIds: members.length,
           appearedWhileWatching: arrivals.length,
-          newestId: arrivals[arrivals.length - 1],
+          generatedParts: generated,
+          newestId: arrivals[arrivals.length - 1] ?? newest,
           stillListed: members.filter((id) => current.has(id)).length,
         },
         explanation:
-          `Transactional ids that differ only in random parts keep appearing (${arrivals.length} new since ` +
-          `${new Date(firstSeen).toISOString()}). Each start gets a new id, so InitProducerId never fences the previous ` +
+          `${members.length} transactional ids differ only in ${generated ? "generated parts (UUIDs, hashes, timestamps)" : "numbers"}` +
+          (arrivals.length ? `, ${arrivals.length} of them appeared since ${new Date(firstSeen).toISOString()}` : "") +
+          `. Each start gets a new id, so InitProducerId never fences the previous ` +
           `instance: a zombie (paused, partitioned, or not yet stopped) can still commit transactions — duplicate output ` +
           `and offsets committed twice — and each dead id lingers in __transaction_state until transactional.id.expiration.ms.`,
         remediation:
