@@ -87,6 +87,13 @@ describe("discoverPipelines", () => {
     expect(f.title).toBe("Pipeline raw → enricher → enriched (enricher-tx) fails 2 exactly-once check(s)");
   });
 
+  it("does not judge replication on a cluster of fewer than 3 brokers", () => {
+    const small = { ...poll(0, { outputMinIsr: "1" }), brokers: [{ nodeId: 1, host: "h", port: 1, rack: null }] };
+    const { pipelines, findings } = run([small]);
+    expect(pipelines[0].checklist.safeMinInsyncReplicas.ok).toBe(null);
+    expect(findings.filter((f) => f.kind === "pipeline-checklist")).toEqual([]);
+  });
+
   it("reports a producer-only id without offsets in its transactions and no finding", () => {
     const s = poll(1);
     const { pipelines, findings } = run([s]);

@@ -92,7 +92,9 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
               : { ok: true, detail: "no downstream group was seen reading past the LSO (isolation.level itself is not visible)" },
           safeMinInsyncReplicas: !outputTopics.length
             ? { ok: null, detail: "no output topic seen yet" }
-            : unsafeTopics.length
+            : index.snapshot.brokers.length < 3
+              ? { ok: null, detail: "the cluster has fewer than 3 brokers: RF 3 with min.insync.replicas 2 is impossible" }
+              : unsafeTopics.length
               ? { ok: false, detail: `${unsafeTopics.join(", ")}: want replication factor ≥ 3 and 2 ≤ min.insync.replicas < RF` }
               : { ok: true, detail: "output topics have RF ≥ 3 and 2 ≤ min.insync.replicas < RF" },
         },
