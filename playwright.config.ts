@@ -51,6 +51,8 @@ export default defineConfig({
     env: {
       DATABASE_URL: databaseUrl,
       POLL_INTERVAL_MS: "600000",
+      // The seeded data stands alone: no background poller adding a cluster it cannot reach.
+      POLLER: "off",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -48,11 +48,14 @@ function ClusterSwitcher({ data, current }: { data: ClustersDto | undefined; cur
   );
 }
 
-function FreshnessIndicator({ f, lastSnapshotAt }: { f: Freshness; lastSnapshotAt: number | null }) {
+function FreshnessIndicator({ f, lastSnapshotAt, name }: { f: Freshness; lastSnapshotAt: number | null; name: string | null }) {
   return (
     <span className="freshness" title={lastSnapshotAt ? `Last successful poll: ${formatTimestamp(lastSnapshotAt)}` : undefined}>
       <span className={`dot dot-${f.tone}`} aria-hidden="true" />
-      <span data-testid="freshness">{f.label}</span>
+      <span data-testid="freshness">
+        {name ? `${name}: ` : ""}
+        {f.label}
+      </span>
     </span>
   );
 }
@@ -84,7 +87,7 @@ export function AppHeader() {
           <TimeTravel />
         </div>
         <span className="header-spacer" />
-        {worst ? <FreshnessIndicator f={worst.f} lastSnapshotAt={worst.lastSnapshotAt} /> : null}
+        {worst ? <FreshnessIndicator f={worst.f} lastSnapshotAt={worst.lastSnapshotAt} name={current ? null : worst.name} /> : null}
         {clusters.isError && !clusters.data ? <span className="freshness">status unavailable</span> : null}
       </header>
       {at ? (

@@ -49,8 +49,8 @@ export function FindingsTable({ cluster, findings, caption }: { cluster: string;
           <tr>
             <th scope="col">Severity</th>
             <th scope="col">Finding</th>
-            <th scope="col">Subject</th>
-            <th scope="col">First seen</th>
+            <th scope="col" className="hide-sm">Subject</th>
+            <th scope="col" className="hide-sm">First seen</th>
             <th scope="col">Last seen</th>
           </tr>
         </thead>
@@ -64,11 +64,16 @@ export function FindingsTable({ cluster, findings, caption }: { cluster: string;
               <td className="name">
                 <AtLink href={paths.finding(cluster, f.id)}>{f.title}</AtLink>
                 <div className="subtle mono">{f.kind}</div>
+                <div className="show-sm">
+                  <SubjectLinks cluster={cluster} subject={f.subject} />
+                </div>
               </td>
-              <td className="name">
+              <td className="name hide-sm">
                 <SubjectLinks cluster={cluster} subject={f.subject} />
               </td>
-              <td title={formatTimestamp(f.firstSeenAt)}>{formatAge(f.firstSeenAt, now)}</td>
+              <td className="hide-sm" title={formatTimestamp(f.firstSeenAt)}>
+                {formatAge(f.firstSeenAt, now)}
+              </td>
               <td title={formatTimestamp(f.lastSeenAt)}>{formatAge(f.lastSeenAt, now)}</td>
             </tr>
           ))}

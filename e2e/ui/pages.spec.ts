@@ -69,7 +69,7 @@ test("topics list and detail show offsets, HW − LSO and producers", async ({ p
   await screenshotAtWidths(page, `${c}/topics/orders`, "topic", async (p) => {
     await expect(p.locator(".recharts-surface").first()).toBeVisible();
   });
-  await expect(page.getByLabel("Partition")).toHaveValue("2");
+  await expect(page.getByRole("combobox", { name: /^Partition/ })).toHaveValue("2");
   await expect(page.getByRole("link", { name: HUNG_TXN_ID }).first()).toBeVisible();
 });
 

@@ -11,6 +11,7 @@ describe("format", () => {
   });
 
   it("formats durations", () => {
+    expect(formatDuration(380)).toBe("380 ms");
     expect(formatDuration(45_000)).toBe("45 s");
     expect(formatDuration(12 * 60_000)).toBe("12 min");
     expect(formatDuration(3 * 3600_000 + 5 * 60_000)).toBe("3 h 5 min");

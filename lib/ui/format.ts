@@ -47,6 +47,7 @@ export function formatRate(perSecond: number | null | undefined, unit = "rec/s")
 export function formatDuration(ms: number | null | undefined): string {
   if (ms == null || !Number.isFinite(ms)) return "—";
   const sign = ms < 0 ? "-" : "";
+  if (Math.abs(ms) < 1000) return `${sign}${Math.round(Math.abs(ms))} ms`;
   const s = Math.round(Math.abs(ms) / 1000);
   if (s < 60) return `${sign}${s} s`;
   const min = Math.floor(s / 60);
