@@ -43,7 +43,8 @@ export async function run(): Promise<BenchOutcome> {
       ["findings on the last poll", String(findingCounts.at(-1))],
       ["detector state (JSON)", `${kib(stateBytes)} (${kib(stateGzipBytes)} gzipped as stored)`],
     ],
-    goals: [below(`runDetectors median per poll at ${PARTITIONS} partitions`, perPoll.median, GOAL_MS, "ms")],
+    // Checked on CPU time: the machine is shared, and wall time there measures the neighbours as much as the detectors.
+    goals: [below(`runDetectors median CPU time per poll at ${PARTITIONS} partitions`, cpuPerPoll.median, GOAL_MS, "ms")],
     metrics: {
       partitions: PARTITIONS,
       polls: POLLS,

@@ -1,0 +1,92 @@
+// The collecting process of the poll benchmark: nothing but a warm ClusterCollector, so its memory figures are
+// the collector's own (the benchmark's producers and consumers live in the parent).
+// usage: node --expose-gc --import tsx scripts/bench/poll-worker.ts '{"brokers":["127.0.0.1:9092"],"polls":10,"warmupPolls":2}'
+// Prints one JSON object (PollWorkerReport) on stdout.
+import { clusterConfig } from "@/lib/config/clusters";
+import { ClusterCollector } from "@/lib/kafka/collector";
+import type { ClusterSnapshot, PhaseName } from "@/lib/snapshot/types";
+
+export interface PollWorkerRequest {
+  brokers: string[];
+  polls: number;
+  warmupPolls: number;
+}
+
+export interface MemoryFigures {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+export interface MeasuredPoll {
+  wallMs: number;
+  complete: boolean;
+  errors: string[];
+  partitions: number;
+  groups: number;
+  transactions: number;
+  requests: number;
+  bytesSent: number;
+  bytesReceived: number;
+  snapshotJsonBytes: number;
+  phases: { name: PhaseName; durationMs: number; requests: number; bytesSent: number; bytesReceived: number }[];
+}
+
+export interface PollWorkerReport {
+  /** After loading the collector's modules, before connecting. */
+  baseline: MemoryFigures;
+  /** After the warm-up polls (connections open, code compiled). */
+  warm: MemoryFigures;
+  /** After the measured polls, with no snapshot referenced any more. */
+  after: MemoryFigures;
+  peakRss: number;
+  polls: MeasuredPoll[];
+}
+
+function memory(): MemoryFigures {
+  globalThis.gc?.();
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
+}
+
+function describe(snapshot: ClusterSnapshot, wallMs: number): MeasuredPoll {
+  const sum = (field: "requests" | "bytesSent" | "bytesReceived") => snapshot.phases.reduce((n, p) => n + p[field], 0);
+  return {
+    wallMs,
+    complete: snapshot.complete,
+    errors: snapshot.phases.flatMap((p) => p.errors.map((e) => `${p.name}: ${e.code} ${e.message}`)),
+    partitions: snapshot.topics.reduce((n, t) => n + t.partitions.length, 0),
+    groups: snapshot.groups.length,
+    transactions: snapshot.transactions.length,
+    requests: sum("requests"),
+    bytesSent: sum("bytesSent"),
+    bytesReceived: sum("bytesReceived"),
+    snapshotJsonBytes: Buffer.byteLength(JSON.stringify(snapshot)),
+    phases: snapshot.phases.map(({ name, durationMs, requests, bytesSent, bytesReceived }) => ({
+      name,
+      durationMs,
+      requests,
+      bytesSent,
+      bytesReceived,
+    })),
+  };
+}
+
+const request = JSON.parse(process.argv[2]) as PollWorkerRequest;
+const baseline = memory();
+const collector = new ClusterCollector(clusterConfig({ name: "bench", brokers: request.brokers }));
+for (let i = 0; i < request.warmupPolls; i++) await collector.collect();
+const warm = memory();
+let peakRss = warm.rss;
+const polls: MeasuredPoll[] = [];
+for (let i = 0; i < request.polls; i++) {
+  const start = performance.now();
+  const snapshot = await collector.collect();
+  const wallMs = performance.now() - start;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  polls.push(describe(snapshot, wallMs));
+}
+const after = memory();
+await collector.close();
+const report: PollWorkerReport = { baseline, warm, after, peakRss, polls };
+process.stdout.write(JSON.stringify(report), () => process.exit(0));
