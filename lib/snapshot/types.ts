@@ -133,7 +133,10 @@ export interface TransactionState {
   producerId: number;
   producerEpoch: number;
   transactionTimeoutMs: number;
-  /** Start of the current transaction in epoch ms, -1 when none is open. */
+  /**
+   * Start of the current or, in Complete* states, the last transaction in epoch ms (brokers keep it after the
+   * commit or abort); -1 when the id never had one.
+   */
   transactionStartTimeMs: number;
   partitions: TopicPartitionRef[];
 }
