@@ -29,6 +29,9 @@ export const envSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
     .default(`file:${path.join(process.cwd(), "data", "auditor.db")}`),
   POLL_INTERVAL_MS: z.coerce.number().int().min(1000, "must be at least 1000 ms").default(15000),
+  // Per-poll samples and time-travel snapshots are kept at most this often (every poll still updates the
+  // current state and findings): at 5,000 partitions every 15 s poll would cost 4x the disk.
+  HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -24,7 +24,7 @@ export interface RunningPoller {
 export async function startDefaultPoller(
   options: { clusters?: ClusterConfig[]; intervalMs?: number; log?: PollerLogger } = {},
 ): Promise<RunningPoller> {
-  const { DATABASE_URL, POLL_INTERVAL_MS } = env();
+  const { DATABASE_URL, POLL_INTERVAL_MS, HISTORY_SAMPLE_INTERVAL_MS } = env();
   const clusters = options.clusters ?? configuredClusters();
   await ensureDatabase(DATABASE_URL);
   // Imported here, not at the top: Kafka and the detectors load only in the process that polls.
@@ -42,7 +42,8 @@ export async function startDefaultPoller(
     },
     store: {
       loadAnalysisState: (cluster) => getAnalysisState(cluster),
-      recordPoll: (snapshot, findings, recordOptions) => recordPoll(snapshot, findings, recordOptions),
+      recordPoll: (snapshot, findings, recordOptions) =>
+        recordPoll(snapshot, findings, { ...recordOptions, sampleEveryMs: HISTORY_SAMPLE_INTERVAL_MS }),
       recordFailedPoll: (input) => recordFailedPoll(input),
     },
     lock,
