@@ -11,4 +11,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   detect: { description: "runDetectors over a synthetic 5,000-partition snapshot chain", load: () => import("./detect") },
   store: { description: "recordPoll latency and database growth at 5,000 partitions", load: () => import("./store") },
   poll: { description: "collect() against a real Kafka 4.4.0 broker with 1,000 and 5,000 partitions", load: () => import("./poll") },
+  api: { description: "next start response times of the overview and a transaction page at 5,000 partitions", load: () => import("./api") },
 };
