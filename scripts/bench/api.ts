@@ -17,7 +17,7 @@ const INTERVAL_MS = 15_000;
 const WARMUP_REQUESTS = 3;
 const TIMED_REQUESTS = 30;
 const GOAL_MEDIAN_MS = 500;
-/** Ongoing in every poll of the fixture (every third id is mid-transaction). */
+/** Ongoing in every poll of the fixture (every third id is mid-transaction); made to hang below. */
 const TRANSACTIONAL_ID = "stream-app-0";
 
 interface Target {
@@ -40,8 +40,12 @@ async function seed(db: Awaited<ReturnType<typeof openTestDatabase>>["db"]): Pro
   const now = Date.now();
   let state: DetectorState | null = null;
   let findings = 0;
+  const firstPollAt = now - (SEEDED_POLLS - 1) * INTERVAL_MS;
   for (let i = 0; i < SEEDED_POLLS; i++) {
-    const snapshot = makeLargeSnapshot(PARTITIONS, { cluster: CLUSTER, pollIndex: i, collectedAt: now - (SEEDED_POLLS - 1 - i) * INTERVAL_MS });
+    const snapshot = makeLargeSnapshot(PARTITIONS, { cluster: CLUSTER, pollIndex: i, collectedAt: firstPollAt + i * INTERVAL_MS });
+    // The timed transaction hangs since the first poll, so its page has findings and events to show.
+    const hung = snapshot.transactions.find((t) => t.transactionalId === TRANSACTIONAL_ID)!;
+    hung.transactionStartTimeMs = firstPollAt;
     const result = runDetectors({ snapshot, previous: state, now: snapshot.collectedAt });
     state = result.state;
     findings = result.findings.length;

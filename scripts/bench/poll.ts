@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Admin, Kafka, Producer } from "kafkajs";
+import type { Admin, Kafka, Producer, TopicMessages } from "kafkajs";
 import { startKafka, type KafkaTestCluster } from "../kafka/cluster";
 import { REPO_ROOT } from "../kafka/paths";
 import { KAFKA_VERSIONS } from "../kafka/versions";
@@ -68,8 +68,22 @@ async function createBenchTopics(admin: Admin, from: number, to: number): Promis
   }
 }
 
+/** A new partition's leader can show in metadata before the broker serves it (NOT_LEADER_FOR_PARTITION). */
+async function retryForAMinute(action: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await action();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
 async function writeSample(producer: Producer, from: number, to: number): Promise<void> {
-  const topicMessages = [];
+  const topicMessages: TopicMessages[] = [];
   for (let i = from; i < to; i += SAMPLE_EVERY_TOPICS) {
     const messages = [];
     for (let partition = 0; partition < PARTITIONS_PER_TOPIC; partition++) {
@@ -77,7 +91,7 @@ async function writeSample(producer: Producer, from: number, to: number): Promis
     }
     topicMessages.push({ topic: topicName(i), messages });
   }
-  await producer.sendBatch({ topicMessages });
+  await retryForAMinute(() => producer.sendBatch({ topicMessages }));
 }
 
 /** Transactions, groups and an open transaction on the first topics; they stay as they are for both stages. */
