@@ -1,7 +1,9 @@
 // npm run seed:demo — fills DATABASE_URL with synthetic polls and findings through lib/store, for UI work and
 // the Playwright layout/XSS tests. Times are relative to now so the data looks live. Names include hostile
 // strings on purpose: Kafka transactional and group ids may contain markup, '/', '#', '?' and spaces.
+import { runDetectors, type DetectorState } from "@/lib/analysis";
 import { makeFinding, type Finding } from "@/lib/analysis/findings";
+import { coordinatorPartition } from "@/lib/analysis/java-hash";
 import {
   buildGroup,
   buildPartition,
@@ -15,26 +17,48 @@ import type { ClusterSnapshot, TopicState } from "@/lib/snapshot/types";
 import { closeDatabase, useDatabase } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { recordFailedPoll, recordPoll } from "@/lib/store/polls";
+import { pruneAndRollup } from "@/lib/store/retention";
+import { DEFAULT_RETENTION } from "@/lib/store/types";
 
 import { DEMO_CLUSTER as CLUSTER, HOSTILE_GROUP_ID, HOSTILE_TXN_ID, HUNG_TXN_ID, PATHY_TXN_ID, STALE_CLUSTER } from "./seed-demo-names";
 
 const POLLS = 80;
 const STEP_MS = 15_000;
+/** Sparse polls before the dense last 20 minutes, so capacity roll-ups have hours and days to show. */
+const HISTORY_DAYS = 3;
+const HISTORY_STEP_MS = 20 * 60_000;
+const DAY_MS = 86_400_000;
+const OFFSETS_PARTITIONS = 3;
+const ENRICHER_GROUP = "enricher";
 const ORDERS_RATES = [40, 10, 10, 8, 12, 10];
 const HUNG_PARTITION = 2;
 
-function ordersTopic(t: number, i: number): TopicState {
-  const hungSince = POLLS - 40;
+/** Records written since `origin` at `rate`/s with a daily swing of ±50 %, so capacity charts have a shape. */
+function offsetAt(rate: number, origin: number, t: number): number {
+  const s = (t - origin) / 1000;
+  const daySeconds = DAY_MS / 1000;
+  return 1_000 + Math.round(rate * (s + (0.5 * daySeconds) / (2 * Math.PI) * (1 - Math.cos((2 * Math.PI * s) / daySeconds))));
+}
+
+interface Timeline {
+  origin: number;
+  /** The hung transaction's first offset is written at this time. */
+  hungSince: number;
+  /** Only the last few polls see orders-5 lose a replica. */
+  shrinkAfter: number;
+}
+
+function ordersTopic(t: number, tl: Timeline): TopicState {
   return buildTopic(
     "orders",
     ORDERS_RATES.map((rate, p) => {
-      const hw = 1_000 + Math.round(rate * (i * STEP_MS) / 1000);
-      const pinned = p === HUNG_PARTITION && i >= hungSince;
-      const lso = pinned ? 1_000 + Math.round(rate * (hungSince * STEP_MS) / 1000) : hw;
+      const hw = offsetAt(rate, tl.origin, t);
+      const pinned = p === HUNG_PARTITION && t >= tl.hungSince;
+      const lso = pinned ? offsetAt(rate, tl.origin, tl.hungSince) : hw;
       return buildPartition(p, {
         leader: (p % 3) + 1,
         replicas: [1, 2, 3],
-        isr: p === 5 && i > POLLS - 10 ? [1, 2] : [1, 2, 3],
+        isr: p === 5 && t > tl.shrinkAfter ? [1, 2] : [1, 2, 3],
         logStartOffset: 200,
         highWatermark: hw,
         lastStableOffset: lso,
@@ -44,7 +68,7 @@ function ordersTopic(t: number, i: number): TopicState {
             producerId: 4000 + p,
             producerEpoch: 3,
             lastSequence: hw % 1000,
-            lastTimestamp: pinned ? t - (i - hungSince) * STEP_MS : t - 1000,
+            lastTimestamp: pinned ? tl.hungSince : t - 1000,
             currentTxnStartOffset: pinned ? lso : -1,
           }),
         ],
@@ -54,15 +78,17 @@ function ordersTopic(t: number, i: number): TopicState {
   );
 }
 
-function snapshotAt(t: number, i: number): ClusterSnapshot {
-  const orders = ordersTopic(t, i);
+function snapshotAt(t: number, tl: Timeline, partial: boolean): ClusterSnapshot {
+  const orders = ordersTopic(t, tl);
+  const hung = t >= tl.hungSince;
+  const payments = offsetAt(3, tl.origin, t);
   const lsoOf = (p: number) => orders.partitions[p].lastStableOffset ?? 0;
   return buildSnapshot({
     cluster: CLUSTER,
     clusterId: "demo-cluster-id",
     collectedAt: t,
     durationMs: 380,
-    complete: i !== POLLS - 3,
+    complete: !partial,
     phases: [
       { name: "metadata", startedAt: t, durationMs: 20, requests: 1, bytesSent: 100, bytesReceived: 4000, errors: [], unsupported: false },
       {
@@ -72,7 +98,7 @@ function snapshotAt(t: number, i: number): ClusterSnapshot {
         requests: 3,
         bytesSent: 300,
         bytesReceived: 9000,
-        errors: i === POLLS - 3 ? [{ brokerId: 3, code: "TIMEOUT", message: "DescribeProducers timed out after 5000 ms" }] : [],
+        errors: partial ? [{ brokerId: 3, code: "TIMEOUT", message: "DescribeProducers timed out after 5000 ms" }] : [],
         unsupported: false,
       },
     ],
@@ -81,11 +107,11 @@ function snapshotAt(t: number, i: number): ClusterSnapshot {
       orders,
       buildTopic(
         "payments",
-        [0, 1, 2].map((p) => buildPartition(p, { highWatermark: 500 + i * 3, lastStableOffset: 500 + i * 3, sizeBytes: 300_000 + i * 900 })),
+        [0, 1, 2].map((p) => buildPartition(p, { highWatermark: payments, lastStableOffset: payments, sizeBytes: payments * 300 })),
         { "min.insync.replicas": "1" },
       ),
-      buildTopic("__consumer_offsets", [0, 1, 2].map((p) => buildPartition(p, { highWatermark: 10 * i, lastStableOffset: 10 * i }))),
-      buildTopic("__transaction_state", [0, 1].map((p) => buildPartition(p, { highWatermark: 5 * i, lastStableOffset: 5 * i }))),
+      buildTopic("__consumer_offsets", Array.from({ length: OFFSETS_PARTITIONS }, (_, p) => buildPartition(p, { highWatermark: payments, lastStableOffset: payments }))),
+      buildTopic("__transaction_state", [0, 1].map((p) => buildPartition(p, { highWatermark: payments, lastStableOffset: payments }))),
     ],
     groups: [
       buildGroup("billing", orders.partitions.map((p) => ["orders", p.partition, lsoOf(p.partition)] as [string, number, number]), {
@@ -94,8 +120,9 @@ function snapshotAt(t: number, i: number): ClusterSnapshot {
           { memberId: "billing-2", clientId: "billing-app-2", host: "/10.0.0.12", assignment: [3, 4, 5].map((p) => ({ topic: "orders", partition: p })) },
         ],
       }),
-      buildGroup("analytics", [0, 1, 2].map((p) => ["payments", p, 400 + i] as [string, number, number])),
-      buildGroup(HOSTILE_GROUP_ID, [["payments", 0, 500 + i * 3]], {
+      buildGroup("analytics", [0, 1, 2].map((p) => ["payments", p, payments - 300] as [string, number, number])),
+      buildGroup(ENRICHER_GROUP, [0, 1, 2].map((p) => ["payments", p, payments] as [string, number, number])),
+      buildGroup(HOSTILE_GROUP_ID, [["payments", 0, payments]], {
         members: [{ memberId: "m-x", clientId: "<b>client</b>", host: "/10.0.0.66", assignment: [{ topic: "payments", partition: 0 }] }],
       }),
     ],
@@ -104,18 +131,31 @@ function snapshotAt(t: number, i: number): ClusterSnapshot {
         transactionalId: HUNG_TXN_ID,
         producerId: 4000 + HUNG_PARTITION,
         producerEpoch: 3,
-        state: i >= POLLS - 40 ? "Ongoing" : "CompleteCommit",
-        transactionStartTimeMs: i >= POLLS - 40 ? t - (i - (POLLS - 40)) * STEP_MS : -1,
-        partitions: i >= POLLS - 40 ? [{ topic: "orders", partition: HUNG_PARTITION }] : [],
+        state: hung ? "Ongoing" : "CompleteCommit",
+        transactionStartTimeMs: hung ? tl.hungSince : -1,
+        partitions: hung ? [{ topic: "orders", partition: HUNG_PARTITION }] : [],
       }),
-      buildTransaction({ transactionalId: "payments-writer", producerId: 5000, producerEpoch: 10 + Math.floor(i / 10), state: "CompleteCommit" }),
+      buildTransaction({ transactionalId: "payments-writer", producerId: 5000, producerEpoch: 10, state: "CompleteCommit" }),
+      // A consume-transform-produce pipeline: reads payments as group "enricher", writes orders-3 and commits
+      // the group's offsets inside its transaction.
+      buildTransaction({
+        transactionalId: "enricher-0",
+        producerId: 5100,
+        producerEpoch: 2,
+        state: "Ongoing",
+        transactionStartTimeMs: t - 200,
+        partitions: [
+          { topic: "orders", partition: 3 },
+          { topic: "__consumer_offsets", partition: coordinatorPartition(ENRICHER_GROUP, OFFSETS_PARTITIONS) },
+        ],
+      }),
       buildTransaction({ transactionalId: HOSTILE_TXN_ID, producerId: 6000, producerEpoch: 1, state: "Ongoing", transactionStartTimeMs: t - 5_000, partitions: [{ topic: "payments", partition: 1 }] }),
       buildTransaction({ transactionalId: PATHY_TXN_ID, producerId: 6001, producerEpoch: 0, state: "Empty" }),
     ],
   });
 }
 
-function findingsAt(i: number): Finding[] {
+function findingsAt(t: number, tl: Timeline): Finding[] {
   const findings: Finding[] = [
     makeFinding({
       kind: "config-min-isr-one",
@@ -138,7 +178,7 @@ function findingsAt(i: number): Finding[] {
       remediation: "Nothing to do.",
     }),
   ];
-  if (i >= POLLS - 32) {
+  if (t >= tl.hungSince + 2 * 60_000) {
     findings.push(
       makeFinding({
         kind: "hanging-transaction",
@@ -172,7 +212,7 @@ function findingsAt(i: number): Finding[] {
       }),
     );
   }
-  if (i < POLLS - 20) {
+  if (t < tl.shrinkAfter - 2 * 60_000) {
     findings.push(
       makeFinding({
         kind: "hot-partition",
@@ -192,11 +232,23 @@ function findingsAt(i: number): Finding[] {
 export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
   await migrateDeploy(url);
   await useDatabase(url);
-  const start = now - (POLLS - 1) * STEP_MS;
-  for (let i = 0; i < POLLS; i++) {
-    await recordPoll(snapshotAt(start + i * STEP_MS, i), findingsAt(i), { brokers: ["127.0.0.1:9092"] });
+  const denseStart = now - (POLLS - 1) * STEP_MS;
+  const origin = denseStart - HISTORY_DAYS * DAY_MS;
+  const tl: Timeline = { origin, hungSince: now - 40 * STEP_MS, shrinkAfter: now - 10 * STEP_MS };
+  const times = [
+    ...Array.from({ length: (HISTORY_DAYS * DAY_MS) / HISTORY_STEP_MS }, (_, i) => origin + i * HISTORY_STEP_MS),
+    ...Array.from({ length: POLLS }, (_, i) => denseStart + i * STEP_MS),
+  ];
+  let state: DetectorState | null = null;
+  for (const t of times) {
+    const snapshot = snapshotAt(t, tl, t === now - 2 * STEP_MS);
+    // Detector state (not findings) comes from the real detectors so pipelines and lag see real links;
+    // findings are hand-written so tests know exactly what to expect.
+    state = runDetectors({ snapshot, previous: state, now: t }).state;
+    await recordPoll(snapshot, t >= denseStart ? findingsAt(t, tl) : [], { brokers: ["127.0.0.1:9092"], analysisState: state });
   }
-  // A second cluster that stopped answering an hour ago: the stale banner and a failed last poll.
+  await pruneAndRollup(new Date(now), { ...DEFAULT_RETENTION, samplesMs: (HISTORY_DAYS + 1) * DAY_MS, snapshotsMs: (HISTORY_DAYS + 1) * DAY_MS });
+  // A second cluster that stopped answering two hours ago: the stale banner and a failed last poll.
   const stagingStart = now - 2 * 3_600_000;
   for (let i = 0; i < 3; i++) {
     const t = stagingStart + i * STEP_MS;

@@ -2,24 +2,14 @@
 
 import Link from "next/link";
 import { useParams, usePathname, useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
 import type { ClustersDto } from "@/lib/ui/dto";
 import { formatTimestamp } from "@/lib/ui/format";
 import { freshness, type Freshness } from "@/lib/ui/freshness";
 import { useClustersQuery } from "@/lib/ui/hooks";
 import { paths, withQuery } from "@/lib/ui/urls";
 import { TimeTravel } from "./TimeTravel";
+import { useNow } from "./use-now";
 import { useUrlState } from "./url-state";
-
-/** Re-renders every few seconds so "polled 40 s ago" keeps counting between refetches. */
-function useNow(everyMs = 5000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(id);
-  }, [everyMs]);
-  return now;
-}
 
 function ClusterSwitcher({ data, current }: { data: ClustersDto | undefined; current: string | null }) {
   const router = useRouter();

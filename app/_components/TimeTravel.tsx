@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useUrlState } from "./url-state";
 
 /** `?at=` as a UTC datetime-local value (YYYY-MM-DDTHH:MM:SS). */
@@ -10,10 +10,15 @@ function toInput(at: string | null): string {
   return Number.isNaN(ms) ? "" : new Date(ms).toISOString().slice(0, 19);
 }
 
+/** Keyed by `at` so the input resets when the URL changes (back button, "Live"). */
 export function TimeTravel() {
+  const { at } = useUrlState();
+  return <TimeTravelForm key={at ?? ""} />;
+}
+
+function TimeTravelForm() {
   const { at, set } = useUrlState();
   const [value, setValue] = useState(toInput(at));
-  useEffect(() => setValue(toInput(at)), [at]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

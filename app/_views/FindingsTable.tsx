@@ -2,6 +2,7 @@
 
 import { AtLink } from "../_components/links";
 import { SeverityBadge } from "../_components/badges";
+import { useNow } from "../_components/use-now";
 import type { FindingDto } from "@/lib/ui/dto";
 import { formatAge, formatTimestamp } from "@/lib/ui/format";
 import { paths } from "@/lib/ui/urls";
@@ -40,7 +41,7 @@ export function SubjectLinks({ cluster, subject }: { cluster: string; subject: F
 }
 
 export function FindingsTable({ cluster, findings, caption }: { cluster: string; findings: FindingDto[]; caption: string }) {
-  const now = Date.now();
+  const now = useNow();
   return (
     <div className="table-wrap">
       <table>

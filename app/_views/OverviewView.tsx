@@ -3,6 +3,7 @@
 import { AtLink } from "../_components/links";
 import { Badge } from "../_components/badges";
 import { EmptyState, QueryView } from "../_components/states";
+import { useNow } from "../_components/use-now";
 import { SEVERITIES } from "@/lib/ui/dto";
 import { worstSeverity } from "@/lib/ui/finding-view";
 import { formatAge, formatTimestamp } from "@/lib/ui/format";
@@ -12,6 +13,7 @@ import { paths } from "@/lib/ui/urls";
 
 export function OverviewView() {
   const query = useClustersQuery();
+  const now = useNow();
   return (
     <>
       <div className="page-head">
@@ -27,7 +29,7 @@ export function OverviewView() {
           ) : (
             <div className="cluster-cards">
               {data.clusters.map((c) => {
-                const f = freshness(c.poll, data.pollIntervalMs, Date.now());
+                const f = freshness(c.poll, data.pollIntervalMs, now);
                 const worst = worstSeverity(c.openFindings);
                 const health = f.level === "stale" || f.level === "never" ? "critical" : worst === "critical" ? "critical" : worst === "warning" || f.level === "partial" ? "warning" : "ok";
                 return (
@@ -54,7 +56,7 @@ export function OverviewView() {
                       <dd>
                         {c.poll.lastSnapshotAt ? (
                           <>
-                            {formatTimestamp(c.poll.lastSnapshotAt)} <span className="subtle">({formatAge(c.poll.lastSnapshotAt, Date.now())})</span>
+                            {formatTimestamp(c.poll.lastSnapshotAt)} <span className="subtle">({formatAge(c.poll.lastSnapshotAt, now)})</span>
                           </>
                         ) : (
                           "never"

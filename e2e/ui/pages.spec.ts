@@ -98,3 +98,44 @@ test("unknown cluster and bad input give designed errors", async ({ page, reques
   expect(health.status()).toBe(200);
   expect(await health.json()).toMatchObject({ status: "ok", db: "ok" });
 });
+
+test("pipelines link the transactional id to its input group and output topic", async ({ page }) => {
+  await screenshotAtWidths(page, `${c}/pipelines`, "pipelines", async (p) => {
+    await expect(p.getByRole("region", { name: "Pipeline enricher-0" })).toBeVisible();
+  });
+  const card = page.getByRole("region", { name: "Pipeline enricher-0" });
+  await expect(card.getByRole("link", { name: "enricher", exact: true })).toBeVisible();
+  await expect(card).toContainText(/commits offsets of .*enricher inside its transactions/);
+});
+
+test("hot partitions show the most skewed partition and a heatmap", async ({ page }) => {
+  await screenshotAtWidths(page, `${c}/hot-partitions`, "hot-partitions", async (p) => {
+    await expect(p.getByRole("table", { name: /Skew = partition rate/ })).toBeVisible();
+  });
+  await expect(page.getByRole("table", { name: /Skew = partition rate/ }).getByRole("row").nth(1)).toContainText("orders");
+  await expect(page.locator("table.heatmap").first()).toBeVisible();
+});
+
+test("config risks are grouped by topic with a copyable fix", async ({ page }) => {
+  await screenshotAtWidths(page, `${c}/config`, "config", async (p) => {
+    await expect(p.getByRole("region", { name: "Topic payments" })).toBeVisible();
+  });
+  await expect(page.getByRole("region", { name: "Topic payments" }).locator("pre")).toContainText("min.insync.replicas=2");
+});
+
+test("capacity shows roll-ups per topic and exports CSV", async ({ page, request }) => {
+  await screenshotAtWidths(page, `${c}/capacity`, "capacity", async (p) => {
+    await expect(p.getByRole("table", { name: /Throughput, skew/ })).toContainText("orders");
+  });
+  await page.getByLabel("Range").selectOption("30d");
+  await expect(page).toHaveURL(/range=30d/);
+  await expect(page.getByText("daily buckets")).toBeVisible();
+  const csv = await request.get(`/api/clusters/${DEMO_CLUSTER}/capacity/csv?range=7d`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const text = await csv.text();
+  expect(text.split("\r\n")[0]).toBe(
+    "topic,partitions,records_in,avg_records_per_sec,peak_records_per_sec,bytes_in,max_size_bytes,partition_skew,max_hw_minus_lso,max_group_lag,max_open_transactions",
+  );
+  expect(text).toMatch(/\r\norders,6,\d+/);
+});

@@ -1,3 +1,5 @@
+import type { Pipeline } from "../analysis/pipelines";
+
 // JSON shapes the API routes return and the pages render. Times are epoch milliseconds (UTC).
 
 export type Severity = "info" | "warning" | "critical";
@@ -306,4 +308,86 @@ export interface GroupsDto {
   cluster: string;
   collectedAt: number;
   rows: GroupRow[];
+}
+
+export interface ConfigRiskGroup {
+  scope: "topic" | "broker" | "cluster";
+  /** Topic name, broker id, or the cluster name. */
+  name: string;
+  findings: FindingDto[];
+}
+
+export interface ConfigRisksDto {
+  cluster: string;
+  groups: ConfigRiskGroup[];
+}
+
+export interface SkewedPartitionRow {
+  topic: string;
+  partition: number;
+  leader: number;
+  ratePerSec: number;
+  /** Partition rate ÷ mean rate of its topic. */
+  skew: number;
+}
+
+export interface HeatmapDto {
+  topic: string;
+  cells: { partition: number; at: number; ratePerSec: number | null }[];
+}
+
+export interface HotPartitionsDto {
+  cluster: string;
+  collectedAt: number;
+  top: SkewedPartitionRow[];
+  heatmaps: HeatmapDto[];
+  findings: FindingDto[];
+}
+
+export interface CapacityTopicRow {
+  topic: string;
+  partitionCount: number;
+  recordsIn: number;
+  avgRecordsPerSec: number;
+  peakRecordsPerSec: number;
+  bytesIn: number;
+  maxSizeBytes: number | null;
+  /** Busiest partition's records ÷ mean over the range (1 = even); null without partition roll-ups. */
+  skew: number | null;
+  maxLsoGap: number;
+  maxGroupLag: number;
+  maxOpenTxns: number;
+}
+
+/** Hourly (24 h, 7 d) or daily (30 d, 90 d) roll-up of one topic. */
+export interface TopicRollupPoint {
+  bucketStart: number;
+  topic: string;
+  partitionCount: number;
+  recordsIn: number;
+  bytesDelta: number;
+  maxSizeBytes: number | null;
+  maxLsoGap: number;
+  maxGroupLag: number;
+  maxOpenTxns: number;
+}
+
+export type CapacityRange = "24h" | "7d" | "30d" | "90d";
+
+export interface CapacityDto {
+  cluster: string;
+  range: CapacityRange;
+  granularity: "hour" | "day";
+  from: number;
+  to: number;
+  rows: CapacityTopicRow[];
+  points: TopicRollupPoint[];
+}
+
+export interface PipelinesDto {
+  cluster: string;
+  collectedAt: number;
+  /** False when the detectors' accumulated links were not available (time travel, or no poller state yet). */
+  withHistory: boolean;
+  pipelines: Pipeline[];
 }

@@ -35,6 +35,17 @@ describe("remediationBlocks", () => {
     ]);
   });
 
+  it("lifts inline kafka-*.sh commands out of the prose", () => {
+    expect(
+      remediationBlocks("Then abort it (brokers ≥ 3.0): `kafka-transactions.sh --bootstrap-server b:9092 abort --topic t --partition 0 --start-offset 2`. The LSO moves on."),
+    ).toEqual([
+      { kind: "text", text: "Then abort it (brokers ≥ 3.0):" },
+      { kind: "command", text: "kafka-transactions.sh --bootstrap-server b:9092 abort --topic t --partition 0 --start-offset 2" },
+      { kind: "text", text: "The LSO moves on." },
+    ]);
+    expect(remediationBlocks("Keep `min.insync.replicas` at 2.")).toEqual([{ kind: "text", text: "Keep `min.insync.replicas` at 2." }]);
+  });
+
   it("keeps plain prose as one block", () => {
     expect(remediationBlocks("Raise min.insync.replicas to 2.")).toEqual([{ kind: "text", text: "Raise min.insync.replicas to 2." }]);
   });

@@ -35,9 +35,11 @@ export function evidenceRows(evidence: unknown): EvidenceRow[] {
 
 export type RemediationBlock = { kind: "text"; text: string } | { kind: "command"; text: string };
 
+const INLINE_COMMAND = /`(kafka-[\w.-]+\.sh [^`]+)`/;
+
 /**
  * Splits remediation text into prose and commands so commands get a copy button. Commands are fenced with
- * ``` or are lines starting with "$ " (the prompt is not copied).
+ * ```, are lines starting with "$ " (the prompt is not copied), or are inline `kafka-*.sh …` spans.
  */
 export function remediationBlocks(remediation: string): RemediationBlock[] {
   const blocks: RemediationBlock[] = [];
@@ -70,7 +72,15 @@ export function remediationBlocks(remediation: string): RemediationBlock[] {
       flushProse();
       push("command", line.replace(/^\s*\$ /, ""));
     } else {
-      prose.push(line);
+      // Detectors quote commands inline (`kafka-…`): they get their own copyable block too.
+      line.split(INLINE_COMMAND).forEach((part, i) => {
+        if (i % 2 === 0) {
+          prose.push(i > 0 ? part.replace(/^\s*[.,;:]\s*/, "") : part);
+        } else {
+          flushProse();
+          push("command", part);
+        }
+      });
     }
   }
   if (fence) push("command", fence.join("\n"));

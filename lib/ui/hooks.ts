@@ -4,7 +4,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
 import { fetchJson } from "./api-client";
 import type {
+  CapacityDto,
+  CapacityRange,
   ClusterDto,
+  ConfigRisksDto,
+  HotPartitionsDto,
+  PipelinesDto,
   ClustersDto,
   FindingDetailDto,
   FindingsDto,
@@ -131,5 +136,38 @@ export function useGroupHistoryQuery(cluster: string, groupId: string | null, ra
       fetchJson<GroupHistoryDto>(withQuery(apiPaths.groupHistory(cluster, groupId ?? ""), { ...range }), signal),
     enabled: enabled && groupId != null,
     ...useLive(range.to),
+  });
+}
+
+export function useConfigRisksQuery(cluster: string, at: string | null) {
+  return useQuery({
+    queryKey: queryKeys.section(cluster, "config", { at }),
+    queryFn: ({ signal }) => fetchJson<ConfigRisksDto>(withQuery(apiPaths.config(cluster), { at }), signal),
+    ...useLive(at),
+  });
+}
+
+export function usePipelinesQuery(cluster: string, at: string | null) {
+  return useQuery({
+    queryKey: queryKeys.section(cluster, "pipelines", { at }),
+    queryFn: ({ signal }) => fetchJson<PipelinesDto>(withQuery(apiPaths.pipelines(cluster), { at }), signal),
+    ...useLive(at),
+  });
+}
+
+export function useHotPartitionsQuery(cluster: string, at: string | null, windowMs: number) {
+  return useQuery({
+    queryKey: queryKeys.section(cluster, "hot-partitions", { at, windowMs: String(windowMs) }),
+    queryFn: ({ signal }) => fetchJson<HotPartitionsDto>(withQuery(apiPaths.hotPartitions(cluster), { at, windowMs }), signal),
+    ...useLive(at),
+  });
+}
+
+export function useCapacityQuery(cluster: string, range: CapacityRange) {
+  return useQuery({
+    queryKey: queryKeys.section(cluster, "capacity", { range }),
+    queryFn: ({ signal }) => fetchJson<CapacityDto>(withQuery(apiPaths.capacity(cluster), { range }), signal),
+    // Roll-ups change hourly: no need to follow every poll.
+    refetchInterval: 5 * 60_000,
   });
 }

@@ -1,5 +1,5 @@
 import type { ClusterSnapshot, PartitionState, TopicState } from "../snapshot/types";
-import type { PartitionRow, ProducerRow, TopicDetailDto, TopicRow } from "./dto";
+import type { ProducerRow, TopicDetailDto, TopicRow } from "./dto";
 
 /** Records per second per partition, keyed by `partitionKey`. */
 export type PartitionRates = ReadonlyMap<string, number>;

@@ -60,3 +60,5 @@ export const rangeQuery = z.object({
 });
 export const emptyQuery = z.object({});
 export const emptyParams = z.object({});
+
+export const capacityQuery = z.object({ range: z.enum(["24h", "7d", "30d", "90d"]).default("7d") });

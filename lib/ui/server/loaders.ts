@@ -4,11 +4,15 @@ import { DEFAULT_SETTINGS } from "@/lib/analysis/settings";
 import { buildIndex } from "@/lib/analysis/snapshot-index";
 import { env } from "@/lib/config/env";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
+import { discoverPipelines, type DetectorState } from "@/lib/analysis";
 import {
+  getAnalysisState,
   getFinding,
   getGroupLagSeries,
   getLatestSnapshot,
   getPartitionHistory,
+  getPartitionRollups,
+  getTopicRollups,
   getSnapshotAt,
   getTransactionalIdEvents,
   listClusters,
@@ -19,7 +23,12 @@ import {
 } from "@/lib/store/queries";
 import { clusterOverview } from "../cluster-view";
 import type {
+  CapacityDto,
+  CapacityRange,
   ClusterDto,
+  ConfigRisksDto,
+  HotPartitionsDto,
+  PipelinesDto,
   ClustersDto,
   FindingDetailDto,
   FindingDto,
@@ -36,6 +45,8 @@ import type {
 } from "../dto";
 import { groupDetail, groupRows, verdictsFromFindings } from "../group-view";
 import { partitionKey, topicDetail, topicRows, type PartitionRates } from "../topic-view";
+import { capacityRows, groupConfigRisks, topSkewedPartitions } from "../section-views";
+import { partitionRateCells } from "../series";
 import { groupsBlockedBy, transactionRow, transactionRows } from "../transaction-view";
 import { BadRequestError, NotFoundError } from "./errors";
 
@@ -262,4 +273,71 @@ export async function loadGroupHistory(cluster: string, groupId: string, range: 
     to: to.getTime(),
     points: points.map((p) => ({ at: p.at.getTime(), topic: p.topic, consumable: p.lag, txnBlocked: p.heldBackByTransactions })),
   };
+}
+
+export async function loadConfigRisks(cluster: string, at: Date | undefined): Promise<ConfigRisksDto> {
+  await requireCluster(cluster);
+  const findings = (await findingsAsOf(cluster, at, "open")).map(findingDto);
+  return { cluster, groups: groupConfigRisks(findings, cluster) };
+}
+
+export async function loadPipelines(cluster: string, at: Date | undefined): Promise<PipelinesDto> {
+  const { snapshot } = await loadSnapshot(cluster, at);
+  // The detectors' state only exists for the newest poll: a past view uses that poll's snapshot alone.
+  const state = at ? null : ((await getAnalysisState(cluster)) as DetectorState | null);
+  return { cluster, collectedAt: snapshot.collectedAt, withHistory: state != null, pipelines: discoverPipelines(snapshot, state) };
+}
+
+const HEATMAP_TOPICS = 6;
+
+export async function loadHotPartitions(cluster: string, at: Date | undefined, windowMs: number | undefined): Promise<HotPartitionsDto> {
+  const { snapshot } = await loadSnapshot(cluster, at);
+  const rates = await ratesFor(cluster, snapshot);
+  const details = snapshot.topics
+    .filter((t) => !t.internal)
+    .map((t) => topicDetail(snapshot, t.name, rates)!)
+    .map((d) => ({ topic: d.topic.name, rate: d.topic.ratePerSec ?? 0, partitions: d.partitions }));
+  const busiest = [...details].sort((a, b) => b.rate - a.rate || a.topic.localeCompare(b.topic)).slice(0, HEATMAP_TOPICS);
+  const { from, to } = resolveRange({ to: at ?? new Date(snapshot.collectedAt), windowMs: windowMs ?? HOUR });
+  const heatmaps = await Promise.all(
+    busiest.map(async (t) => {
+      const points = await getPartitionHistory(cluster, { topic: t.topic, from, to });
+      return {
+        topic: t.topic,
+        cells: partitionRateCells(
+          points.map((p) => ({ at: p.at.getTime(), partition: p.partition, logStartOffset: p.logStart, highWatermark: p.hw, lastStableOffset: p.lso, sizeBytes: p.sizeBytes })),
+        ),
+      };
+    }),
+  );
+  const findings = (await findingsAsOf(cluster, at, "open")).filter((f) => f.kind === "hot-partition" || f.kind === "hot-broker").map(findingDto);
+  return { cluster, collectedAt: snapshot.collectedAt, top: topSkewedPartitions(details), heatmaps, findings };
+}
+
+const DAY = 24 * HOUR;
+export const CAPACITY_RANGES: Record<CapacityRange, { ms: number; granularity: "hour" | "day" }> = {
+  "24h": { ms: DAY, granularity: "hour" },
+  "7d": { ms: 7 * DAY, granularity: "hour" },
+  "30d": { ms: 30 * DAY, granularity: "day" },
+  "90d": { ms: 90 * DAY, granularity: "day" },
+};
+
+export async function loadCapacity(cluster: string, range: CapacityRange): Promise<CapacityDto> {
+  await requireCluster(cluster);
+  const { ms: span, granularity } = CAPACITY_RANGES[range];
+  const to = new Date();
+  const from = new Date(to.getTime() - span);
+  const rollups = await getTopicRollups(cluster, { granularity, from, to });
+  const points = rollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() }));
+  const topics = [...new Set(points.map((p) => p.topic))];
+  const partitionRecords = new Map<string, number[]>();
+  for (const topic of topics) {
+    const perPartition = new Map<number, number>();
+    for (const r of await getPartitionRollups(cluster, { topic, granularity, from, to })) {
+      perPartition.set(r.partition, (perPartition.get(r.partition) ?? 0) + r.recordsIn);
+    }
+    if (perPartition.size) partitionRecords.set(topic, [...perPartition.values()]);
+  }
+  const bucketMs = granularity === "hour" ? HOUR : DAY;
+  return { cluster, range, granularity, from: from.getTime(), to: to.getTime(), rows: capacityRows(points, bucketMs, partitionRecords), points };
 }

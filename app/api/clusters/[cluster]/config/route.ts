@@ -1,0 +1,4 @@
+import { loadConfigRisks } from "@/lib/ui/server/loaders";
+import { atQuery, clusterParams, handle } from "../../../_lib/handler";
+
+export const GET = handle({ params: clusterParams, query: atQuery }, (p, q) => loadConfigRisks(p.cluster, q.at));

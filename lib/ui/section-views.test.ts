@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import type { FindingDto, PartitionRow, TopicRollupPoint } from "./dto";
+import { capacityCsvRows, capacityRows, groupConfigRisks, heatmapGrid, throughputSeries, topSkewedPartitions } from "./section-views";
+
+const finding = (id: string, kind: string, severity: FindingDto["severity"], subject: Partial<FindingDto["subject"]>) =>
+  ({
+    id,
+    kind,
+    severity,
+    lastSeenAt: 0,
+    subject: { topic: null, partition: null, transactionalId: null, groupId: null, brokerId: null, detail: null, ...subject },
+  }) as FindingDto;
+
+describe("groupConfigRisks", () => {
+  it("groups config findings by topic, broker and cluster, worst first, ignoring other kinds", () => {
+    const groups = groupConfigRisks(
+      [
+        finding("a", "config-min-isr-one", "warning", { topic: "payments" }),
+        finding("b", "config-unclean-election", "critical", { brokerId: 2 }),
+        finding("c", "config-transaction-log", "warning", {}),
+        finding("d", "config-low-replication", "info", { topic: "payments" }),
+        finding("e", "hanging-transaction", "critical", { topic: "orders" }),
+      ],
+      "prod",
+    );
+    expect(groups.map((g) => [g.scope, g.name, g.findings.map((f) => f.id)])).toEqual([
+      ["broker", "2", ["b"]],
+      ["cluster", "prod", ["c"]],
+      ["topic", "payments", ["a", "d"]],
+    ]);
+  });
+});
+
+describe("topSkewedPartitions", () => {
+  const p = (partition: number, ratePerSec: number | null, skew: number | null) => ({ partition, leader: 1, ratePerSec, skew }) as PartitionRow;
+
+  it("keeps partitions above their topic mean, most skewed first", () => {
+    const rows = topSkewedPartitions([
+      { topic: "a", partitions: [p(0, 30, 1.5), p(1, 10, 0.5)] },
+      { topic: "b", partitions: [p(0, 90, 2.7), p(1, 5, 0.15), p(2, 5, 0.15)] },
+      { topic: "single", partitions: [p(0, 100, 1)] },
+      { topic: "unknown", partitions: [p(0, null, null), p(1, null, null)] },
+    ]);
+    expect(rows.map((r) => [r.topic, r.partition, r.skew])).toEqual([
+      ["b", 0, 2.7],
+      ["a", 0, 1.5],
+    ]);
+  });
+});
+
+describe("heatmapGrid", () => {
+  it("lays cells out as partition rows by time columns", () => {
+    const grid = heatmapGrid([
+      { partition: 1, at: 20, ratePerSec: 5 },
+      { partition: 0, at: 10, ratePerSec: 2 },
+      { partition: 0, at: 20, ratePerSec: null },
+    ]);
+    expect(grid).toEqual({ partitions: [0, 1], times: [10, 20], values: [[2, null], [null, 5]], max: 5 });
+  });
+});
+
+describe("capacity", () => {
+  const hour = 3_600_000;
+  const pt = (bucketStart: number, topic: string, recordsIn: number, extra: Partial<TopicRollupPoint> = {}): TopicRollupPoint => ({
+    bucketStart,
+    topic,
+    partitionCount: 2,
+    recordsIn,
+    bytesDelta: recordsIn * 100,
+    maxSizeBytes: 1000,
+    maxLsoGap: 0,
+    maxGroupLag: 0,
+    maxOpenTxns: 0,
+    ...extra,
+  });
+
+  it("summarises throughput, peaks, skew and EOS maxima per topic", () => {
+    const rows = capacityRows(
+      [pt(0, "a", 3600), pt(hour, "a", 7200, { maxLsoGap: 50, maxOpenTxns: 3, bytesDelta: -10 }), pt(0, "b", 36)],
+      hour,
+      new Map([["a", [8100, 2700]]]),
+    );
+    expect(rows[0]).toMatchObject({
+      topic: "a",
+      recordsIn: 10800,
+      avgRecordsPerSec: 1.5,
+      peakRecordsPerSec: 2,
+      bytesIn: 360000,
+      skew: 1.5,
+      maxLsoGap: 50,
+      maxOpenTxns: 3,
+    });
+    expect(rows[1]).toMatchObject({ topic: "b", skew: null });
+    expect(capacityCsvRows(rows)[0]).toEqual(["a", 2, 10800, 1.5, 2, 360000, 1000, 1.5, 50, 0, 3]);
+  });
+
+  it("builds a records/s series for the chosen topics", () => {
+    expect(throughputSeries([pt(hour, "a", 7200), pt(0, "a", 3600), pt(0, "b", 36)], ["a"], hour)).toEqual([
+      { at: 0, a: 1 },
+      { at: hour, a: 2 },
+    ]);
+  });
+});

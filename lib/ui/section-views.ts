@@ -1,0 +1,142 @@
+import type {
+  CapacityTopicRow,
+  ConfigRiskGroup,
+  FindingDto,
+  PartitionRow,
+  SkewedPartitionRow,
+  TopicRollupPoint,
+} from "./dto";
+import { sortFindings } from "./finding-view";
+
+const CONFIG_KINDS = new Set(["internal-topic-unhealthy", "compacted-lso-pinned"]);
+const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
+
+export function isConfigRisk(f: FindingDto): boolean {
+  return f.kind.startsWith("config-") || CONFIG_KINDS.has(f.kind);
+}
+
+/** Config findings grouped by what to change: a topic, a broker, or the cluster; worst groups first. */
+export function groupConfigRisks(findings: FindingDto[], cluster: string): ConfigRiskGroup[] {
+  const groups = new Map<string, ConfigRiskGroup>();
+  for (const f of findings.filter(isConfigRisk)) {
+    const scope = f.subject.topic != null ? "topic" : f.subject.brokerId != null ? "broker" : "cluster";
+    const name = scope === "topic" ? f.subject.topic! : scope === "broker" ? String(f.subject.brokerId) : cluster;
+    const key = `${scope}\u0000${name}`;
+    const group = groups.get(key) ?? { scope, name, findings: [] };
+    group.findings.push(f);
+    groups.set(key, group);
+  }
+  const worst = (g: ConfigRiskGroup) => Math.min(...g.findings.map((f) => SEVERITY_RANK[f.severity]));
+  return [...groups.values()]
+    .map((g) => ({ ...g, findings: sortFindings(g.findings) }))
+    .sort((a, b) => worst(a) - worst(b) || a.scope.localeCompare(b.scope) || a.name.localeCompare(b.name));
+}
+
+/** Partitions busier than their topic's mean, most skewed first. */
+export function topSkewedPartitions(topics: { topic: string; partitions: PartitionRow[] }[], limit = 20): SkewedPartitionRow[] {
+  const rows: SkewedPartitionRow[] = [];
+  for (const t of topics) {
+    if (t.partitions.length < 2) continue;
+    for (const p of t.partitions) {
+      if (p.skew == null || p.ratePerSec == null || p.skew <= 1) continue;
+      rows.push({ topic: t.topic, partition: p.partition, leader: p.leader, ratePerSec: p.ratePerSec, skew: p.skew });
+    }
+  }
+  return rows.sort((a, b) => b.skew - a.skew || b.ratePerSec - a.ratePerSec).slice(0, limit);
+}
+
+export interface HeatmapGrid {
+  partitions: number[];
+  times: number[];
+  /** values[row][column]: rate of partitions[row] at times[column]. */
+  values: (number | null)[][];
+  max: number;
+}
+
+export function heatmapGrid(cells: { partition: number; at: number; ratePerSec: number | null }[]): HeatmapGrid {
+  const partitions = [...new Set(cells.map((c) => c.partition))].sort((a, b) => a - b);
+  const times = [...new Set(cells.map((c) => c.at))].sort((a, b) => a - b);
+  const row = new Map(partitions.map((p, i) => [p, i]));
+  const col = new Map(times.map((t, i) => [t, i]));
+  const values = partitions.map(() => times.map((): number | null => null));
+  let max = 0;
+  for (const c of cells) {
+    values[row.get(c.partition)!][col.get(c.at)!] = c.ratePerSec;
+    if (c.ratePerSec != null && c.ratePerSec > max) max = c.ratePerSec;
+  }
+  return { partitions, times, values, max };
+}
+
+/** Per-topic capacity summary over a range of roll-ups. */
+export function capacityRows(
+  points: TopicRollupPoint[],
+  bucketMs: number,
+  partitionRecords: ReadonlyMap<string, number[]>,
+): CapacityTopicRow[] {
+  const byTopic = new Map<string, TopicRollupPoint[]>();
+  for (const p of points) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+  return [...byTopic.entries()]
+    .map(([topic, list]) => {
+      const recordsIn = list.reduce((s, p) => s + p.recordsIn, 0);
+      const perPartition = partitionRecords.get(topic) ?? [];
+      const mean = perPartition.length ? perPartition.reduce((s, v) => s + v, 0) / perPartition.length : 0;
+      const sizes = list.map((p) => p.maxSizeBytes).filter((v): v is number => v != null);
+      return {
+        topic,
+        partitionCount: Math.max(...list.map((p) => p.partitionCount)),
+        recordsIn,
+        avgRecordsPerSec: recordsIn / ((list.length * bucketMs) / 1000),
+        peakRecordsPerSec: Math.max(...list.map((p) => p.recordsIn)) / (bucketMs / 1000),
+        bytesIn: list.reduce((s, p) => s + Math.max(0, p.bytesDelta), 0),
+        maxSizeBytes: sizes.length ? Math.max(...sizes) : null,
+        skew: mean > 0 ? Math.max(...perPartition) / mean : null,
+        maxLsoGap: Math.max(...list.map((p) => p.maxLsoGap)),
+        maxGroupLag: Math.max(...list.map((p) => p.maxGroupLag)),
+        maxOpenTxns: Math.max(...list.map((p) => p.maxOpenTxns)),
+      };
+    })
+    .sort((a, b) => b.recordsIn - a.recordsIn || a.topic.localeCompare(b.topic));
+}
+
+/** One object per bucket with a records/s field per topic, for a multi-line throughput chart. */
+export function throughputSeries(points: TopicRollupPoint[], topics: string[], bucketMs: number): Array<{ at: number } & Record<string, number>> {
+  const wanted = new Set(topics);
+  const byTime = new Map<number, { at: number } & Record<string, number>>();
+  for (const p of points) {
+    if (!wanted.has(p.topic)) continue;
+    const row = byTime.get(p.bucketStart) ?? ({ at: p.bucketStart } as { at: number } & Record<string, number>);
+    (row as Record<string, number>)[p.topic] = p.recordsIn / (bucketMs / 1000);
+    byTime.set(p.bucketStart, row);
+  }
+  return [...byTime.values()].sort((a, b) => a.at - b.at);
+}
+
+export const CAPACITY_CSV_HEADER = [
+  "topic",
+  "partitions",
+  "records_in",
+  "avg_records_per_sec",
+  "peak_records_per_sec",
+  "bytes_in",
+  "max_size_bytes",
+  "partition_skew",
+  "max_hw_minus_lso",
+  "max_group_lag",
+  "max_open_transactions",
+];
+
+export function capacityCsvRows(rows: CapacityTopicRow[]): (string | number | null)[][] {
+  return rows.map((r) => [
+    r.topic,
+    r.partitionCount,
+    r.recordsIn,
+    Number(r.avgRecordsPerSec.toFixed(3)),
+    Number(r.peakRecordsPerSec.toFixed(3)),
+    r.bytesIn,
+    r.maxSizeBytes,
+    r.skew == null ? null : Number(r.skew.toFixed(2)),
+    r.maxLsoGap,
+    r.maxGroupLag,
+    r.maxOpenTxns,
+  ]);
+}
