@@ -24,7 +24,10 @@ export function sqlitePath(url: string): string {
 /** Busy timeout: the poller writes while page requests read; WAL lets them overlap, this covers the rest. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-const kinds = new WeakMap<Db, DatabaseKind>();
+// On globalThis, like the client itself: Next.js may load this module more than once (instrumentation and
+// route bundles), and a client made by one copy must be recognised by the other.
+const kinds = ((globalThis as unknown as { __auditorDbKinds?: WeakMap<Db, DatabaseKind> }).__auditorDbKinds ??=
+  new WeakMap<Db, DatabaseKind>());
 
 /** Which SQL dialect a client speaks (raw statements differ in value encoding). */
 export function kindOf(database: Db): DatabaseKind {

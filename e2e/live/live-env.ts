@@ -1,0 +1,28 @@
+// What the live global setup hands to the specs (through the environment, which Playwright workers inherit).
+export interface LiveEnv {
+  baseUrl: string;
+  cluster: string;
+  bootstrap: string;
+  brokerPids: number[];
+  pollIntervalMs: number;
+  hanging: { topic: string; partition: number; transactionalId: string; producerId: number; hangingOffset: number };
+  stuck: { topic: string; partition: number; transactionalId: string; transactionFirstOffset: number };
+  lagOfOne: { groupId: string; topic: string };
+  hostileTransactionalId: string;
+  hostileGroupId: string;
+  /** A moment after the first complete poll and before `lateTransactionalId` existed. */
+  beforeLateArrival: string;
+  lateTransactionalId: string;
+}
+
+const KEY = "EOS_AUDITOR_LIVE_ENV";
+
+export function publishLiveEnv(env: LiveEnv): void {
+  process.env[KEY] = JSON.stringify(env);
+}
+
+export function liveEnv(): LiveEnv {
+  const raw = process.env[KEY];
+  if (!raw) throw new Error("live e2e environment missing: run with -c e2e/live/playwright.config.ts");
+  return JSON.parse(raw) as LiveEnv;
+}

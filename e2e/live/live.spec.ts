@@ -1,0 +1,122 @@
+// The dashboard on a real broker: scenarios create the situations, the real poller collects them, and each page
+// must show what the broker's state implies. Runs in file order; the last test stops Kafka.
+import { expect, test, type Page } from "@playwright/test";
+import { screenshotAtWidths } from "../ui/screenshots";
+import { liveEnv } from "./live-env";
+
+const env = liveEnv();
+const c = `${env.baseUrl}/clusters/${env.cluster}`;
+
+interface FindingDto {
+  id: string;
+  kind: string;
+  subject: { topic?: string; partition?: number; transactionalId?: string; groupId?: string };
+}
+
+async function openFindings(): Promise<FindingDto[]> {
+  const response = await fetch(`${env.baseUrl}/api/clusters/${env.cluster}/findings`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { findings: FindingDto[] }).findings;
+}
+
+async function waitForFinding(match: (finding: FindingDto) => boolean): Promise<FindingDto> {
+  let found: FindingDto | undefined;
+  await expect.poll(async () => (found = (await openFindings()).find(match)) !== undefined, { timeout: 60_000 }).toBe(true);
+  return found!;
+}
+
+async function noScriptRan(page: Page): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+}
+
+test.beforeEach(async ({ page }) => {
+  page.on("dialog", (dialog) => {
+    throw new Error(`a script ran: dialog "${dialog.message()}"`);
+  });
+});
+
+test("a hanging transaction's finding, opened by URL, shows its evidence and the exact abort command", async ({ page }) => {
+  const { topic, partition, hangingOffset, producerId } = env.hanging;
+  const finding = await waitForFinding((f) => f.kind === "hanging-transaction" && f.subject.topic === topic);
+  expect(finding.subject.partition).toBe(partition);
+
+  const url = `${c}/findings/${encodeURIComponent(finding.id)}`;
+  await screenshotAtWidths(page, url, "live-hanging-finding", async (p) => {
+    await expect(p.getByRole("heading", { name: "What to do" })).toBeVisible();
+  });
+  await expect(page.locator("pre").first()).toContainText(
+    `abort --topic ${topic} --partition ${partition} --start-offset ${hangingOffset}`,
+  );
+  const evidence = page.getByRole("table").filter({ hasText: "startOffset" });
+  await expect(evidence.getByRole("row", { name: `startOffset ${hangingOffset}`, exact: true })).toBeVisible();
+  await expect(evidence.getByRole("row", { name: `producerId ${producerId}`, exact: true })).toBeVisible();
+});
+
+test("an open transaction is listed with its partition and pinned LSO", async ({ page }) => {
+  const { transactionalId, topic, partition } = env.stuck;
+  await page.goto(`${c}/transactions`);
+  const link = page.getByRole("link", { name: transactionalId, exact: true });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page.getByTestId("entity-title")).toHaveText(transactionalId);
+  await expect(page.getByText("Ongoing").first()).toBeVisible();
+  await expect(page.getByText(`${topic}-${partition}`).first()).toBeVisible();
+  await screenshotAtWidths(page, page.url(), "live-transaction", async (p) => {
+    await expect(p.getByTestId("entity-title")).toHaveText(transactionalId);
+  });
+});
+
+test("a read_committed group one marker behind the HW is OK, not lagging", async ({ page }) => {
+  await page.goto(`${c}/groups/${encodeURIComponent(env.lagOfOne.groupId)}`);
+  await expect(page.getByTestId("entity-title")).toHaveText(env.lagOfOne.groupId);
+  await expect(page.getByText("OK", { exact: true }).first()).toBeVisible();
+  await expect(page.getByText("LAGGING", { exact: true })).toHaveCount(0);
+  await screenshotAtWidths(page, page.url(), "live-group-lag-of-one", async (p) => {
+    await expect(p.getByTestId("entity-title")).toHaveText(env.lagOfOne.groupId);
+  });
+});
+
+test("transactional and group ids containing HTML render as text", async ({ page }) => {
+  await page.goto(`${c}/transactions`);
+  const txn = page.getByRole("link", { name: env.hostileTransactionalId });
+  await expect(txn).toBeVisible();
+  await noScriptRan(page);
+  await txn.click();
+  await expect(page.getByTestId("entity-title")).toHaveText(env.hostileTransactionalId);
+  await noScriptRan(page);
+
+  await page.goto(`${c}/groups`);
+  const group = page.getByRole("link", { name: env.hostileGroupId });
+  await expect(group).toBeVisible();
+  await group.click();
+  await expect(page.getByTestId("entity-title")).toHaveText(env.hostileGroupId);
+  await noScriptRan(page);
+});
+
+test("?at= shows the cluster as it was before a transactional id existed", async ({ page }) => {
+  await page.goto(`${c}/transactions`);
+  await expect(page.getByRole("link", { name: env.lateTransactionalId, exact: true })).toBeVisible();
+  await page.goto(`${c}/transactions?at=${encodeURIComponent(env.beforeLateArrival)}`);
+  await expect(page.getByRole("link", { name: env.stuck.transactionalId, exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: env.lateTransactionalId, exact: true })).toHaveCount(0);
+});
+
+test("the stale banner appears once Kafka stops answering", async ({ page }) => {
+  await page.goto(`${env.baseUrl}/`);
+  await expect(page.getByRole("alert").filter({ hasText: /stale/i })).toHaveCount(0);
+  for (const pid of env.brokerPids) process.kill(pid, "SIGKILL");
+  // Stale = no successful poll for three intervals; allow for the poller's backoff and the page's refresh.
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByRole("alert").filter({ hasText: /stale/i }).count();
+      },
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toBeGreaterThan(0);
+  await screenshotAtWidths(page, `${env.baseUrl}/`, "live-stale", async (p) => {
+    await expect(p.getByRole("alert").filter({ hasText: /stale/i })).toBeVisible();
+  });
+});
