@@ -54,6 +54,7 @@ export default defineConfig({
       // The seeded data stands alone: no background poller adding a cluster it cannot reach.
       POLLER: "off",
       NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_DIST_DIR: ".next-e2e",
     },
   },
 });
