@@ -71,6 +71,13 @@ describe("EOS-aware lag", () => {
     expect(findings[0].evidence).toMatchObject({ txnBlocked: 600, consumable: 0 });
   });
 
+  it("does not call a read_uncommitted consumer past a pinned LSO TXN_BLOCKED: it waits on nothing", () => {
+    const { lag, findings } = run(repeat(6, (i) => ({ hw: 500 + i * 100, lso: 400, committed: 500 + i * 100 })));
+    expect(lag.partitions[0].consumable).toBe(0);
+    expect(lag.verdict).toBe("OK");
+    expect(findings).toEqual([]);
+  });
+
   it("does not call a consumer at a briefly open transaction TXN_BLOCKED", () => {
     const { lag } = run([
       { hw: 300, lso: 300, committed: 300 },

@@ -97,6 +97,7 @@ export function computeGroupLag(
       const consumable = lso === null ? null : o.gapIsControlOnly ? 0 : Math.max(0, lso - o.offset);
       const txnBlocked = hw !== null && lso !== null ? hw - lso : null;
       const committedSince = unchangedSince(samples, o.offset, index.snapshot.collectedAt);
+      const aheadOfLso = lso !== null && o.offset > lso;
       lags.push({
         topic: o.topic,
         partition: o.partition,
@@ -112,6 +113,7 @@ export function computeGroupLag(
           committed: o.offset,
           consumable,
           txnBlocked,
+          aheadOfLso,
           controlOnly: o.gapIsControlOnly,
           samples,
           committedSince,
@@ -144,6 +146,8 @@ interface VerdictInput {
   committed: number;
   consumable: number | null;
   txnBlocked: number | null;
+  /** Committed past the LSO: the group reads uncommitted records (read-uncommitted reports it), it waits on nothing. */
+  aheadOfLso: boolean;
   controlOnly: boolean | undefined;
   samples: LagSample[];
   committedSince: number;
@@ -159,7 +163,7 @@ function partitionVerdict(v: VerdictInput): LagVerdict {
   // Unchecked gaps up to the tolerance are the marker after the last data record, not lag.
   const caughtUp = v.consumable === 0 || (v.controlOnly === undefined && v.consumable <= v.settings.markerLagTolerance);
   if (caughtUp) {
-    const heldByOpenTxn = (v.txnBlocked ?? 0) > 0 && v.now - v.lsoPinnedSince >= v.settings.stallMs;
+    const heldByOpenTxn = !v.aheadOfLso && (v.txnBlocked ?? 0) > 0 && v.now - v.lsoPinnedSince >= v.settings.stallMs;
     return heldByOpenTxn ? "TXN_BLOCKED" : "OK";
   }
   if (!hasActiveMembers(v.group)) return "STOPPED";
