@@ -57,7 +57,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     id: 4,
     name: "zombie-fencing",
     description: "instances sharing a transactional.id fence each other (fencing fight)",
-    run: (ctx) => runZombieFencing(ctx, { rounds: 5, intervalMs: 3000 }),
+    run: (ctx) => runZombieFencing(ctx, { rounds: 5, intervalMs: 3000, commitMs: 500 }),
   },
   {
     id: 5,

@@ -18,6 +18,12 @@ export interface ZombieFencingOptions {
   rounds: number;
   intervalMs: number;
   transactionTimeoutMs: number;
+  /**
+   * The leading instance commits a transaction this often between fences, as a live service does (and as a
+   * detector needs to tell a pre-TV2 client's fences from a TV2 client's per-commit epoch bumps); 0 = only
+   * its first transaction.
+   */
+  commitMs: number;
 }
 
 export interface Fence {
@@ -36,7 +42,7 @@ export interface ZombieFencingInfo {
   fences: Fence[];
 }
 
-const defaults: ZombieFencingOptions = { rounds: 1, intervalMs: 1000, transactionTimeoutMs: 30000 };
+const defaults: ZombieFencingOptions = { rounds: 1, intervalMs: 1000, transactionTimeoutMs: 30000, commitMs: 0 };
 
 export const runZombieFencing: Scenario<ZombieFencingOptions, ZombieFencingInfo> = (ctx, opts) =>
   startScenario(ctx, "zombie-fencing", async ({ name, kafka, cleanup, every, log }) => {
@@ -84,12 +90,21 @@ export const runZombieFencing: Scenario<ZombieFencingOptions, ZombieFencingInfo>
       await zombie.disconnect();
     };
 
+    // Fences and the leader's commits take turns: a commit racing a fence would fail as a second zombie.
+    let turn = Promise.resolve();
+    const exclusive = (work: () => Promise<void>) => {
+      const run = turn.then(work);
+      turn = run.catch(() => {});
+      return run;
+    };
+
     await fenceRound();
     if (options.rounds > 1) {
       every("fencing fight", options.intervalMs, async () => {
-        if (info.fences.length < options.rounds) await fenceRound();
+        if (info.fences.length < options.rounds) await exclusive(fenceRound);
       });
     }
+    if (options.commitMs > 0) every("leading instance", options.commitMs, () => exclusive(() => commitOne(current)));
 
     return { info, progress: () => ({ ...counters, fences: info.fences.length }) };
   });
