@@ -54,6 +54,8 @@ export function TimeLineChart<T extends { at: number }>({
             fontSize={12}
             tickFormatter={(v: number) => formatCompact(v)}
             width={64}
+            // Offsets in the millions would flatten every movement against a zero baseline.
+            domain={["auto", "auto"]}
             label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 12 }}
           />
           <Tooltip {...tooltipStyle} formatter={(v) => `${formatCount(Number(v))} ${unit}`} />

@@ -139,3 +139,23 @@ test("capacity shows roll-ups per topic and exports CSV", async ({ page, request
   );
   expect(text).toMatch(/\r\norders,6,\d+/);
 });
+
+test("dark mode follows the system colour scheme", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshotAtWidths(page, `${c}/topics/orders`, "topic-dark", async (p) => {
+    await expect(p.locator(".recharts-surface").first()).toBeVisible();
+  });
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe("rgb(13, 17, 23)");
+});
+
+test("keyboard users can skip to content and sort a table", async ({ page }) => {
+  await page.goto(`${c}/groups`);
+  await expect(page.getByRole("link", { name: "billing" })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.getByRole("button", { name: /^Group/ }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/sort=groupId&dir=desc/);
+  await expect(page.getByRole("columnheader", { name: /^Group/ })).toHaveAttribute("aria-sort", "descending");
+});

@@ -13,6 +13,13 @@ describe("evidenceRows", () => {
     ]);
   });
 
+  it("spells out durations and instants next to the raw number", () => {
+    expect(evidenceRows({ openForMs: 600_000, lastTimestamp: Date.UTC(2024, 0, 1) })).toEqual([
+      { key: "openForMs", value: "600000 (10 min)" },
+      { key: "lastTimestamp", value: "1704067200000 (2024-01-01 00:00:00 UTC)" },
+    ]);
+  });
+
   it("renders a scalar and empty containers", () => {
     expect(evidenceRows("x")).toEqual([{ key: "value", value: "x" }]);
     expect(evidenceRows({ a: {}, b: [] })).toEqual([

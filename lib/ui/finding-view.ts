@@ -1,4 +1,5 @@
 import type { FindingDto, Severity, SeverityCounts } from "./dto";
+import { formatDuration, formatTimestamp } from "./format";
 
 export interface EvidenceRow {
   /** Dotted path into the evidence object, e.g. `partitions.0.lso`. */
@@ -14,6 +15,14 @@ function scalar(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Detectors name durations `…Ms` and instants `…At`/`…Time`: show them readably next to the raw number. */
+function annotated(key: string, value: unknown): string {
+  if (typeof value !== "number") return scalar(value);
+  if (/Ms$/.test(key)) return `${value} (${formatDuration(value)})`;
+  if (/(At|Time|Timestamp)$/.test(key) && value > 1e12) return `${value} (${formatTimestamp(value)})`;
+  return scalar(value);
+}
+
 /** Flattens a finding's evidence JSON into key/value rows for a table; arrays of scalars stay on one row. */
 export function evidenceRows(evidence: unknown): EvidenceRow[] {
   const rows: EvidenceRow[] = [];
@@ -26,7 +35,7 @@ export function evidenceRows(evidence: unknown): EvidenceRow[] {
       if (entries.length === 0) rows.push({ key, value: "(none)" });
       for (const [k, v] of entries) walk(v, key ? `${key}.${k}` : k);
     } else {
-      rows.push({ key: key || "value", value: scalar(value) });
+      rows.push({ key: key || "value", value: annotated(key, value) });
     }
   };
   walk(evidence, "");
