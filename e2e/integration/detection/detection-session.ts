@@ -6,6 +6,14 @@ import { ClusterCollector } from "@/lib/kafka/collector";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { sleep } from "../../../scripts/scenarios/support";
 
+/** Tests poll every 2 s; thresholds that need history are scaled to a few polls. */
+export const SCALED_POLL_MS = 2000;
+export const SCALED_SETTINGS = {
+  lsoStuckMs: 4000,
+  stallMs: 6000,
+  hotPersistentPolls: 3,
+} satisfies Partial<DetectorSettings>;
+
 export interface PollRecord {
   /** 1-based poll number within the session. */
   n: number;
@@ -73,6 +81,11 @@ export class DetectionSession {
     throw new Error(`${what}: not seen within ${maxPolls} polls; last poll's findings:\n  ${seen}`);
   }
 
+  /** The earliest poll so far where `done` holds, else pollUntil. */
+  async firstWhere(what: string, done: (poll: PollRecord) => boolean, maxPolls: number): Promise<PollRecord> {
+    return this.polls.find(done) ?? this.pollUntil(what, done, maxPolls);
+  }
+
   /** Polls `count` more times. */
   async pollTimes(count: number): Promise<void> {
     for (let i = 0; i < count; i++) await this.poll();
@@ -136,10 +149,10 @@ export class LatencyReport {
   private readonly rows: string[] = [];
 
   add(scenario: string, detector: string, latencyPolls: number | string, extra = ""): void {
-    this.rows.push(`${scenario.padEnd(28)} ${detector.padEnd(28)} ${String(latencyPolls).padStart(4)} ${extra}`);
+    this.rows.push(`${scenario.padEnd(28)} ${detector.padEnd(32)} ${String(latencyPolls).padStart(4)} ${extra}`);
   }
 
   print(title: string): void {
-    console.log(`${title}\n${"scenario".padEnd(28)} ${"detector".padEnd(28)} polls\n${this.rows.join("\n")}`);
+    console.log(`${title}\n${"scenario".padEnd(28)} ${"detector".padEnd(32)} polls\n${this.rows.join("\n")}`);
   }
 }

@@ -2,9 +2,9 @@
 // within two polls of the situation existing (plus the history a detector needs by design), and nothing else
 // about its own topics, groups and transactional ids. One broker for the file (verification off, which
 // scenario 3 needs; kafkajs transactions behave the same either way); a fresh detector history per test.
-// Thresholds are scaled to a 2 s poll and passed explicitly.
+// Thresholds are scaled to a 2 s poll (SCALED_SETTINGS) and passed explicitly.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { discoverPipelines, type DetectorSettings, type Finding } from "@/lib/analysis";
+import { discoverPipelines, type Finding } from "@/lib/analysis";
 import type { ClusterCollector } from "@/lib/kafka/collector";
 import { findHanging } from "../../../scripts/kafka/cli";
 import {
@@ -22,6 +22,8 @@ import { useKafka } from "../scenarios/kafka-under-test";
 import {
   DetectionSession,
   LatencyReport,
+  SCALED_POLL_MS,
+  SCALED_SETTINGS,
   describeFinding,
   findingsOf,
   openCollector,
@@ -30,12 +32,8 @@ import {
   type ScenarioEntities,
 } from "./detection-session";
 
-const POLL_MS = 2000;
-const SETTINGS = {
-  lsoStuckMs: 4000,
-  stallMs: 6000,
-  hotPersistentPolls: 3,
-} satisfies Partial<DetectorSettings>;
+const POLL_MS = SCALED_POLL_MS;
+const SETTINGS = SCALED_SETTINGS;
 const MAX_LATENCY_POLLS = 2;
 const TEST_TIMEOUT_MS = 120_000;
 
