@@ -131,11 +131,14 @@ describe("recordPoll", () => {
     expect(occurrences.map((o) => o.resolvedAt === null)).toEqual([true, false]);
   });
 
-  it("keeps the detectors' state of the latest poll", async () => {
+  it("keeps the detectors' state of the latest sampled poll", async () => {
     expect(await getAnalysisState("fixture", t.db)).toBeNull();
     await recordPoll(makeSnapshot({ collectedAt: at(0) }), [], { analysisState: { version: 1, seen: 1 } }, t.db);
+    // 15 s later, inside the default 60 s sample interval: the state is not rewritten.
     await recordPoll(makeSnapshot({ collectedAt: at(1) }), [], { analysisState: { version: 1, seen: 2 } }, t.db);
-    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 2 });
+    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 1 });
+    await recordPoll(makeSnapshot({ collectedAt: at(4) }), [], { analysisState: { version: 1, seen: 5 } }, t.db);
+    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 5 });
   });
 
   it("rejects findings of another cluster", async () => {

@@ -212,7 +212,6 @@ export async function recordPoll(
   if (foreign) throw new ClusterMismatchError(snapshot.cluster, foreign.cluster);
   const at = new Date(snapshot.collectedAt);
   const encoded = await encodeSnapshot(snapshot);
-  const analysisState = options.analysisState === undefined ? null : await encodeJson(options.analysisState);
   const detectorKinds = options.detectorKinds ? new Set(options.detectorKinds) : null;
   const resolvable = (kind: string) => (detectorKinds ? detectorKinds.has(kind) : snapshot.complete);
   const kind = kindOf(database);
@@ -256,7 +255,10 @@ export async function recordPoll(
       create: { clusterId, pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
       update: { pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
     });
-    if (analysisState) {
+    // The detectors' fold is megabytes at thousands of partitions and the poller keeps it in memory: persisting it
+    // at the sample cadence only bounds what a restart forgets to one sample interval.
+    if (options.analysisState !== undefined && sampled) {
+      const analysisState = await encodeJson(options.analysisState);
       await tx.analysisState.upsert({
         where: { clusterId },
         create: { clusterId, collectedAt: at, gzip: analysisState.gzip },
