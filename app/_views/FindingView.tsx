@@ -3,7 +3,8 @@
 import { AtLink } from "../_components/links";
 import { CommandBlock } from "../_components/CopyButton";
 import { SeverityBadge, Badge } from "../_components/badges";
-import { StackedAreaChart, TimeLineChart } from "../_components/charts";
+import { StackedAreaChart } from "../_components/charts";
+import { OffsetCharts } from "../_components/OffsetCharts";
 import { EmptyState, QueryView } from "../_components/states";
 import { SubjectLinks } from "./FindingsTable";
 import type { FindingDto } from "@/lib/ui/dto";
@@ -37,16 +38,7 @@ function Timeline({ cluster, f, now }: { cluster: string; f: FindingDto; now: nu
           return series.length < 2 ? (
             <EmptyState title="No samples in this window">Per-poll samples are kept for 48 hours.</EmptyState>
           ) : (
-            <TimeLineChart
-              title={`High watermark and LSO of ${topic}-${partition}`}
-              data={series}
-              unit="offset"
-              markAt={marks}
-              series={[
-                { key: "hw", label: "High watermark", color: "var(--chart-1)" },
-                { key: "lso", label: "Last stable offset", color: "var(--chart-2)" },
-              ]}
-            />
+            <OffsetCharts name={`${topic}-${partition}`} series={series} markAt={marks} />
           );
         }}
       </QueryView>

@@ -2,7 +2,7 @@
 
 import { AtLink } from "../_components/links";
 import { Badge } from "../_components/badges";
-import { TimeLineChart } from "../_components/charts";
+import { OffsetCharts } from "../_components/OffsetCharts";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
 import { RangeSelect, useChartRange } from "./range";
@@ -90,16 +90,7 @@ export function TopicView({ cluster, topic }: { cluster: string; topic: string }
                   return series.length < 2 ? (
                     <EmptyState title="Not enough samples in this window" />
                   ) : (
-                    <TimeLineChart
-                      title={`High watermark and LSO of ${topic}-${selected}`}
-                      data={series}
-                      unit="offset"
-                      series={[
-                        { key: "hw", label: "High watermark", color: "var(--chart-1)" },
-                        { key: "lso", label: "Last stable offset", color: "var(--chart-2)" },
-                        { key: "logStart", label: "Log start", color: "var(--chart-3)" },
-                      ]}
-                    />
+                    <OffsetCharts name={`${topic}-${selected}`} series={series} />
                   );
                 }}
               </QueryView>
