@@ -18,5 +18,5 @@ export default defineConfig([
     ignores: ["lib/ui/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
-  globalIgnores([".next/**", "node_modules/**", ".kafka/**", "data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "e2e/screenshots/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", ".next-e2e/**", "node_modules/**", ".kafka/**", "data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "e2e/screenshots/**", "next-env.d.ts"]),
 ]);

@@ -13,6 +13,7 @@ import { publishLiveEnv } from "./live-env";
 
 const CLUSTER = "live";
 const POLL_INTERVAL_MS = 2000;
+const DIST_DIR = ".next-e2e";
 // Kafka names are untrusted input: these must render as text everywhere.
 const HOSTILE_TXN_ID = `<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>`;
 const HOSTILE_GROUP_ID = `"><svg onload="window.__xss=3"> group/with?odd#chars`;
@@ -98,8 +99,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await admin.setOffsets({ groupId: HOSTILE_GROUP_ID, topic: lagOfOne.info.topic, partitions: [{ partition: 0, offset: "0" }] });
     await admin.disconnect();
 
-    if (!existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) {
-      const build = spawnSync("npx", ["next", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
+    // The seeded UI suite builds into .next-e2e right before this one runs; build only when run alone.
+    const buildEnv = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" };
+    if (!existsSync(path.join(REPO_ROOT, DIST_DIR, "BUILD_ID"))) {
+      const build = spawnSync("npx", ["next", "build"], { cwd: REPO_ROOT, stdio: "inherit", env: buildEnv });
       if (build.status !== 0) throw new Error("next build failed");
     }
     const port = await freePort();
@@ -108,8 +111,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       cwd: REPO_ROOT,
       stdio: ["ignore", "inherit", "inherit"],
       env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
+        ...buildEnv,
         KAFKA_BROKERS: cluster.bootstrap,
         KAFKA_CLUSTER_NAME: CLUSTER,
         DATABASE_URL: `file:${path.join(dbDir, "live.db")}`,
