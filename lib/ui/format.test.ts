@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatCompact, formatCount, formatDuration, formatTimestamp } from "./format";
+import { formatAge, formatBytes, formatCompact, formatCount, formatDuration, formatTimeTick, formatTimestamp } from "./format";
 import { paths, withQuery } from "./urls";
 
 describe("format", () => {
@@ -28,6 +28,15 @@ describe("format", () => {
     expect(formatAge(1000, 61_000)).toBe("1 min ago");
     expect(formatAge(null, 0)).toBe("never");
     expect(formatTimestamp(Date.UTC(2024, 0, 2, 3, 4, 5))).toBe("2024-01-02 03:04:05 UTC");
+  });
+});
+
+describe("formatTimeTick", () => {
+  const at = Date.UTC(2024, 0, 2, 3, 4, 5);
+  it("adds seconds for short spans and the date for long ones", () => {
+    expect(formatTimeTick(at, 60_000)).toBe("03:04:05");
+    expect(formatTimeTick(at, 3_600_000)).toBe("03:04");
+    expect(formatTimeTick(at, 7 * 86_400_000)).toBe("01-02 03:04");
   });
 });
 

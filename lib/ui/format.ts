@@ -72,10 +72,11 @@ export function formatTimestamp(at: number | null | undefined): string {
   return new Date(at).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
 }
 
-/** Axis ticks: HH:MM for short ranges, MM-DD HH:MM beyond a day. */
+/** Axis ticks: HH:MM:SS within a quarter of an hour, HH:MM within a day and a half, MM-DD HH:MM beyond. */
 export function formatTimeTick(at: number, spanMs: number): string {
   const iso = new Date(at).toISOString();
-  return spanMs > 36 * 3600_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+  if (spanMs > 36 * 3600_000) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  return spanMs > 15 * 60_000 ? iso.slice(11, 16) : iso.slice(11, 19);
 }
 
 export function formatPercent(ratio: number | null | undefined): string {
