@@ -79,11 +79,12 @@ describe("detectors on scenarios, single 4.4.0 broker", () => {
     const { inputTopic, outputTopic, groupId, transactionalId } = scenario.info;
     const entities = { topics: [inputTopic, outputTopic], groupIds: [groupId], transactionalIds: [transactionalId] };
 
-    // Exists once a transaction with sendOffsets ran; the link id → group is only visible while one is open.
+    // The link id → group is only visible while a transaction is open (the coordinator lists its partitions
+    // until it completes): a poll catches one by chance, so discovery takes a random number of polls.
     const discovered = await session.pollUntil(
       "pipeline discovered",
       (p) => discoverPipelines(p.snapshot, p.state).some((pl) => pl.transactionalId === transactionalId && pl.groupIds.includes(groupId)),
-      10,
+      25,
     );
     report.add("1 healthy-pipeline", "pipeline discovery", discovered.n, "(polls from the start)");
     // Long enough for STALLED / stuck-LSO thresholds to have fired if anything were wrong.
