@@ -43,6 +43,10 @@ export function TimeLineChart<T extends { at: number }>({
   markAt?: number[];
 }) {
   const span = seriesSpan(data);
+  const values = data.flatMap((d) => series.map((s): unknown => d[s.key])).filter((v): v is number => typeof v === "number");
+  const max = values.length ? Math.max(...values) : 0;
+  // A narrow band high up (offsets 2,598,912 … 2,605,105) needs full digits, or every tick reads "2.6M".
+  const precise = values.length > 0 && max > 0 && (max - Math.min(...values)) / max < 0.05;
   return (
     <figure className="chart-box" aria-label={title} style={{ margin: 0 }}>
       <ResponsiveContainer width="100%" height="100%">
@@ -52,8 +56,8 @@ export function TimeLineChart<T extends { at: number }>({
           <YAxis
             stroke="var(--muted)"
             fontSize={12}
-            tickFormatter={(v: number) => formatCompact(v)}
-            width={64}
+            tickFormatter={(v: number) => (precise ? formatCount(v) : formatCompact(v))}
+            width={precise ? 84 : 64}
             // Offsets in the millions would flatten every movement against a zero baseline.
             domain={["auto", "auto"]}
             label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 12 }}
