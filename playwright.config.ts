@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/ui/browser";
 
 // UI tests run the production build against a throw-away SQLite database seeded through lib/store.
-// Debian's chromium is used as installed: Playwright never downloads a browser here.
 
 const port = Number(process.env.UI_TEST_PORT ?? 3000 + Math.floor(Math.random() * 2000) + 2000);
 const dbDir = process.env.UI_TEST_DB_DIR ?? mkdtempSync(path.join(tmpdir(), "eos-auditor-ui-"));
@@ -21,23 +21,12 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: [["list"]],
   outputDir: "test-results",
   use: {
     baseURL: externalBaseUrl ?? `http://127.0.0.1:${port}`,
     colorScheme: "light",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: externalBaseUrl
     ? undefined

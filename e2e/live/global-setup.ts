@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { startKafka, type KafkaTestCluster } from "../../scripts/kafka/cluster";
 import { REPO_ROOT } from "../../scripts/kafka/paths";
 import { KAFKA_VERSIONS } from "../../scripts/kafka/versions";
+import { freeLoopbackPort } from "../../scripts/ports";
 import { runHangingTransaction, runHealthyPipeline, runLagOfOne, runStuckTransaction } from "../../scripts/scenarios";
 import type { RunningScenario } from "../../scripts/scenarios/support";
 import { publishLiveEnv } from "./live-env";
@@ -17,17 +17,6 @@ const DIST_DIR = ".next-e2e";
 // Kafka names are untrusted input: these must render as text everywhere.
 const HOSTILE_TXN_ID = `<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>`;
 const HOSTILE_GROUP_ID = `"><svg onload="window.__xss=3"> group/with?odd#chars`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -105,7 +94,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       const build = spawnSync("npx", ["next", "build"], { cwd: REPO_ROOT, stdio: "inherit", env: buildEnv });
       if (build.status !== 0) throw new Error("next build failed");
     }
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const baseUrl = `http://127.0.0.1:${port}`;
     server = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
       cwd: REPO_ROOT,

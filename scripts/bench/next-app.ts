@@ -2,8 +2,8 @@
 // engineers' `next start` keep serving the repo's .next while this one is rebuilt. The copy holds the app's
 // sources as they are in the working tree; node_modules resolve from the repo root above it.
 import { spawn, type ChildProcess } from "node:child_process";
+import { freeLoopbackPort } from "../ports";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { REPO_ROOT } from "../kafka/paths";
 import { RESULTS_DIR } from "./report";
@@ -50,14 +50,6 @@ export async function ensureBuild(log: (msg: string) => void): Promise<{ built: 
   return { built: true, buildMs: performance.now() - start };
 }
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export interface RunningServer {
   baseUrl: string;
   pid: number;
@@ -66,7 +58,7 @@ export interface RunningServer {
 
 /** `next start` on a free loopback port against `databaseUrl`, without the poller; resolves once it answers. */
 export async function startServer(databaseUrl: string): Promise<RunningServer> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: APP_DIR,

@@ -2,13 +2,13 @@
 // Ctrl-C stops everything (scenarios, dashboard, brokers) and leaves no process behind.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startKafka, type KafkaTestCluster } from "../kafka/cluster";
 import { assertJavaAvailable, ensureKafkaJars, KafkaToolingMissingError } from "../kafka/jars";
 import { REPO_ROOT } from "../kafka/paths";
 import { KAFKA_VERSIONS } from "../kafka/versions";
+import { freeLoopbackPort } from "../ports";
 import { SCENARIOS } from "../scenarios";
 import { ScenarioConductor } from "./conductor";
 
@@ -21,17 +21,6 @@ const { values } = parseArgs({
 });
 const nodes = values.nodes === "3" ? 3 : 1;
 const log = (msg: string) => console.log(`[demo] ${msg}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function checkTooling(): Promise<void> {
   try {
@@ -105,7 +94,7 @@ async function main(): Promise<void> {
   );
   conductor.start();
 
-  const port = values.port ? Number(values.port) : await freePort();
+  const port = values.port ? Number(values.port) : await freeLoopbackPort();
   const dashboard = startDashboard(cluster, port);
   let stopping = false;
   const shutdown = async (reason: string) => {

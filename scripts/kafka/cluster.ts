@@ -2,7 +2,6 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
@@ -18,6 +17,7 @@ import { ensureKafkaJars } from "./jars";
 import { SHORT_LIVED_JVM_ARGS, classpath, loggingJvmArgs } from "./jvm";
 import { RUN_HOME, WATCHDOG_SCRIPT } from "./paths";
 import { KAFKA_VERSIONS, type KafkaVersion } from "./versions";
+import { freeLoopbackPorts } from "../ports";
 
 const execFileAsync = promisify(execFile);
 
@@ -226,24 +226,6 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Free loopback ports, found by binding port 0; all held open together so no port is handed out twice. */
-async function freeLoopbackPorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolve, reject) => {
-          const server = net.createServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
 
 /** KRaft cluster ids are 16 random bytes in base64url; one starting with '-' would be read as a CLI flag. */
