@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactElement } from "react";
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, ReferenceLine } from "recharts";
 import { formatCompact, formatCount, formatTimestamp, formatTimeTick } from "@/lib/ui/format";
 import { seriesSpan } from "@/lib/ui/series";
@@ -8,6 +9,15 @@ export interface SeriesDef<T> {
   key: keyof T & string;
   label: string;
   color: string;
+}
+
+interface TimeChartProps<T extends { at: number }> {
+  data: T[];
+  series: SeriesDef<T>[];
+  /** Labels the Y axis so numbers are never ambiguous. */
+  unit: string;
+  title: string;
+  markAt?: number[];
 }
 
 function axisProps(span: number) {
@@ -28,92 +38,71 @@ const tooltipStyle = {
   labelFormatter: (v: unknown) => formatTimestamp(Number(v)),
 };
 
-/** Time series lines (e.g. HW and LSO). `unit` labels the Y axis so numbers are never ambiguous. */
-export function TimeLineChart<T extends { at: number }>({
-  data,
-  series,
-  unit,
-  title,
-  markAt,
-}: {
-  data: T[];
-  series: SeriesDef<T>[];
-  unit: string;
-  title: string;
-  markAt?: number[];
-}) {
-  const span = seriesSpan(data);
-  const values = data.flatMap((d) => series.map((s): unknown => d[s.key])).filter((v): v is number => typeof v === "number");
-  const max = values.length ? Math.max(...values) : 0;
-  // A narrow band high up (offsets 2,598,912 … 2,605,105) needs full digits, or every tick reads "2.6M".
-  const precise = values.length > 0 && max > 0 && (max - Math.min(...values)) / max < 0.05;
+const CHART_MARGIN = { top: 8, right: 12, left: 4, bottom: 4 };
+
+function ChartFigure({ title, children }: { title: string; children: ReactElement }) {
   return (
     <figure className="chart-box" aria-label={title} style={{ margin: 0 }}>
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, left: 4, bottom: 4 }}>
-          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-          <XAxis {...axisProps(span)} />
-          <YAxis
-            stroke="var(--muted)"
-            fontSize={12}
-            tickFormatter={(v: number) => (precise ? formatCount(v) : formatCompact(v))}
-            width={precise ? 84 : 64}
-            // Offsets in the millions would flatten every movement against a zero baseline.
-            domain={["auto", "auto"]}
-            label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 12 }}
-          />
-          <Tooltip {...tooltipStyle} formatter={(v) => `${formatCount(Number(v))} ${unit}`} />
-          <Legend />
-          {(markAt ?? []).map((x) => (
-            <ReferenceLine key={x} x={x} stroke="var(--critical)" strokeDasharray="4 2" />
-          ))}
-          {series.map((s) => (
-            <Line key={s.key} type="stepAfter" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls={false} />
-          ))}
-        </LineChart>
+        {children}
       </ResponsiveContainer>
     </figure>
   );
 }
 
-/** Stacked areas (e.g. consumable lag under txn-blocked lag). */
-export function StackedAreaChart<T extends { at: number }>({
-  data,
-  series,
-  unit,
-  title,
-  markAt,
-}: {
-  data: T[];
-  series: SeriesDef<T>[];
-  unit: string;
-  title: string;
-  markAt?: number[];
-}) {
-  const span = seriesSpan(data);
+/**
+ * Everything of a time chart but its series: grid, time axis, Y axis labelled with the unit, tooltip, legend
+ * and markers. Returned as elements, not a component, so recharts sees them as direct children of the chart.
+ */
+function timeChartParts<T extends { at: number }>(
+  { data, unit, markAt }: TimeChartProps<T>,
+  yAxis: { tickFormatter: (v: number) => string; width: number; domain?: [string, string] },
+) {
+  return [
+    <CartesianGrid key="grid" stroke="var(--chart-grid)" strokeDasharray="3 3" />,
+    <XAxis key="x" {...axisProps(seriesSpan(data))} />,
+    <YAxis key="y" stroke="var(--muted)" fontSize={12} {...yAxis} label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 12 }} />,
+    <Tooltip key="tooltip" {...tooltipStyle} formatter={(v) => `${formatCount(Number(v))} ${unit}`} />,
+    <Legend key="legend" />,
+    ...(markAt ?? []).map((x) => <ReferenceLine key={x} x={x} stroke="var(--critical)" strokeDasharray="4 2" />),
+  ];
+}
+
+/** Time series lines (e.g. HW and LSO). */
+export function TimeLineChart<T extends { at: number }>(props: TimeChartProps<T>) {
+  const { data, series, title } = props;
+  const values = data.flatMap((d) => series.map((s): unknown => d[s.key])).filter((v): v is number => typeof v === "number");
+  const max = values.length ? Math.max(...values) : 0;
+  // A narrow band high up (offsets 2,598,912 … 2,605,105) needs full digits, or every tick reads "2.6M".
+  const precise = values.length > 0 && max > 0 && (max - Math.min(...values)) / max < 0.05;
   return (
-    <figure className="chart-box" aria-label={title} style={{ margin: 0 }}>
-      <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={data} margin={{ top: 8, right: 12, left: 4, bottom: 4 }}>
-          <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" />
-          <XAxis {...axisProps(span)} />
-          <YAxis
-            stroke="var(--muted)"
-            fontSize={12}
-            tickFormatter={(v: number) => formatCompact(v)}
-            width={64}
-            label={{ value: unit, angle: -90, position: "insideLeft", fill: "var(--muted)", fontSize: 12 }}
-          />
-          <Tooltip {...tooltipStyle} formatter={(v) => `${formatCount(Number(v))} ${unit}`} />
-          <Legend />
-          {(markAt ?? []).map((x) => (
-            <ReferenceLine key={x} x={x} stroke="var(--critical)" strokeDasharray="4 2" />
-          ))}
-          {series.map((s) => (
-            <Area key={s.key} type="stepAfter" dataKey={s.key as string} name={s.label} stackId="1" stroke={s.color} fill={s.color} fillOpacity={0.35} isAnimationActive={false} />
-          ))}
-        </AreaChart>
-      </ResponsiveContainer>
-    </figure>
+    <ChartFigure title={title}>
+      <LineChart data={data} margin={CHART_MARGIN}>
+        {timeChartParts(props, {
+          tickFormatter: (v: number) => (precise ? formatCount(v) : formatCompact(v)),
+          width: precise ? 84 : 64,
+          // Offsets in the millions would flatten every movement against a zero baseline.
+          domain: ["auto", "auto"],
+        })}
+        {series.map((s) => (
+          <Line key={s.key} type="stepAfter" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls={false} />
+        ))}
+      </LineChart>
+    </ChartFigure>
+  );
+}
+
+/** Stacked areas (e.g. consumable lag under txn-blocked lag). */
+export function StackedAreaChart<T extends { at: number }>(props: TimeChartProps<T>) {
+  const { data, series, title } = props;
+  return (
+    <ChartFigure title={title}>
+      <AreaChart data={data} margin={CHART_MARGIN}>
+        {timeChartParts(props, { tickFormatter: (v: number) => formatCompact(v), width: 64 })}
+        {series.map((s) => (
+          <Area key={s.key} type="stepAfter" dataKey={s.key as string} name={s.label} stackId="1" stroke={s.color} fill={s.color} fillOpacity={0.35} isAnimationActive={false} />
+        ))}
+      </AreaChart>
+    </ChartFigure>
   );
 }
