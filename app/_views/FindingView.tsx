@@ -3,7 +3,7 @@
 import { AtLink } from "../_components/links";
 import { CommandBlock } from "../_components/CopyButton";
 import { SeverityBadge, Badge } from "../_components/badges";
-import { StackedAreaChart } from "../_components/charts";
+import { GroupLagChart } from "../_components/GroupLagChart";
 import { OffsetCharts } from "../_components/OffsetCharts";
 import { EmptyState, QueryView } from "../_components/states";
 import { SubjectLinks } from "./FindingsTable";
@@ -52,16 +52,7 @@ function Timeline({ cluster, f, now }: { cluster: string; f: FindingDto; now: nu
           return series.length < 2 ? (
             <EmptyState title="No samples in this window" />
           ) : (
-            <StackedAreaChart
-              title={`Lag of group ${groupId}`}
-              data={series}
-              unit="records"
-              markAt={marks}
-              series={[
-                { key: "consumable", label: "Consumable (LSO − committed)", color: "var(--chart-1)" },
-                { key: "txnBlocked", label: "Held by transactions (HW − LSO)", color: "var(--chart-2)" },
-              ]}
-            />
+            <GroupLagChart title={`Lag of group ${groupId}`} series={series} markAt={marks} />
           );
         }}
       </QueryView>

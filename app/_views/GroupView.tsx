@@ -2,7 +2,7 @@
 
 import { AtLink } from "../_components/links";
 import { VerdictBadge } from "../_components/badges";
-import { StackedAreaChart } from "../_components/charts";
+import { GroupLagChart } from "../_components/GroupLagChart";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
 import { RangeSelect, useChartRange } from "./range";
@@ -63,15 +63,7 @@ export function GroupView({ cluster, groupId }: { cluster: string; groupId: stri
                   return series.length < 2 ? (
                     <EmptyState title="Not enough samples in this window" />
                   ) : (
-                    <StackedAreaChart
-                      title={`Lag of group ${groupId} over time`}
-                      data={series}
-                      unit="records"
-                      series={[
-                        { key: "consumable", label: "Consumable (LSO − committed)", color: "var(--chart-1)" },
-                        { key: "txnBlocked", label: "Held by transactions (HW − LSO)", color: "var(--chart-2)" },
-                      ]}
-                    />
+                    <GroupLagChart title={`Lag of group ${groupId} over time`} series={series} />
                   );
                 }}
               </QueryView>
