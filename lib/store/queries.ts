@@ -2,7 +2,7 @@ import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "./clusters";
 import { db, type Db, type Prisma } from "./db";
 import { decodeJson, decodeSnapshot } from "./snapshot-codec";
-import type { FindingSeverity, TransactionalIdEventKind } from "./types";
+import type { FindingSeverity, TransactionalIdEventKind, TransactionalIdEventRecord } from "./types";
 
 // Read side for the UI and the detectors. Offsets come back as numbers (see lib/snapshot/types.ts).
 
@@ -111,16 +111,22 @@ export async function getPollHistory(
   });
 }
 
-/** Polls of a cluster in a time range, as the pollId bounds that make sample look-ups index range scans. */
-async function pollsInRange(database: Db, cluster: string, from: Date, to: Date) {
+/**
+ * Sampled polls of a cluster in a time range (null when there are none): their start times, and the sample
+ * filter as pollId bounds that make sample look-ups index range scans.
+ */
+async function sampledPollsInRange(database: Db, cluster: string, from: Date, to: Date) {
   const clusterId = await clusterIdOf(database, cluster);
   const polls = await database.poll.findMany({
     where: { clusterId, startedAt: { gte: from, lte: to }, sampled: true },
     orderBy: { id: "asc" },
     select: { id: true, startedAt: true },
   });
-  const startedAt = new Map(polls.map((p) => [p.id, p.startedAt]));
-  return { clusterId, startedAt, firstId: polls[0]?.id, lastId: polls.at(-1)?.id };
+  if (polls.length === 0) return null;
+  return {
+    startedAt: new Map(polls.map((p) => [p.id, p.startedAt])),
+    sampleWhere: { pollId: { gte: polls[0].id, lte: polls[polls.length - 1].id }, poll: { clusterId } },
+  };
 }
 
 export interface PartitionPoint {
@@ -142,15 +148,10 @@ export async function getPartitionHistory(
   query: { topic: string; partition?: number; from: Date; to: Date },
   database: Db = db(),
 ): Promise<PartitionPoint[]> {
-  const polls = await pollsInRange(database, cluster, query.from, query.to);
-  if (polls.firstId === undefined) return [];
+  const polls = await sampledPollsInRange(database, cluster, query.from, query.to);
+  if (!polls) return [];
   const rows = await database.partitionSample.findMany({
-    where: {
-      topic: query.topic,
-      partition: query.partition,
-      pollId: { gte: polls.firstId, lte: polls.lastId },
-      poll: { clusterId: polls.clusterId },
-    },
+    where: { topic: query.topic, partition: query.partition, ...polls.sampleWhere },
     orderBy: [{ pollId: "asc" }, { partition: "asc" }],
   });
   return rows.map((r) => ({
@@ -183,15 +184,10 @@ export async function getGroupLagSeries(
   query: { groupId: string; topic?: string; from: Date; to: Date },
   database: Db = db(),
 ): Promise<GroupLagPoint[]> {
-  const polls = await pollsInRange(database, cluster, query.from, query.to);
-  if (polls.firstId === undefined) return [];
+  const polls = await sampledPollsInRange(database, cluster, query.from, query.to);
+  if (!polls) return [];
   const rows = await database.groupOffsetSample.findMany({
-    where: {
-      groupId: query.groupId,
-      topic: query.topic,
-      pollId: { gte: polls.firstId, lte: polls.lastId },
-      poll: { clusterId: polls.clusterId },
-    },
+    where: { groupId: query.groupId, topic: query.topic, ...polls.sampleWhere },
     orderBy: { pollId: "asc" },
   });
   const points = new Map<string, GroupLagPoint>();
@@ -210,18 +206,10 @@ export async function getGroupLagSeries(
   return [...points.values()];
 }
 
-export interface TransactionalIdEventView {
+export interface TransactionalIdEventView extends TransactionalIdEventRecord {
   id: number;
   pollId: number;
   at: Date;
-  transactionalId: string;
-  kind: TransactionalIdEventKind;
-  fromState: string | null;
-  toState: string | null;
-  producerId: number | null;
-  epoch: number | null;
-  prevProducerId: number | null;
-  prevEpoch: number | null;
 }
 
 export async function getTransactionalIdEvents(
