@@ -6,6 +6,7 @@ import { discoverPipelines } from "./pipelines";
 import {
   T0,
   buildGroup,
+  buildProducer,
   buildSnapshot,
   buildTransaction,
   buildUniformTopic,
@@ -92,6 +93,27 @@ describe("discoverPipelines", () => {
     const { pipelines, findings } = run([small]);
     expect(pipelines[0].checklist.safeMinInsyncReplicas.ok).toBe(null);
     expect(findings.filter((f) => f.kind === "pipeline-checklist")).toEqual([]);
+  });
+
+  it("links a pipeline whose transactions are never seen open, from partition producer state", () => {
+    const s = poll(1);
+    const quiet: ClusterSnapshot = {
+      ...s,
+      transactions: s.transactions.map((t) => ({ ...t, state: "CompleteCommit", partitions: [] })),
+      topics: s.topics.map((t) =>
+        t.name === "__consumer_offsets" || t.name === "enriched"
+          ? {
+              ...t,
+              partitions: t.partitions.map((p) =>
+                t.name === "enriched" || p.partition === groupPartition ? { ...p, producers: [buildProducer({ producerId: 4 })] } : p,
+              ),
+            }
+          : t,
+      ),
+    };
+    const { pipelines } = run([quiet]);
+    expect(pipelines[0]).toMatchObject({ groupIds: ["enricher"], inputTopics: ["raw"], outputTopics: ["enriched"] });
+    expect(pipelines[0].checklist.offsetsCommittedInTransaction.ok).toBe(true);
   });
 
   it("reports a producer-only id without offsets in its transactions and no finding", () => {

@@ -1,8 +1,9 @@
 // Pipelines: a transactional id, the consumer group whose offsets it commits (its `__consumer_offsets`
 // partition hashed back over known group ids), the group's input topics and the id's output topics, with
-// an exactly-once checklist. Coordinator state only shows the current transaction's partitions, so the
-// links accumulate in DetectorState across polls.
-import type { ClusterSnapshot } from "../snapshot/types";
+// an exactly-once checklist. Coordinator state only shows the current transaction's partitions (none once
+// it completes), so the links accumulate in DetectorState across polls, and partition producer state (which
+// keeps every producer that wrote a partition, `__consumer_offsets` included) supplies them on any poll.
+import type { ClusterSnapshot, TopicPartitionRef } from "../snapshot/types";
 import { findLostFencingFamilies } from "./detectors/lost-fencing";
 import { findUncommittedReads } from "./detectors/read-uncommitted";
 import { makeFinding, type Finding } from "./findings";
@@ -47,6 +48,7 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
   const lostFencing = new Map(
     findLostFencingFamilies(ids, index.settings.lostFencingMinIds).flatMap((f) => f.members.map((id) => [id, f.family] as const)),
   );
+  const written = partitionsByProducerId(index);
   const readingPastLso = new Set(
     findUncommittedReads(index, state?.groups ?? {}, state?.partitions ?? {}).map((r) => `${r.groupId}\u0000${r.topic}`),
   );
@@ -54,12 +56,13 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
     .filter((t) => t.state !== "Dead")
     .map((txn) => {
       const history = ids[txn.transactionalId];
+      const touched = [...txn.partitions, ...(written.get(txn.producerId) ?? [])];
       const offsetsPartitions = new Set([
         ...(history?.offsetsPartitions ?? []),
-        ...txn.partitions.filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
+        ...touched.filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
       ]);
       const outputTopics = [
-        ...new Set([...(history?.outputTopics ?? []), ...txn.partitions.map((p) => p.topic).filter((t) => !t.startsWith("__"))]),
+        ...new Set([...(history?.outputTopics ?? []), ...touched.map((p) => p.topic).filter((t) => !t.startsWith("__"))]),
       ].sort();
       const groupIds = inputGroups([...offsetsPartitions].flatMap((p) => groupsByPartition.get(p) ?? []), outputTopics, index);
       const inputTopics = [
@@ -100,6 +103,19 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
         },
       };
     });
+}
+
+/** Producer id → partitions whose producer state lists it: where it wrote, transaction open or not. */
+function partitionsByProducerId(index: SnapshotIndex): Map<number, TopicPartitionRef[]> {
+  const written = new Map<number, TopicPartitionRef[]>();
+  for (const { topic, partition } of index.partitions.values()) {
+    for (const producer of partition.producers ?? []) {
+      const list = written.get(producer.producerId) ?? [];
+      list.push({ topic: topic.name, partition: partition.partition });
+      written.set(producer.producerId, list);
+    }
+  }
+  return written;
 }
 
 /**
