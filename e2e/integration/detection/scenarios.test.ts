@@ -18,6 +18,7 @@ import {
   runUnstableTransactionalId,
   runZombieFencing,
 } from "../../../scripts/scenarios";
+import { waitFor } from "../../../scripts/scenarios/support";
 import { useKafka } from "../scenarios/kafka-under-test";
 import {
   DetectionSession,
@@ -79,14 +80,15 @@ describe("detectors on scenarios, single 4.4.0 broker", () => {
     const { inputTopic, outputTopic, groupId, transactionalId } = scenario.info;
     const entities = { topics: [inputTopic, outputTopic], groupIds: [groupId], transactionalIds: [transactionalId] };
 
-    // The link id → group is only visible while a transaction is open (the coordinator lists its partitions
-    // until it completes): a poll catches one by chance, so discovery takes a random number of polls.
+    // Exists once a transaction has committed offsets (sendOffsets) for the group.
+    await waitFor("a committed transaction", () => (scenario.progress().transactionsCommitted > 0 ? true : undefined));
+    const existedAt = Date.now();
     const discovered = await session.pollUntil(
       "pipeline discovered",
       (p) => discoverPipelines(p.snapshot, p.state).some((pl) => pl.transactionalId === transactionalId && pl.groupIds.includes(groupId)),
-      25,
+      MAX_LATENCY_POLLS,
     );
-    report.add("1 healthy-pipeline", "pipeline discovery", discovered.n, "(polls from the start)");
+    report.add("1 healthy-pipeline", "pipeline discovery", session.latencySince(existedAt, discovered));
     // Long enough for STALLED / stuck-LSO thresholds to have fired if anything were wrong.
     while (session.polls.length < Math.ceil(SETTINGS.stallMs / POLL_MS) + 3) await session.poll();
 
