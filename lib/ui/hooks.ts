@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, type QueryKey } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
 import { fetchJson } from "./api-client";
 import type {
@@ -23,7 +23,7 @@ import type {
   TransactionsDto,
 } from "./dto";
 import { queryKeys, type RangeParam } from "./query-keys";
-import { apiPaths, withQuery } from "./urls";
+import { apiPaths, withQuery, type SearchValue } from "./urls";
 
 /** Poll interval of the backend, provided once by the root layout. */
 export const PollIntervalContext = createContext<number>(15_000);
@@ -37,130 +37,102 @@ function useLive(at: string | null) {
   return { refetchInterval: at ? (false as const) : interval, placeholderData: keepPreviousData };
 }
 
-export function useClustersQuery() {
-  const live = useLive(null);
+/** A view of one poll, the latest or (with `at`) a past one; `query` adds URL parameters after `at`. */
+function usePollViewQuery<T>(queryKey: QueryKey, path: string, at: string | null, query: Record<string, SearchValue> = {}) {
   return useQuery({
-    queryKey: queryKeys.clusters(),
-    queryFn: ({ signal }) => fetchJson<ClustersDto>(apiPaths.clusters(), signal),
-    ...live,
+    queryKey,
+    queryFn: ({ signal }) => fetchJson<T>(withQuery(path, { at, ...query }), signal),
+    ...useLive(at),
   });
+}
+
+/** Samples over a chart window; a window that ends now follows the polls. */
+function useHistoryQuery<T>(queryKey: QueryKey, path: string, range: RangeParam, enabled: boolean) {
+  return useQuery({
+    queryKey,
+    queryFn: ({ signal }) => fetchJson<T>(withQuery(path, { ...range }), signal),
+    enabled,
+    ...useLive(range.to),
+  });
+}
+
+export function useClustersQuery() {
+  return usePollViewQuery<ClustersDto>(queryKeys.clusters(), apiPaths.clusters(), null);
 }
 
 export function useClusterOverviewQuery(cluster: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.overview(cluster, { at }),
-    queryFn: ({ signal }) => fetchJson<ClusterDto>(withQuery(apiPaths.cluster(cluster), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<ClusterDto>(queryKeys.overview(cluster, { at }), apiPaths.cluster(cluster), at);
 }
 
 export function useClusterFindingsQuery(cluster: string, at: string | null, status: "open" | "all") {
-  return useQuery({
-    queryKey: queryKeys.findings(cluster, { at, status }),
-    queryFn: ({ signal }) => fetchJson<FindingsDto>(withQuery(apiPaths.findings(cluster), { at, status }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<FindingsDto>(queryKeys.findings(cluster, { at, status }), apiPaths.findings(cluster), at, { status });
 }
 
 export function useFindingDetailQuery(cluster: string, id: string) {
-  return useQuery({
-    queryKey: queryKeys.finding(cluster, id),
-    queryFn: ({ signal }) => fetchJson<FindingDetailDto>(apiPaths.finding(cluster, id), signal),
-    ...useLive(null),
-  });
+  return usePollViewQuery<FindingDetailDto>(queryKeys.finding(cluster, id), apiPaths.finding(cluster, id), null);
 }
 
 export function useClusterTransactionsQuery(cluster: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.transactions(cluster, { at }),
-    queryFn: ({ signal }) => fetchJson<TransactionsDto>(withQuery(apiPaths.transactions(cluster), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<TransactionsDto>(queryKeys.transactions(cluster, { at }), apiPaths.transactions(cluster), at);
 }
 
 export function useTransactionDetailQuery(cluster: string, transactionalId: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.transaction(cluster, transactionalId, { at }),
-    queryFn: ({ signal }) =>
-      fetchJson<TransactionDetailDto>(withQuery(apiPaths.transaction(cluster, transactionalId), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<TransactionDetailDto>(
+    queryKeys.transaction(cluster, transactionalId, { at }),
+    apiPaths.transaction(cluster, transactionalId),
+    at,
+  );
 }
 
 export function useClusterTopicsQuery(cluster: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.topics(cluster, { at }),
-    queryFn: ({ signal }) => fetchJson<TopicsDto>(withQuery(apiPaths.topics(cluster), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<TopicsDto>(queryKeys.topics(cluster, { at }), apiPaths.topics(cluster), at);
 }
 
 export function useTopicDetailQuery(cluster: string, topic: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.topic(cluster, topic, { at }),
-    queryFn: ({ signal }) => fetchJson<TopicDetailDto>(withQuery(apiPaths.topic(cluster, topic), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<TopicDetailDto>(queryKeys.topic(cluster, topic, { at }), apiPaths.topic(cluster, topic), at);
 }
 
 export function useTopicHistoryQuery(cluster: string, topic: string | null, range: RangeParam, enabled = true) {
-  return useQuery({
-    queryKey: queryKeys.topicHistory(cluster, topic ?? "", range),
-    queryFn: ({ signal }) =>
-      fetchJson<TopicHistoryDto>(withQuery(apiPaths.topicHistory(cluster, topic ?? ""), { ...range }), signal),
-    enabled: enabled && topic != null,
-    ...useLive(range.to),
-  });
+  return useHistoryQuery<TopicHistoryDto>(
+    queryKeys.topicHistory(cluster, topic ?? "", range),
+    apiPaths.topicHistory(cluster, topic ?? ""),
+    range,
+    enabled && topic != null,
+  );
 }
 
 export function useClusterGroupsQuery(cluster: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.groups(cluster, { at }),
-    queryFn: ({ signal }) => fetchJson<GroupsDto>(withQuery(apiPaths.groups(cluster), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<GroupsDto>(queryKeys.groups(cluster, { at }), apiPaths.groups(cluster), at);
 }
 
 export function useGroupDetailQuery(cluster: string, groupId: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.group(cluster, groupId, { at }),
-    queryFn: ({ signal }) => fetchJson<GroupDetailDto>(withQuery(apiPaths.group(cluster, groupId), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<GroupDetailDto>(queryKeys.group(cluster, groupId, { at }), apiPaths.group(cluster, groupId), at);
 }
 
 export function useGroupHistoryQuery(cluster: string, groupId: string | null, range: RangeParam, enabled = true) {
-  return useQuery({
-    queryKey: queryKeys.groupHistory(cluster, groupId ?? "", range),
-    queryFn: ({ signal }) =>
-      fetchJson<GroupHistoryDto>(withQuery(apiPaths.groupHistory(cluster, groupId ?? ""), { ...range }), signal),
-    enabled: enabled && groupId != null,
-    ...useLive(range.to),
-  });
+  return useHistoryQuery<GroupHistoryDto>(
+    queryKeys.groupHistory(cluster, groupId ?? "", range),
+    apiPaths.groupHistory(cluster, groupId ?? ""),
+    range,
+    enabled && groupId != null,
+  );
 }
 
 export function useConfigRisksQuery(cluster: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.section(cluster, "config", { at }),
-    queryFn: ({ signal }) => fetchJson<ConfigRisksDto>(withQuery(apiPaths.config(cluster), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<ConfigRisksDto>(queryKeys.section(cluster, "config", { at }), apiPaths.config(cluster), at);
 }
 
 export function usePipelinesQuery(cluster: string, at: string | null) {
-  return useQuery({
-    queryKey: queryKeys.section(cluster, "pipelines", { at }),
-    queryFn: ({ signal }) => fetchJson<PipelinesDto>(withQuery(apiPaths.pipelines(cluster), { at }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<PipelinesDto>(queryKeys.section(cluster, "pipelines", { at }), apiPaths.pipelines(cluster), at);
 }
 
 export function useHotPartitionsQuery(cluster: string, at: string | null, windowMs: number) {
-  return useQuery({
-    queryKey: queryKeys.section(cluster, "hot-partitions", { at, windowMs: String(windowMs) }),
-    queryFn: ({ signal }) => fetchJson<HotPartitionsDto>(withQuery(apiPaths.hotPartitions(cluster), { at, windowMs }), signal),
-    ...useLive(at),
-  });
+  return usePollViewQuery<HotPartitionsDto>(
+    queryKeys.section(cluster, "hot-partitions", { at, windowMs: String(windowMs) }),
+    apiPaths.hotPartitions(cluster),
+    at,
+    { windowMs },
+  );
 }
 
 export function useCapacityQuery(cluster: string, range: CapacityRange) {
