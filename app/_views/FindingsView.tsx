@@ -1,5 +1,6 @@
 "use client";
 
+import { ChoiceFilter } from "../_components/ChoiceFilter";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
 import { FindingsTable } from "./FindingsTable";
@@ -26,17 +27,7 @@ export function FindingsView({ cluster }: { cluster: string }) {
             <option value="all">Open and resolved</option>
           </select>
         </label>
-        <label className="field">
-          Severity
-          <select value={severity ?? ""} onChange={(e) => set({ severity: e.target.value || null })}>
-            <option value="">Any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter label="Severity" param="severity" value={severity ?? ""} choices={SEVERITIES} />
         <label className="field">
           Kind
           <input value={kind} placeholder="e.g. hanging-transaction" onChange={(e) => set({ kind: e.target.value || null })} />

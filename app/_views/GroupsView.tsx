@@ -2,6 +2,7 @@
 
 import { AtLink } from "../_components/links";
 import { VerdictBadge } from "../_components/badges";
+import { ChoiceFilter } from "../_components/ChoiceFilter";
 import { SortTh } from "../_components/SortTh";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
@@ -10,6 +11,7 @@ import { useClusterGroupsQuery } from "@/lib/ui/hooks";
 import { parseSort, sortRows } from "@/lib/ui/sort";
 import { paths } from "@/lib/ui/urls";
 
+const VERDICTS = ["OK", "LAGGING", "TXN_BLOCKED", "REWIND", "STALLED", "STOPPED"];
 const COLUMNS = ["groupId", "state", "verdict", "memberCount", "consumableLag", "txnBlockedLag"] as const;
 
 export function GroupsView({ cluster }: { cluster: string }) {
@@ -29,17 +31,7 @@ export function GroupsView({ cluster }: { cluster: string }) {
           Group id contains
           <input value={q} onChange={(e) => set({ q: e.target.value || null })} spellCheck={false} />
         </label>
-        <label className="field">
-          Verdict
-          <select value={verdict} onChange={(e) => set({ verdict: e.target.value || null })}>
-            <option value="">Any</option>
-            {["OK", "LAGGING", "TXN_BLOCKED", "REWIND", "STALLED", "STOPPED"].map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter label="Verdict" param="verdict" value={verdict} choices={VERDICTS} />
       </form>
       <QueryView query={query} loadingLabel="Loading groups…">
         {(d) => {

@@ -2,6 +2,7 @@
 
 import { AtLink } from "../_components/links";
 import { Badge, TxnStateBadge } from "../_components/badges";
+import { ChoiceFilter } from "../_components/ChoiceFilter";
 import { SortTh } from "../_components/SortTh";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
@@ -36,17 +37,7 @@ export function TransactionsView({ cluster }: { cluster: string }) {
         {query.data ? <span className="subtle">As listed by the coordinators at {formatTimestamp(query.data.collectedAt)}</span> : null}
       </div>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter transactions">
-        <label className="field">
-          State
-          <select value={state} onChange={(e) => set({ state: e.target.value || null })}>
-            <option value="">Any</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter label="State" param="state" value={state} choices={STATES} />
         <label className="field">
           Open for
           <select value={minAge ?? ""} onChange={(e) => set({ minAge: e.target.value || null })}>
