@@ -5,7 +5,7 @@ import { TimeLineChart } from "../_components/charts";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
 import type { CapacityRange } from "@/lib/ui/dto";
-import { formatBytes, formatCount, formatRate, formatTimestamp } from "@/lib/ui/format";
+import { formatBytes, formatCount, formatRate, formatSkew, formatTimestamp } from "@/lib/ui/format";
 import { useCapacityQuery } from "@/lib/ui/hooks";
 import { throughputSeries } from "@/lib/ui/section-views";
 import { apiPaths, paths, withQuery } from "@/lib/ui/urls";
@@ -103,7 +103,7 @@ export function CapacityView({ cluster }: { cluster: string }) {
                           <td className="num">{formatRate(r.peakRecordsPerSec)}</td>
                           <td className="num">{formatBytes(r.bytesIn)}</td>
                           <td className="num">{formatBytes(r.maxSizeBytes)}</td>
-                          <td className="num">{r.skew == null ? "—" : `${r.skew.toFixed(1)}×`}</td>
+                          <td className="num">{formatSkew(r.skew)}</td>
                           <td className="num">{formatCount(r.maxLsoGap)}</td>
                           <td className="num">{formatCount(r.maxGroupLag)}</td>
                           <td className="num">{r.maxOpenTxns}</td>

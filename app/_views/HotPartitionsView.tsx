@@ -6,7 +6,7 @@ import { useUrlState } from "../_components/url-state";
 import { FindingsTable } from "./FindingsTable";
 import { RangeSelect, useChartRange } from "./range";
 import type { HeatmapDto } from "@/lib/ui/dto";
-import { formatRate, formatTimeTick, formatTimestamp } from "@/lib/ui/format";
+import { formatRate, formatSkew, formatTimeTick, formatTimestamp } from "@/lib/ui/format";
 import { useHotPartitionsQuery } from "@/lib/ui/hooks";
 import { heatmapGrid } from "@/lib/ui/section-views";
 import { paths } from "@/lib/ui/urls";
@@ -92,7 +92,7 @@ export function HotPartitionsView({ cluster }: { cluster: string }) {
                           <td className="num">{r.partition}</td>
                           <td className="num">{r.leader}</td>
                           <td className="num">{formatRate(r.ratePerSec)}</td>
-                          <td className="num">{r.skew.toFixed(1)}×</td>
+                          <td className="num">{formatSkew(r.skew)}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -7,7 +7,7 @@ import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
 import { RangeSelect, useChartRange } from "./range";
 import type { PartitionRow } from "@/lib/ui/dto";
-import { formatAge, formatBytes, formatCount, formatRate, formatTimestamp } from "@/lib/ui/format";
+import { formatAge, formatBytes, formatCount, formatRate, formatSkew, formatTimestamp } from "@/lib/ui/format";
 import { useTopicDetailQuery, useTopicHistoryQuery } from "@/lib/ui/hooks";
 import { partitionOffsetSeries } from "@/lib/ui/series";
 import { paths } from "@/lib/ui/urls";
@@ -128,7 +128,7 @@ export function TopicView({ cluster, topic }: { cluster: string; topic: string }
                         <td className="num">{formatCount(p.lastStableOffset)}</td>
                         <td className="num">{formatCount(p.txnBlocked)}</td>
                         <td className="num">{formatRate(p.ratePerSec)}</td>
-                        <td className="num">{p.skew == null ? "—" : `${p.skew.toFixed(1)}×`}</td>
+                        <td className="num">{formatSkew(p.skew)}</td>
                         <td className="num">{formatBytes(p.sizeBytes)}</td>
                         <td className="name" style={{ minWidth: "16rem" }}>
                           <Producers cluster={cluster} p={p} collectedAt={d.collectedAt} />

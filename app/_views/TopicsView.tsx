@@ -5,7 +5,7 @@ import { Badge } from "../_components/badges";
 import { SortTh } from "../_components/SortTh";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
-import { formatBytes, formatCount, formatRate, formatTimestamp } from "@/lib/ui/format";
+import { formatBytes, formatCount, formatRate, formatSkew, formatTimestamp } from "@/lib/ui/format";
 import { useClusterTopicsQuery } from "@/lib/ui/hooks";
 import { parseSort, sortRows } from "@/lib/ui/sort";
 import { paths } from "@/lib/ui/urls";
@@ -70,7 +70,7 @@ export function TopicsView({ cluster }: { cluster: string }) {
                       </td>
                       <td className="num">{r.partitionCount}</td>
                       <td className="num">{formatRate(r.ratePerSec)}</td>
-                      <td className="num">{r.skew == null ? "—" : `${r.skew.toFixed(1)}×`}</td>
+                      <td className="num">{formatSkew(r.skew)}</td>
                       <td className="num">{formatCount(r.txnBlocked)}</td>
                       <td className="num">{r.partitionsWithOpenTxn}</td>
                       <td className="num">{formatBytes(r.sizeBytes)}</td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatCompact, formatCount, formatDuration, formatTimeTick, formatTimestamp } from "./format";
+import { formatAge, formatBytes, formatCompact, formatCount, formatDuration, formatSkew, formatTimeTick, formatTimestamp } from "./format";
 import { paths, withQuery } from "./urls";
 
 describe("format", () => {
@@ -8,6 +8,11 @@ describe("format", () => {
     expect(formatBytes(1536)).toBe("1.5 KiB");
     expect(formatBytes(5 * 1024 ** 3)).toBe("5.0 GiB");
     expect(formatBytes(null)).toBe("—");
+  });
+
+  it("formats skew as a multiple, unknown as a dash", () => {
+    expect(formatSkew(3.04)).toBe("3.0×");
+    expect(formatSkew(null)).toBe("—");
   });
 
   it("formats durations", () => {

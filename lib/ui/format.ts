@@ -83,3 +83,8 @@ export function formatPercent(ratio: number | null | undefined): string {
   if (ratio == null || !Number.isFinite(ratio)) return "—";
   return `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)}%`;
 }
+
+/** A partition's (or topic's) rate as a multiple of its topic's mean partition rate. */
+export function formatSkew(skew: number | null | undefined): string {
+  return skew == null ? "—" : `${skew.toFixed(1)}×`;
+}
