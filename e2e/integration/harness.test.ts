@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { Kafka, logLevel, type Admin } from "kafkajs";
+import { createTopicsReady } from "../../scripts/kafka/topics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isProcessRunning } from "../../scripts/kafka/broker-processes.mjs";
 import { startKafka, type KafkaTestCluster } from "../../scripts/kafka/cluster";
@@ -72,7 +73,7 @@ describe("single node (4.4.0)", () => {
   });
 
   it("keeps committed data across a crash (SIGKILL) and restart", async () => {
-    await admin.createTopics({ topics: [{ topic: "durable", numPartitions: 2 }], waitForLeaders: true });
+    await createTopicsReady(admin, [{ topic: "durable", numPartitions: 2 }]);
     const producer = client(cluster.brokers).producer();
     await producer.connect();
     await producer.send({ topic: "durable", acks: -1, messages: ["a", "b", "c", "d"].map((value) => ({ value })) });
@@ -108,7 +109,7 @@ describe("three nodes (4.4.0)", () => {
     cluster = await startKafka({ version: KAFKA_VERSIONS.latest, nodes: 3, name: "harness-three" });
     admin = client(cluster.brokers).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    await createTopicsReady(admin, [{ topic, numPartitions: 3, replicationFactor: 3 }]);
   });
 
   afterAll(async () => {

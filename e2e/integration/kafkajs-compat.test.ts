@@ -1,6 +1,7 @@
 // kafkajs 2.2.4 (the project's client) end to end against the newest 4.x and against 3.9: plain produce/consume in a
 // group, and a transactional consume-transform-produce loop with sendOffsets, each checked with the official CLIs.
 import { Kafka, logLevel, type Admin, type EachMessagePayload } from "kafkajs";
+import { createTopicsReady } from "../../scripts/kafka/topics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   describeGroupOffsets,
@@ -41,7 +42,7 @@ describe.each(ALL_KAFKA_VERSIONS)("kafkajs 2.2.4 against Kafka %s", (version) =>
   it("produces, and consumes in a group whose committed offsets the official CLI sees", async () => {
     const topic = "compat-plain";
     const group = "compat-plain-group";
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await createTopicsReady(admin, [{ topic, numPartitions: 3 }]);
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
@@ -66,13 +67,10 @@ describe.each(ALL_KAFKA_VERSIONS)("kafkajs 2.2.4 against Kafka %s", (version) =>
 
   it("runs a transactional consume-transform-produce loop with sendOffsets", async () => {
     const [input, output, group, transactionalId] = ["compat-in", "compat-out", "compat-eos-group", "compat-eos-tx"];
-    await admin.createTopics({
-      topics: [
+    await createTopicsReady(admin, [
         { topic: input, numPartitions: 2 },
         { topic: output, numPartitions: 2 },
-      ],
-      waitForLeaders: true,
-    });
+      ]);
     const source = kafka.producer();
     await source.connect();
     await source.send({ topic: input, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `in-${i}` })) });

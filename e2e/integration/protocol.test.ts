@@ -1,6 +1,7 @@
 // Our protocol codecs against real brokers: an open kafkajs transaction must show up consistently in every
 // admin API (LSO pinned at its first offset, producer state, coordinator state), on the newest 4.x and on 3.9.
 import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
+import { createTopicsReady } from "../../scripts/kafka/topics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   describeLogDirsApi,
@@ -49,7 +50,7 @@ describe.each(Object.values(KAFKA_VERSIONS))("protocol codecs against Kafka %s",
     kafka = new Kafka({ clientId: "protocol-test", brokers: cluster.brokers, logLevel: logLevel.NOTHING });
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }], waitForLeaders: true });
+    await createTopicsReady(admin, [{ topic: TOPIC, numPartitions: 2 }]);
 
     producer = kafka.producer({ transactionalId: TXN_ID, maxInFlightRequests: 1, idempotent: true });
     await producer.connect();

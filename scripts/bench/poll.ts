@@ -3,6 +3,7 @@
 // markers), an open transaction pinning an LSO with a read_committed group stuck behind it, and a second
 // consumer group. The collector runs in its own process (poll-worker.ts): warm-up polls, then measured ones.
 import { spawn } from "node:child_process";
+import { createTopicsReady } from "../kafka/topics";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Admin, Kafka, Producer, TopicMessages } from "kafkajs";
@@ -42,29 +43,14 @@ const BROKER_CONFIG = {
 
 const topicName = (i: number) => `bench-t${String(i).padStart(4, "0")}`;
 
-/**
- * Creates topics in batches. kafkajs's waitForLeaders fails on a freshly created topic the broker does not
- * serve yet (UNKNOWN_TOPIC_OR_PARTITION), so readiness is awaited here: every partition has a leader.
- */
+/** Creates topics in batches, each ready (every partition led) before the next. */
 async function createBenchTopics(admin: Admin, from: number, to: number): Promise<void> {
   for (let first = from; first < to; first += CREATE_BATCH_TOPICS) {
     const topics = [];
     for (let i = first; i < Math.min(to, first + CREATE_BATCH_TOPICS); i++) {
       topics.push({ topic: topicName(i), numPartitions: PARTITIONS_PER_TOPIC, replicationFactor: 1 });
     }
-    await admin.createTopics({ topics, waitForLeaders: false });
-  }
-  const names = Array.from({ length: to - from }, (_, i) => topicName(from + i));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      if (topics.every((t) => t.partitions.length === PARTITIONS_PER_TOPIC && t.partitions.every((p) => p.leader >= 0))) return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline) throw new Error(`topics ${topicName(from)}..${topicName(to - 1)} have no leaders after 120 s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await createTopicsReady(admin, topics);
   }
 }
 

@@ -1,6 +1,7 @@
 // Shared plumbing for the scenario library: quiet kafkajs clients, prefixed names, topic creation,
 // background loops, ordered cleanup and a small order payload generator.
 import { randomUUID } from "node:crypto";
+import { createTopicsReady } from "../kafka/topics";
 import {
   Kafka,
   logLevel,
@@ -100,7 +101,7 @@ export async function createTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
     replicationFactor: spec.replicationFactor ?? 1,
     configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
   }));
-  await withAdmin(kafka, (admin) => admin.createTopics({ topics, waitForLeaders: true }));
+  await withAdmin(kafka, (admin) => createTopicsReady(admin, topics));
 }
 
 /** A transactional producer. kafkajs requires idempotence and one in-flight request for transactions. */
