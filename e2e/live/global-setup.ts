@@ -7,9 +7,20 @@ import { startKafka, type KafkaTestCluster } from "../../scripts/kafka/cluster";
 import { REPO_ROOT } from "../../scripts/kafka/paths";
 import { KAFKA_VERSIONS } from "../../scripts/kafka/versions";
 import { freeLoopbackPort } from "../../scripts/ports";
-import { runHangingTransaction, runHealthyPipeline, runLagOfOne, runStuckTransaction } from "../../scripts/scenarios";
+import {
+  runHangingTransaction,
+  runHealthyPipeline,
+  runHotPartition,
+  runLagOfOne,
+  runMixedWriters,
+  runReadUncommittedGroup,
+  runRiskyConfigs,
+  runStuckTransaction,
+  runUnstableTransactionalId,
+  runZombieFencing,
+} from "../../scripts/scenarios";
 import type { RunningScenario } from "../../scripts/scenarios/support";
-import { publishLiveEnv } from "./live-env";
+import { publishLiveEnv, type ExpectedFinding } from "./live-env";
 
 const CLUSTER = "live";
 const POLL_INTERVAL_MS = 2000;
@@ -79,7 +90,34 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     scenarios.push(stuck);
     const lagOfOne = await runLagOfOne(ctx, {});
     scenarios.push(lagOfOne);
-    scenarios.push(await runHealthyPipeline(ctx, {}));
+    const healthy = await runHealthyPipeline(ctx, {});
+    scenarios.push(healthy);
+    // Fences keep coming for minutes: the detector counts only fences it sees happen, after its first poll.
+    const fencing = await runZombieFencing(ctx, { rounds: 60, intervalMs: 5000, commitMs: 500 });
+    scenarios.push(fencing);
+    const unstable = await runUnstableTransactionalId(ctx, {});
+    scenarios.push(unstable);
+    const hot = await runHotPartition(ctx, {});
+    scenarios.push(hot);
+    const uncommitted = await runReadUncommittedGroup(ctx, { transactionTimeoutMs: 600_000 });
+    scenarios.push(uncommitted);
+    const mixed = await runMixedWriters(ctx, {});
+    scenarios.push(mixed);
+    // One broker: replication-dependent risks (min ISR 1 on RF 3) are proven by the 3-node integration test.
+    const risky = await runRiskyConfigs(ctx, { replicationFactor: 1 });
+    scenarios.push(risky);
+    const expectedFindings: ExpectedFinding[] = [
+      { scenario: "3 hanging transaction", kind: "hanging-transaction", subject: { topic: hanging.info.topic }, page: "" },
+      { scenario: "4 fencing fight", kind: "fencing-fight", subject: { transactionalId: fencing.info.transactionalId }, page: `/transactions/${encodeURIComponent(fencing.info.transactionalId)}` },
+      { scenario: "5 unstable transactional.id", kind: "lost-fencing", subject: { transactionalId: `${unstable.info.transactionalIdPrefix}*` }, page: "/findings" },
+      { scenario: "6 hot partition", kind: "hot-partition", subject: { topic: hot.info.topic, partition: hot.info.hotPartitions[0] }, page: "/hot-partitions" },
+      { scenario: "7 read_uncommitted group", kind: "read-uncommitted", subject: { groupId: uncommitted.info.groupId }, page: "/findings" },
+      { scenario: "8 mixed writers", kind: "mixed-writers", subject: { topic: mixed.info.topic }, page: "/findings" },
+      { scenario: "9 retention below segment", kind: "config-retention-below-segment", subject: { topic: risky.info.retentionBelowSegment.topic }, page: "/config" },
+      { scenario: "9 unclean leader election", kind: "config-unclean-election", subject: { topic: risky.info.uncleanElection.topic }, page: "/config" },
+      // Last: production thresholds call an LSO stuck after 2 min, counted from the transaction's start in setup.
+      { scenario: "2 stuck transaction", kind: "stuck-lso", subject: { topic: stuck.info.topic, partition: stuck.info.partition }, page: "/findings" },
+    ];
 
     const kafka = new Kafka({ brokers: cluster.brokers, clientId: "live-e2e", logLevel: logLevel.NOTHING });
     await commitOneTransaction(kafka, HOSTILE_TXN_ID, lagOfOne.info.topic);
@@ -133,6 +171,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       hostileGroupId: HOSTILE_GROUP_ID,
       beforeLateArrival,
       lateTransactionalId,
+      expectedFindings,
+      healthyTransactionalId: healthy.info.transactionalId,
     });
     return teardown;
   } catch (error) {

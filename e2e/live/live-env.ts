@@ -1,4 +1,13 @@
 // What the live global setup hands to the specs (through the environment, which Playwright workers inherit).
+/** A finding a scenario must produce, and the page (path under the cluster) that must show it. */
+export interface ExpectedFinding {
+  scenario: string;
+  kind: string;
+  /** Fields the finding's subject must equal; a string ending in `*` matches by prefix. */
+  subject: { topic?: string; partition?: number; transactionalId?: string; groupId?: string };
+  page: string;
+}
+
 export interface LiveEnv {
   baseUrl: string;
   cluster: string;
@@ -13,6 +22,9 @@ export interface LiveEnv {
   /** A moment after the first complete poll and before `lateTransactionalId` existed. */
   beforeLateArrival: string;
   lateTransactionalId: string;
+  expectedFindings: ExpectedFinding[];
+  /** The healthy pipeline's transactional id: the pipelines page lists it with a passing checklist. */
+  healthyTransactionalId: string;
 }
 
 const KEY = "EOS_AUDITOR_LIVE_ENV";

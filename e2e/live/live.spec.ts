@@ -9,6 +9,7 @@ const c = `${env.baseUrl}/clusters/${env.cluster}`;
 
 interface FindingDto {
   id: string;
+  title: string;
   kind: string;
   subject: { topic?: string; partition?: number; transactionalId?: string; groupId?: string };
 }
@@ -19,10 +20,17 @@ async function openFindings(): Promise<FindingDto[]> {
   return ((await response.json()) as { findings: FindingDto[] }).findings;
 }
 
-async function waitForFinding(match: (finding: FindingDto) => boolean): Promise<FindingDto> {
+async function waitForFinding(match: (finding: FindingDto) => boolean, timeoutMs = 60_000): Promise<FindingDto> {
   let found: FindingDto | undefined;
-  await expect.poll(async () => (found = (await openFindings()).find(match)) !== undefined, { timeout: 60_000 }).toBe(true);
+  await expect.poll(async () => (found = (await openFindings()).find(match)) !== undefined, { timeout: timeoutMs }).toBe(true);
   return found!;
+}
+
+function subjectMatches(actual: FindingDto["subject"], expected: FindingDto["subject"]): boolean {
+  return Object.entries(expected).every(([field, want]) => {
+    const got = actual[field as keyof FindingDto["subject"]];
+    return typeof want === "string" && want.endsWith("*") ? String(got ?? "").startsWith(want.slice(0, -1)) : got === want;
+  });
 }
 
 async function noScriptRan(page: Page): Promise<void> {
@@ -51,6 +59,32 @@ test("a hanging transaction's finding, opened by URL, shows its evidence and the
   const evidence = page.getByRole("table").filter({ hasText: "startOffset" });
   await expect(evidence.getByRole("row", { name: `startOffset ${hangingOffset}`, exact: true })).toBeVisible();
   await expect(evidence.getByRole("row", { name: `producerId ${producerId}`, exact: true })).toBeVisible();
+});
+
+for (const expected of env.expectedFindings) {
+  test(`scenario ${expected.scenario}: ${expected.kind} is found and shown on its page`, async ({ page }) => {
+    test.setTimeout(300_000);
+    const finding = await waitForFinding((f) => f.kind === expected.kind && subjectMatches(f.subject, expected.subject), 240_000);
+    const href = `/clusters/${env.cluster}/findings/${encodeURIComponent(finding.id)}`;
+    await page.goto(`${c}${expected.page}`);
+    // Titles carry live figures (rates, ages) that change between polls: the link is matched by its target.
+    await expect(page.locator(`a[href="${href}"]`).first()).toBeVisible();
+    await page.goto(`${env.baseUrl}${href}`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "What is wrong" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "What to do" })).toBeVisible();
+  });
+}
+
+test("the healthy pipeline is discovered with a passing EOS checklist and no finding of its own", async ({ page }) => {
+  const id = env.healthyTransactionalId;
+  expect((await openFindings()).filter((f) => f.subject.transactionalId === id && !f.kind.startsWith("config-"))).toEqual([]);
+  await screenshotAtWidths(page, `${c}/pipelines`, "live-pipelines", async (p) => {
+    await expect(p.getByRole("region", { name: `Pipeline ${id}` })).toBeVisible();
+  });
+  const checklist = page.getByRole("region", { name: `Pipeline ${id}` }).getByRole("list", { name: "Exactly-once checklist" });
+  await expect(checklist.getByText("pass", { exact: true }).first()).toBeVisible();
+  await expect(checklist.getByText("fail", { exact: true })).toHaveCount(0);
 });
 
 test("an open transaction is listed with its partition and pinned LSO", async ({ page }) => {
