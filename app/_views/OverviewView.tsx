@@ -4,6 +4,7 @@ import { AtLink } from "../_components/links";
 import { Badge } from "../_components/badges";
 import { EmptyState, QueryView } from "../_components/states";
 import { useNow } from "../_components/use-now";
+import { useUrlState } from "../_components/url-state";
 import { SEVERITIES } from "@/lib/ui/dto";
 import { worstSeverity } from "@/lib/ui/finding-view";
 import { formatAge, formatTimestamp } from "@/lib/ui/format";
@@ -12,17 +13,22 @@ import { useClustersQuery } from "@/lib/ui/hooks";
 import { paths } from "@/lib/ui/urls";
 
 export function OverviewView() {
-  const query = useClustersQuery();
-  const now = useNow();
+  const { at } = useUrlState();
+  const query = useClustersQuery(at);
+  // A past view is judged as of its own time: a cluster polled then was fresh then.
+  const liveNow = useNow();
+  const now = at ? Date.parse(at) : liveNow;
   return (
     <>
       <div className="page-head">
         <h1>Clusters</h1>
-        <span className="subtle">Exactly-once health of every configured cluster</span>
+        <span className="subtle">Exactly-once health of every configured cluster{at ? ` as of ${formatTimestamp(Date.parse(at))}` : ""}</span>
       </div>
       <QueryView query={query} loadingLabel="Loading clusters…">
         {(data) =>
-          data.clusters.length === 0 ? (
+          data.clusters.length === 0 && at ? (
+            <EmptyState title="No cluster had been polled by then" />
+          ) : data.clusters.length === 0 ? (
             <EmptyState title="No clusters yet">
               <p>Start the poller (npm run poller) with KAFKA_BROKERS set; clusters appear after their first poll.</p>
             </EmptyState>

@@ -13,6 +13,25 @@ test("overview lists clusters with findings by severity and flags the stale one"
   await expect(page.getByText("1 critical")).toBeVisible();
 });
 
+test("overview with ?at= shows the earlier state under the time-travel banner", async ({ page, request }) => {
+  const live = await (await request.get("/api/clusters")).json();
+  const lastPoll: number = live.clusters.find((x: { name: string }) => x.name === DEMO_CLUSTER).poll.lastSnapshotAt;
+  // Fifteen minutes before the last poll the transaction had not hung yet: no critical finding was open.
+  const past = new Date(lastPoll - 15 * 60_000).toISOString();
+  await screenshotAtWidths(page, `/?at=${encodeURIComponent(past)}`, "overview-past", async (p) => {
+    await expect(p.getByText("Time travel: showing the state")).toBeVisible();
+  });
+  const card = page.locator("section.card").filter({ has: page.getByRole("heading", { name: DEMO_CLUSTER }) });
+  await expect(card.getByText("0 critical")).toBeVisible();
+  await expect(card.getByText("1 warning")).toBeVisible();
+  const then = await (await request.get(`/api/clusters?at=${encodeURIComponent(past)}`)).json();
+  const snapshotThen: number = then.clusters.find((x: { name: string }) => x.name === DEMO_CLUSTER).poll.lastSnapshotAt;
+  expect(snapshotThen).toBeLessThanOrEqual(Date.parse(past));
+  await expect(card).toContainText(new Date(snapshotThen).toISOString().replace("T", " ").slice(0, 19));
+  await page.getByRole("button", { name: "Back to live" }).click();
+  await expect(card.getByText("1 critical")).toBeVisible();
+});
+
 test("cluster page shows brokers, partition health and open findings", async ({ page }) => {
   await screenshotAtWidths(page, c, "cluster", async (p) => {
     await expect(p.getByRole("table", { name: "Brokers" })).toBeVisible();

@@ -185,7 +185,7 @@ describe("recordPoll", () => {
   it("lists clusters with their last poll and open finding counts, including failed polls", async () => {
     await recordPoll(makeSnapshot({ collectedAt: at(0) }), [hangingFinding(), hangingFinding({ key: "k2", severity: "warning" })], {}, t.db);
     await recordFailedPoll({ cluster: "fixture", startedAt: new Date(at(1)), durationMs: 30_000, error: "ECONNREFUSED 127.0.0.1:9092" }, t.db);
-    const [overview] = await listClusters(t.db);
+    const [overview] = await listClusters({}, t.db);
     expect(overview).toMatchObject({
       name: "fixture",
       kafkaClusterId: "q1Sh-9_ISia_zwGINzRvyQ",

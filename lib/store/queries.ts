@@ -40,31 +40,49 @@ export interface ClusterOverview {
   openFindings: Record<FindingSeverity, number> & { total: number };
 }
 
-export async function listClusters(database: Db = db()): Promise<ClusterOverview[]> {
+/** A finding was open at `at` when it had been seen by then and not resolved by then. */
+function openAsOf(at: Date): Prisma.FindingWhereInput {
+  return { firstSeenAt: { lte: at }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: at } }] };
+}
+
+/**
+ * Every cluster with its last poll and open findings: now, or (with `at`) as of `at`: the last poll at or
+ * before it and the findings open then. Clusters first seen after `at` are left out.
+ */
+export async function listClusters(query: { at?: Date } = {}, database: Db = db()): Promise<ClusterOverview[]> {
+  const { at } = query;
   const clusters = await database.cluster.findMany({
+    where: at ? { createdAt: { lte: at } } : undefined,
     orderBy: { name: "asc" },
     include: {
-      polls: { orderBy: { startedAt: "desc" }, take: 1, select: POLL_SUMMARY },
+      polls: { where: at ? { startedAt: { lte: at } } : undefined, orderBy: { startedAt: "desc" }, take: 1, select: POLL_SUMMARY },
       latestSnapshot: { select: { collectedAt: true } },
     },
   });
   const counts = await database.finding.groupBy({
     by: ["clusterId", "severity"],
-    where: { resolvedAt: null },
+    where: at ? openAsOf(at) : { resolvedAt: null },
     _count: { _all: true },
   });
+  // A poll without an error produced a snapshot: the newest such poll by `at` is what LatestSnapshot was then.
+  const snapshotsAsOf = at
+    ? await database.poll.groupBy({ by: ["clusterId"], where: { startedAt: { lte: at }, error: null }, _max: { startedAt: true } })
+    : [];
   return clusters.map((c) => {
     const openFindings = { info: 0, warning: 0, critical: 0, total: 0 };
     for (const row of counts.filter((r) => r.clusterId === c.id)) {
       openFindings[row.severity as FindingSeverity] += row._count._all;
       openFindings.total += row._count._all;
     }
+    const lastSnapshotAt = at
+      ? (snapshotsAsOf.find((r) => r.clusterId === c.id)?._max.startedAt ?? null)
+      : (c.latestSnapshot?.collectedAt ?? null);
     return {
       name: c.name,
       kafkaClusterId: c.kafkaClusterId,
       brokers: c.brokers ? c.brokers.split(",") : [],
       lastPoll: c.polls[0] ?? null,
-      lastSnapshotAt: c.latestSnapshot?.collectedAt ?? null,
+      lastSnapshotAt,
       openFindings,
     };
   });
@@ -305,9 +323,19 @@ function findingView(row: FindingRow): FindingView {
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
-/** Findings, most severe then most recent first. */
+function findingStatusWhere(status: FindingStatus, at: Date | undefined): Prisma.FindingWhereInput {
+  if (!at) return { resolvedAt: status === "open" ? null : status === "resolved" ? { not: null } : undefined };
+  if (status === "open") return openAsOf(at);
+  if (status === "resolved") return { firstSeenAt: { lte: at }, resolvedAt: { lte: at } };
+  return { firstSeenAt: { lte: at } };
+}
+
+/**
+ * Findings, most severe then most recent first. With `at`, as the store knew them then: only findings first
+ * seen by `at`, and "open"/"resolved" as of `at`.
+ */
 export async function listFindings(
-  query: { cluster?: string; status?: FindingStatus; severity?: FindingSeverity; kind?: string; limit?: number } = {},
+  query: { cluster?: string; status?: FindingStatus; severity?: FindingSeverity; kind?: string; at?: Date; limit?: number } = {},
   database: Db = db(),
 ): Promise<FindingView[]> {
   const status = query.status ?? "open";
@@ -316,7 +344,7 @@ export async function listFindings(
       cluster: query.cluster ? { name: query.cluster } : undefined,
       severity: query.severity,
       kind: query.kind,
-      resolvedAt: status === "open" ? null : status === "resolved" ? { not: null } : undefined,
+      ...findingStatusWhere(status, query.at),
     },
     include: { cluster: { select: { name: true } } },
     orderBy: { lastSeenAt: "desc" },

@@ -56,8 +56,9 @@ function useHistoryQuery<T>(queryKey: QueryKey, path: string, range: RangeParam,
   });
 }
 
-export function useClustersQuery() {
-  return usePollViewQuery<ClustersDto>(queryKeys.clusters(), apiPaths.clusters(), null);
+/** Every cluster's live status (header, freshness banners); with `at`, the overview as of that time. */
+export function useClustersQuery(at: string | null = null) {
+  return usePollViewQuery<ClustersDto>(at ? queryKeys.clustersAt({ at }) : queryKeys.clusters(), apiPaths.clusters(), at);
 }
 
 export function useClusterOverviewQuery(cluster: string, at: string | null) {

@@ -13,6 +13,7 @@ export interface RangeParam {
 
 export const queryKeys = {
   clusters: () => ["clusters"] as const,
+  clustersAt: (p: AtParam) => ["clusters-at", p] as const,
   cluster: (cluster: string) => ["clusters", cluster] as const,
   overview: (cluster: string, p: AtParam) => ["clusters", cluster, "overview", p] as const,
   findings: (cluster: string, p: AtParam & { status: string }) => ["clusters", cluster, "findings", p] as const,

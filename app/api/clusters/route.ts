@@ -1,4 +1,4 @@
 import { loadClusters } from "@/lib/ui/server/loaders";
-import { emptyParams, emptyQuery, handle } from "../_lib/handler";
+import { atQuery, emptyParams, handle } from "../_lib/handler";
 
-export const GET = handle({ params: emptyParams, query: emptyQuery }, () => loadClusters());
+export const GET = handle({ params: emptyParams, query: atQuery }, (_, q) => loadClusters(q.at));

@@ -82,8 +82,8 @@ export function findingDto(f: FindingView): FindingDto {
   };
 }
 
-export async function loadClusters(): Promise<ClustersDto> {
-  const clusters = await listClusters();
+export async function loadClusters(at: Date | undefined): Promise<ClustersDto> {
+  const clusters = await listClusters({ at });
   return {
     pollIntervalMs: env().POLL_INTERVAL_MS,
     now: Date.now(),
@@ -126,20 +126,9 @@ export async function loadCluster(cluster: string, at: Date | undefined): Promis
   };
 }
 
-/** A finding was open at `at` when it had been seen by then and not yet resolved. */
-function openAt(f: FindingView, at: Date): boolean {
-  return f.firstSeenAt <= at && (f.resolvedAt == null || f.resolvedAt > at);
-}
-
-async function findingsAsOf(cluster: string, at: Date | undefined, status: "open" | "all"): Promise<FindingView[]> {
-  if (!at) return listFindings({ cluster, status });
-  const all = await listFindings({ cluster, status: "all" });
-  return all.filter((f) => f.firstSeenAt <= at && (status === "all" || openAt(f, at)));
-}
-
 export async function loadFindings(cluster: string, at: Date | undefined, status: "open" | "all"): Promise<FindingsDto> {
   await requireCluster(cluster);
-  return { cluster, findings: (await findingsAsOf(cluster, at, status)).map(findingDto) };
+  return { cluster, findings: (await listFindings({ cluster, at, status })).map(findingDto) };
 }
 
 export async function loadFinding(cluster: string, id: string): Promise<FindingDetailDto> {
@@ -157,7 +146,7 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
   const { snapshot } = await loadSnapshot(cluster, at);
   const [events, findings] = await Promise.all([
     getTransactionalIdEvents(cluster, { transactionalId, to: at, limit: 500 }),
-    findingsAsOf(cluster, at, "all"),
+    listFindings({ cluster, at, status: "all" }),
   ]);
   const t = snapshot.transactions.find((x) => x.transactionalId === transactionalId) ?? null;
   const related = findings.filter((f) => f.subject.transactionalId === transactionalId);
@@ -247,7 +236,7 @@ export async function loadTopicHistory(cluster: string, topic: string, range: Ra
 async function groupInputs(cluster: string, at: Date | undefined) {
   const { snapshot } = await loadSnapshot(cluster, at);
   const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
-  const verdicts = verdictsFromFindings((await findingsAsOf(cluster, at, "open")).map(findingDto));
+  const verdicts = verdictsFromFindings((await listFindings({ cluster, at, status: "open" })).map(findingDto));
   return { snapshot, lags, verdicts };
 }
 
@@ -277,7 +266,7 @@ export async function loadGroupHistory(cluster: string, groupId: string, range: 
 
 export async function loadConfigRisks(cluster: string, at: Date | undefined): Promise<ConfigRisksDto> {
   await requireCluster(cluster);
-  const findings = (await findingsAsOf(cluster, at, "open")).map(findingDto);
+  const findings = (await listFindings({ cluster, at, status: "open" })).map(findingDto);
   return { cluster, groups: groupConfigRisks(findings, cluster) };
 }
 
@@ -310,7 +299,7 @@ export async function loadHotPartitions(cluster: string, at: Date | undefined, w
       };
     }),
   );
-  const findings = (await findingsAsOf(cluster, at, "open")).filter((f) => f.kind === "hot-partition" || f.kind === "hot-broker").map(findingDto);
+  const findings = (await listFindings({ cluster, at, status: "open" })).filter((f) => f.kind === "hot-partition" || f.kind === "hot-broker").map(findingDto);
   return { cluster, collectedAt: snapshot.collectedAt, top: topSkewedPartitions(details), heatmaps, findings };
 }
 
