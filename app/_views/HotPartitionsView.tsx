@@ -1,5 +1,6 @@
 "use client";
 
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { AtLink } from "../_components/links";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
@@ -8,37 +9,81 @@ import { RangeSelect, useChartRange } from "./range";
 import type { HeatmapDto } from "@/lib/ui/dto";
 import { formatRate, formatSkew, formatTimeTick, formatTimestamp } from "@/lib/ui/format";
 import { useHotPartitionsQuery } from "@/lib/ui/hooks";
-import { heatmapGrid } from "@/lib/ui/section-views";
+import { heatmapCellLabel, heatmapGrid } from "@/lib/ui/section-views";
 import { paths } from "@/lib/ui/urls";
 
+const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+
+/**
+ * A partition × time grid (ARIA grid pattern): one Tab stop per heatmap, arrow keys, Home and End move between
+ * cells, and each cell names its partition, time, rate and rate against the median, as the tooltip does.
+ */
 function Heatmap({ cluster, map }: { cluster: string; map: HeatmapDto }) {
   const grid = heatmapGrid(map.cells);
+  const [active, setActive] = useState<[number, number]>([0, 0]);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const helpId = useId();
   if (grid.times.length === 0) return <p className="subtle">Not enough samples in this window.</p>;
   const span = grid.times[grid.times.length - 1] - grid.times[0];
   const labelEvery = Math.max(1, Math.ceil(grid.times.length / 8));
+  const rows = grid.partitions.length;
+  const cols = grid.times.length;
+  const [activeRow, activeCol] = [Math.min(active[0], rows - 1), Math.min(active[1], cols - 1)];
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTableElement>) => {
+    const move = ARROWS[e.key];
+    const next: [number, number] | null = move
+      ? [Math.max(0, Math.min(rows - 1, activeRow + move[0])), Math.max(0, Math.min(cols - 1, activeCol + move[1]))]
+      : e.key === "Home"
+        ? [activeRow, 0]
+        : e.key === "End"
+          ? [activeRow, cols - 1]
+          : null;
+    if (!next) return;
+    e.preventDefault();
+    setActive(next);
+    tableRef.current?.querySelector<HTMLElement>(`[data-cell="${next[0]}:${next[1]}"]`)?.focus();
+  };
+
   return (
     <div style={{ overflowX: "auto" }}>
-      <table className="heatmap">
+      <table className="heatmap" role="grid" ref={tableRef} onKeyDown={onKeyDown} aria-describedby={helpId}>
         <caption className="subtle" style={{ padding: "0 0 0.3rem" }}>
           <AtLink href={paths.topic(cluster, map.topic)}>{map.topic}</AtLink>: records/s per partition (rows) over time (columns, UTC); darker is busier relative to this topic&apos;s peak of {formatRate(grid.max)}
+          <span id={helpId} className="visually-hidden">
+            Use the arrow keys to move between cells.
+          </span>
         </caption>
         <tbody>
           {grid.partitions.map((p, row) => (
             <tr key={p}>
               <th scope="row">p{p}</th>
-              {grid.values[row].map((v, col) => (
-                <td
-                  key={col}
-                  className="cell"
-                  title={`${map.topic}-${p} at ${formatTimestamp(grid.times[col])}: ${formatRate(v)}`}
-                  style={{
-                    background: v == null ? "var(--surface-2)" : `color-mix(in srgb, var(--critical) ${Math.round((grid.max ? v / grid.max : 0) * 100)}%, var(--surface-2))`,
-                  }}
-                />
-              ))}
+              {grid.values[row].map((v, col) => {
+                const label = heatmapCellLabel({
+                  topic: map.topic,
+                  partition: p,
+                  time: `${formatTimeTick(grid.times[col], span)} UTC`,
+                  rate: v,
+                  median: grid.medians[col],
+                });
+                return (
+                  <td
+                    key={col}
+                    className="cell"
+                    data-cell={`${row}:${col}`}
+                    tabIndex={row === activeRow && col === activeCol ? 0 : -1}
+                    aria-label={label}
+                    title={label}
+                    onFocus={() => setActive([row, col])}
+                    style={{
+                      background: v == null ? "var(--surface-2)" : `color-mix(in srgb, var(--critical) ${Math.round((grid.max ? v / grid.max : 0) * 100)}%, var(--surface-2))`,
+                    }}
+                  />
+                );
+              })}
             </tr>
           ))}
-          <tr>
+          <tr aria-hidden="true">
             <th scope="row" />
             {grid.times.map((t, i) => (
               <td key={t} style={{ fontSize: "0.7rem", color: "var(--muted)", height: "1rem" }}>

@@ -135,6 +135,22 @@ test("hot partitions show the most skewed partition and a heatmap", async ({ pag
   await expect(page.locator("table.heatmap").first()).toBeVisible();
 });
 
+test("a heatmap cell is reachable by keyboard and names its partition, time and rate", async ({ page }) => {
+  await page.goto(`${c}/hot-partitions`);
+  const heatmap = page.getByRole("grid").first();
+  // The topic link in the heatmap's caption comes right before its cells in the tab order.
+  await heatmap.getByRole("link").first().focus();
+  await page.keyboard.press("Tab");
+  const first = heatmap.getByRole("gridcell", { name: /^orders-0 at .+ UTC: .+ records\/s/ }).first();
+  await expect(first).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(heatmap.getByRole("gridcell", { name: /^orders-1 at / }).first()).toBeFocused();
+  // orders-0 runs at four times the others.
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator(":focus")).toHaveAttribute("aria-label", /^orders-0 at .+: .+ records\/s, [34]\.\d× median$/);
+});
+
 test("config risks are grouped by topic with a copyable fix", async ({ page }) => {
   await screenshotAtWidths(page, `${c}/config`, "config", async (p) => {
     await expect(p.getByRole("region", { name: "Topic payments" })).toBeVisible();

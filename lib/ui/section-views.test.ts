@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FindingDto, PartitionRow, TopicRollupPoint } from "./dto";
-import { capacityCsvRows, capacityRows, groupConfigRisks, heatmapGrid, throughputSeries, topSkewedPartitions } from "./section-views";
+import { capacityCsvRows, capacityRows, groupConfigRisks, heatmapCellLabel, heatmapGrid, throughputSeries, topSkewedPartitions } from "./section-views";
 
 const finding = (id: string, kind: string, severity: FindingDto["severity"], subject: Partial<FindingDto["subject"]>) =>
   ({
@@ -55,7 +55,27 @@ describe("heatmapGrid", () => {
       { partition: 0, at: 10, ratePerSec: 2 },
       { partition: 0, at: 20, ratePerSec: null },
     ]);
-    expect(grid).toEqual({ partitions: [0, 1], times: [10, 20], values: [[2, null], [null, 5]], max: 5 });
+    expect(grid).toEqual({ partitions: [0, 1], times: [10, 20], values: [[2, null], [null, 5]], medians: [2, 5], max: 5 });
+  });
+
+  it("takes each time column's median over the partitions that have a rate", () => {
+    const cells = [0, 1, 2, 3].map((partition) => ({ partition, at: 10, ratePerSec: [4, 1, 3, null][partition] }));
+    expect(heatmapGrid(cells).medians).toEqual([3]);
+    expect(heatmapGrid([...cells, { partition: 4, at: 10, ratePerSec: 10 }]).medians).toEqual([3.5]);
+    expect(heatmapGrid([{ partition: 0, at: 10, ratePerSec: null }]).medians).toEqual([null]);
+  });
+});
+
+describe("heatmapCellLabel", () => {
+  it("names the partition, time, rate and rate relative to the median", () => {
+    expect(heatmapCellLabel({ topic: "orders", partition: 3, time: "10:15 UTC", rate: 812, median: 198 })).toBe(
+      "orders-3 at 10:15 UTC: 812 records/s, 4.1× median",
+    );
+  });
+
+  it("leaves the ratio out without a median and says when there is no rate", () => {
+    expect(heatmapCellLabel({ topic: "orders", partition: 0, time: "10:15 UTC", rate: 5, median: 0 })).toBe("orders-0 at 10:15 UTC: 5 records/s");
+    expect(heatmapCellLabel({ topic: "orders", partition: 0, time: "10:15 UTC", rate: null, median: 3 })).toBe("orders-0 at 10:15 UTC: no rate");
   });
 });
 
