@@ -4,7 +4,7 @@ import { bulkInsert, type Columns } from "./bulk";
 import { db, kindOf, type DatabaseKind, type Db, type Prisma } from "./db";
 import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-lifecycle";
 import { encodeJson, encodeSnapshot } from "./snapshot-codec";
-import { diffTransactionalIds } from "./transactional-ids";
+import { diffTransactionalIds, openTransactionFigures } from "./transactional-ids";
 import { DEFAULT_SAMPLE_EVERY_MS, type FindingRecordInput, type RecordPollOptions, type TransactionalIdEventRecord } from "./types";
 
 export class ClusterMismatchError extends Error {
@@ -241,6 +241,7 @@ export async function recordPoll(
         errorCount: phases.reduce((sum, p) => sum + p.errorCount, 0),
         partitionCount: snapshot.topics.reduce((sum, t) => sum + t.partitions.length, 0),
         sampled,
+        ...openTransactionFigures(snapshot),
       },
       select: { id: true },
     });

@@ -421,3 +421,42 @@ export async function getPartitionRollups(
     samples: r.samples,
   }));
 }
+
+export interface TransactionRollupView {
+  bucketStart: Date;
+  /** State changes into CompleteCommit / CompleteAbort seen between polls: a lower bound (one per id per poll). */
+  observedCommits: number;
+  observedAborts: number;
+  /** Distinct transactional ids whose state changed in the bucket. */
+  activeIds: number;
+  polls: number;
+  openSamples: number;
+  sumOpenMs: number;
+  maxOpenMs: number;
+  maxOpenTxns: number;
+}
+
+export async function getTransactionRollups(
+  cluster: string,
+  query: { granularity: RollupGranularity; from: Date; to: Date },
+  database: Db = db(),
+): Promise<TransactionRollupView[]> {
+  const rows = await database.transactionRollup.findMany({
+    where: { cluster: { name: cluster }, granularity: query.granularity, bucketStart: { gte: query.from, lte: query.to } },
+    orderBy: { bucketStart: "asc" },
+  });
+  return rows.map(({ clusterId: _clusterId, granularity: _granularity, sumOpenMs, maxOpenMs, ...rest }) => ({
+    ...rest,
+    sumOpenMs: Number(sumOpenMs),
+    maxOpenMs: Number(maxOpenMs),
+  }));
+}
+
+/** Distinct transactional ids whose state changed in a time range (per-bucket counts cannot be added up). */
+export async function countActiveTransactionalIds(cluster: string, range: { from: Date; to: Date }, database: Db = db()): Promise<number> {
+  const ids = await database.transactionalIdEvent.groupBy({
+    by: ["transactionalId"],
+    where: { cluster: { name: cluster }, at: { gte: range.from, lte: range.to }, kind: "state-change" },
+  });
+  return ids.length;
+}

@@ -88,6 +88,7 @@ async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): P
     database.partitionRollup.createMany({ data: rows }),
   ]);
   await rollUpTopics(database, clusterId, "hour", bucketStart);
+  await rollUpTransactionsHour(database, clusterId, bucketStart);
   return true;
 }
 
@@ -120,6 +121,83 @@ async function rollUpTopics(database: Db, clusterId: number, granularity: "hour"
   ]);
 }
 
+type Bucket = { gte: Date; lt: Date };
+
+/** Transactional ids whose state changed in the bucket, counted from the events (kept as long as the roll-ups). */
+async function activeTransactionalIds(database: Db, clusterId: number, bucket: Bucket): Promise<number> {
+  const ids = await database.transactionalIdEvent.groupBy({
+    by: ["transactionalId"],
+    where: { clusterId, at: bucket, kind: "state-change" },
+  });
+  return ids.length;
+}
+
+async function replaceTransactionRollup(database: Db, row: Prisma.TransactionRollupCreateManyInput) {
+  const { clusterId, granularity, bucketStart } = row;
+  await database.$transaction([
+    database.transactionRollup.deleteMany({ where: { clusterId, granularity, bucketStart } }),
+    database.transactionRollup.createMany({ data: [row] }),
+  ]);
+}
+
+/**
+ * A cluster-hour of transactions: completions are state changes into CompleteCommit / CompleteAbort (a poll
+ * sees at most one transition per id, so faster transactions go uncounted), open durations come from the polls.
+ */
+async function rollUpTransactionsHour(database: Db, clusterId: number, bucketStart: Date) {
+  const bucket = { gte: bucketStart, lt: new Date(bucketStart.getTime() + HOUR) };
+  const polls = await database.poll.aggregate({
+    where: { clusterId, startedAt: bucket, openTxnCount: { not: null } },
+    _count: { _all: true },
+    _sum: { openTxnCount: true, sumOpenTxnMs: true },
+    _max: { openTxnCount: true, maxOpenTxnMs: true },
+  });
+  const completions = await database.transactionalIdEvent.groupBy({
+    by: ["toState"],
+    where: { clusterId, at: bucket, kind: "state-change", toState: { in: ["CompleteCommit", "CompleteAbort"] } },
+    _count: { _all: true },
+  });
+  const completed = (state: string) => completions.find((c) => c.toState === state)?._count._all ?? 0;
+  await replaceTransactionRollup(database, {
+    clusterId,
+    granularity: "hour",
+    bucketStart,
+    observedCommits: completed("CompleteCommit"),
+    observedAborts: completed("CompleteAbort"),
+    activeIds: await activeTransactionalIds(database, clusterId, bucket),
+    polls: polls._count._all,
+    openSamples: polls._sum.openTxnCount ?? 0,
+    sumOpenMs: polls._sum.sumOpenTxnMs ?? 0n,
+    maxOpenMs: polls._max.maxOpenTxnMs ?? 0n,
+    maxOpenTxns: polls._max.openTxnCount ?? 0,
+  });
+}
+
+/** A cluster-day of transactions from its hourly roll-ups; distinct ids are recounted over the whole day. */
+async function rollUpTransactionsDay(database: Db, clusterId: number, dayStart: Date) {
+  const bucket = { gte: dayStart, lt: new Date(dayStart.getTime() + DAY) };
+  const hours = await database.transactionRollup.aggregate({
+    where: { clusterId, granularity: "hour", bucketStart: bucket },
+    _count: { _all: true },
+    _sum: { observedCommits: true, observedAborts: true, polls: true, openSamples: true, sumOpenMs: true },
+    _max: { maxOpenMs: true, maxOpenTxns: true },
+  });
+  if (hours._count._all === 0) return;
+  await replaceTransactionRollup(database, {
+    clusterId,
+    granularity: "day",
+    bucketStart: dayStart,
+    observedCommits: hours._sum.observedCommits ?? 0,
+    observedAborts: hours._sum.observedAborts ?? 0,
+    activeIds: await activeTransactionalIds(database, clusterId, bucket),
+    polls: hours._sum.polls ?? 0,
+    openSamples: hours._sum.openSamples ?? 0,
+    sumOpenMs: hours._sum.sumOpenMs ?? 0n,
+    maxOpenMs: hours._max.maxOpenMs ?? 0n,
+    maxOpenTxns: hours._max.maxOpenTxns ?? 0,
+  });
+}
+
 /** Daily partition roll-up from the day's hourly ones. */
 async function rollUpDay(database: Db, clusterId: number, dayStart: Date): Promise<boolean> {
   const hours = await database.partitionRollup.groupBy({
@@ -149,6 +227,7 @@ async function rollUpDay(database: Db, clusterId: number, dayStart: Date): Promi
     }),
   ]);
   await rollUpTopics(database, clusterId, "day", dayStart);
+  await rollUpTransactionsDay(database, clusterId, dayStart);
   return true;
 }
 
@@ -208,9 +287,14 @@ export async function pruneAndRollup(
   deleted.hourlyTopicRollups = (
     await database.topicRollup.deleteMany({ where: { granularity: "hour", bucketStart: { lt: before(policy.hourlyTopicRollupsMs) } } })
   ).count;
+  // Cluster-level transaction roll-ups are one row per bucket: hourly ones live as long as the topics'.
+  deleted.hourlyTransactionRollups = (
+    await database.transactionRollup.deleteMany({ where: { granularity: "hour", bucketStart: { lt: before(policy.hourlyTopicRollupsMs) } } })
+  ).count;
   deleted.dailyRollups =
     (await database.partitionRollup.deleteMany({ where: { granularity: "day", bucketStart: { lt: before(policy.dailyRollupsMs) } } })).count +
-    (await database.topicRollup.deleteMany({ where: { granularity: "day", bucketStart: { lt: before(policy.dailyRollupsMs) } } })).count;
+    (await database.topicRollup.deleteMany({ where: { granularity: "day", bucketStart: { lt: before(policy.dailyRollupsMs) } } })).count +
+    (await database.transactionRollup.deleteMany({ where: { granularity: "day", bucketStart: { lt: before(policy.dailyRollupsMs) } } })).count;
   deleted.transactionalIdEvents = (
     await database.transactionalIdEvent.deleteMany({ where: { at: { lt: before(policy.transactionalIdEventsMs) } } })
   ).count;

@@ -1,4 +1,5 @@
-import type { TransactionState } from "@/lib/snapshot/types";
+import { OPEN_TRANSACTION_STATES } from "@/lib/snapshot/transaction-states";
+import type { ClusterSnapshot, TransactionState } from "@/lib/snapshot/types";
 import type { TransactionalIdEventRecord } from "./types";
 
 /** What the store remembers of a transactional id between polls. */
@@ -56,4 +57,27 @@ export function diffTransactionalIds(
     }
   }
   return events;
+}
+
+export interface OpenTransactionFigures {
+  openTxnCount: number;
+  maxOpenTxnMs: bigint | null;
+  sumOpenTxnMs: bigint;
+}
+
+/**
+ * How many transactions a poll saw open and for how long (collectedAt − transactionStartTimeMs). Null when
+ * the transactions listing failed or is unsupported: a partial listing would bias the capacity figures.
+ */
+export function openTransactionFigures(snapshot: ClusterSnapshot): OpenTransactionFigures | null {
+  const phase = snapshot.phases.find((p) => p.name === "transactions");
+  if (phase && (phase.errors.length > 0 || phase.unsupported)) return null;
+  const openMs = snapshot.transactions
+    .filter((t) => OPEN_TRANSACTION_STATES.has(t.state) && t.transactionStartTimeMs >= 0)
+    .map((t) => Math.max(0, snapshot.collectedAt - t.transactionStartTimeMs));
+  return {
+    openTxnCount: openMs.length,
+    maxOpenTxnMs: openMs.length ? BigInt(openMs.reduce((max, ms) => Math.max(max, ms), 0)) : null,
+    sumOpenTxnMs: BigInt(openMs.reduce((sum, ms) => sum + ms, 0)),
+  };
 }

@@ -1,8 +1,8 @@
 import type { ClusterSnapshot, PartitionState, TopicState } from "../snapshot/types";
+import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
 import type { BrokerRow, ClusterOverviewDto, PartitionProblem, ProblemPartitionRow } from "./dto";
 
-/** Transactions in these states hold the LSO of the partitions they wrote to. */
-export const OPEN_TRANSACTION_STATES = new Set(["Ongoing", "PrepareCommit", "PrepareAbort", "PrepareEpochFence"]);
+export { OPEN_TRANSACTION_STATES };
 
 const MAX_PROBLEM_ROWS = 500;
 
