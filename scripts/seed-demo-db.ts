@@ -78,7 +78,12 @@ function ordersTopic(t: number, tl: Timeline): TopicState {
   );
 }
 
-function snapshotAt(t: number, tl: Timeline, partial: boolean): ClusterSnapshot {
+/** payments-writer commits and now and then aborts between polls (capacity's transaction roll-ups); the last poll sees it committed. */
+const WRITER_CYCLE = ["CompleteCommit", "Ongoing", "CompleteAbort", "Ongoing", "CompleteCommit", "Ongoing"] as const;
+
+function snapshotAt(t: number, tl: Timeline, partial: boolean, pollsBeforeLast: number): ClusterSnapshot {
+  const writerState = WRITER_CYCLE[pollsBeforeLast % WRITER_CYCLE.length];
+  const writerOpen = writerState === "Ongoing";
   const orders = ordersTopic(t, tl);
   const hung = t >= tl.hungSince;
   const payments = offsetAt(3, tl.origin, t);
@@ -135,7 +140,14 @@ function snapshotAt(t: number, tl: Timeline, partial: boolean): ClusterSnapshot 
         transactionStartTimeMs: hung ? tl.hungSince : -1,
         partitions: hung ? [{ topic: "orders", partition: HUNG_PARTITION }] : [],
       }),
-      buildTransaction({ transactionalId: "payments-writer", producerId: 5000, producerEpoch: 10, state: "CompleteCommit" }),
+      buildTransaction({
+        transactionalId: "payments-writer",
+        producerId: 5000,
+        producerEpoch: 10,
+        state: writerState,
+        transactionStartTimeMs: writerOpen ? t - 2_000 : -1,
+        partitions: writerOpen ? [{ topic: "payments", partition: 0 }] : [],
+      }),
       // A consume-transform-produce pipeline: reads payments as group "enricher", writes orders-3 and commits
       // the group's offsets inside its transaction.
       buildTransaction({
@@ -240,8 +252,8 @@ export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
     ...Array.from({ length: POLLS }, (_, i) => denseStart + i * STEP_MS),
   ];
   let state: DetectorState | null = null;
-  for (const t of times) {
-    const snapshot = snapshotAt(t, tl, t === now - 2 * STEP_MS);
+  for (const [i, t] of times.entries()) {
+    const snapshot = snapshotAt(t, tl, t === now - 2 * STEP_MS, times.length - 1 - i);
     // Detector state (not findings) comes from the real detectors so pipelines and lag see real links;
     // findings are hand-written so tests know exactly what to expect.
     state = runDetectors({ snapshot, previous: state, now: t }).state;

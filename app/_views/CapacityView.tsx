@@ -4,10 +4,10 @@ import { AtLink } from "../_components/links";
 import { TimeLineChart } from "../_components/charts";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
-import type { CapacityRange } from "@/lib/ui/dto";
-import { formatBytes, formatCount, formatRate, formatSkew, formatTimestamp } from "@/lib/ui/format";
+import type { CapacityDto, CapacityRange } from "@/lib/ui/dto";
+import { formatBytes, formatCount, formatDuration, formatRate, formatSkew, formatTimestamp } from "@/lib/ui/format";
 import { useCapacityQuery } from "@/lib/ui/hooks";
-import { throughputSeries } from "@/lib/ui/section-views";
+import { throughputSeries, transactionSeries } from "@/lib/ui/section-views";
 import { apiPaths, paths, withQuery } from "@/lib/ui/urls";
 
 const RANGES: CapacityRange[] = ["24h", "7d", "30d", "90d"];
@@ -35,6 +35,9 @@ export function CapacityView({ cluster }: { cluster: string }) {
           </label>
           <a href={withQuery(apiPaths.capacityCsv(cluster), { range })} download>
             Download CSV
+          </a>
+          <a href={withQuery(apiPaths.capacityCsv(cluster), { range, table: "transactions" })} download>
+            Transactions CSV
           </a>
           <button type="button" onClick={() => window.print()}>
             Print
@@ -71,6 +74,7 @@ export function CapacityView({ cluster }: { cluster: string }) {
                   />
                 )}
               </section>
+              <Transactions data={d} />
               <section className="section" aria-labelledby="per-topic">
                 <h2 id="per-topic">Per topic</h2>
                 <div className="table-wrap">
@@ -118,5 +122,71 @@ export function CapacityView({ cluster }: { cluster: string }) {
         }}
       </QueryView>
     </>
+  );
+}
+
+function Transactions({ data }: { data: CapacityDto }) {
+  const { points, summary } = data.transactions;
+  const series = transactionSeries(points);
+  const bucket = data.granularity === "hour" ? "hour" : "day";
+  const stats: [string, string][] = [
+    ["Observed commits", formatCount(summary.observedCommits)],
+    ["Observed aborts", formatCount(summary.observedAborts)],
+    [`Peak observed completions per ${bucket}`, formatCount(summary.peakCompletionsPerBucket)],
+    ["Transactional ids that changed state", formatCount(summary.activeIds)],
+    ["Average age of open transactions", formatDuration(summary.avgOpenMs)],
+    ["Longest open transaction", formatDuration(summary.maxOpenMs)],
+    ["Most open at once", formatCount(summary.maxOpenTxns)],
+  ];
+  return (
+    <section className="section" aria-labelledby="transactions">
+      <h2 id="transactions">Transactions</h2>
+      <p className="subtle">
+        Observed completions are state changes into CompleteCommit or CompleteAbort seen between two polls. A poll sees at most one
+        change per transactional id, so transactions that start and finish between polls are not counted: read them as a lower bound.
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption>Transactions over the range</caption>
+          <tbody>
+            {stats.map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td className="num">{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {series.length < 2 ? null : (
+        <div className="grid-2">
+          <div>
+            <h3>Observed completions per {bucket}</h3>
+            <TimeLineChart
+              title={`Observed completions per ${bucket}`}
+              data={series}
+              unit={`per ${bucket}`}
+              series={[
+                { key: "commits", label: "commits", color: "var(--chart-1)" },
+                { key: "aborts", label: "aborts", color: "var(--critical)" },
+                { key: "activeIds", label: "ids that changed state", color: "var(--chart-3)" },
+              ]}
+            />
+          </div>
+          <div>
+            <h3>Age of open transactions</h3>
+            <TimeLineChart
+              title="Age of open transactions"
+              data={series}
+              unit="seconds"
+              series={[
+                { key: "avgOpenSec", label: "average", color: "var(--chart-2)" },
+                { key: "maxOpenSec", label: "longest", color: "var(--chart-4)" },
+              ]}
+            />
+          </div>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,7 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO_CLUSTER, HUNG_TXN_ID, STALE_CLUSTER } from "../../scripts/seed-demo-names";
-import { screenshotAtWidths } from "./screenshots";
+import { SCREENSHOT_DIR, screenshotAtWidths } from "./screenshots";
 
 const c = `/clusters/${DEMO_CLUSTER}`;
 
@@ -149,6 +150,10 @@ test("a heatmap cell is reachable by keyboard and names its partition, time and 
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("ArrowRight");
   await expect(page.locator(":focus")).toHaveAttribute("aria-label", /^orders-0 at .+: .+ records\/s, [34]\.\d× median$/);
+  // Keyboard focus shows a ring (the screenshot is for a human to check it stands out).
+  const focused = page.locator(":focus");
+  expect(await focused.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+  await heatmap.screenshot({ path: path.join(SCREENSHOT_DIR, "hot-partitions-keyboard-focus.png") });
 });
 
 test("config risks are grouped by topic with a copyable fix", async ({ page }) => {
@@ -173,6 +178,29 @@ test("capacity shows roll-ups per topic and exports CSV", async ({ page, request
     "topic,partitions,records_in,avg_records_per_sec,peak_records_per_sec,bytes_in,max_size_bytes,partition_skew,max_hw_minus_lso,max_group_lag,max_open_transactions",
   );
   expect(text).toMatch(/\r\norders,6,\d+/);
+});
+
+test("capacity shows observed transaction completions and open durations, and exports them", async ({ page, request }) => {
+  const capacity = await (await request.get(`/api/clusters/${DEMO_CLUSTER}/capacity?range=24h`)).json();
+  const { observedCommits, observedAborts } = capacity.transactions.summary;
+  // The seeded payments-writer commits twice and aborts once every six polls.
+  expect(observedCommits).toBeGreaterThan(0);
+  expect(observedAborts).toBeGreaterThan(0);
+  await page.goto(`${c}/capacity?range=24h`);
+  const summary = page.getByRole("table", { name: "Transactions over the range" });
+  await expect(summary.getByRole("row", { name: "Observed commits" }).getByRole("cell")).toHaveText(observedCommits.toLocaleString("en-US"));
+  await expect(summary.getByRole("row", { name: "Observed aborts" }).getByRole("cell")).toHaveText(observedAborts.toLocaleString("en-US"));
+  await expect(page.getByText("read them as a lower bound")).toBeVisible();
+  await expect(page.getByRole("figure", { name: "Observed completions per hour" })).toBeVisible();
+  await screenshotAtWidths(page, `${c}/capacity?range=24h`, "capacity-transactions", async (p) => {
+    await expect(p.getByRole("figure", { name: "Age of open transactions" }).getByRole("application")).toBeVisible();
+  });
+  const csv = await request.get(`/api/clusters/${DEMO_CLUSTER}/capacity/csv?range=24h&table=transactions`);
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toBe("bucket_start,observed_commits,observed_aborts,transactional_ids_changed,avg_open_ms,max_open_ms,max_open_transactions");
+  expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z,\d+,\d+,\d+,\d*,\d*,\d+$/);
+  expect(lines.slice(1).reduce((sum, line) => sum + Number(line.split(",")[1]), 0)).toBe(observedCommits);
 });
 
 test("dark mode follows the system colour scheme", async ({ page }) => {

@@ -374,6 +374,34 @@ export interface TopicRollupPoint {
 
 export type CapacityRange = "24h" | "7d" | "30d" | "90d";
 
+/**
+ * A cluster's transactions in one hourly or daily bucket. Completions are *observed*: state changes into
+ * CompleteCommit / CompleteAbort between two polls, at most one per transactional id per poll (a lower bound).
+ */
+export interface TransactionRollupPoint {
+  bucketStart: number;
+  observedCommits: number;
+  observedAborts: number;
+  /** Distinct transactional ids whose state changed in the bucket. */
+  activeIds: number;
+  /** Mean and longest age of the transactions open at the bucket's polls; null when none was open. */
+  avgOpenMs: number | null;
+  maxOpenMs: number | null;
+  maxOpenTxns: number;
+}
+
+export interface TransactionCapacitySummary {
+  observedCommits: number;
+  observedAborts: number;
+  /** Distinct over the whole range (not a sum of the buckets'). */
+  activeIds: number;
+  avgOpenMs: number | null;
+  maxOpenMs: number | null;
+  maxOpenTxns: number;
+  /** Busiest bucket's observed completions (commits + aborts). */
+  peakCompletionsPerBucket: number;
+}
+
 export interface CapacityDto {
   cluster: string;
   range: CapacityRange;
@@ -382,6 +410,7 @@ export interface CapacityDto {
   to: number;
   rows: CapacityTopicRow[];
   points: TopicRollupPoint[];
+  transactions: { points: TransactionRollupPoint[]; summary: TransactionCapacitySummary };
 }
 
 export interface PipelinesDto {

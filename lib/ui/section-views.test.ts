@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { FindingDto, PartitionRow, TopicRollupPoint } from "./dto";
-import { capacityCsvRows, capacityRows, groupConfigRisks, heatmapCellLabel, heatmapGrid, throughputSeries, topSkewedPartitions } from "./section-views";
+import {
+  capacityCsvRows,
+  capacityRows,
+  groupConfigRisks,
+  heatmapCellLabel,
+  heatmapGrid,
+  throughputSeries,
+  topSkewedPartitions,
+  TRANSACTION_CSV_HEADER,
+  transactionCapacity,
+  transactionCsvRows,
+  transactionSeries,
+  type TransactionRollupRow,
+} from "./section-views";
 
 const finding = (id: string, kind: string, severity: FindingDto["severity"], subject: Partial<FindingDto["subject"]>) =>
   ({
@@ -119,5 +132,55 @@ describe("capacity", () => {
       { at: 0, a: 1 },
       { at: hour, a: 2 },
     ]);
+  });
+});
+
+describe("transaction capacity", () => {
+  const hour = 3_600_000;
+  const row = (bucketStart: number, extra: Partial<TransactionRollupRow> = {}): TransactionRollupRow => ({
+    bucketStart,
+    observedCommits: 10,
+    observedAborts: 1,
+    activeIds: 3,
+    openSamples: 4,
+    sumOpenMs: 8_000,
+    maxOpenMs: 5_000,
+    maxOpenTxns: 2,
+    ...extra,
+  });
+
+  it("averages open durations per open transaction, not per bucket, and keeps the range's distinct id count", () => {
+    const { points, summary } = transactionCapacity([row(0), row(hour, { observedCommits: 30, openSamples: 1, sumOpenMs: 60_000, maxOpenMs: 60_000 })], 4);
+    expect(points.map((p) => [p.avgOpenMs, p.maxOpenMs])).toEqual([
+      [2_000, 5_000],
+      [60_000, 60_000],
+    ]);
+    expect(summary).toEqual({
+      observedCommits: 40,
+      observedAborts: 2,
+      activeIds: 4,
+      avgOpenMs: 68_000 / 5,
+      maxOpenMs: 60_000,
+      maxOpenTxns: 2,
+      peakCompletionsPerBucket: 31,
+    });
+  });
+
+  it("has no open duration when no transaction was open", () => {
+    const { points, summary } = transactionCapacity([row(0, { openSamples: 0, sumOpenMs: 0, maxOpenMs: 0, maxOpenTxns: 0 })], 0);
+    expect(points[0]).toMatchObject({ avgOpenMs: null, maxOpenMs: null });
+    expect(summary).toMatchObject({ avgOpenMs: null, maxOpenMs: null, maxOpenTxns: 0 });
+    expect(transactionCapacity([], 0).summary).toMatchObject({ observedCommits: 0, avgOpenMs: null, peakCompletionsPerBucket: 0 });
+  });
+
+  it("charts completions and open ages in seconds", () => {
+    const { points } = transactionCapacity([row(hour)], 3);
+    expect(transactionSeries(points)).toEqual([{ at: hour, commits: 10, aborts: 1, activeIds: 3, avgOpenSec: 2, maxOpenSec: 5 }]);
+  });
+
+  it("exports one CSV row per bucket with an ISO time and whole milliseconds", () => {
+    const { points } = transactionCapacity([row(0, { sumOpenMs: 10_001, openSamples: 3 })], 3);
+    expect(TRANSACTION_CSV_HEADER).toHaveLength(transactionCsvRows(points)[0].length);
+    expect(transactionCsvRows(points)).toEqual([["1970-01-01T00:00:00.000Z", 10, 1, 3, 3334, 5_000, 2]]);
   });
 });

@@ -1,10 +1,13 @@
 import type {
+  CapacityDto,
   CapacityTopicRow,
   ConfigRiskGroup,
   FindingDto,
   PartitionRow,
   SkewedPartitionRow,
   TopicRollupPoint,
+  TransactionCapacitySummary,
+  TransactionRollupPoint,
 } from "./dto";
 import { sortFindings } from "./finding-view";
 import { formatRate, formatSkew } from "./format";
@@ -158,4 +161,86 @@ export function capacityCsvRows(rows: CapacityTopicRow[]): (string | number | nu
     r.maxGroupLag,
     r.maxOpenTxns,
   ]);
+}
+
+/** A stored transaction roll-up with its time as epoch ms. */
+export interface TransactionRollupRow {
+  bucketStart: number;
+  observedCommits: number;
+  observedAborts: number;
+  activeIds: number;
+  openSamples: number;
+  sumOpenMs: number;
+  maxOpenMs: number;
+  maxOpenTxns: number;
+}
+
+/** Chart points per bucket and a summary over the range; `activeIds` is the range's own distinct count. */
+export function transactionCapacity(
+  rows: TransactionRollupRow[],
+  activeIds: number,
+): { points: TransactionRollupPoint[]; summary: TransactionCapacitySummary } {
+  const points = rows.map((r) => ({
+    bucketStart: r.bucketStart,
+    observedCommits: r.observedCommits,
+    observedAborts: r.observedAborts,
+    activeIds: r.activeIds,
+    avgOpenMs: r.openSamples > 0 ? r.sumOpenMs / r.openSamples : null,
+    maxOpenMs: r.openSamples > 0 ? r.maxOpenMs : null,
+    maxOpenTxns: r.maxOpenTxns,
+  }));
+  const openSamples = rows.reduce((s, r) => s + r.openSamples, 0);
+  return {
+    points,
+    summary: {
+      observedCommits: rows.reduce((s, r) => s + r.observedCommits, 0),
+      observedAborts: rows.reduce((s, r) => s + r.observedAborts, 0),
+      activeIds,
+      avgOpenMs: openSamples > 0 ? rows.reduce((s, r) => s + r.sumOpenMs, 0) / openSamples : null,
+      maxOpenMs: openSamples > 0 ? rows.reduce((max, r) => Math.max(max, r.maxOpenMs), 0) : null,
+      maxOpenTxns: rows.reduce((max, r) => Math.max(max, r.maxOpenTxns), 0),
+      peakCompletionsPerBucket: rows.reduce((max, r) => Math.max(max, r.observedCommits + r.observedAborts), 0),
+    },
+  };
+}
+
+/** Chart rows: observed completions per bucket, and open-transaction age in seconds. */
+export function transactionSeries(points: TransactionRollupPoint[]) {
+  return points.map((p) => ({
+    at: p.bucketStart,
+    commits: p.observedCommits,
+    aborts: p.observedAborts,
+    activeIds: p.activeIds,
+    avgOpenSec: p.avgOpenMs == null ? null : p.avgOpenMs / 1000,
+    maxOpenSec: p.maxOpenMs == null ? null : p.maxOpenMs / 1000,
+  }));
+}
+
+export const TRANSACTION_CSV_HEADER = [
+  "bucket_start",
+  "observed_commits",
+  "observed_aborts",
+  "transactional_ids_changed",
+  "avg_open_ms",
+  "max_open_ms",
+  "max_open_transactions",
+];
+
+export function transactionCsvRows(points: TransactionRollupPoint[]): (string | number | null)[][] {
+  return points.map((p) => [
+    new Date(p.bucketStart).toISOString(),
+    p.observedCommits,
+    p.observedAborts,
+    p.activeIds,
+    p.avgOpenMs == null ? null : Math.round(p.avgOpenMs),
+    p.maxOpenMs,
+    p.maxOpenTxns,
+  ]);
+}
+
+/** The rows of one capacity CSV table. */
+export function capacityCsv(capacity: CapacityDto, table: "topics" | "transactions") {
+  return table === "topics"
+    ? { header: CAPACITY_CSV_HEADER, rows: capacityCsvRows(capacity.rows) }
+    : { header: TRANSACTION_CSV_HEADER, rows: transactionCsvRows(capacity.transactions.points) };
 }

@@ -62,3 +62,5 @@ export const emptyQuery = z.object({});
 export const emptyParams = z.object({});
 
 export const capacityQuery = z.object({ range: z.enum(["24h", "7d", "30d", "90d"]).default("7d") });
+/** The CSV export has one table per file: topics (one row per topic) or transactions (one row per bucket). */
+export const capacityCsvQuery = capacityQuery.extend({ table: z.enum(["topics", "transactions"]).default("topics") });

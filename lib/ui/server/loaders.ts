@@ -13,6 +13,8 @@ import {
   getPartitionHistory,
   getPartitionRollups,
   getTopicRollups,
+  getTransactionRollups,
+  countActiveTransactionalIds,
   getSnapshotAt,
   getTransactionalIdEvents,
   listClusters,
@@ -45,7 +47,7 @@ import type {
 } from "../dto";
 import { groupDetail, groupRows, verdictsFromFindings } from "../group-view";
 import { partitionKey, topicDetail, topicRows, type PartitionRates } from "../topic-view";
-import { capacityRows, groupConfigRisks, topSkewedPartitions } from "../section-views";
+import { capacityRows, groupConfigRisks, topSkewedPartitions, transactionCapacity } from "../section-views";
 import { partitionRateCells } from "../series";
 import { groupsBlockedBy, transactionRow, transactionRows } from "../transaction-view";
 import { BadRequestError, NotFoundError } from "./errors";
@@ -328,5 +330,13 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
     if (perPartition.size) partitionRecords.set(topic, [...perPartition.values()]);
   }
   const bucketMs = granularity === "hour" ? HOUR : DAY;
-  return { cluster, range, granularity, from: from.getTime(), to: to.getTime(), rows: capacityRows(points, bucketMs, partitionRecords), points };
+  const [transactionRollups, activeIds] = await Promise.all([
+    getTransactionRollups(cluster, { granularity, from, to }),
+    countActiveTransactionalIds(cluster, { from, to }),
+  ]);
+  const transactions = transactionCapacity(
+    transactionRollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() })),
+    activeIds,
+  );
+  return { cluster, range, granularity, from: from.getTime(), to: to.getTime(), rows: capacityRows(points, bucketMs, partitionRecords), points, transactions };
 }
