@@ -1,6 +1,6 @@
 // The demo: a local Kafka, every scenario running over and over, and the dashboard polling it.
 // Ctrl-C stops everything (scenarios, dashboard, brokers) and leaves no process behind.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -20,7 +20,11 @@ const { values } = parseArgs({
   },
 });
 const nodes = values.nodes === "3" ? 3 : 1;
-const log = (msg: string) => console.log(`[demo] ${msg}`);
+let stopping = false;
+// After Ctrl-C the brokers go first, so scenario clients' reconnect errors are expected noise: drop them.
+const log = (msg: string) => {
+  if (!stopping) console.log(`[demo] ${msg}`);
+};
 
 async function checkTooling(): Promise<void> {
   try {
@@ -37,23 +41,30 @@ async function checkTooling(): Promise<void> {
   }
 }
 
-function startDashboard(cluster: KafkaTestCluster, port: number): ChildProcess {
-  const env = {
+function dashboardEnv(bootstrap: string): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
-    KAFKA_BROKERS: cluster.bootstrap,
+    KAFKA_BROKERS: bootstrap,
     KAFKA_CLUSTER_NAME: "demo",
     DATABASE_URL: `file:${path.join(REPO_ROOT, "data", "demo.db")}`,
     POLL_INTERVAL_MS: values["poll-interval-ms"],
   };
-  if (!existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) {
-    log("building the dashboard (next build, once)...");
-    const build = spawnSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "inherit", env });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
+}
+
+/** `next build` once per checkout, in a child process so Kafka starts meanwhile. */
+async function buildDashboardOnce(): Promise<void> {
+  if (existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) return;
+  log("building the dashboard (next build, once)...");
+  const build = spawn("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: ["ignore", "inherit", "inherit"], env: dashboardEnv("") });
+  const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+  if (code !== 0) throw new Error("next build failed");
+}
+
+function startDashboard(cluster: KafkaTestCluster, port: number): ChildProcess {
   return spawn(path.join(REPO_ROOT, "node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: REPO_ROOT,
-    env,
+    env: dashboardEnv(cluster.bootstrap),
     stdio: ["ignore", "inherit", "inherit"],
   });
 }
@@ -81,8 +92,11 @@ async function main(): Promise<void> {
 
   const brokerConfig = Object.assign({}, ...SCENARIOS.map((s) => s.brokerConfig ?? {}));
   log(`starting Kafka ${KAFKA_VERSIONS.latest} (${nodes} node${nodes > 1 ? "s" : ""})...`);
-  const cluster = await startKafka({ version: KAFKA_VERSIONS.latest, nodes, brokerConfig, name: "demo" });
-  log(`Kafka ready at ${cluster.bootstrap} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const [cluster] = await Promise.all([
+    startKafka({ version: KAFKA_VERSIONS.latest, nodes, brokerConfig, name: "demo" }),
+    buildDashboardOnce(),
+  ]);
+  log(`Kafka ready at ${cluster.bootstrap} (dashboard built) after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const conductor = new ScenarioConductor(
     SCENARIOS.filter((s) => {
@@ -96,15 +110,14 @@ async function main(): Promise<void> {
 
   const port = values.port ? Number(values.port) : await freeLoopbackPort();
   const dashboard = startDashboard(cluster, port);
-  let stopping = false;
   const shutdown = async (reason: string) => {
     if (stopping) return;
+    console.log(`[demo] ${reason}: stopping scenarios, dashboard and Kafka...`);
     stopping = true;
-    log(`${reason}: stopping scenarios, dashboard and Kafka...`);
     dashboard.kill("SIGTERM");
     await conductor.stop();
     await cluster.stop();
-    log("stopped; nothing left running");
+    console.log("[demo] stopped; nothing left running");
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("Ctrl-C"));
