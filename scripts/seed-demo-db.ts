@@ -210,7 +210,7 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
         explanation:
           "The producer's transaction on orders-2 has been open far longer than its timeout, and the coordinator does not list this partition in the transaction. read_committed consumers cannot read past the LSO until it is aborted.",
         remediation:
-          "Abort the hanging transaction (brokers ≥ 3.0):\n```\nkafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort --topic orders --partition 2 --start-offset 1000\n```\nThen confirm the LSO moves:\n$ kafka-get-offsets.sh --bootstrap-server 127.0.0.1:9092 --topic orders --isolation-level read_committed",
+          "Abort the hanging transaction (brokers ≥ 3.0):\n```\nkafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort --topic orders --partition 2 --start-offset 1000\n```\nThen confirm no transaction is left open on the partition (CurrentTransactionStartOffset None):\n$ kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 describe-producers --topic orders --partition 2",
       }),
       makeFinding({
         kind: "eos-lag",
