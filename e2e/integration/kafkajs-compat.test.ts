@@ -43,7 +43,9 @@ describe.each(ALL_KAFKA_VERSIONS)("kafkajs 2.2.4 against Kafka %s", (version) =>
     const topic = "compat-plain";
     const group = "compat-plain-group";
     await createTopicsReady(admin, [{ topic, numPartitions: 3 }]);
-    const producer = kafka.producer();
+    // Idempotent: kafkajs retries a whole produce request when one partition answers NOT_LEADER (common right
+    // after topic creation), which duplicates the partitions that had succeeded.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
     await producer.disconnect();
@@ -72,7 +74,7 @@ describe.each(ALL_KAFKA_VERSIONS)("kafkajs 2.2.4 against Kafka %s", (version) =>
         { topic: input, numPartitions: 2 },
         { topic: output, numPartitions: 2 },
       ]);
-    const source = kafka.producer();
+    const source = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await source.connect();
     await source.send({ topic: input, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `in-${i}` })) });
     await source.disconnect();
