@@ -6,6 +6,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { createTopicsReady } from "../../scripts/kafka/topics";
+import { idempotentProducer } from "../../scripts/scenarios/support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isProcessRunning } from "../../scripts/kafka/broker-processes.mjs";
 import { startKafka, type KafkaTestCluster } from "../../scripts/kafka/cluster";
@@ -74,7 +75,9 @@ describe("single node (4.4.0)", () => {
 
   it("keeps committed data across a crash (SIGKILL) and restart", async () => {
     await createTopicsReady(admin, [{ topic: "durable", numPartitions: 2 }]);
-    const producer = client(cluster.brokers).producer();
+    // Idempotent: a plain kafkajs producer resends a whole request after a partial NOT_LEADER answer right
+    // after topic creation, duplicating the partitions that had already succeeded.
+    const producer = idempotentProducer(client(cluster.brokers));
     await producer.connect();
     await producer.send({ topic: "durable", acks: -1, messages: ["a", "b", "c", "d"].map((value) => ({ value })) });
     await producer.disconnect();
@@ -136,7 +139,7 @@ describe("three nodes (4.4.0)", () => {
       30_000,
       `node ${hung} to leave the ISR`,
     );
-    const producer = client(live).producer();
+    const producer = idempotentProducer(client(live));
     await producer.connect();
     const [written] = await producer.send({ topic, acks: -1, messages: [{ value: "while-hung", partition: 0 }] });
     expect(written.errorCode).toBe(0);

@@ -91,7 +91,15 @@ export interface GroupMember {
   clientId: string;
   host: string;
   assignment: TopicPartitionRef[];
+  /** KIP-848 / streams / share member epoch; absent for classic members. */
+  memberEpoch?: number;
 }
+
+/**
+ * The group's protocol family from ListGroups v5: classic (JoinGroup/SyncGroup), consumer (KIP-848),
+ * streams (KIP-1071) or share (KIP-932). Each has its own describe API and its own states.
+ */
+export type GroupType = "classic" | "consumer" | "streams" | "share";
 
 export interface CommittedOffset extends TopicPartitionRef {
   offset: number;
@@ -106,6 +114,8 @@ export interface CommittedOffset extends TopicPartitionRef {
 
 export interface ConsumerGroupState {
   groupId: string;
+  /** Absent in snapshots recorded before group types were collected: those are classic groups. */
+  type?: GroupType;
   /** Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Unknown, ... as the broker says. */
   state: string;
   protocolType: string;
