@@ -13,10 +13,12 @@ import {
   runUnstableTransactionalId,
   runZombieFencing,
 } from "../../../scripts/scenarios";
-import { sleep, waitFor } from "../../../scripts/scenarios/support";
+import { waitFor } from "../../../scripts/scenarios/support";
 import { rowsWhere, useKafka } from "./kafka-under-test";
 
 const TEST_TIMEOUT_MS = 60_000;
+/** The whale sends 80 records a tick: a dozen ticks make every ordinary partition non-empty. */
+const HOT_SAMPLE_WHALE_RECORDS = 12 * 80;
 
 describe("scenarios on a single 4.4.0 broker", () => {
   const kafka = useKafka({
@@ -156,7 +158,10 @@ describe("scenarios on a single 4.4.0 broker", () => {
     };
     await waitFor("traffic", () => (scenario.progress().whale > 0 ? true : undefined));
     const before = await endOffsets();
-    await sleep(3000);
+    // Measure over a fixed amount of traffic, not a fixed time: on a loaded machine 3 s could hold a tick or two
+    // and leave the median partition at 0.
+    const whaleBefore = scenario.progress().whale;
+    await waitFor("a dozen more ticks of traffic", () => (scenario.progress().whale >= whaleBefore + HOT_SAMPLE_WHALE_RECORDS ? true : undefined), { timeoutMs: 60_000 });
     const after = await endOffsets();
 
     const deltas = [...after].map(([partition, offset]) => ({ partition, delta: offset - (before.get(partition) ?? 0) }));
