@@ -14,6 +14,18 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
+          // SQLite here even when a PostgreSQL server is configured: store-postgres covers that one.
+          env: { TEST_POSTGRES_URL: "" },
+        },
+      },
+      {
+        // The store's suite again on PostgreSQL (openTestDatabase creates a fresh database per test there).
+        extends: true,
+        test: {
+          name: "store-postgres",
+          include: ["lib/store/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["lib/store/require-postgres.setup.ts"],
         },
       },
       {
