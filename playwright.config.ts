@@ -34,7 +34,7 @@ export default defineConfig({
     // Seeding right before `next start` keeps the demo data fresh; the long poll interval keeps it so.
     command: `npx next build && npx tsx scripts/seed-demo-db.ts && npx next start -p ${port} -H 127.0.0.1`,
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {

@@ -114,6 +114,15 @@ test("unknown cluster and bad input give designed errors", async ({ page, reques
   expect((await bad.json()).error).toContain("ISO 8601");
   await page.goto("/clusters/nope");
   await expect(page.getByText("Unknown cluster: nope")).toBeVisible();
+  // Malformed escapes and NUL in a Kafka name: a 4xx with a JSON message, never a 500.
+  for (const raw of ["%00%ff", "%ff", "%00", "a%E0%A4%A"]) {
+    const answer = await request.get(`/api/clusters/${DEMO_CLUSTER}/transactions/${raw}`);
+    expect(answer.status(), raw).toBeGreaterThanOrEqual(400);
+    expect(answer.status(), raw).toBeLessThan(500);
+    expect(typeof (await answer.json()).error, raw).toBe("string");
+  }
+  const malformedPage = await page.goto(`/clusters/${DEMO_CLUSTER}/transactions/%ff`);
+  expect(malformedPage?.status()).toBe(404);
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
   expect(await health.json()).toMatchObject({ status: "ok", db: "ok" });

@@ -11,6 +11,8 @@ export function errorResponse(error: unknown): NextResponse {
     const message = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
     return NextResponse.json({ error: message }, { status: 400 });
   }
+  // A malformed percent-escape in the path or query (e.g. `%ff`) is the client's mistake.
+  if (error instanceof URIError) return NextResponse.json({ error: "malformed percent-encoding in the URL" }, { status: 400 });
   if (error instanceof BadRequestError) return NextResponse.json({ error: error.message }, { status: 400 });
   if (error instanceof NotFoundError || error instanceof UnknownClusterError) {
     return NextResponse.json({ error: error.message }, { status: 404 });
@@ -37,7 +39,12 @@ export function handle<P extends ZodType, Q extends ZodType>(
 }
 
 /** Kafka names arrive as single path segments; the router has already decoded them. */
-const name = z.string().min(1).max(512);
+const name = z
+  .string()
+  .min(1)
+  .max(512)
+  // No Kafka client can send NUL in a name a store could hold (PostgreSQL text refuses it): it names nothing here.
+  .refine((s) => !s.includes("\u0000"), "must not contain NUL characters");
 
 export const clusterParams = z.object({ cluster: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "not a valid cluster name") });
 export const entityParams = {
