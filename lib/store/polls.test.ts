@@ -131,6 +131,22 @@ describe("recordPoll", () => {
     expect(occurrences.map((o) => o.resolvedAt === null)).toEqual([true, false]);
   });
 
+  it("resolves on a partial poll only the findings whose phases were collected cleanly", async () => {
+    const hotPartition = hangingFinding({ key: "hot-partition-orders-1", kind: "hot-partition", severity: "warning", subject: { topic: "orders", partition: 1 } });
+    const first = await recordPoll(makeSnapshot({ collectedAt: at(0) }), [hangingFinding(), hotPartition], {}, t.db);
+    expect(first.findings.opened).toHaveLength(2);
+    const [hangingId, hotId] = first.findings.opened; // opened in the order reported
+
+    // Producers failed: the hanging transaction is unknown, the hot partition (offsets) is known to be gone.
+    const partial = await recordPoll(makeSnapshot({ collectedAt: at(1), failedPhases: ["producers"] }), [], {}, t.db);
+    expect(partial.findings.resolved).toEqual([hotId]);
+    // Metadata failed: nothing else ran, nothing resolves.
+    const down = await recordPoll(makeSnapshot({ collectedAt: at(2), failedPhases: ["metadata"] }), [], {}, t.db);
+    expect(down.findings.resolved).toEqual([]);
+    const complete = await recordPoll(makeSnapshot({ collectedAt: at(3) }), [], {}, t.db);
+    expect(complete.findings.resolved).toEqual([hangingId]);
+  });
+
   it("keeps the detectors' state of the latest sampled poll", async () => {
     expect(await getAnalysisState("fixture", t.db)).toBeNull();
     await recordPoll(makeSnapshot({ collectedAt: at(0) }), [], { analysisState: { version: 1, seen: 1 } }, t.db);

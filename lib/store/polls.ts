@@ -1,3 +1,4 @@
+import { canResolve } from "@/lib/analysis/finding-phases";
 import type { ClusterSnapshot, PhaseName, PollPhase, TransactionState, ConsumerGroupState } from "@/lib/snapshot/types";
 import { upsertCluster } from "./clusters";
 import { bulkInsert, type Columns } from "./bulk";
@@ -213,7 +214,7 @@ export async function recordPoll(
   const at = new Date(snapshot.collectedAt);
   const encoded = await encodeSnapshot(snapshot);
   const detectorKinds = options.detectorKinds ? new Set(options.detectorKinds) : null;
-  const resolvable = (kind: string) => (detectorKinds ? detectorKinds.has(kind) : snapshot.complete);
+  const resolvable = (kind: string) => (detectorKinds ? detectorKinds.has(kind) : true) && canResolve(snapshot, kind);
   const kind = kindOf(database);
   const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS;
 
