@@ -8,7 +8,13 @@ export async function register(): Promise<void> {
   if (holder.__auditorPollerStarted) return;
   holder.__auditorPollerStarted = true;
 
+  // First: every request from now on carries its real remote address (lib/auth/peer.ts). Then the auth
+  // settings are checked, so a bad one (AUTH_MODE=none on a public address) stops the server here.
+  const { installPeerCapture } = await import("@/lib/auth/peer");
+  installPeerCapture();
   const { env } = await import("@/lib/config/env");
+  const { authConfig } = await import("@/lib/auth/config");
+  console.log(`[auth] AUTH_MODE=${authConfig().mode}`);
   const { ensureDatabase } = await import("@/lib/store/migrate");
   await ensureDatabase(env().DATABASE_URL);
   if (process.env.POLLER === "off") return;
