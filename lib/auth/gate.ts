@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authConfig } from "./config";
+import { authConfig, type AuthConfig } from "./config";
 import { authenticate, hasRole, SESSION_COOKIE } from "./identity";
 import { peerAddress } from "./peer";
 import { newNonce, securityHeaders } from "./security-headers";
@@ -21,7 +21,7 @@ export function safeNextPath(value: string | null | undefined): string {
   return value && /^\/(?![/\\])/.test(value) && !/[\r\n]/.test(value) ? value : "/";
 }
 
-export function gate(request: NextRequest): NextResponse {
+export function gate(request: NextRequest, config: AuthConfig = authConfig()): NextResponse {
   const dev = process.env.NODE_ENV === "development";
   const https = request.nextUrl.protocol === "https:";
   const nonce = newNonce();
@@ -37,7 +37,7 @@ export function gate(request: NextRequest): NextResponse {
   if (!isOpen(pathname, dev)) {
     const result = authenticate(
       { headers: request.headers, sessionCookie: request.cookies.get(SESSION_COOKIE)?.value, peer: peerAddress(request.headers) },
-      authConfig(),
+      config,
       Date.now(),
     );
     if (!result.ok) {
@@ -49,9 +49,9 @@ export function gate(request: NextRequest): NextResponse {
       if (result.status === 403) {
         return finish(new NextResponse(`Forbidden: ${result.reason}\n`, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } }));
       }
-      // Relative: the proxy's request.url names Next's internal host (localhost), not the one the browser used.
-      const login = `/login?${new URLSearchParams({ next: safeNextPath(pathname + search) })}`;
-      return finish(new NextResponse(null, { status: 303, headers: { location: login } }));
+      // Next sends a same-host redirect from the proxy as a relative Location.
+      const login = new URL(`/login?${new URLSearchParams({ next: safeNextPath(pathname + search) })}`, request.url);
+      return finish(NextResponse.redirect(login, 303));
     }
     // Viewers read: anything that could change state through the API needs an operator.
     if (isApi && !READ_METHODS.has(request.method) && !hasRole(result.identity, "operator")) {

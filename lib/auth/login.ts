@@ -1,4 +1,4 @@
-import { authConfig } from "./config";
+import { authConfig, type AuthConfig } from "./config";
 import { safeNextPath } from "./gate";
 import { SESSION_COOKIE } from "./identity";
 import { peerAddress } from "./peer";
@@ -22,8 +22,7 @@ function cookieAttributes(request: Request, maxAgeSeconds: number): string {
   return `Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
-export async function handleLogin(request: Request): Promise<Response> {
-  const config = authConfig();
+export async function handleLogin(request: Request, config: AuthConfig = authConfig()): Promise<Response> {
   if (config.mode !== "token") return Response.json({ error: "sign-in by token is not enabled (AUTH_MODE)" }, { status: 404 });
   const form = await request.formData().catch(() => null);
   const token = form?.get("token");
@@ -50,8 +49,7 @@ export async function handleLogin(request: Request): Promise<Response> {
   return redirect(next, `${SESSION_COOKIE}=${value}; ${cookieAttributes(request, Math.floor(ttlMs / 1000))}`);
 }
 
-export function handleLogout(request: Request): Response {
-  const config = authConfig();
+export function handleLogout(request: Request, config: AuthConfig = authConfig()): Response {
   const to = config.mode === "token" ? "/login" : "/";
   return redirect(to, `${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`);
 }

@@ -21,10 +21,17 @@ export async function currentAuth(): Promise<AuthResult> {
   return authenticate({ headers: h, sessionCookie: c.get(SESSION_COOKIE)?.value, peer: peerAddress(h) }, authConfig(), Date.now());
 }
 
-/** The caller's identity when it has at least `role`; throws AuthError (401 or 403) otherwise. */
-export async function requireRole(role: Role): Promise<Identity> {
-  const result = await currentAuth();
+/** The identity in `result` when it has at least `role`; throws AuthError (401 or 403) otherwise. */
+export function checkRole(result: AuthResult, role: Role): Identity {
   if (!result.ok) throw new AuthError(result.status, result.reason);
   if (!hasRole(result.identity, role)) throw new AuthError(403, `${role} role required`);
   return result.identity;
+}
+
+/**
+ * For route handlers and server actions that need a role (remediation needs "operator"): the caller's
+ * identity, or AuthError, which app/api/_lib/handler.ts answers as 401/403 JSON.
+ */
+export async function requireRole(role: Role): Promise<Identity> {
+  return checkRole(await currentAuth(), role);
 }
