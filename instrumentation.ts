@@ -14,7 +14,14 @@ export async function register(): Promise<void> {
   installPeerCapture();
   const { env } = await import("@/lib/config/env");
   const { authConfig } = await import("@/lib/auth/config");
-  console.log(`[auth] AUTH_MODE=${authConfig().mode}`);
+  try {
+    console.log(`[auth] AUTH_MODE=${authConfig().mode}`);
+  } catch (error) {
+    if ((error as Error).name !== "ConfigError") throw error;
+    // Next only logs a failed register() and then answers every request with 500: stop instead.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   const { ensureDatabase } = await import("@/lib/store/migrate");
   await ensureDatabase(env().DATABASE_URL);
   if (process.env.POLLER === "off") return;

@@ -65,9 +65,12 @@ test.describe("AUTH_MODE=token", () => {
   test("a wrong token is refused with a message and no cookie", async ({ page, context }) => {
     await page.goto("/login");
     await signIn(page, "not-the-token-at-all");
-    await expect(page.getByRole("alert")).toHaveText("That token is not valid. Check it and try again.");
+    await expect(page.getByRole("alert").filter({ hasText: "token" })).toHaveText("That token is not valid. Check it and try again.");
     await expect(page).toHaveURL(/\/login\?error=invalid/);
     expect(await context.cookies()).toEqual([]);
+    await screenshotAtWidths(page, page.url(), "login-error", async (p) => {
+      await expect(p.getByText("That token is not valid.")).toBeVisible();
+    });
   });
 
   test("a viewer signs in, sees the pages with charts, and signs out", async ({ page, context }) => {
@@ -82,8 +85,9 @@ test.describe("AUTH_MODE=token", () => {
     expect(cookie.expires).toBeGreaterThan(Date.now() / 1000 + 11 * 3600);
 
     // Client-side data (React Query) and recharts run under the nonce-only script policy.
-    await page.goto(c);
-    await expect(page.getByRole("table", { name: "Brokers" })).toBeVisible();
+    await screenshotAtWidths(page, c, "signed-in", async (p) => {
+      await expect(p.getByRole("table", { name: "Brokers" })).toBeVisible();
+    });
     await page.goto(`${c}/topics/orders`);
     await expect(page.locator(".recharts-surface").first()).toBeVisible();
     await page.getByRole("navigation", { name: "Cluster sections" }).getByRole("link", { name: "Transactions" }).click();
@@ -163,7 +167,7 @@ test.describe("AUTH_MODE=proxy", () => {
     expect((await request.get("/api/clusters")).status()).toBe(401);
     await page.goto(c);
     await expect(page).toHaveURL(/\/login\?next=/);
-    await expect(page.getByRole("alert")).toContainText("single sign-on proxy");
+    await expect(page.getByRole("alert").filter({ hasText: "sign-on" })).toContainText("did not carry an identity from it");
   });
 
   test("identity headers from an address outside AUTH_PROXY_TRUSTED are ignored", async ({ request }) => {
