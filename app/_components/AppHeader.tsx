@@ -58,7 +58,15 @@ function WhoAmI({ signedIn }: { signedIn: SignedIn }) {
   return (
     <span className="whoami" data-testid="whoami">
       <span>
-        <strong>{signedIn.user}</strong> · <span data-testid="role">{signedIn.role}</span>
+        {/* A token names only its role; an SSO user has a name of their own. */}
+        {signedIn.user === signedIn.role ? (
+          "Signed in as "
+        ) : (
+          <>
+            <strong>{signedIn.user}</strong> ·{" "}
+          </>
+        )}
+        <strong data-testid="role">{signedIn.role}</strong>
       </span>
       {signedIn.via === "session" ? (
         <form method="post" action="/api/auth/logout">

@@ -102,6 +102,22 @@ test.describe("AUTH_MODE=token", () => {
     await expect(page).toHaveURL(/\/login\?next=/);
   });
 
+  test("every section renders under the CSP without a violation", async ({ page }) => {
+    const problems = watchCsp(page);
+    await page.goto("/login");
+    await signIn(page, AUTH_TEST_TOKENS.viewer);
+    await expect(page.getByRole("heading", { name: DEMO_CLUSTER })).toBeVisible();
+    for (const section of ["", "/findings", "/transactions", "/groups", "/topics", "/pipelines", "/hot-partitions", "/config", "/capacity"]) {
+      await page.goto(`${c}${section}`);
+      await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+      await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
+    }
+    await page.getByRole("navigation", { name: "Cluster sections" }).getByRole("link", { name: "Findings" }).click();
+    await page.getByRole("link", { name: /Hanging transaction pins the LSO/ }).click();
+    await expect(page.locator(".recharts-surface").first()).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+
   test("an operator's session shows the operator role", async ({ page }) => {
     await page.goto("/login");
     await signIn(page, AUTH_TEST_TOKENS.operator);
