@@ -8,7 +8,20 @@ export async function register(): Promise<void> {
   if (holder.__auditorPollerStarted) return;
   holder.__auditorPollerStarted = true;
 
+  // First: every request from now on carries its real remote address (lib/auth/peer.ts). Then the auth
+  // settings are checked, so a bad one (AUTH_MODE=none on a public address) stops the server here.
+  const { installPeerCapture } = await import("@/lib/auth/peer");
+  installPeerCapture();
   const { env } = await import("@/lib/config/env");
+  const { authConfig } = await import("@/lib/auth/config");
+  try {
+    console.log(`[auth] AUTH_MODE=${authConfig().mode}`);
+  } catch (error) {
+    if ((error as Error).name !== "ConfigError") throw error;
+    // Next only logs a failed register() and then answers every request with 500: stop instead.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   const { ensureDatabase } = await import("@/lib/store/migrate");
   await ensureDatabase(env().DATABASE_URL);
   if (process.env.POLLER === "off") return;

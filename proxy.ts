@@ -1,22 +1,8 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
+import { gate } from "@/lib/auth/gate";
 
-// Runs before Next's router, which answers a malformed percent-escape in a dynamic segment (e.g. `%ff`) with a
-// bare 500: such a path names nothing, so it is the client's mistake.
-export function proxy(request: NextRequest): NextResponse {
-  if (!isWellEncoded(request.nextUrl.pathname)) {
-    if (request.nextUrl.pathname.startsWith("/api/")) {
-      return NextResponse.json({ error: "malformed percent-encoding in the URL" }, { status: 400 });
-    }
-    return new NextResponse("Not found: malformed percent-encoding in the URL", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-  }
-  return NextResponse.next();
-}
-
-function isWellEncoded(pathname: string): boolean {
-  try {
-    decodeURIComponent(pathname);
-    return true;
-  } catch {
-    return false;
-  }
+// Next 16's request proxy (formerly middleware.ts), on the Node runtime: authentication and security headers
+// for every request (lib/auth/gate.ts).
+export function proxy(request: NextRequest) {
+  return gate(request);
 }

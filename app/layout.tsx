@@ -1,7 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import { Suspense, type ReactNode } from "react";
+import { authConfig } from "@/lib/auth/config";
+import { currentAuth } from "@/lib/auth/server";
 import { env } from "@/lib/config/env";
-import { AppHeader } from "./_components/AppHeader";
+import { AppHeader, type SignedIn } from "./_components/AppHeader";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -19,7 +21,12 @@ export const viewport: Viewport = {
   colorScheme: "light dark",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const auth = await currentAuth();
+  const config = authConfig();
+  const signedIn: SignedIn | null = auth.ok
+    ? { ...auth.identity, mode: config.mode, logoutUrl: config.mode === "proxy" ? config.logoutUrl : null }
+    : null;
   return (
     <html lang="en">
       <body>
@@ -27,9 +34,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <Providers pollIntervalMs={env().POLL_INTERVAL_MS}>
-          <Suspense fallback={<header className="app-header" />}>
-            <AppHeader />
-          </Suspense>
+          {signedIn ? (
+            <Suspense fallback={<header className="app-header" />}>
+              <AppHeader signedIn={signedIn} />
+            </Suspense>
+          ) : (
+            // Signed out (the sign-in page): no cluster controls, they would only fetch 401s.
+            <header className="app-header">
+              <span className="brand">Kafka EOS Auditor</span>
+            </header>
+          )}
           <main id="main">
             <Suspense fallback={null}>{children}</Suspense>
           </main>

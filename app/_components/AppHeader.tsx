@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { Identity } from "@/lib/auth/identity";
 import { useParams, usePathname, useRouter } from "next/navigation";
 import type { ClustersDto } from "@/lib/ui/dto";
 import { formatTimestamp } from "@/lib/ui/format";
@@ -50,7 +51,37 @@ function FreshnessIndicator({ f, lastSnapshotAt, name }: { f: Freshness; lastSna
   );
 }
 
-export function AppHeader() {
+export type SignedIn = Identity & { mode: "none" | "token" | "proxy"; logoutUrl: string | null };
+
+function WhoAmI({ signedIn }: { signedIn: SignedIn }) {
+  if (signedIn.mode === "none") return <span className="whoami" data-testid="whoami">Sign-in off (this machine only)</span>;
+  return (
+    <span className="whoami" data-testid="whoami">
+      <span>
+        {/* A token names only its role; an SSO user has a name of their own. */}
+        {signedIn.user === signedIn.role ? (
+          "Signed in as "
+        ) : (
+          <>
+            <strong>{signedIn.user}</strong> ·{" "}
+          </>
+        )}
+        <strong data-testid="role">{signedIn.role}</strong>
+      </span>
+      {signedIn.via === "session" ? (
+        <form method="post" action="/api/auth/logout">
+          <button type="submit" className="btn-link">
+            Sign out
+          </button>
+        </form>
+      ) : signedIn.logoutUrl ? (
+        <a href={signedIn.logoutUrl}>Sign out</a>
+      ) : null}
+    </span>
+  );
+}
+
+export function AppHeader({ signedIn }: { signedIn: SignedIn }) {
   const params = useParams<{ cluster?: string }>();
   const current = params.cluster ? decodeURIComponent(params.cluster) : null;
   const clusters = useClustersQuery();
@@ -79,6 +110,7 @@ export function AppHeader() {
         <span className="header-spacer" />
         {worst ? <FreshnessIndicator f={worst.f} lastSnapshotAt={worst.lastSnapshotAt} name={current ? null : worst.name} /> : null}
         {clusters.isError && !clusters.data ? <span className="freshness">status unavailable</span> : null}
+        <WhoAmI signedIn={signedIn} />
       </header>
       {at ? (
         <div className="banner banner-info" role="status">

@@ -16,6 +16,35 @@ const brokerList = z
       .min(1, "must list at least one broker"),
   );
 
+const commaList = z
+  .string()
+  .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
+const sha256Hex = z.string().trim().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (sha256 of the token)").transform((s) => s.toLowerCase());
+const plainToken = z.string().min(16, "must be at least 16 characters");
+const headerName = z.string().trim().regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name").transform((s) => s.toLowerCase());
+
+// Access control (lib/auth). Each field is checked here; the rules across fields (a mode's required
+// settings, `none` only on loopback) are checked by lib/auth/config.ts when the web server starts.
+const authEnv = {
+  AUTH_MODE: z.enum(["none", "token", "proxy"]).default("none"),
+  /** The address `next dev` or a standalone server listens on; `next start -H` on its own command line wins. */
+  LISTEN_HOST: z.string().trim().min(1).optional(),
+  AUTH_VIEWER_TOKEN: plainToken.optional(),
+  AUTH_VIEWER_TOKEN_SHA256: sha256Hex.optional(),
+  AUTH_OPERATOR_TOKEN: plainToken.optional(),
+  AUTH_OPERATOR_TOKEN_SHA256: sha256Hex.optional(),
+  AUTH_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  AUTH_SESSION_TTL_MS: z.coerce.number().int().min(60_000, "must be at least 60000 ms").default(12 * 3600_000),
+  AUTH_PROXY_TRUSTED: commaList.optional(),
+  AUTH_PROXY_USER_HEADER: headerName.default("x-forwarded-user"),
+  AUTH_PROXY_EMAIL_HEADER: headerName.default("x-forwarded-email"),
+  AUTH_PROXY_GROUPS_HEADER: headerName.default("x-forwarded-groups"),
+  AUTH_PROXY_OPERATOR_GROUPS: commaList.default([]),
+  AUTH_PROXY_VIEWER_GROUPS: commaList.default([]),
+  // The SSO proxy's sign-out address, e.g. oauth2-proxy's /oauth2/sign_out on the same host.
+  AUTH_PROXY_LOGOUT_URL: z.union([z.url({ protocol: /^https?$/ }), z.string().regex(/^\/(?![/\\])/, "must be an http(s) URL or a path")]).optional(),
+};
+
 export const envSchema = z.object({
   KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
   KAFKA_CLUSTER_NAME: z
@@ -32,6 +61,7 @@ export const envSchema = z.object({
   // Per-poll samples and time-travel snapshots are kept at most this often (every poll still updates the
   // current state and findings): at 5,000 partitions every 15 s poll would cost 4x the disk.
   HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+  ...authEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;

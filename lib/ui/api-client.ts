@@ -20,6 +20,10 @@ export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T
     throw new ApiError(0, "Cannot reach the dashboard server.");
   }
   const body = (await response.json().catch(() => null)) as unknown;
+  if (response.status === 401 && typeof window !== "undefined") {
+    // The session expired while the page stayed open: reloading lets the server send us to sign in and back.
+    window.location.reload();
+  }
   if (!response.ok) {
     const message =
       body && typeof body === "object" && "error" in body && typeof body.error === "string"

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z, ZodError, type ZodType } from "zod";
+import { AuthError } from "@/lib/auth/server";
 import { UnknownClusterError } from "@/lib/store/types";
 import { BadRequestError, NotFoundError } from "@/lib/ui/server/errors";
 
@@ -13,6 +14,7 @@ export function errorResponse(error: unknown): NextResponse {
   }
   // A malformed percent-escape in the path or query (e.g. `%ff`) is the client's mistake.
   if (error instanceof URIError) return NextResponse.json({ error: "malformed percent-encoding in the URL" }, { status: 400 });
+  if (error instanceof AuthError) return NextResponse.json({ error: error.message }, { status: error.status });
   if (error instanceof BadRequestError) return NextResponse.json({ error: error.message }, { status: 400 });
   if (error instanceof NotFoundError || error instanceof UnknownClusterError) {
     return NextResponse.json({ error: error.message }, { status: 404 });

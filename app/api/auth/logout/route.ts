@@ -1,0 +1,4 @@
+import { handleLogout } from "@/lib/auth/login";
+
+export const dynamic = "force-dynamic";
+export const POST = (request: Request) => handleLogout(request);
