@@ -8,11 +8,21 @@ export async function register(): Promise<void> {
   if (holder.__auditorPollerStarted) return;
   holder.__auditorPollerStarted = true;
 
-  const { env } = await import("@/lib/config/env");
+  const { ConfigError, env } = await import("@/lib/config/env");
+  const { configuredClusters } = await import("@/lib/config/clusters");
+  try {
+    // A bad environment or clusters file stops the server here, with every problem listed, not at the first poll.
+    env();
+    configuredClusters();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
   const { ensureDatabase } = await import("@/lib/store/migrate");
   await ensureDatabase(env().DATABASE_URL);
   if (process.env.POLLER === "off") return;
   const { startDefaultPoller } = await import("@/lib/poller/run");
   const poller = await startDefaultPoller();
-  console.log(`[poller] polling ${poller.clusters.join(", ")} every ${env().POLL_INTERVAL_MS} ms`);
+  console.log(`[poller] polling ${poller.description}`);
 }
