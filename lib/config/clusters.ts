@@ -121,15 +121,21 @@ const clusterFileSchema = z.strictObject({
     .optional(),
 });
 
-const clustersFileSchema = z
-  .strictObject({ clusters: z.array(clusterFileSchema).min(1, "must list at least one cluster") })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.clusters.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: ["clusters", i, "name"], message: `duplicate cluster name "${c.name}"` });
-      seen.add(c.name);
-    });
+const clustersFileSchema = z.strictObject({ clusters: z.array(clusterFileSchema).min(1, "must list at least one cluster") });
+
+/** Names used twice, checked on the raw file: zod skips refinements of a file that has other problems. */
+function duplicateNames(raw: unknown): { path: PropertyKey[]; message: string }[] {
+  const clusters = (raw as { clusters?: unknown })?.clusters;
+  if (!Array.isArray(clusters)) return [];
+  const seen = new Set<unknown>();
+  return clusters.flatMap((c, i) => {
+    const name = (c as { name?: unknown })?.name;
+    if (typeof name !== "string") return [];
+    const duplicate = seen.has(name);
+    seen.add(name);
+    return duplicate ? [{ path: ["clusters", i, "name"], message: `duplicate cluster name "${name}"` }] : [];
   });
+}
 
 type ClusterFileEntry = z.infer<typeof clusterFileSchema>;
 
@@ -222,17 +228,23 @@ function resolveCluster(entry: ClusterFileEntry, index: number, resolver: Secret
 export function loadClustersFile(file: string, source: Record<string, string | undefined> = process.env): ClusterConfig[] {
   const absolute = path.resolve(file);
   const heading = `Invalid clusters file ${absolute}`;
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch (error) {
+    throw new ConfigError([`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`], heading);
+  }
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(absolute, "utf8")); // JSON is YAML too
+    raw = parseYaml(text); // JSON is YAML too
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ? `cannot read it (${(error as NodeJS.ErrnoException).code})` : (error as Error).message;
-    throw new ConfigError([reason], heading);
+    throw new ConfigError([(error as Error).message.replace(/\n[\s\S]*/, "")], heading);
   }
   const parsed = clustersFileSchema.safeParse(raw);
-  if (!parsed.success) {
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...duplicateNames(raw)];
+  if (!parsed.success || issues.length) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${describeLocation(raw, i.path)}: ${i.message}`),
+      issues.map((i) => `${describeLocation(raw, i.path)}: ${i.message}`),
       heading,
     );
   }

@@ -58,8 +58,8 @@ const TLS_FAILURES: { test: RegExp; meaning: string }[] = [
 
 /** Node's error code of a kafkajs connection failure, tagged when it happened before the TLS handshake finished. */
 function socketErrorCode(error: unknown): string | undefined {
-  const e = error as { name?: string; code?: string; message?: string; originalError?: unknown };
-  if (e?.name === "KafkaJSNumberOfRetriesExceeded" && e.originalError) return socketErrorCode(e.originalError);
+  const e = error as { name?: string; code?: string; message?: string; cause?: unknown };
+  if (e?.name === "KafkaJSNumberOfRetriesExceeded" && e.cause) return socketErrorCode(e.cause);
   if (e?.name !== "KafkaJSConnectionError") return undefined;
   // Node's code for a socket closed mid-handshake is a bare ECONNRESET; its message is what tells them apart.
   if (e.code === "ECONNRESET" && /before secure TLS connection/.test(e.message ?? "")) return "ECONNRESET_TLS";
