@@ -1,9 +1,14 @@
-import { KafkaJSConnectionClosedError, KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSSASLAuthenticationError } from "kafkajs";
+import * as kafkajs from "kafkajs";
 import { describe, expect, it } from "vitest";
 import type { PollPhase } from "@/lib/snapshot/types";
 import { errorCode, isRetriable, runPhase } from "./phases";
 
-// Error shapes as kafkajs 2.2.4 raises them on a real broker (see e2e/integration/security.test.ts).
+// Error shapes as kafkajs 2.2.4 raises them on a real broker (see e2e/integration/security.test.ts). Its type
+// declarations omit the closed-connection class and the SASL error's message argument.
+const { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } = kafkajs;
+type ErrorClass = new (message: string) => Error;
+const KafkaJSSASLAuthenticationError = kafkajs.KafkaJSSASLAuthenticationError as unknown as ErrorClass;
+const KafkaJSConnectionClosedError = (kafkajs as unknown as Record<string, ErrorClass>).KafkaJSConnectionClosedError;
 const tls = (code: string, message: string) => new KafkaJSConnectionError(`Connection error: ${message}`, { broker: "h:1", code });
 
 async function phaseError(error: unknown) {
