@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clusterNeedsCommandConfig, clusterConfig, clustersFromEnv, loadClustersFile, redactedSecurity, securityProtocol } from "./clusters";
+import { clusterForCli, clusterNeedsCommandConfig, clusterConfig, clustersFromEnv, loadClustersFile, redactedSecurity, securityProtocol } from "./clusters";
 import { ConfigError } from "./env";
 
 let dir: string;
@@ -210,6 +210,21 @@ describe("clusters from the environment", () => {
     expect(problems(() => clustersFromEnv({ CLUSTERS_FILE: file, PW: "p", KAFKA_BROKERS: "h:1" }))).toContain(
       "KAFKA_BROKERS: set either CLUSTERS_FILE or KAFKA_BROKERS, not both",
     );
+  });
+});
+
+describe("the cluster of a command-line tool", () => {
+  it("takes --brokers, --cluster NAME from the clusters file, or the only configured cluster", () => {
+    const file = write("c.yaml", "clusters:\n  - {name: a, brokers: [h:1]}\n  - {name: b, brokers: [h:2], security: {tls: true}}\n");
+    expect(clusterForCli({ brokers: "x:9,y:9", name: "adhoc" }, {})).toMatchObject({ name: "adhoc", brokers: ["x:9", "y:9"], ssl: false });
+    expect(clusterForCli({ cluster: "b" }, { CLUSTERS_FILE: file })).toMatchObject({ name: "b", brokers: ["h:2"], ssl: true });
+    expect(clusterForCli({}, { KAFKA_BROKERS: "z:1" })).toMatchObject({ name: "local", brokers: ["z:1"] });
+    expect(problems(() => clusterForCli({ cluster: "c" }, { CLUSTERS_FILE: file }))).toContain(
+      `--cluster: no cluster named "c" is configured (configured: a, b)`,
+    );
+    expect(problems(() => clusterForCli({}, { CLUSTERS_FILE: file }))).toContain("2 clusters are configured: pass --cluster with one of a, b");
+    expect(problems(() => clusterForCli({ cluster: "a", brokers: "h:1" }, { CLUSTERS_FILE: file }))).toContain("use --brokers or --cluster, not both");
+    expect(problems(() => clusterForCli({ brokers: "nohost" }, {}))).toContain("KAFKA_BROKERS.0: each broker must be host:port");
   });
 });
 

@@ -261,6 +261,30 @@ export function clustersFromEnv(source: Record<string, string | undefined>): Clu
   return [clusterConfig({ name: parsed.KAFKA_CLUSTER_NAME, brokers: parsed.KAFKA_BROKERS })];
 }
 
+/**
+ * The cluster a command-line tool targets: `--brokers` (plaintext, named by `--name`), `--cluster NAME` from the
+ * configuration (CLUSTERS_FILE), or the only configured cluster.
+ */
+export function clusterForCli(
+  args: { brokers?: string; cluster?: string; name?: string },
+  source: Record<string, string | undefined> = process.env,
+): ClusterConfig {
+  if (args.brokers !== undefined && args.cluster !== undefined) throw new ConfigError(["use --brokers or --cluster, not both"]);
+  if (args.brokers !== undefined) {
+    const parsed = parseEnv({ KAFKA_BROKERS: args.brokers, KAFKA_CLUSTER_NAME: args.name ?? source.KAFKA_CLUSTER_NAME });
+    return clusterConfig({ name: parsed.KAFKA_CLUSTER_NAME, brokers: parsed.KAFKA_BROKERS });
+  }
+  const clusters = clustersFromEnv(source);
+  const names = clusters.map((c) => c.name).join(", ");
+  if (args.cluster === undefined) {
+    if (clusters.length > 1) throw new ConfigError([`${clusters.length} clusters are configured: pass --cluster with one of ${names}`]);
+    return clusters[0];
+  }
+  const found = clusters.find((c) => c.name === args.cluster);
+  if (!found) throw new ConfigError([`--cluster: no cluster named "${args.cluster}" is configured (configured: ${names})`]);
+  return found;
+}
+
 let cached: ClusterConfig[] | undefined;
 
 /** The clusters this process monitors, loaded (and validated) on first use. */

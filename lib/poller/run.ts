@@ -7,6 +7,7 @@ import {
   getAnalysisState,
   pruneAndRollup,
   recordFailedPoll,
+  registerClusters,
   recordPoll,
 } from "@/lib/store";
 import { startPoller, type Poller, type PollerLogger } from "./poller";
@@ -30,6 +31,7 @@ export async function startDefaultPoller(
   const clusters = options.clusters ?? configuredClusters();
   const intervalMs = options.intervalMs ?? POLL_INTERVAL_MS;
   await ensureDatabase(DATABASE_URL);
+  await registerClusters(clusters, new Date());
   // Imported here, not at the top: Kafka and the detectors load only in the process that polls.
   const [{ ClusterCollector }, { runDetectors }] = await Promise.all([import("@/lib/kafka/collector"), import("@/lib/analysis")]);
   const collectors = new Map(clusters.map((c) => [c.name, new ClusterCollector(c)]));
