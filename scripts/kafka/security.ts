@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { toPropertiesFile } from "./broker-config";
 
 // Secured listeners for test brokers: a throw-away PKI made with Debian's openssl and keytool at test time, SCRAM
 // users written into the metadata log at format time (`kafka-storage format --add-scram`, the KRaft way) and PLAIN
@@ -188,4 +189,10 @@ export function cliClientProperties(
       `org.apache.kafka.common.security.${module} required username=${JSON.stringify(options.user.username)} password=${JSON.stringify(options.user.password)};`;
   }
   return props;
+}
+
+/** Writes client properties where `--command-config` can read them; returns the path. */
+export async function writeClientProperties(file: string, properties: Record<string, string>): Promise<string> {
+  await writeFile(file, toPropertiesFile(properties));
+  return file;
 }
