@@ -4,7 +4,7 @@
 // poll error; and the password in use must never leave the server.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,9 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadClustersFile } from "@/lib/config/clusters";
 import { collectSnapshot } from "@/lib/kafka/collector";
+import { startDefaultPoller } from "@/lib/poller/run";
+import { db, getPollHistory } from "@/lib/store";
+import { decodeJson } from "@/lib/store/snapshot-codec";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { describeGroupOffsets, getOffsets, listTransactions, type KafkaCliTarget } from "../../scripts/kafka/cli";
 import {
@@ -62,6 +65,57 @@ function writeClustersFile(name: string, entries: Record<string, unknown>[]): st
 const secretEnv = () => ({ IT_KAFKA_PASSWORD: PASSWORD, IT_WRONG_PASSWORD: WRONG_PASSWORD, IT_CA_PEM: readFileSync(pki.caPem, "utf8") });
 const brokersOf = (listener: ExtraListener) => kafka.cluster.listenerBrokers(listener.name);
 const sasl = (mechanism: string, password = "${IT_KAFKA_PASSWORD}") => ({ mechanism, username: user.username, password });
+
+/** A TCP pass-through to a broker port that notes when each client connection arrives. */
+async function countingProxy(targetPort: number) {
+  const connections: number[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    connections.push(Date.now());
+    const upstream = net.connect(targetPort, "127.0.0.1");
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function until(what: string, timeoutMs: number, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Everything written to the console or the process's stdout/stderr while `body` runs. */
+function captureOutput() {
+  const chunks: string[] = [];
+  const spies = [
+    ...(["log", "info", "warn", "error", "debug"] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void chunks.push(args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" "))),
+    ),
+    ...[process.stdout, process.stderr].map((stream) => {
+      const write = stream.write.bind(stream);
+      return vi.spyOn(stream, "write").mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+        chunks.push(String(chunk));
+        return write(chunk, ...rest);
+      }) as typeof stream.write);
+    }),
+  ];
+  return { text: () => chunks.join("\n"), restore: () => spies.forEach((s) => s.mockRestore()) };
+}
 
 function metadataErrors(snapshot: ClusterSnapshot) {
   return snapshot.phases.flatMap((p) => p.errors.map((e) => ({ phase: p.name, code: e.code, message: e.message })));
@@ -232,6 +286,120 @@ describe(`secured listeners on Kafka ${version}`, () => {
     expect(run.stdout).toContain(`AUTHENTICATION ${cases[0].message}`);
     expect(run.stdout + run.stderr).not.toContain(WRONG_PASSWORD);
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+  }, 180_000);
+
+  it("stores rejected polls with the reason, backs off as for an unreachable cluster, and never lets a password out", async () => {
+    const proxy = await countingProxy(kafka.cluster.nodes[0].listenerPorts[SECURE_LISTENERS.saslSsl.name]);
+    const dbDir = path.join(workDir, "db");
+    mkdirSync(dbDir, { recursive: true });
+    const databaseFile = path.join(dbDir, "auditor.db");
+    const file = writeClustersFile("poller.json", [
+      { name: "secured", brokers: brokersOf(SECURE_LISTENERS.saslSsl), pollIntervalMs: 1000, security: { tls: { caFile: pki.caPem }, sasl: sasl("scram-sha-512") } },
+      {
+        name: "rejected",
+        brokers: [`127.0.0.1:${proxy.port}`],
+        pollIntervalMs: 1000,
+        security: { tls: { caFile: pki.caPem }, sasl: sasl("scram-sha-512", "${IT_WRONG_PASSWORD}") },
+      },
+    ]);
+    // The server's own configuration path: CLUSTERS_FILE with the secrets in its environment.
+    Object.assign(process.env, { CLUSTERS_FILE: file, DATABASE_URL: `file:${databaseFile}`, ...secretEnv() });
+    const output = captureOutput();
+    let polls: { rejected: Awaited<ReturnType<typeof getPollHistory>>; secured: Awaited<ReturnType<typeof getPollHistory>> };
+    const poller = await startDefaultPoller();
+    try {
+      const history = async () => ({ rejected: await getPollHistory("rejected"), secured: await getPollHistory("secured") });
+      await until("4 rejected polls and 2 complete secured ones", 90_000, async () => {
+        polls = await history();
+        return polls.rejected.length >= 4 && polls.secured.filter((p) => p.complete).length >= 2;
+      });
+      polls = await history();
+    } finally {
+      await poller.stop();
+      output.restore();
+      await proxy.close();
+    }
+
+    // Stored as failed, with the reason; never a crash (the poller kept going and stopped cleanly).
+    const rejected = [...polls!.rejected].reverse();
+    for (const poll of rejected) {
+      expect(poll).toMatchObject({ complete: false, error: `Cluster rejected unreachable: AUTHENTICATION: SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512` });
+    }
+    // Same backoff as an unreachable cluster: 2 s, 4 s, 8 s after the 1st, 2nd, 3rd failure (±10 % jitter),
+    // measured from the end of one attempt to the start of the next (storing the failure takes a few ms).
+    const gaps = rejected.slice(1).map((p, i) => p.startedAt.getTime() - (rejected[i].startedAt.getTime() + rejected[i].durationMs));
+    gaps.forEach((gap, i) => {
+      const expected = 1000 * 2 ** (i + 1);
+      expect(gap, `gap after failure ${i + 1}: ${gaps.join(", ")} ms`).toBeGreaterThanOrEqual(expected * 0.9 - 5);
+      expect(gap, `gap after failure ${i + 1}: ${gaps.join(", ")} ms`).toBeLessThanOrEqual(expected * 1.1 + 500);
+    });
+    // No retry storm: one connection per poll (kafkajs does not retry a SASL rejection), nothing in between; one
+    // more poll may have started after the history was read.
+    console.info(`rejected cluster: ${rejected.length} polls, ${proxy.connections.length} connections, gaps ${gaps.join(", ")} ms`);
+    expect(proxy.connections.length).toBeGreaterThanOrEqual(rejected.length);
+    expect(proxy.connections.length).toBeLessThanOrEqual(rejected.length + 1);
+
+    // Secrets stay on the server: API responses, logs and everything stored.
+    const { GET: clustersRoute } = await import("@/app/api/clusters/route");
+    const { GET: healthRoute } = await import("@/app/api/health/route");
+    const clusterRoutes = await Promise.all(
+      ["", "/config", "/findings", "/transactions", "/topics", "/groups", "/pipelines", "/hot-partitions", "/capacity"].map(
+        async (suffix) => [suffix, (await import(`@/app/api/clusters/[cluster]${suffix}/route`)).GET] as const,
+      ),
+    );
+    const call = async (route: (r: Request, c: { params?: Promise<unknown> }) => Promise<Response>, url: string, params: object = {}) => {
+      const response = await route(new Request(`http://localhost${url}`), { params: Promise.resolve(params) });
+      return { url, status: response.status, body: await response.text() };
+    };
+    const responses = [
+      await call(clustersRoute, "/api/clusters"),
+      await call(healthRoute as never, "/api/health"),
+      ...(await Promise.all(
+        ["secured", "rejected"].flatMap((cluster) =>
+          clusterRoutes.map(([suffix, route]) => call(route, `/api/clusters/${cluster}${suffix}`, { cluster })),
+        ),
+      )),
+    ];
+    expect(responses.filter((r) => r.url.startsWith("/api/clusters/secured")).map((r) => [r.url, r.status])).toEqual(
+      clusterRoutes.map(([suffix]) => [`/api/clusters/secured${suffix}`, 200]),
+    );
+    const listed = JSON.parse(responses[0].body) as { clusters: { name: string; security: unknown; poll: { lastPollError: string | null } }[] };
+    expect(listed.clusters.map((c) => [c.name, c.security])).toEqual(
+      ["rejected", "secured"].map((name) => [
+        name,
+        {
+          protocol: "SASL_SSL",
+          tls: { ca: "set", clientCertificate: false, servername: null, rejectUnauthorized: true },
+          sasl: { mechanism: "scram-sha-512", username: "auditor" },
+        },
+      ]),
+    );
+    expect(listed.clusters.find((c) => c.name === "rejected")!.poll.lastPollError).toContain("AUTHENTICATION");
+    const rejectedPage = responses.find((r) => r.url === "/api/clusters/rejected")!;
+    expect(rejectedPage.status).toBe(404);
+    expect(JSON.parse(rejectedPage.body).error).toContain("No poll of rejected has produced data yet. The last attempt failed: Cluster rejected unreachable: AUTHENTICATION");
+
+    const database = db();
+    const blobs = [
+      ...(await database.snapshotBlob.findMany()).map((r) => r.gzip),
+      ...(await database.latestSnapshot.findMany()).map((r) => r.gzip),
+      ...(await database.analysisState.findMany()).map((r) => r.gzip),
+    ];
+    expect(blobs.length).toBeGreaterThanOrEqual(3);
+    const json = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    const stored = [
+      json(await database.poll.findMany()),
+      json(await database.cluster.findMany()),
+      ...(await Promise.all(blobs.map(async (b) => JSON.stringify(await decodeJson(b))))),
+      // The database files themselves, write-ahead log included.
+      ...[databaseFile, `${databaseFile}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")),
+    ];
+    expect(output.text()).toContain("rejected: poll failed");
+    for (const secret of [PASSWORD, WRONG_PASSWORD]) {
+      expect(responses.filter((r) => r.body.includes(secret)).map((r) => r.url), "API responses").toEqual([]);
+      expect(output.text().includes(secret), "server and poller output").toBe(false);
+      expect(stored.filter((text) => text.includes(secret)).length, "stored polls, snapshots, state, database files").toBe(0);
+    }
   }, 180_000);
 });
 
