@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { runDetectors, type DetectorState, type Finding } from "@/lib/analysis";
 import { exitCodeFor, formatFindings } from "@/lib/analysis/report";
 import type { Severity } from "@/lib/analysis/findings";
-import { clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
+import { CLUSTER_CLI_OPTIONS, clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
 import { ConfigError } from "@/lib/config/env";
 import { ClusterCollector } from "@/lib/kafka/collector";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
@@ -37,10 +37,7 @@ function positiveSeconds(value: string | undefined, name: string, fallback: numb
 function parseOptions(): AuditOptions {
   const { values } = parseArgs({
     options: {
-      brokers: { type: "string" },
-      cluster: { type: "string" },
-      name: { type: "string" },
-      json: { type: "boolean", default: false },
+      ...CLUSTER_CLI_OPTIONS,
       "fail-on": { type: "string", default: "critical" },
       window: { type: "string" },
       interval: { type: "string" },

@@ -2,7 +2,7 @@
 // print it. Also the way to check connectivity (and credentials) before deploying: exits 1 when the poll is
 // partial or failed, 2 on bad arguments or configuration.
 import { parseArgs } from "node:util";
-import { clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
+import { CLUSTER_CLI_OPTIONS, clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
 import { collectSnapshot } from "@/lib/kafka/collector";
 import { summarizeSnapshot } from "@/lib/snapshot/summary";
 
@@ -12,14 +12,7 @@ async function main(): Promise<number> {
   let cluster: ClusterConfig;
   let json: boolean;
   try {
-    const { values } = parseArgs({
-      options: {
-        brokers: { type: "string" },
-        cluster: { type: "string" },
-        name: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-    });
+    const { values } = parseArgs({ options: CLUSTER_CLI_OPTIONS });
     cluster = clusterForCli(values);
     json = values.json ?? false;
   } catch (error) {

@@ -261,6 +261,14 @@ export function clustersFromEnv(source: Record<string, string | undefined>): Clu
   return [clusterConfig({ name: parsed.KAFKA_CLUSTER_NAME, brokers: parsed.KAFKA_BROKERS })];
 }
 
+/** `node:util` parseArgs options of the tools that take a cluster (with clusterForCli) and print JSON on request. */
+export const CLUSTER_CLI_OPTIONS = {
+  brokers: { type: "string" },
+  cluster: { type: "string" },
+  name: { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
 /**
  * The cluster a command-line tool targets: `--brokers` (plaintext, named by `--name`), `--cluster NAME` from the
  * configuration (CLUSTERS_FILE), or the only configured cluster.

@@ -183,10 +183,10 @@ export function cliClientProperties(
     });
   }
   if (options.user && options.mechanism) {
-    const module = options.mechanism === "PLAIN" ? "plain.PlainLoginModule" : "scram.ScramLoginModule";
+    const loginModule = options.mechanism === "PLAIN" ? "plain.PlainLoginModule" : "scram.ScramLoginModule";
     props["sasl.mechanism"] = options.mechanism;
     props["sasl.jaas.config"] =
-      `org.apache.kafka.common.security.${module} required username=${JSON.stringify(options.user.username)} password=${JSON.stringify(options.user.password)};`;
+      `org.apache.kafka.common.security.${loginModule} required username=${JSON.stringify(options.user.username)} password=${JSON.stringify(options.user.password)};`;
   }
   return props;
 }
