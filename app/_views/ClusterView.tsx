@@ -9,7 +9,7 @@ import { FindingsTable } from "./FindingsTable";
 import type { ClusterOverviewDto } from "@/lib/ui/dto";
 import { sortFindings } from "@/lib/ui/finding-view";
 import { formatCount, formatDuration, formatTimestamp } from "@/lib/ui/format";
-import { useClusterFindingsQuery, useClusterOverviewQuery } from "@/lib/ui/hooks";
+import { useClusterFindingsQuery, useClusterOverviewQuery, useClustersQuery } from "@/lib/ui/hooks";
 import { paths } from "@/lib/ui/urls";
 
 function Stat({ label, value, tone }: { label: string; value: number | string; tone?: "bad" | "warn" }) {
@@ -155,6 +155,7 @@ export function ClusterView({ cluster }: { cluster: string }) {
   const { at } = useUrlState();
   const overview = useClusterOverviewQuery(cluster, at);
   const findings = useClusterFindingsQuery(cluster, at, "open");
+  const known = useClustersQuery().data?.clusters.some((c) => c.name === cluster) ?? false;
   return (
     <>
       <div className="page-head">
@@ -166,7 +167,7 @@ export function ClusterView({ cluster }: { cluster: string }) {
           </span>
         ) : null}
       </div>
-      {overview.error instanceof ApiError && overview.error.status === 404 && !overview.data ? (
+      {known && overview.error instanceof ApiError && overview.error.status === 404 && !overview.data ? (
         // A configured cluster whose polls all failed (e.g. rejected credentials): the server's message says why.
         <div className="state state-error" role="alert">
           <strong>No data from this cluster yet</strong>
