@@ -29,29 +29,19 @@ import {
   type TestPki,
 } from "../../scripts/kafka/security";
 import { REPO_ROOT } from "../../scripts/kafka/paths";
-import { KAFKA_VERSIONS } from "../../scripts/kafka/versions";
+import { ALL_KAFKA_VERSIONS, KAFKA_VERSIONS } from "../../scripts/kafka/versions";
 import { runLagOfOne, runMixedWriters } from "../../scripts/scenarios";
 import { useKafka } from "./scenarios/kafka-under-test";
 
 const execFileAsync = promisify(execFile);
-const version = KAFKA_VERSIONS.latest;
 const workDir = mkdtempSync(path.join(os.tmpdir(), "eos-auditor-security-"));
 // Known test secrets: the right password, and the wrong one a misconfigured cluster uses.
 const PASSWORD = `it-right-${randomBytes(8).toString("hex")}`;
 const WRONG_PASSWORD = `it-wrong-${randomBytes(8).toString("hex")}`;
 const user = { username: "auditor", password: PASSWORD };
-let pki: TestPki;
-
-const kafka = useKafka(async () => {
-  pki = await createTestPki(path.join(workDir, "pki"));
-  return {
-    version,
-    name: "security",
-    extraListeners: Object.values(SECURE_LISTENERS),
-    brokerConfig: secureBrokerConfig(pki, user),
-    formatArgs: scramFormatArgs(user),
-  };
-});
+let pkiCreated: Promise<TestPki> | undefined;
+/** One PKI for the file: every version's broker uses the same certificates. */
+const testPki = () => (pkiCreated ??= createTestPki(path.join(workDir, "pki")));
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -62,8 +52,6 @@ function writeClustersFile(name: string, entries: Record<string, unknown>[]): st
   return file;
 }
 
-const secretEnv = () => ({ IT_KAFKA_PASSWORD: PASSWORD, IT_WRONG_PASSWORD: WRONG_PASSWORD, IT_CA_PEM: readFileSync(pki.caPem, "utf8") });
-const brokersOf = (listener: ExtraListener) => kafka.cluster.listenerBrokers(listener.name);
 const sasl = (mechanism: string, password = "${IT_KAFKA_PASSWORD}") => ({ mechanism, username: user.username, password });
 
 /** A TCP pass-through to a broker port that notes when each client connection arrives. */
@@ -121,16 +109,38 @@ function metadataErrors(snapshot: ClusterSnapshot) {
   return snapshot.phases.flatMap((p) => p.errors.map((e) => ({ phase: p.name, code: e.code, message: e.message })));
 }
 
-describe(`secured listeners on Kafka ${version}`, () => {
-  it("polls SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), SASL_PLAINTEXT, TLS with a server-name check and mTLS, matching the CLIs", async () => {
-    const lagOfOne = await kafka.run(runLagOfOne, {});
-    const mixed = await kafka.run(runMixedWriters, {});
-    await mixed.stop(); // quiescent from here: CLIs and snapshots must see the same state
+/** The part of a snapshot that must not depend on the listener it was collected through. */
+function clusterState(snapshot: ClusterSnapshot) {
+  return {
+    transactions: snapshot.transactions.map((t) => [t.transactionalId, t.producerId, t.producerEpoch, t.state, t.coordinatorId]).sort(),
+    groups: snapshot.groups.map((g) => [g.groupId, g.offsets.map((o) => [o.topic, o.partition, o.offset])]).sort(),
+    offsets: snapshot.topics.flatMap((t) => t.partitions.map((p) => [t.name, p.partition, p.logStartOffset, p.highWatermark, p.lastStableOffset])),
+  };
+}
 
+// 4.4.0 in full (CLIs on every listener, the poller, secrets); 3.9.2 checks every listener against its own
+// plaintext snapshot (which collector.test.ts compares with the CLIs) and the rejection messages.
+describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => {
+  const full = version === KAFKA_VERSIONS.latest;
+  let pki: TestPki;
+  const kafka = useKafka(async () => {
+    pki = await testPki();
+    return {
+      version,
+      name: `security-${version}`,
+      extraListeners: Object.values(SECURE_LISTENERS),
+      brokerConfig: secureBrokerConfig(pki, user),
+      formatArgs: scramFormatArgs(user),
+    };
+  });
+  const secretEnv = () => ({ IT_KAFKA_PASSWORD: PASSWORD, IT_WRONG_PASSWORD: WRONG_PASSWORD, IT_CA_PEM: readFileSync(pki.caPem, "utf8") });
+  const brokersOf = (listener: ExtraListener) => kafka.cluster.listenerBrokers(listener.name);
+
+  function securedCombos(): { entry: Record<string, unknown>; listener: ExtraListener; cli: Parameters<typeof cliClientProperties>[2] }[] {
     mkdirSync(path.join(workDir, "secrets"), { recursive: true });
     writeFileSync(path.join(workDir, "secrets", "password"), `${PASSWORD}\n`);
     const { saslSsl, saslPlaintext, tls, mtls } = SECURE_LISTENERS;
-    const combos: { entry: Record<string, unknown>; listener: ExtraListener; cli: Parameters<typeof cliClientProperties>[2] }[] = [
+    return [
       {
         entry: { name: "sasl-ssl-plain", brokers: brokersOf(saslSsl), security: { tls: { caFile: pki.caPem }, sasl: sasl("plain") } },
         listener: saslSsl,
@@ -166,6 +176,31 @@ describe(`secured listeners on Kafka ${version}`, () => {
         cli: { clientCertificate: true },
       },
     ];
+  }
+
+  it.runIf(!full)("polls every secured listener to the same state as plaintext", async () => {
+    const lagOfOne = await kafka.run(runLagOfOne, {});
+    const mixed = await kafka.run(runMixedWriters, {});
+    await mixed.stop();
+    const plaintext = await collectSnapshot({ name: "plaintext", brokers: kafka.cluster.brokers, clientId: "it", ssl: false });
+    expect(plaintext.complete).toBe(true);
+    expect(plaintext.groups.map((g) => g.groupId)).toContain(lagOfOne.info.groupId);
+    const combos = securedCombos();
+    const clusters = loadClustersFile(writeClustersFile(`secured-${version}.json`, combos.map((c) => c.entry)), secretEnv());
+    for (const [i, combo] of combos.entries()) {
+      const snapshot = await collectSnapshot(clusters[i]);
+      expect(metadataErrors(snapshot), clusters[i].name).toEqual([]);
+      expect(snapshot.complete).toBe(true);
+      expect(snapshot.brokers.map((b) => `${b.host}:${b.port}`)).toEqual(brokersOf(combo.listener));
+      expect(clusterState(snapshot), clusters[i].name).toEqual(clusterState(plaintext));
+    }
+  }, 180_000);
+
+  it.runIf(full)("polls SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), SASL_PLAINTEXT, TLS with a server-name check and mTLS, matching the CLIs", async () => {
+    const lagOfOne = await kafka.run(runLagOfOne, {});
+    const mixed = await kafka.run(runMixedWriters, {});
+    await mixed.stop(); // quiescent from here: CLIs and snapshots must see the same state
+    const combos = securedCombos();
     const clusters = loadClustersFile(writeClustersFile("secured.json", combos.map((c) => c.entry)), secretEnv());
 
     for (const [i, combo] of combos.entries()) {
@@ -261,7 +296,7 @@ describe(`secured listeners on Kafka ${version}`, () => {
           "TLS handshake failed: the listener does not speak TLS (Connection error: Client network socket disconnected before secure TLS connection was established)",
       },
     ];
-    const file = writeClustersFile("rejected.json", cases.map((c) => c.entry));
+    const file = writeClustersFile(`rejected-${version}.json`, cases.map((c) => c.entry));
     const clusters = loadClustersFile(file, secretEnv());
     for (const [i, c] of cases.entries()) {
       const snapshot = await collectSnapshot(clusters[i]);
@@ -288,7 +323,7 @@ describe(`secured listeners on Kafka ${version}`, () => {
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
   }, 180_000);
 
-  it("stores rejected polls with the reason, backs off as for an unreachable cluster, and never lets a password out", async () => {
+  it.runIf(full)("stores rejected polls with the reason, backs off as for an unreachable cluster, and never lets a password out", async () => {
     const proxy = await countingProxy(kafka.cluster.nodes[0].listenerPorts[SECURE_LISTENERS.saslSsl.name]);
     const dbDir = path.join(workDir, "db");
     mkdirSync(dbDir, { recursive: true });
