@@ -163,6 +163,17 @@ describe("clusters file", () => {
     ]);
   });
 
+  it("reports schema problems of one cluster together with a missing variable of another", () => {
+    const file = write(
+      "clusters.yaml",
+      "clusters:\n  - {name: a, brokers: [h:1], security: {sasl: {mechanism: plain, username: u, password: '${NOPE}'}}}\n  - {name: b, brokers: [nohost]}\n",
+    );
+    expect(problems(() => loadClustersFile(file, {})).split("\n").slice(1)).toEqual([
+      `  - cluster "a" (clusters[0]): security.sasl.password: environment variable NOPE is not set`,
+      `  - cluster "b" (clusters[1]): brokers.0: each broker must be host:port`,
+    ]);
+  });
+
   it("names every missing variable and unreadable file at once", () => {
     const file = write(
       "clusters.yaml",

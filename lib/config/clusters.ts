@@ -121,7 +121,8 @@ const clusterFileSchema = z.strictObject({
     .optional(),
 });
 
-const clustersFileSchema = z.strictObject({ clusters: z.array(clusterFileSchema).min(1, "must list at least one cluster") });
+/** The file's outline; each cluster is checked on its own so that one bad entry hides nothing about the others. */
+const clustersFileSchema = z.strictObject({ clusters: z.array(z.unknown()).min(1, "must list at least one cluster") });
 
 /** Names used twice, checked on the raw file: zod skips refinements of a file that has other problems. */
 function duplicateNames(raw: unknown): { path: PropertyKey[]; message: string }[] {
@@ -151,11 +152,10 @@ function describeLocation(raw: unknown, issuePath: readonly PropertyKey[]): stri
 
 /** Resolves `${ENV}` values and `*File` paths (relative to the clusters file), collecting what is missing. */
 class SecretResolver {
-  readonly issues: string[] = [];
-
   constructor(
     private readonly dir: string,
     private readonly source: Record<string, string | undefined>,
+    readonly issues: string[],
   ) {}
 
   value(value: string | undefined, where: string): string | undefined {
@@ -240,17 +240,21 @@ export function loadClustersFile(file: string, source: Record<string, string | u
   } catch (error) {
     throw new ConfigError([(error as Error).message.replace(/\n[\s\S]*/, "")], heading);
   }
-  const parsed = clustersFileSchema.safeParse(raw);
-  const issues = [...(parsed.success ? [] : parsed.error.issues), ...duplicateNames(raw)];
-  if (!parsed.success || issues.length) {
-    throw new ConfigError(
-      issues.map((i) => `${describeLocation(raw, i.path)}: ${i.message}`),
-      heading,
-    );
-  }
-  const resolver = new SecretResolver(path.dirname(absolute), source);
-  const clusters = parsed.data.clusters.map((entry, i) => resolveCluster(entry, i, resolver));
-  if (resolver.issues.length) throw new ConfigError(resolver.issues, heading);
+  const describe = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
+    issues.map((i) => `${describeLocation(raw, i.path)}: ${i.message}`);
+  const outline = clustersFileSchema.safeParse(raw);
+  if (!outline.success) throw new ConfigError(describe(outline.error.issues), heading);
+  // Schema problems, then missing variables and unreadable files, of every cluster: all in one message.
+  const issues: string[] = [];
+  const resolver = new SecretResolver(path.dirname(absolute), source, issues);
+  const clusters = outline.data.clusters.flatMap((entry, i) => {
+    const parsed = clusterFileSchema.safeParse(entry);
+    if (parsed.success) return [resolveCluster(parsed.data, i, resolver)];
+    issues.push(...describe(parsed.error.issues.map((issue) => ({ ...issue, path: ["clusters", i, ...issue.path] }))));
+    return [];
+  });
+  issues.push(...describe(duplicateNames(raw)));
+  if (issues.length) throw new ConfigError(issues, heading);
   return clusters;
 }
 
