@@ -8,17 +8,20 @@ export async function register(): Promise<void> {
   if (holder.__auditorPollerStarted) return;
   holder.__auditorPollerStarted = true;
 
-  // First: every request from now on carries its real remote address (lib/auth/peer.ts). Then the auth
-  // settings are checked, so a bad one (AUTH_MODE=none on a public address) stops the server here.
+  // First: every request from now on carries its real remote address (lib/auth/peer.ts). Then the settings are
+  // checked, so a bad environment, clusters file or auth setting (AUTH_MODE=none on a public address) stops the
+  // server here with every problem listed: Next only logs a failed register() and then answers 500 forever.
   const { installPeerCapture } = await import("@/lib/auth/peer");
   installPeerCapture();
   const { env } = await import("@/lib/config/env");
+  const { configuredClusters } = await import("@/lib/config/clusters");
   const { authConfig } = await import("@/lib/auth/config");
   try {
+    env();
+    configuredClusters();
     console.log(`[auth] AUTH_MODE=${authConfig().mode}`);
   } catch (error) {
     if ((error as Error).name !== "ConfigError") throw error;
-    // Next only logs a failed register() and then answers every request with 500: stop instead.
     console.error((error as Error).message);
     process.exit(1);
   }
@@ -27,5 +30,5 @@ export async function register(): Promise<void> {
   if (process.env.POLLER === "off") return;
   const { startDefaultPoller } = await import("@/lib/poller/run");
   const poller = await startDefaultPoller();
-  console.log(`[poller] polling ${poller.clusters.join(", ")} every ${env().POLL_INTERVAL_MS} ms`);
+  console.log(`[poller] polling ${poller.description}`);
 }

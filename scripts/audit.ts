@@ -1,4 +1,4 @@
-// `npm run audit -- --brokers host:port [--json] [--fail-on warning|critical] [--window 60] [--interval 5]`
+// `npm run audit -- [--brokers host:port | --cluster NAME] [--json] [--fail-on warning|critical] [--window 60] [--interval 5]`
 // Polls a cluster for the window, runs the detectors over the whole history and prints the findings.
 // Exit: 0 nothing at the threshold, 1 warnings reach it, 2 a critical finding, 3 bad arguments or the
 // cluster could not be reached at all. Ctrl-C ends the window early and still reports.
@@ -7,13 +7,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { runDetectors, type DetectorState, type Finding } from "@/lib/analysis";
 import { exitCodeFor, formatFindings } from "@/lib/analysis/report";
 import type { Severity } from "@/lib/analysis/findings";
-import { clusterConfig, type ClusterConfig } from "@/lib/config/clusters";
-import { ConfigError, parseEnv } from "@/lib/config/env";
+import { CLUSTER_CLI_OPTIONS, clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
+import { ConfigError } from "@/lib/config/env";
 import { ClusterCollector } from "@/lib/kafka/collector";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 
 const USAGE =
-  "usage: npm run audit -- --brokers host:port[,host:port] [--name NAME] [--json] [--fail-on info|warning|critical] " +
+  "usage: npm run audit -- [--brokers host:port[,host:port] [--name NAME] | --cluster NAME (from CLUSTERS_FILE)] [--json] [--fail-on info|warning|critical] " +
   "[--window SECONDS (default 60)] [--interval SECONDS (default 5)] [--lso-stuck SECONDS (default 120)]";
 
 interface AuditOptions {
@@ -37,9 +37,7 @@ function positiveSeconds(value: string | undefined, name: string, fallback: numb
 function parseOptions(): AuditOptions {
   const { values } = parseArgs({
     options: {
-      brokers: { type: "string" },
-      name: { type: "string" },
-      json: { type: "boolean", default: false },
+      ...CLUSTER_CLI_OPTIONS,
       "fail-on": { type: "string", default: "critical" },
       window: { type: "string" },
       interval: { type: "string" },
@@ -50,9 +48,8 @@ function parseOptions(): AuditOptions {
   if (failOn !== "info" && failOn !== "warning" && failOn !== "critical") {
     throw new UsageError("--fail-on must be info, warning or critical");
   }
-  const env = parseEnv({ ...process.env, KAFKA_BROKERS: values.brokers ?? process.env.KAFKA_BROKERS });
   return {
-    cluster: clusterConfig({ name: values.name ?? env.KAFKA_CLUSTER_NAME, brokers: env.KAFKA_BROKERS }),
+    cluster: clusterForCli(values),
     json: values.json ?? false,
     failOn,
     windowMs: positiveSeconds(values.window, "window", 60),
@@ -82,6 +79,9 @@ async function audit(options: AuditOptions, signal: AbortSignal): Promise<AuditR
       state = run.state;
       Object.assign(result, { snapshots: result.snapshots + 1, last: snapshot, findings: run.findings });
       if (!snapshot.complete) result.incomplete++;
+      // Rejected credentials or certificates do not fix themselves within the window: report now.
+      const refused = snapshot.phases.some((p) => p.errors.some((e) => e.code === "AUTHENTICATION" || e.code === "TLS"));
+      if (refused && snapshot.brokers.length === 0) break;
       if (!options.json) {
         const counts = ["critical", "warning", "info"].map((s) => run.findings.filter((f) => f.severity === s).length);
         console.error(

@@ -1,9 +1,13 @@
 // npm run poller — the poller without the web server (run the UI with POLLER=off beside it).
-import { env } from "@/lib/config/env";
+import { ConfigError } from "@/lib/config/env";
 import { startDefaultPoller } from "@/lib/poller/run";
 
-const poller = await startDefaultPoller();
-console.log(`[poller] polling ${poller.clusters.join(", ")} every ${env().POLL_INTERVAL_MS} ms; Ctrl-C stops`);
+const poller = await startDefaultPoller().catch((error: unknown) => {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
+console.log(`[poller] polling ${poller.description}; Ctrl-C stops`);
 
 let stopping = false;
 const shutdown = async (signal: string) => {

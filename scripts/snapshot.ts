@@ -1,30 +1,27 @@
-// `npm run snapshot -- --brokers host:port [--json] [--name NAME]`: collect one snapshot and print it.
-// Also the way to check connectivity before deploying: exits 1 when the poll is partial, 2 on bad arguments.
+// `npm run snapshot -- [--brokers host:port | --cluster NAME] [--json] [--name NAME]`: collect one snapshot and
+// print it. Also the way to check connectivity (and credentials) before deploying: exits 1 when the poll is
+// partial or failed, 2 on bad arguments or configuration.
 import { parseArgs } from "node:util";
-import { ConfigError, parseEnv } from "@/lib/config/env";
-import { clusterConfig } from "@/lib/config/clusters";
+import { CLUSTER_CLI_OPTIONS, clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
 import { collectSnapshot } from "@/lib/kafka/collector";
 import { summarizeSnapshot } from "@/lib/snapshot/summary";
 
+const USAGE = "usage: npm run snapshot -- [--brokers host:port[,host:port] | --cluster NAME (from CLUSTERS_FILE)] [--json] [--name NAME]";
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      brokers: { type: "string" },
-      name: { type: "string" },
-      json: { type: "boolean", default: false },
-    },
-  });
-  let cluster;
+  let cluster: ClusterConfig;
+  let json: boolean;
   try {
-    const env = parseEnv({ ...process.env, KAFKA_BROKERS: values.brokers ?? process.env.KAFKA_BROKERS });
-    cluster = clusterConfig({ name: values.name ?? env.KAFKA_CLUSTER_NAME, brokers: env.KAFKA_BROKERS });
+    const { values } = parseArgs({ options: CLUSTER_CLI_OPTIONS });
+    cluster = clusterForCli(values);
+    json = values.json ?? false;
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : String(error));
-    console.error("usage: npm run snapshot -- --brokers host:port[,host:port] [--json] [--name NAME]");
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error(USAGE);
     return 2;
   }
   const snapshot = await collectSnapshot(cluster);
-  console.log(values.json ? JSON.stringify(snapshot, null, 2) : summarizeSnapshot(snapshot));
+  console.log(json ? JSON.stringify(snapshot, null, 2) : summarizeSnapshot(snapshot));
   return snapshot.complete ? 0 : 1;
 }
 

@@ -88,9 +88,8 @@ export function AppHeader({ signedIn }: { signedIn: SignedIn }) {
   const now = useNow();
   const { at, set } = useUrlState();
 
-  const interval = clusters.data?.pollIntervalMs ?? 15_000;
   const shown = clusters.data?.clusters.filter((c) => !current || c.name === current) ?? [];
-  const statuses = shown.map((c) => ({ name: c.name, f: freshness(c.poll, interval, now), lastSnapshotAt: c.poll.lastSnapshotAt }));
+  const statuses = shown.map((c) => ({ name: c.name, f: freshness(c.poll, c.pollIntervalMs, now), lastSnapshotAt: c.poll.lastSnapshotAt }));
   const worst =
     statuses.find((s) => s.f.tone === "critical") ??
     statuses.find((s) => s.f.tone === "unknown") ??

@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiError } from "@/lib/ui/api-client";
 import { AtLink } from "../_components/links";
 import { Badge } from "../_components/badges";
 import { EmptyState, QueryView } from "../_components/states";
@@ -8,7 +9,7 @@ import { FindingsTable } from "./FindingsTable";
 import type { ClusterOverviewDto } from "@/lib/ui/dto";
 import { sortFindings } from "@/lib/ui/finding-view";
 import { formatCount, formatDuration, formatTimestamp } from "@/lib/ui/format";
-import { useClusterFindingsQuery, useClusterOverviewQuery } from "@/lib/ui/hooks";
+import { useClusterFindingsQuery, useClusterOverviewQuery, useClustersQuery } from "@/lib/ui/hooks";
 import { paths } from "@/lib/ui/urls";
 
 function Stat({ label, value, tone }: { label: string; value: number | string; tone?: "bad" | "warn" }) {
@@ -154,6 +155,7 @@ export function ClusterView({ cluster }: { cluster: string }) {
   const { at } = useUrlState();
   const overview = useClusterOverviewQuery(cluster, at);
   const findings = useClusterFindingsQuery(cluster, at, "open");
+  const known = useClustersQuery().data?.clusters.some((c) => c.name === cluster) ?? false;
   return (
     <>
       <div className="page-head">
@@ -165,36 +167,44 @@ export function ClusterView({ cluster }: { cluster: string }) {
           </span>
         ) : null}
       </div>
-      <QueryView query={overview} loadingLabel="Loading cluster…">
-        {(d) => (
-          <>
-            <Health o={d.overview} />
-            <section className="section" aria-labelledby="open-findings">
-              <h2 id="open-findings">Open findings</h2>
-              <QueryView query={findings}>
-                {(f) =>
-                  f.findings.length === 0 ? (
-                    <EmptyState title="No open findings">Every detector passed on the latest poll.</EmptyState>
-                  ) : (
-                    <FindingsTable cluster={cluster} findings={sortFindings(f.findings)} caption={`${f.findings.length} open finding(s), most severe first`} />
-                  )
-                }
-              </QueryView>
-            </section>
-            <div className="grid-2">
-              <section className="section" aria-labelledby="brokers">
-                <h2 id="brokers">Brokers</h2>
-                <Brokers o={d.overview} />
+      {known && overview.error instanceof ApiError && overview.error.status === 404 && !overview.data ? (
+        // A configured cluster whose polls all failed (e.g. rejected credentials): the server's message says why.
+        <div className="state state-error" role="alert">
+          <strong>No data from this cluster yet</strong>
+          <p>{overview.error.message}</p>
+        </div>
+      ) : (
+        <QueryView query={overview} loadingLabel="Loading cluster…">
+          {(d) => (
+            <>
+              <Health o={d.overview} />
+              <section className="section" aria-labelledby="open-findings">
+                <h2 id="open-findings">Open findings</h2>
+                <QueryView query={findings}>
+                  {(f) =>
+                    f.findings.length === 0 ? (
+                      <EmptyState title="No open findings">Every detector passed on the latest poll.</EmptyState>
+                    ) : (
+                      <FindingsTable cluster={cluster} findings={sortFindings(f.findings)} caption={`${f.findings.length} open finding(s), most severe first`} />
+                    )
+                  }
+                </QueryView>
               </section>
-              <section className="section" aria-labelledby="partitions">
-                <h2 id="partitions">Partition health</h2>
-                <ProblemPartitions cluster={cluster} o={d.overview} />
-              </section>
-            </div>
-            <PollDetails o={d.overview} />
-          </>
-        )}
-      </QueryView>
+              <div className="grid-2">
+                <section className="section" aria-labelledby="brokers">
+                  <h2 id="brokers">Brokers</h2>
+                  <Brokers o={d.overview} />
+                </section>
+                <section className="section" aria-labelledby="partitions">
+                  <h2 id="partitions">Partition health</h2>
+                  <ProblemPartitions cluster={cluster} o={d.overview} />
+                </section>
+              </div>
+              <PollDetails o={d.overview} />
+            </>
+          )}
+        </QueryView>
+      )}
     </>
   );
 }

@@ -35,7 +35,7 @@ export function OverviewView() {
           ) : (
             <div className="cluster-cards">
               {data.clusters.map((c) => {
-                const f = freshness(c.poll, data.pollIntervalMs, now);
+                const f = freshness(c.poll, c.pollIntervalMs, now);
                 const worst = worstSeverity(c.openFindings);
                 const health = f.level === "stale" || f.level === "never" ? "critical" : worst === "critical" ? "critical" : worst === "warning" || f.level === "partial" ? "warning" : "ok";
                 return (

@@ -2,8 +2,8 @@ import path from "node:path";
 import { z } from "zod";
 
 // Environment configuration, validated once at start-up so a typo fails fast with a readable message
-// instead of surfacing later as a broken poll. Several clusters come from a config file later; the
-// environment describes the single default cluster.
+// instead of surfacing later as a broken poll. Several clusters come from CLUSTERS_FILE (lib/config/clusters.ts);
+// without it, KAFKA_BROKERS and KAFKA_CLUSTER_NAME describe the single cluster.
 
 const brokerList = z
   .string()
@@ -46,6 +46,7 @@ const authEnv = {
 };
 
 export const envSchema = z.object({
+  CLUSTERS_FILE: z.string().trim().optional(),
   KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
   KAFKA_CLUSTER_NAME: z
     .string()
@@ -67,8 +68,8 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
-  constructor(issues: string[]) {
-    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+  constructor(issues: string[], heading = "Invalid configuration") {
+    super(`${heading}:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
     this.name = "ConfigError";
   }
 }
@@ -78,9 +79,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings mean "unset" so that `FOO= npm start` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`));
+  const issues = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
+  // Both set would leave one silently ignored.
+  for (const single of ["KAFKA_BROKERS", "KAFKA_CLUSTER_NAME"]) {
+    if (cleaned.CLUSTERS_FILE && cleaned[single]) issues.push(`${single}: set either CLUSTERS_FILE or ${single}, not both`);
   }
+  if (!result.success || issues.length) throw new ConfigError(issues);
   return result.data;
 }
 

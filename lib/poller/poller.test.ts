@@ -203,6 +203,22 @@ describe("startPoller", () => {
     expect(released).toContain("fixture");
   });
 
+  it("polls each cluster at its own interval", async () => {
+    const h = harness();
+    const starts: Record<string, number[]> = { fixture: [], rare: [] };
+    const rare: PolledCluster = { name: "rare", brokers: ["127.0.0.1:9093"], pollIntervalMs: 60_000 };
+    const poller = startPoller(
+      options(h, {
+        clusters: [cluster, rare],
+        collect: async (c) => (starts[c.name].push(Date.now()), makeSnapshot({ cluster: c.name, collectedAt: Date.now() })),
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(120_001);
+    await poller.stop();
+    expect(delays(starts.fixture)).toEqual(Array(8).fill(INTERVAL));
+    expect(delays(starts.rare)).toEqual([60_000, 60_000]);
+  });
+
   it("polls clusters independently and runs maintenance periodically", async () => {
     const h = harness();
     const runs: number[] = [];

@@ -8,6 +8,8 @@ import { MAX_BACKOFF_MS, nextPollDelay } from "./schedule";
 export interface PolledCluster {
   name: string;
   brokers: readonly string[];
+  /** This cluster's own interval; PollerOptions.intervalMs when absent. */
+  pollIntervalMs?: number;
 }
 
 export interface Analysis {
@@ -37,6 +39,7 @@ export interface PollerLogger {
 
 export interface PollerOptions<C extends PolledCluster> {
   clusters: readonly C[];
+  /** Interval of clusters without their own pollIntervalMs. */
   intervalMs: number;
   collect: (cluster: C) => Promise<ClusterSnapshot>;
   analyze: (snapshot: ClusterSnapshot, previousState: unknown | null, now: number) => Analysis;
@@ -110,6 +113,7 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
   }
 
   for (const cluster of options.clusters) {
+    const intervalMs = cluster.pollIntervalMs ?? options.intervalMs;
     let failures = 0;
     let previousState: unknown | null | undefined;
 
@@ -118,7 +122,7 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
         // Another replica polls this cluster; check again later in case it goes away.
         failures = 0;
         previousState = undefined; // its polls moved the state on: reload when this replica takes over
-        return nextPollDelay(options.intervalMs, 0, random, maxBackoffMs);
+        return nextPollDelay(intervalMs, 0, random, maxBackoffMs);
       }
       const startedAt = now();
       try {
@@ -150,7 +154,7 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
           .recordFailedPoll({ cluster: cluster.name, startedAt: new Date(startedAt), durationMs: now() - startedAt, error: message, brokers: cluster.brokers })
           .catch((storeError: unknown) => log.error(`${cluster.name}: could not record the failed poll: ${(storeError as Error)?.message}`));
       }
-      return nextPollDelay(options.intervalMs, failures, random, maxBackoffMs);
+      return nextPollDelay(intervalMs, failures, random, maxBackoffMs);
     };
     schedule(0, pollOnce);
   }

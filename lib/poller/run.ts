@@ -7,6 +7,7 @@ import {
   getAnalysisState,
   pruneAndRollup,
   recordFailedPoll,
+  registerClusters,
   recordPoll,
 } from "@/lib/store";
 import { startPoller, type Poller, type PollerLogger } from "./poller";
@@ -18,6 +19,8 @@ const MAINTENANCE_EVERY_MS = 3_600_000;
 
 export interface RunningPoller {
   clusters: string[];
+  /** "prod (every 15000 ms), staging (every 60000 ms)", for the start-up log line. */
+  description: string;
   stop(): Promise<void>;
 }
 
@@ -26,15 +29,18 @@ export async function startDefaultPoller(
 ): Promise<RunningPoller> {
   const { DATABASE_URL, POLL_INTERVAL_MS, HISTORY_SAMPLE_INTERVAL_MS } = env();
   const clusters = options.clusters ?? configuredClusters();
+  const intervalMs = options.intervalMs ?? POLL_INTERVAL_MS;
   await ensureDatabase(DATABASE_URL);
+  await registerClusters(clusters, new Date());
   // Imported here, not at the top: Kafka and the detectors load only in the process that polls.
   const [{ ClusterCollector }, { runDetectors }] = await Promise.all([import("@/lib/kafka/collector"), import("@/lib/analysis")]);
   const collectors = new Map(clusters.map((c) => [c.name, new ClusterCollector(c)]));
+  const sampleEveryMs = new Map(clusters.map((c) => [c.name, c.sampleIntervalMs ?? HISTORY_SAMPLE_INTERVAL_MS]));
   const lock = createClusterLock(DATABASE_URL);
 
   const poller: Poller = startPoller({
     clusters,
-    intervalMs: options.intervalMs ?? POLL_INTERVAL_MS,
+    intervalMs,
     collect: (cluster) => collectors.get(cluster.name)!.collect(),
     analyze: (snapshot, previous, now) => {
       const result = runDetectors({ snapshot, previous: previous as Parameters<typeof runDetectors>[0]["previous"], now });
@@ -43,7 +49,7 @@ export async function startDefaultPoller(
     store: {
       loadAnalysisState: (cluster) => getAnalysisState(cluster),
       recordPoll: (snapshot, findings, recordOptions) =>
-        recordPoll(snapshot, findings, { ...recordOptions, sampleEveryMs: HISTORY_SAMPLE_INTERVAL_MS }),
+        recordPoll(snapshot, findings, { ...recordOptions, sampleEveryMs: sampleEveryMs.get(snapshot.cluster) ?? HISTORY_SAMPLE_INTERVAL_MS }),
       recordFailedPoll: (input) => recordFailedPoll(input),
     },
     lock,
@@ -53,6 +59,7 @@ export async function startDefaultPoller(
 
   return {
     clusters: clusters.map((c) => c.name),
+    description: clusters.map((c) => `${c.name} (every ${c.pollIntervalMs ?? intervalMs} ms)`).join(", "),
     async stop() {
       await poller.stop();
       await Promise.all([...collectors.values()].map((c) => c.close()));

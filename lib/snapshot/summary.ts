@@ -12,7 +12,7 @@ export function summarizeSnapshot(s: ClusterSnapshot): string {
   const requests = s.phases.reduce((n, p) => n + p.requests, 0);
   const lines = [
     `cluster ${s.cluster} (id ${s.clusterId ?? "?"}), controller ${s.controllerId ?? "?"}, transaction.version ${s.features.transactionVersion}`,
-    `poll ${new Date(s.collectedAt).toISOString()}: ${s.complete ? "complete" : "PARTIAL"} in ${s.durationMs} ms, ${requests} requests`,
+    `poll ${new Date(s.collectedAt).toISOString()}: ${s.complete ? "complete" : s.brokers.length ? "PARTIAL" : "FAILED (no broker answered)"} in ${s.durationMs} ms, ${requests} requests`,
     `brokers ${s.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(", ") || "none"}`,
     `topics ${s.topics.length}, partitions ${partitions}, groups ${s.groups.length}, transactional ids ${s.transactions.length} (${openTxns} ongoing)`,
   ];

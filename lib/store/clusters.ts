@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import { db, type Db } from "./db";
 import { UnknownClusterError } from "./types";
 
 type Tx = Pick<Db, "cluster">;
@@ -27,4 +27,15 @@ export async function clusterIdOf(tx: Tx, name: string): Promise<number> {
   const row = await tx.cluster.findUnique({ where: { name }, select: { id: true } });
   if (!row) throw new UnknownClusterError(name);
   return row.id;
+}
+
+/** Makes configured clusters visible (overview, health) before their first poll has ended. */
+export async function registerClusters(
+  clusters: readonly { name: string; brokers: readonly string[] }[],
+  at: Date,
+  database: Db = db(),
+): Promise<void> {
+  await database.$transaction(async (tx) => {
+    for (const c of clusters) await upsertCluster(tx, c.name, at, { brokers: c.brokers });
+  });
 }

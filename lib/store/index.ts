@@ -3,6 +3,7 @@ export { db, useDatabase, closeDatabase, currentDatabaseUrl, databaseKind, type 
 export { ensureDatabase, migrateDeploy, MigrationError } from "./migrate";
 export { recordPoll, recordFailedPoll, ClusterMismatchError, type RecordedPoll, type FailedPollInput } from "./polls";
 export * from "./queries";
+export { registerClusters } from "./clusters";
 export { pruneAndRollup, type PruneReport } from "./retention";
 export { createClusterLock, singleProcessLock, type ClusterLock } from "./cluster-lock";
 export * from "./types";

@@ -1,4 +1,5 @@
 import type { Pipeline } from "../analysis/pipelines";
+import type { SecuritySummary } from "../config/cluster-security";
 
 // JSON shapes the API routes return and the pages render. Times are epoch milliseconds (UTC).
 
@@ -16,10 +17,15 @@ export interface PollStatusDto {
 export interface ClusterListItemDto {
   name: string;
   poll: PollStatusDto;
+  /** This cluster's own poll interval (clusters file), for its freshness. */
+  pollIntervalMs: number;
+  /** How the auditor connects, secrets left out; null for a stored cluster no longer configured. */
+  security: SecuritySummary | null;
   openFindings: SeverityCounts;
 }
 
 export interface ClustersDto {
+  /** The default interval (POLL_INTERVAL_MS); each cluster carries its own. */
   pollIntervalMs: number;
   /** Server clock, so ages are computed against one clock. */
   now: number;
@@ -275,6 +281,7 @@ export interface ClusterDto {
   name: string;
   poll: PollStatusDto;
   pollIntervalMs: number;
+  security: SecuritySummary | null;
   now: number;
   overview: ClusterOverviewDto;
 }

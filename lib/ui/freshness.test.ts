@@ -38,6 +38,13 @@ describe("freshness", () => {
     expect(f.banner).toMatch(/partial/);
   });
 
+  it("says why the last poll failed while the last snapshot is still fresh", () => {
+    const error = "Cluster prod unreachable: AUTHENTICATION: SASL SCRAM SHA512 authentication failed";
+    const f = freshness({ lastPollAt: now - 1_000, lastPollComplete: false, lastPollError: error, lastSnapshotAt: now - 16_000 }, interval, now);
+    expect(f.level).toBe("partial");
+    expect(f.banner).toBe(`The last poll failed: ${error}. Values below are from the last successful poll.`);
+  });
+
   it("reports a cluster never polled", () => {
     const f = freshness({ lastPollAt: null, lastPollComplete: null, lastPollError: null, lastSnapshotAt: null }, interval, now);
     expect(f.level).toBe("never");

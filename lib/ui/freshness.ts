@@ -53,7 +53,10 @@ export function freshness(input: PollStatusInput, pollIntervalMs: number, now: n
     return {
       level: "partial",
       label: `${label} (partial)`,
-      banner: "The last poll was partial: some requests failed, so some values below are missing or older.",
+      // A failed poll (e.g. rejected credentials) collected nothing: say why, not "some requests failed".
+      banner: input.lastPollError
+        ? `The last poll failed: ${input.lastPollError}. Values below are from the last successful poll.`
+        : "The last poll was partial: some requests failed, so some values below are missing or older.",
       tone: "warning",
     };
   }

@@ -5,6 +5,8 @@ export interface NodeEndpoint {
   nodeId: number;
   port: number;
   controllerPort: number;
+  /** Secured client listeners besides PLAINTEXT (see security.ts), each on its own port. */
+  extraListeners?: readonly { name: string; protocol: string; port: number }[];
 }
 
 const TEST_DEFAULTS: Record<string, string> = {
@@ -56,15 +58,17 @@ export function brokerProperties(
   logDir: string,
   overrides: Record<string, string> = {},
 ): Record<string, string> {
+  const extra = node.extraListeners ?? [];
+  const clientListeners = [`PLAINTEXT://127.0.0.1:${node.port}`, ...extra.map((l) => `${l.name}://127.0.0.1:${l.port}`)].join(",");
   return {
     "process.roles": "broker,controller",
     "node.id": String(node.nodeId),
     "controller.quorum.voters": cluster.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(","),
-    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    "advertised.listeners": `PLAINTEXT://127.0.0.1:${node.port}`,
+    listeners: `${clientListeners},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    "advertised.listeners": clientListeners,
     "controller.listener.names": "CONTROLLER",
     "inter.broker.listener.name": "PLAINTEXT",
-    "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    "listener.security.protocol.map": ["CONTROLLER:PLAINTEXT", "PLAINTEXT:PLAINTEXT", ...extra.map((l) => `${l.name}:${l.protocol}`)].join(","),
     "log.dirs": logDir,
     ...TEST_DEFAULTS,
     ...(cluster.length === 1 ? SINGLE_NODE : THREE_NODES),

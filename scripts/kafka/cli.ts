@@ -24,6 +24,8 @@ export interface KafkaCliResult {
 
 export interface KafkaCliOptions {
   bootstrap: string;
+  /** Client properties file (TLS, SASL) passed as `--command-config`, as an operator would for a secured cluster. */
+  commandConfig?: string;
   timeoutMs?: number;
 }
 
@@ -50,6 +52,8 @@ export async function kafkaCli(
     KAFKA_CLI_MAIN_CLASSES[tool],
     "--bootstrap-server",
     options.bootstrap,
+    // Before the arguments: kafka-transactions only takes it ahead of its sub-command.
+    ...(options.commandConfig ? ["--command-config", options.commandConfig] : []),
     ...args,
   ];
   return new Promise((resolve) => {
@@ -100,6 +104,8 @@ export function parseCliTable(stdout: string, options: { headerStart?: string } 
 export interface KafkaCliTarget {
   version: KafkaVersion;
   bootstrap: string;
+  /** See KafkaCliOptions.commandConfig. */
+  commandConfig?: string;
   nodes?: readonly { nodeId: number }[];
 }
 
@@ -182,7 +188,7 @@ function parseTopicPartition(text: string): TopicPartitionRef {
 }
 
 async function runCli(target: KafkaCliTarget, tool: KafkaCliTool, args: string[]): Promise<string> {
-  const result = await kafkaCli(target.version, tool, args, { bootstrap: target.bootstrap });
+  const result = await kafkaCli(target.version, tool, args, { bootstrap: target.bootstrap, commandConfig: target.commandConfig });
   // Some commands report failures on stdout with exit code 0 (e.g. consumer-groups on an unknown group).
   if (result.exitCode !== 0 || /^Error:/m.test(result.stdout)) throw new KafkaCliError(tool, args, result);
   return result.stdout;

@@ -16,6 +16,7 @@ import {
 import { ensureKafkaJars } from "./jars";
 import { SHORT_LIVED_JVM_ARGS, classpath, loggingJvmArgs } from "./jvm";
 import { RUN_HOME, WATCHDOG_SCRIPT } from "./paths";
+import type { ExtraListener } from "./security";
 import { KAFKA_VERSIONS, type KafkaVersion } from "./versions";
 import { freeLoopbackPorts } from "../ports";
 
@@ -34,12 +35,18 @@ export interface StartKafkaOptions {
   brokerConfig?: Record<string, string>;
   /** Prefix of the run directory under `.kafka/run/`, for finding a test's broker logs. */
   name?: string;
+  /** Secured listeners besides PLAINTEXT (their settings go in brokerConfig; see security.ts). */
+  extraListeners?: readonly ExtraListener[];
+  /** Extra `kafka-storage format` arguments, e.g. `--add-scram` users (security.ts scramFormatArgs). */
+  formatArgs?: readonly string[];
 }
 
 export interface KafkaNodeInfo {
   nodeId: number;
   /** Client (PLAINTEXT) port on 127.0.0.1. */
   port: number;
+  /** Port of each extra (secured) listener by name. */
+  listenerPorts: Record<string, number>;
   /** Current JVM pid; the last one if the node is not running. */
   pid: number;
   logFile: string;
@@ -84,7 +91,22 @@ export class KafkaTestCluster {
   }
 
   get nodes(): KafkaNodeInfo[] {
-    return this.runtimes.map((n) => ({ nodeId: n.nodeId, port: n.port, pid: n.process?.pid ?? 0, logFile: n.logFile }));
+    return this.runtimes.map((n) => ({
+      nodeId: n.nodeId,
+      port: n.port,
+      listenerPorts: Object.fromEntries((n.extraListeners ?? []).map((l) => [l.name, l.port])),
+      pid: n.process?.pid ?? 0,
+      logFile: n.logFile,
+    }));
+  }
+
+  /** Bootstrap `host:port` list of an extra listener. */
+  listenerBrokers(name: string): string[] {
+    return this.runtimes.map((n) => {
+      const listener = n.extraListeners?.find((l) => l.name === name);
+      if (!listener) throw new KafkaClusterError(`Kafka cluster '${this.name}' has no listener ${name}`);
+      return `127.0.0.1:${listener.port}`;
+    });
   }
 
   isRunning(nodeId: number): boolean {
@@ -236,7 +258,7 @@ function randomClusterId(): string {
   }
 }
 
-async function formatStorage(version: KafkaVersion, clusterId: string, propertiesFile: string): Promise<void> {
+async function formatStorage(version: KafkaVersion, clusterId: string, propertiesFile: string, extraArgs: readonly string[]): Promise<void> {
   try {
     await execFileAsync("java", [
       ...SHORT_LIVED_JVM_ARGS,
@@ -249,6 +271,7 @@ async function formatStorage(version: KafkaVersion, clusterId: string, propertie
       clusterId,
       "-c",
       propertiesFile,
+      ...extraArgs,
     ]);
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
@@ -331,11 +354,14 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   installExitHandlers();
   startWatchdog(runDir);
 
-  const ports = await freeLoopbackPorts(nodeCount * 2);
+  const extraListeners = options.extraListeners ?? [];
+  const perNode = 2 + extraListeners.length;
+  const ports = await freeLoopbackPorts(nodeCount * perNode);
   const endpoints: NodeEndpoint[] = Array.from({ length: nodeCount }, (_, i) => ({
     nodeId: i + 1,
-    port: ports[2 * i],
-    controllerPort: ports[2 * i + 1],
+    port: ports[perNode * i],
+    controllerPort: ports[perNode * i + 1],
+    extraListeners: extraListeners.map((l, j) => ({ ...l, port: ports[perNode * i + 2 + j] })),
   }));
   const runtimes: NodeRuntime[] = await Promise.all(
     endpoints.map(async (endpoint) => {
@@ -348,7 +374,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     }),
   );
   const clusterId = randomClusterId();
-  await Promise.all(runtimes.map((n) => formatStorage(version, clusterId, n.propertiesFile)));
+  await Promise.all(runtimes.map((n) => formatStorage(version, clusterId, n.propertiesFile, options.formatArgs ?? [])));
 
   const cluster = new KafkaTestCluster(version, name, runDir, clusterId, runtimes);
   liveClusters.add(cluster);

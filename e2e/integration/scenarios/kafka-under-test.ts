@@ -20,12 +20,13 @@ export interface KafkaUnderTest {
   table(tool: KafkaCliTool, args: string[]): Promise<Record<string, string>[]>;
 }
 
-export function useKafka(options: StartKafkaOptions): KafkaUnderTest {
+/** `options` may be computed in beforeAll, e.g. after generating certificates the brokers need. */
+export function useKafka(options: StartKafkaOptions | (() => Promise<StartKafkaOptions>)): KafkaUnderTest {
   let cluster: KafkaTestCluster | undefined;
   let scenarioCount = 0;
 
   beforeAll(async () => {
-    cluster = await startKafka(options);
+    cluster = await startKafka(typeof options === "function" ? await options() : options);
   }, BROKER_START_TIMEOUT_MS);
 
   afterAll(async () => {

@@ -93,6 +93,14 @@ export class ClusterCollector {
       });
     }
 
+    if (!metadata && this.cluster.ssl === false) {
+      // What a TLS listener does to a plaintext client: hang up without a word. Say what that usually means.
+      for (const e of phases[0].errors) {
+        if (e.code === "CONNECTION" && e.message === "Closed connection") {
+          e.message = "Closed connection: the broker hung up before answering (a TLS listener does this to a client without security.tls)";
+        }
+      }
+    }
     snapshot.durationMs = this.now() - collectedAt;
     snapshot.complete = metadata !== undefined && phases.every((p) => p.errors.length === 0);
     phases.sort((a, b) => a.startedAt - b.startedAt || a.name.localeCompare(b.name));

@@ -2,6 +2,7 @@ import { computeGroupLag } from "@/lib/analysis/detectors/eos-lag";
 import { foldPartitions, partitionRates } from "@/lib/analysis/partition-history";
 import { DEFAULT_SETTINGS } from "@/lib/analysis/settings";
 import { buildIndex } from "@/lib/analysis/snapshot-index";
+import { configuredCluster, redactedSecurity } from "@/lib/config/clusters";
 import { env } from "@/lib/config/env";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { discoverPipelines, type DetectorState } from "@/lib/analysis";
@@ -84,6 +85,15 @@ export function findingDto(f: FindingView): FindingDto {
   };
 }
 
+/** A cluster's interval and security settings from the configuration; secrets never leave this function. */
+function clusterSettings(name: string) {
+  const config = configuredCluster(name);
+  return {
+    pollIntervalMs: config?.pollIntervalMs ?? env().POLL_INTERVAL_MS,
+    security: config ? redactedSecurity(config) : null,
+  };
+}
+
 export async function loadClusters(at: Date | undefined): Promise<ClustersDto> {
   const clusters = await listClusters({ at });
   return {
@@ -92,6 +102,7 @@ export async function loadClusters(at: Date | undefined): Promise<ClustersDto> {
     clusters: clusters.map((c) => ({
       name: c.name,
       poll: pollStatus(c),
+      ...clusterSettings(c.name),
       openFindings: { critical: c.openFindings.critical, warning: c.openFindings.warning, info: c.openFindings.info },
     })),
   };
@@ -104,13 +115,14 @@ async function requireCluster(cluster: string): Promise<ClusterOverview> {
 }
 
 async function loadSnapshot(cluster: string, at: Date | undefined): Promise<StoredSnapshot> {
-  await requireCluster(cluster);
+  const info = await requireCluster(cluster);
   const stored = at ? await getSnapshotAt(cluster, at) : await getLatestSnapshot(cluster);
   if (!stored) {
+    const lastError = info.lastPoll?.error ? ` The last attempt failed: ${info.lastPoll.error}` : "";
     throw new NotFoundError(
       at
         ? `No snapshot of ${cluster} at or before ${at.toISOString()} is kept (snapshots are kept for 48 h).`
-        : `No poll of ${cluster} has produced data yet.`,
+        : `No poll of ${cluster} has produced data yet.${lastError}`,
     );
   }
   return stored;
@@ -122,7 +134,7 @@ export async function loadCluster(cluster: string, at: Date | undefined): Promis
   return {
     name: cluster,
     poll: pollStatus(info),
-    pollIntervalMs: env().POLL_INTERVAL_MS,
+    ...clusterSettings(cluster),
     now: Date.now(),
     overview: clusterOverview(stored.snapshot),
   };

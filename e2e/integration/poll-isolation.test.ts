@@ -1,0 +1,116 @@
+// One poller, three clusters: a healthy one, one whose only broker freezes (SIGSTOP: sockets open, no answers)
+// and one pointing at a closed port. The healthy cluster must keep its cadence and the API must keep answering
+// while the others time out and back off. Timestamps are the stored polls'.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterConfig } from "@/lib/config/clusters";
+import { startDefaultPoller, type RunningPoller } from "@/lib/poller/run";
+import { getPollHistory, type PollSummary } from "@/lib/store";
+import { startKafka, type KafkaTestCluster } from "../../scripts/kafka/cluster";
+import { KAFKA_VERSIONS } from "../../scripts/kafka/versions";
+import { freeLoopbackPort } from "../../scripts/ports";
+
+const INTERVAL_MS = 2000;
+const workDir = mkdtempSync(path.join(os.tmpdir(), "eos-auditor-isolation-"));
+let healthy: KafkaTestCluster | undefined;
+let frozen: KafkaTestCluster | undefined;
+
+beforeAll(async () => {
+  [healthy, frozen] = await Promise.all(
+    ["isolation-healthy", "isolation-frozen"].map((name) => startKafka({ version: KAFKA_VERSIONS.latest, name })),
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all([healthy?.stop(), frozen?.stop()]);
+  rmSync(workDir, { recursive: true, force: true });
+}, 60_000);
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const oldestFirst = async (cluster: string) => [...(await getPollHistory(cluster))].reverse();
+const endOf = (p: PollSummary) => p.startedAt.getTime() + p.durationMs;
+
+describe("poll isolation between clusters", () => {
+  it("keeps a healthy cluster's cadence and the API responsive while one broker is frozen and one port is closed", async () => {
+    process.env.DATABASE_URL = `file:${path.join(workDir, "auditor.db")}`;
+    const closedPort = await freeLoopbackPort();
+    const clusters = [
+      clusterConfig({ name: "healthy", brokers: healthy!.brokers, pollIntervalMs: INTERVAL_MS }),
+      clusterConfig({ name: "frozen", brokers: frozen!.brokers, pollIntervalMs: INTERVAL_MS }),
+      clusterConfig({ name: "closed-port", brokers: [`127.0.0.1:${closedPort}`], pollIntervalMs: INTERVAL_MS }),
+    ];
+    const { GET: clustersRoute } = await import("@/app/api/clusters/route");
+    let poller: RunningPoller | undefined = await startDefaultPoller({ clusters });
+    try {
+      await until("a complete poll of the cluster about to freeze", 60_000, async () =>
+        (await getPollHistory("frozen")).some((p) => p.complete) ? true : undefined,
+      );
+      const hungAt = Date.now();
+      await frozen!.hang(1);
+
+      // While the frozen cluster's polls wait out their timeouts, the API answers promptly.
+      const apiLatencies: number[] = [];
+      const frozenPolls = await until("two finished polls of the frozen cluster after the freeze", 150_000, async () => {
+        const started = Date.now();
+        const response = await clustersRoute(new Request("http://localhost/api/clusters"), { params: Promise.resolve({}) });
+        expect(response.status).toBe(200);
+        apiLatencies.push(Date.now() - started);
+        const after = (await oldestFirst("frozen")).filter((p) => p.startedAt.getTime() >= hungAt);
+        return after.length >= 2 ? after : undefined;
+      });
+      const windowEnd = endOf(frozenPolls[frozenPolls.length - 1]);
+      await frozen!.resume(1);
+      await poller.stop();
+      poller = undefined;
+
+      // From the freeze on: the first poll of a run also creates the cluster's stored state, which takes a while.
+      const healthyPolls = (await oldestFirst("healthy")).filter((p) => p.startedAt.getTime() >= hungAt && endOf(p) <= windowEnd);
+      const gaps = healthyPolls.slice(1).map((p, i) => p.startedAt.getTime() - endOf(healthyPolls[i]));
+      const closedPolls = await oldestFirst("closed-port");
+      const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+      console.info(
+        `window ${windowEnd - hungAt} ms: frozen polls took ${frozenPolls.map((p) => p.durationMs).join(", ")} ms; ` +
+          `healthy: ${healthyPolls.length} polls, durations ${sorted(healthyPolls.map((p) => p.durationMs)).join(",")} ms, ` +
+          `gaps end-to-start ${sorted(gaps).join(",")} ms; closed port: ${closedPolls.length} failed polls; ` +
+          `API ${sorted(apiLatencies).join(",")} ms`,
+      );
+
+      // The frozen cluster really was stuck: each poll waited out a request timeout and was stored as failed or partial.
+      for (const p of frozenPolls) {
+        expect(p.complete).toBe(false);
+        expect(p.durationMs).toBeGreaterThanOrEqual(3000);
+      }
+      // The healthy cluster kept its cadence through all of it: every gap between the end of one collection and
+      // the start of the next is the jittered interval (±10 %) plus running the detectors and storing the poll
+      // (up to a second on a loaded machine), never the frozen cluster's 8 s request timeout; every poll complete.
+      const STORE_ALLOWANCE_MS = 1000;
+      expect(healthyPolls.every((p) => p.complete)).toBe(true);
+      const slowestCycle = INTERVAL_MS * 1.1 + STORE_ALLOWANCE_MS + Math.max(...healthyPolls.map((p) => p.durationMs));
+      expect(healthyPolls.length).toBeGreaterThanOrEqual(Math.floor((windowEnd - hungAt) / slowestCycle));
+      for (const gap of gaps) {
+        expect(gap, `healthy gaps ${gaps.join(", ")} ms`).toBeGreaterThanOrEqual(INTERVAL_MS * 0.9 - 5);
+        expect(gap, `healthy gaps ${gaps.join(", ")} ms`).toBeLessThanOrEqual(INTERVAL_MS * 1.1 + STORE_ALLOWANCE_MS);
+      }
+      // The closed port failed fast and backed off (2 s, 4 s, 8 s, ...): a handful of attempts, each one recorded.
+      expect(closedPolls.length).toBeGreaterThanOrEqual(3);
+      for (const p of closedPolls) expect(p.error).toMatch(/^Cluster closed-port unreachable: CONNECTION: .*ECONNREFUSED/);
+      const closedGaps = closedPolls.slice(1).map((p, i) => p.startedAt.getTime() - endOf(closedPolls[i]));
+      closedGaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(Math.min(300_000, INTERVAL_MS * 2 ** (i + 1)) * 0.9 - 5));
+      expect(Math.max(...apiLatencies)).toBeLessThan(1000);
+    } finally {
+      if (frozen?.isRunning(1)) await frozen.resume(1);
+      await poller?.stop();
+    }
+  }, 300_000);
+});
