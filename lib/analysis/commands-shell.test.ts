@@ -45,7 +45,7 @@ function runInBash(lines: string[], mode: Mode): Invocation[] {
   const out = path.join(dir, `out-${mode}`);
   writeFileSync(out, "");
   const script = lines.join("\n") + "\n";
-  const env = { PATH: `${path.join(dir, "bin")}:/usr/bin:/bin`, STUB_OUT: out, HOME: dir, LANG: "C.UTF-8" };
+  const env = { PATH: `${path.join(dir, "bin")}:/usr/bin:/bin`, STUB_OUT: out, HOME: dir, LANG: "C.UTF-8", NODE_ENV: "test" as const };
   const result =
     mode === "script"
       ? spawnSync("bash", ["--norc", "--noprofile", "-c", script], { cwd: path.join(dir, "cwd"), env, encoding: "utf8" })
@@ -274,7 +274,8 @@ describe("rendered commands in a real bash", () => {
       fc.tuple(fc.constantFrom("-", "--", "--bootstrap-server "), fc.string({ unit: "grapheme", maxLength: 16 })).map(([a, b]) => a + b),
     )
     .map((s) => s.replaceAll("\u0000", "").replaceAll("touch CANARY", `touch ${canary}`))
-    .filter((s) => s.isWellFormed());
+    // With the u flag a surrogate pair is one code point: only a lone surrogate matches.
+    .filter((s) => !/\p{Surrogate}/u.test(s));
 
   for (const mode of ["script", "paste"] as const) {
     it(`passes generated names as one intact argument (${mode})`, SLOW, () => {
