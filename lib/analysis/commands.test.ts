@@ -17,8 +17,8 @@ describe("shellQuote", () => {
 describe("renderCommand", () => {
   it("puts the connection options first and the name in its option's argument", () => {
     expect(renderCommand(kafkaCommands.deleteGroup("-x y", "p"), { bootstrapServers: ["k1:9092", "k2:9092"] })).toEqual({
-      words: ["kafka-consumer-groups.sh", "--bootstrap-server", "k1:9092,k2:9092", "--delete", "'--group=-x y'"],
-      line: "kafka-consumer-groups.sh --bootstrap-server k1:9092,k2:9092 --delete '--group=-x y'",
+      words: ["kafka-consumer-groups.sh", "--bootstrap-server", "k1:9092,k2:9092", "--delete", "--group='-x y'"],
+      line: "kafka-consumer-groups.sh --bootstrap-server k1:9092,k2:9092 --delete --group='-x y'",
       argv: ["--bootstrap-server", "k1:9092,k2:9092", "--delete", "--group=-x y"],
     });
   });

