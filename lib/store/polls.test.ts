@@ -131,6 +131,20 @@ describe("recordPoll", () => {
     expect(occurrences.map((o) => o.resolvedAt === null)).toEqual([true, false]);
   });
 
+  it("keeps the detectors' state of the latest sampled poll", async () => {
+    expect(await getAnalysisState("fixture", t.db)).toBeNull();
+    await recordPoll(makeSnapshot({ collectedAt: at(0) }), [], { analysisState: { version: 1, seen: 1 } }, t.db);
+    // 15 s later, inside the default 60 s sample interval: the state is not rewritten.
+    await recordPoll(makeSnapshot({ collectedAt: at(1) }), [], { analysisState: { version: 1, seen: 2 } }, t.db);
+    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 1 });
+    await recordPoll(makeSnapshot({ collectedAt: at(4) }), [], { analysisState: { version: 1, seen: 5 } }, t.db);
+    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 5 });
+  });
+
+  it("rejects findings of another cluster", async () => {
+    await expect(recordPoll(makeSnapshot(), [hangingFinding({ cluster: "other" })], {}, t.db)).rejects.toBeInstanceOf(ClusterMismatchError);
+  });
+
   it("keeps a finding's commands with it, and reads findings stored before commands existed", async () => {
     const abort = { program: "kafka-transactions.sh", args: ["abort", "--topic=orders", "--partition", "0", "--start-offset", "1000"], purpose: "Abort it." };
     const first = await recordPoll(makeSnapshot({ collectedAt: at(0) }), [hangingFinding({ commands: [abort] })], {}, t.db);
@@ -145,20 +159,6 @@ describe("recordPoll", () => {
 
     await t.db.finding.update({ where: { id }, data: { evidence: { lsoGap: 120 } } });
     expect(await getFinding(id, t.db)).toMatchObject({ evidence: { lsoGap: 120 }, commands: [] });
-  });
-
-  it("keeps the detectors' state of the latest sampled poll", async () => {
-    expect(await getAnalysisState("fixture", t.db)).toBeNull();
-    await recordPoll(makeSnapshot({ collectedAt: at(0) }), [], { analysisState: { version: 1, seen: 1 } }, t.db);
-    // 15 s later, inside the default 60 s sample interval: the state is not rewritten.
-    await recordPoll(makeSnapshot({ collectedAt: at(1) }), [], { analysisState: { version: 1, seen: 2 } }, t.db);
-    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 1 });
-    await recordPoll(makeSnapshot({ collectedAt: at(4) }), [], { analysisState: { version: 1, seen: 5 } }, t.db);
-    expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 5 });
-  });
-
-  it("rejects findings of another cluster", async () => {
-    await expect(recordPoll(makeSnapshot(), [hangingFinding({ cluster: "other" })], {}, t.db)).rejects.toBeInstanceOf(ClusterMismatchError);
   });
 
   it("serves the latest snapshot and the one at or before a time", async () => {
