@@ -8,6 +8,7 @@ import { runDetectors, type DetectorState, type Finding } from "@/lib/analysis";
 import { exitCodeFor, formatFindings } from "@/lib/analysis/report";
 import type { Severity } from "@/lib/analysis/findings";
 import { CLUSTER_CLI_OPTIONS, clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
+import { commandContext } from "@/lib/config/command-context";
 import { ConfigError } from "@/lib/config/env";
 import { ClusterCollector } from "@/lib/kafka/collector";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
@@ -137,7 +138,7 @@ async function main(): Promise<number> {
       `Audited "${options.cluster.name}" (${describeSnapshot(result.last!)}) with ${result.snapshots} poll(s), ` +
         `${result.incomplete} incomplete.\n`,
     );
-    console.log(formatFindings(result.findings));
+    console.log(formatFindings(result.findings, commandContext(options.cluster)));
   }
   if (!reached) {
     const errors = result.last?.phases.flatMap((p) => p.errors.map((e) => `${p.name}: ${e.code} ${e.message}`)) ?? [];

@@ -2,6 +2,7 @@
 // the Playwright layout/XSS tests. Times are relative to now so the data looks live. Names include hostile
 // strings on purpose: Kafka transactional and group ids may contain markup, '/', '#', '?' and spaces.
 import { runDetectors, type DetectorState } from "@/lib/analysis";
+import { kafkaCommands } from "@/lib/analysis/commands";
 import { makeFinding, type Finding } from "@/lib/analysis/findings";
 import { coordinatorPartition } from "@/lib/analysis/java-hash";
 import {
@@ -20,7 +21,16 @@ import { recordFailedPoll, recordPoll } from "@/lib/store/polls";
 import { pruneAndRollup } from "@/lib/store/retention";
 import { DEFAULT_RETENTION } from "@/lib/store/types";
 
-import { DEMO_CLUSTER as CLUSTER, HOSTILE_GROUP_ID, HOSTILE_TXN_ID, HUNG_TXN_ID, PATHY_TXN_ID, STALE_CLUSTER } from "./seed-demo-names";
+import {
+  BIDI_GROUP_ID,
+  DEMO_CLUSTER as CLUSTER,
+  HOSTILE_GROUP_ID,
+  HOSTILE_TXN_ID,
+  HUNG_TXN_ID,
+  PATHY_TXN_ID,
+  SHELL_HOSTILE_TXN_ID,
+  STALE_CLUSTER,
+} from "./seed-demo-names";
 
 const POLLS = 80;
 const STEP_MS = 15_000;
@@ -177,7 +187,8 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
       title: "Topic payments accepts acks=all writes on a single replica (min.insync.replicas=1)",
       evidence: { "min.insync.replicas": 1, replicationFactor: 3 },
       explanation: "With min.insync.replicas=1 an acknowledged transactional write can be lost when its leader fails.",
-      remediation: "Raise min.insync.replicas to 2:\n$ kafka-configs.sh --bootstrap-server 127.0.0.1:9092 --alter --entity-type topics --entity-name payments --add-config min.insync.replicas=2",
+      remediation: "Raise min.insync.replicas to 2 with the command below.",
+      commands: [kafkaCommands.alterTopicConfig("payments", "min.insync.replicas", 2, "Set min.insync.replicas=2 on the topic (a dynamic config: no restart).")],
     }),
     makeFinding({
       kind: "long-transaction",
@@ -188,6 +199,32 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
       evidence: { openForMs: 5000, transactionalId: HOSTILE_TXN_ID },
       explanation: `Id ${HOSTILE_TXN_ID} "><script>alert(2)</script> is rendered as text.`,
       remediation: "Nothing to do.",
+    }),
+    makeFinding({
+      kind: "long-transaction",
+      severity: "info",
+      cluster: CLUSTER,
+      subject: { transactionalId: SHELL_HOSTILE_TXN_ID },
+      title: "Transaction with a shell-hostile id is open",
+      evidence: { openForMs: 5000, transactionalId: SHELL_HOSTILE_TXN_ID },
+      explanation: "Its id carries a backticked command; it stays text here and one quoted argument in the command below.",
+      // Written the way remediation text named commands before they were data: it must stay prose.
+      remediation: `Restart the producer with transactional.id="${SHELL_HOSTILE_TXN_ID}", or check it with \`kafka-transactions.sh describe\`.`,
+      commands: [
+        kafkaCommands.describeTransaction(SHELL_HOSTILE_TXN_ID, "The coordinator's current view of the transaction (state, start time, partitions)."),
+        kafkaCommands.abortTransaction({ topic: "payments", partition: 1 }, 1000, "Only if the coordinator no longer tracks it: write its abort marker (brokers ≥ 3.0)."),
+      ],
+    }),
+    makeFinding({
+      kind: "lag-concentration",
+      severity: "info",
+      cluster: CLUSTER,
+      subject: { groupId: BIDI_GROUP_ID },
+      title: "Lag of a group with a right-to-left override in its id sits on few partitions",
+      evidence: { consumable: 500, shareOnTopPartitions: 0.9 },
+      explanation: "The group keeps up on most partitions but not on a few.",
+      remediation: "Check which member owns those partitions (command below).",
+      commands: [kafkaCommands.describeGroupMembers(BIDI_GROUP_ID, "The group's members and the partitions each one owns.")],
     }),
   ];
   if (t >= tl.hungSince + 2 * 60_000) {
@@ -209,8 +246,12 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
         },
         explanation:
           "The producer's transaction on orders-2 has been open far longer than its timeout, and the coordinator does not list this partition in the transaction. read_committed consumers cannot read past the LSO until it is aborted.",
-        remediation:
-          "Abort the hanging transaction (brokers ≥ 3.0):\n```\nkafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort --topic orders --partition 2 --start-offset 1000\n```\nThen confirm no transaction is left open on the partition (CurrentTransactionStartOffset None):\n$ kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 describe-producers --topic orders --partition 2",
+        remediation: "Confirm no live producer still owns it, then abort the hanging transaction with the commands below.",
+        commands: [
+          kafkaCommands.describeTransaction(HUNG_TXN_ID, "Check that the transactional id's current transaction does not include this partition."),
+          kafkaCommands.describeProducers({ topic: "orders", partition: HUNG_PARTITION }, "Check that the producer still has a transaction open at this start offset (CurrentTransactionStartOffset)."),
+          kafkaCommands.abortTransaction({ topic: "orders", partition: HUNG_PARTITION }, 1000, "Write the abort marker (brokers ≥ 3.0); the LSO then moves past the transaction."),
+        ],
       }),
       makeFinding({
         kind: "eos-lag",

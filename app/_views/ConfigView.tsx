@@ -2,10 +2,9 @@
 
 import { AtLink } from "../_components/links";
 import { SeverityBadge } from "../_components/badges";
-import { CommandBlock } from "../_components/CopyButton";
+import { Remediation } from "../_components/Remediation";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
-import { remediationBlocks } from "@/lib/ui/finding-view";
 import { useConfigRisksQuery } from "@/lib/ui/hooks";
 import { paths } from "@/lib/ui/urls";
 
@@ -40,9 +39,7 @@ export function ConfigView({ cluster }: { cluster: string }) {
                     <p className="prose subtle" style={{ margin: "0.2rem 0" }}>
                       {f.explanation}
                     </p>
-                    {remediationBlocks(f.remediation).map((b, i) =>
-                      b.kind === "command" ? <CommandBlock key={i} command={b.text} /> : <p key={i} className="prose" style={{ margin: "0.3rem 0" }}>{b.text}</p>,
-                    )}
+                    <Remediation finding={f} compact />
                   </article>
                 ))}
               </section>

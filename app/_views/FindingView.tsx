@@ -1,14 +1,14 @@
 "use client";
 
 import { AtLink } from "../_components/links";
-import { CommandBlock } from "../_components/CopyButton";
 import { SeverityBadge, Badge } from "../_components/badges";
 import { GroupLagChart } from "../_components/GroupLagChart";
 import { OffsetCharts } from "../_components/OffsetCharts";
+import { Remediation } from "../_components/Remediation";
 import { EmptyState, QueryView } from "../_components/states";
 import { SubjectLinks } from "./FindingsTable";
 import type { FindingDto } from "@/lib/ui/dto";
-import { evidenceRows, remediationBlocks } from "@/lib/ui/finding-view";
+import { evidenceRows } from "@/lib/ui/finding-view";
 import { formatAge, formatDuration, formatTimestamp } from "@/lib/ui/format";
 import { useFindingDetailQuery, useGroupHistoryQuery, useTopicHistoryQuery } from "@/lib/ui/hooks";
 import { groupLagSeries, partitionOffsetSeries } from "@/lib/ui/series";
@@ -91,9 +91,7 @@ export function FindingView({ cluster, id }: { cluster: string; id: string }) {
             </section>
             <section className="section" aria-labelledby="remediation">
               <h2 id="remediation">What to do</h2>
-              {remediationBlocks(f.remediation).map((b, i) =>
-                b.kind === "command" ? <CommandBlock key={i} command={b.text} /> : <p key={i} className="prose">{b.text}</p>,
-              )}
+              <Remediation finding={f} />
             </section>
           </div>
           <section className="section" aria-labelledby="timeline">

@@ -53,8 +53,8 @@ test("a hanging transaction's finding, opened by URL, shows its evidence and the
   await screenshotAtWidths(page, url, "live-hanging-finding", async (p) => {
     await expect(p.getByRole("heading", { name: "What to do" })).toBeVisible();
   });
-  await expect(page.locator("pre").first()).toContainText(
-    `abort --topic ${topic} --partition ${partition} --start-offset ${hangingOffset}`,
+  await expect(page.locator("pre").filter({ hasText: " abort " })).toContainText(
+    `abort --topic=${topic} --partition ${partition} --start-offset ${hangingOffset}`,
   );
   const evidence = page.getByRole("table").filter({ hasText: "startOffset" });
   await expect(evidence.getByRole("row", { name: `startOffset ${hangingOffset}`, exact: true })).toBeVisible();

@@ -50,8 +50,8 @@ test("finding page explains, charts and offers a copyable command", async ({ pag
     await expect(p.getByRole("heading", { name: "What to do" })).toBeVisible();
     await expect(p.locator(".recharts-surface").first()).toBeVisible();
   });
-  await expect(page.getByRole("button", { name: "Copy command" }).first()).toBeVisible();
-  await expect(page.locator("pre").first()).toContainText("kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort");
+  await expect(page.getByRole("button", { name: "Copy command" })).toHaveCount(3);
+  await expect(page.locator("pre").nth(2)).toHaveText("kafka-transactions.sh --bootstrap-server 127.0.0.1:9092 abort --topic=orders --partition 2 --start-offset 1000");
   await expect(page.getByRole("table").filter({ hasText: "currentTxnStartOffset" })).toBeVisible();
 });
 

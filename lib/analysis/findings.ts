@@ -1,3 +1,5 @@
+import type { RemediationCommand } from "./commands";
+
 // What detectors produce. The store tracks a finding's lifecycle (opened, still present, resolved) by `key`,
 // so a key must be identical for the same condition on every poll and differ between conditions.
 
@@ -55,8 +57,10 @@ export interface Finding {
   evidence: Record<string, EvidenceValue>;
   /** Why this threatens exactly-once processing. */
   explanation: string;
-  /** What to do, with exact commands where one exists. */
+  /** What to do, in prose; it never contains a command line (it may refer to "the command below"). */
   remediation: string;
+  /** Commands to run, as data: rendered and shell-quoted for a cluster only when shown (see commands.ts). */
+  commands: RemediationCommand[];
 }
 
 /** cyrb53: a small, well-distributed 53-bit string hash that runs anywhere (browser and Node alike). */
@@ -81,8 +85,8 @@ export function findingKey(cluster: string, kind: FindingKind, subject: FindingS
   return `${kind}-${hash53(canonical).toString(36).padStart(11, "0")}`;
 }
 
-export function makeFinding(finding: Omit<Finding, "key">): Finding {
-  return { key: findingKey(finding.cluster, finding.kind, finding.subject), ...finding };
+export function makeFinding(finding: Omit<Finding, "key" | "commands"> & { commands?: RemediationCommand[] }): Finding {
+  return { key: findingKey(finding.cluster, finding.kind, finding.subject), ...finding, commands: finding.commands ?? [] };
 }
 
 export function maxSeverity(a: Severity, b: Severity): Severity {

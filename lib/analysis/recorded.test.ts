@@ -16,6 +16,7 @@ import type {
   ZombieFencingInfo,
 } from "../../scripts/scenarios";
 import type { ClusterSnapshot } from "../snapshot/types";
+import { KAFKA_PROGRAMS } from "./commands";
 import type { FindingSubject } from "./findings";
 import { discoverPipelines, runDetectors, type Derived, type DetectorState, type Finding, type FindingKind } from "./index";
 import { resolveSettings, type DetectorSettings } from "./settings";
@@ -169,10 +170,14 @@ describe("detectors on recorded scenario snapshots (real 4.4.0 broker, 2 s polls
         severity: "critical",
         evidence: { producerId, startOffset: hangingOffset, lastStableOffset: hangingOffset },
       });
-      const { host, port } = poll.snapshot.brokers[0];
-      expect(hanging.remediation).toContain(
-        `\`kafka-transactions.sh --bootstrap-server ${host}:${port} abort --topic ${topic} --partition ${partition} --start-offset ${hangingOffset}\``,
-      );
+      expect(hanging.commands.find((c) => c.args[0] === "abort")?.args).toEqual([
+        "abort",
+        `--topic=${topic}`,
+        "--partition",
+        String(partition),
+        "--start-offset",
+        String(hangingOffset),
+      ]);
     }
     // Aborted on stop: the LSO moves on and the finding resolves.
     for (const poll of after) expect(about(poll, prefix, "hanging-transaction")).toEqual([]);
@@ -313,5 +318,29 @@ describe("detectors on recorded scenario snapshots (real 4.4.0 broker, 2 s polls
     }
     expect(reportedAbout(run)).toEqual([]);
     expectOnlyBrokerFindingsBeyond(run);
+  });
+
+  it("commands are data: no remediation text holds a command line, every command names a Kafka CLI", () => {
+    const names = [
+      "healthy-pipeline",
+      "stuck-transaction",
+      "hanging-transaction",
+      "zombie-fencing",
+      "unstable-transactional-id",
+      "hot-partition",
+      "read-uncommitted-group",
+      "mixed-writers",
+      "risky-configs",
+      "lag-of-one",
+    ];
+    const findings = names.flatMap((name, i) => replay(i + 1, name).polls.flatMap((p) => p.findings));
+    for (const f of findings) {
+      expect(f.remediation).not.toMatch(/`kafka-|kafka-[\w-]+\.sh --|--bootstrap-server|^\s*\$ |```/m);
+      for (const c of f.commands) expect(KAFKA_PROGRAMS).toContain(c.program);
+    }
+    const withCommands = new Set(findings.filter((f) => f.commands.length).map((f) => f.kind));
+    for (const kind of ["stuck-lso", "hanging-transaction", "eos-lag", "config-min-isr-one", "config-unclean-election"] as const) {
+      expect(withCommands).toContain(kind);
+    }
   });
 });

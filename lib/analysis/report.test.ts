@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { kafkaCommands } from "./commands";
 import { makeFinding, type Severity } from "./findings";
 import { exitCodeFor, formatFindings } from "./report";
 
@@ -12,7 +13,10 @@ const finding = (severity: Severity, title = "t") =>
     evidence: { lastStableOffset: 5, groups: ["a", "b"] },
     explanation: "because",
     remediation: "do this",
+    commands: [kafkaCommands.abortTransaction({ topic: "o'rders", partition: 1 }, 5, "Abort it.")],
   });
+
+const context = { bootstrapServers: ["k1:9092", "k2:9092"] };
 
 describe("exitCodeFor", () => {
   it("returns 2 for critical, 1 for warning, 0 below the threshold", () => {
@@ -26,14 +30,28 @@ describe("exitCodeFor", () => {
 
 describe("formatFindings", () => {
   it("lists findings most severe first with evidence, explanation and fix", () => {
-    const text = formatFindings([finding("info", "minor"), finding("critical", "major")]);
+    const text = formatFindings([finding("info", "minor"), finding("critical", "major")], context);
     expect(text.split("\n")[0]).toBe("2 finding(s): 1 critical, 0 warning, 1 info");
     expect(text.indexOf("CRITICAL major")).toBeLessThan(text.indexOf("INFO     minor"));
     expect(text).toContain("evidence: lastStableOffset=5 groups=[a, b]");
     expect(text).toContain("fix:      do this");
+    expect(text).toContain(
+      "  run:      Abort it.\n            kafka-transactions.sh --bootstrap-server k1:9092,k2:9092 abort --topic='o'\\''rders' --partition 1 --start-offset 5",
+    );
+    expect(text).not.toContain("client.properties");
+  });
+
+  it("adds --command-config and what the file must hold for a cluster with credentials, never a password", () => {
+    const text = formatFindings([finding("critical", "major")], {
+      ...context,
+      commandConfig: { securityProtocol: "SASL_SSL", saslMechanism: "SCRAM-SHA-256", username: "auditor" },
+    });
+    expect(text).toContain("kafka-transactions.sh --bootstrap-server k1:9092,k2:9092 --command-config /path/to/client.properties abort");
+    expect(text).toContain("security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-256\n");
+    expect(text).toContain('username="auditor" password="<password>";');
   });
 
   it("says so when there is nothing", () => {
-    expect(formatFindings([])).toBe("No findings.");
+    expect(formatFindings([], context)).toBe("No findings.");
   });
 });

@@ -1,4 +1,5 @@
 // Plain-text and exit-code rendering of findings for the audit CLI (and anything else printing findings).
+import { COMMAND_CONFIG_PLACEHOLDER, clientPropertiesTemplate, renderCommand, type CommandContext } from "./commands";
 import { SEVERITY_RANK, type Finding, type Severity } from "./findings";
 
 /** Exit code for a threshold: 2 when a critical finding reaches it, 1 for a warning, 0 otherwise. */
@@ -13,7 +14,14 @@ function formatEvidenceValue(value: Finding["evidence"][string]): string {
   return String(value);
 }
 
-export function formatFinding(finding: Finding): string {
+function formatCommands(finding: Finding, context: CommandContext): string[] {
+  return finding.commands.flatMap((command) => {
+    const rendered = renderCommand(command, context);
+    return [`  run:      ${command.purpose}`, rendered ? `            ${rendered.line}` : "            (a name holds a NUL character: no shell can pass it)"];
+  });
+}
+
+export function formatFinding(finding: Finding, context: CommandContext): string {
   const evidence = Object.entries(finding.evidence)
     .filter(([, v]) => !(Array.isArray(v) && v.length > 8))
     .map(([k, v]) => `${k}=${formatEvidenceValue(v)}`)
@@ -24,14 +32,20 @@ export function formatFinding(finding: Finding): string {
     `  evidence: ${evidence}`,
     `  why:      ${finding.explanation}`,
     `  fix:      ${finding.remediation}`,
+    ...formatCommands(finding, context),
   ].join("\n");
 }
 
-export function formatFindings(findings: Finding[]): string {
+/** `context`: the audited cluster's connection, which the commands are rendered for. */
+export function formatFindings(findings: Finding[], context: CommandContext): string {
   if (!findings.length) return "No findings.";
   const counts = (["critical", "warning", "info"] as const)
     .map((s) => `${findings.filter((f) => f.severity === s).length} ${s}`)
     .join(", ");
   const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  return `${findings.length} finding(s): ${counts}\n\n${sorted.map(formatFinding).join("\n\n")}`;
+  const clientProperties =
+    context.commandConfig && findings.some((f) => f.commands.length)
+      ? `\n\nThe commands read the cluster's client settings from ${COMMAND_CONFIG_PLACEHOLDER}, which must hold:\n${clientPropertiesTemplate(context.commandConfig)}`
+      : "";
+  return `${findings.length} finding(s): ${counts}\n\n${sorted.map((f) => formatFinding(f, context)).join("\n\n")}${clientProperties}`;
 }

@@ -31,7 +31,6 @@ export interface SnapshotIndex {
   /** Transactions by producer id; Dead ids are left out: find-hanging treats them as unknown. */
   transactionsByProducerId: Map<number, TransactionState[]>;
   maxTransactionTimeoutMs: number;
-  bootstrap: string;
 }
 
 export function buildIndex(snapshot: ClusterSnapshot, now: number, settings: DetectorSettings): SnapshotIndex {
@@ -59,7 +58,6 @@ export function buildIndex(snapshot: ClusterSnapshot, now: number, settings: Det
       settings.maxTransactionTimeoutMs ??
       maxBrokerConfig(snapshot, "transaction.max.timeout.ms") ??
       KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
-    bootstrap: bootstrapServers(snapshot),
   };
 }
 
@@ -81,11 +79,6 @@ export function parseConfigNumber(value: string | null | undefined): number | nu
 export function phaseFailed(snapshot: ClusterSnapshot, name: PhaseName): boolean {
   const phase = snapshot.phases.find((p) => p.name === name);
   return phase !== undefined && (phase.unsupported || phase.errors.length > 0);
-}
-
-function bootstrapServers(snapshot: ClusterSnapshot): string {
-  const brokers = [...snapshot.brokers].sort((a, b) => a.nodeId - b.nodeId).slice(0, 3);
-  return brokers.length ? brokers.map((b) => `${b.host}:${b.port}`).join(",") : "<bootstrap-server>";
 }
 
 /** Partition count of an internal topic, null when the snapshot does not include it. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db, Prisma } from "./db";
-import type { FindingRecordInput } from "./types";
+import type { FindingRecordInput, StoredCommand } from "./types";
 
 type Tx = Pick<Db, "finding">;
 
@@ -15,6 +15,29 @@ export function findingId(cluster: string, key: string, firstSeenAt: Date): stri
   return createHash("sha256").update(`${cluster}\u0000${key}\u0000${firstSeenAt.getTime()}`).digest("base64url").slice(0, 20);
 }
 
+// Commands ride in the evidence JSON column under a key no detector uses (evidence keys are camelCase), so
+// they need no schema migration; findings stored before them simply have none.
+const COMMANDS_KEY = "_commands";
+
+function isStoredCommand(value: unknown): value is StoredCommand {
+  const c = value as StoredCommand;
+  return (
+    typeof c === "object" && c !== null && typeof c.program === "string" && typeof c.purpose === "string" &&
+    Array.isArray(c.args) && c.args.every((a) => typeof a === "string")
+  );
+}
+
+/** The evidence column's JSON: the detector's evidence plus its commands. */
+export function storedEvidence(input: Pick<FindingRecordInput, "evidence" | "commands">): Prisma.InputJsonValue {
+  return (input.commands?.length ? { ...input.evidence, [COMMANDS_KEY]: input.commands } : input.evidence) as Prisma.InputJsonValue;
+}
+
+/** Splits the evidence column back into the detector's evidence and its commands. */
+export function readStoredEvidence(stored: unknown): { evidence: Record<string, unknown>; commands: StoredCommand[] } {
+  const { [COMMANDS_KEY]: commands, ...evidence } = (stored ?? {}) as Record<string, unknown>;
+  return { evidence, commands: Array.isArray(commands) ? commands.filter(isStoredCommand) : [] };
+}
+
 function content(input: FindingRecordInput) {
   return {
     kind: input.kind,
@@ -22,7 +45,7 @@ function content(input: FindingRecordInput) {
     title: input.title,
     explanation: input.explanation,
     remediation: input.remediation,
-    evidence: input.evidence as Prisma.InputJsonValue,
+    evidence: storedEvidence(input),
   };
 }
 

@@ -39,7 +39,7 @@ function hangingFinding(overrides: Partial<FindingRecordInput> = {}): FindingRec
     title: "Hanging transaction pins the LSO of orders-0",
     evidence: { lsoGap: 120, openForMs: 900_000 },
     explanation: "read_committed consumers cannot pass the LSO.",
-    remediation: "kafka-transactions.sh --bootstrap-server ... abort --topic orders --partition 0 --start-offset 1000",
+    remediation: "Abort it with the command below.",
     ...overrides,
   };
 }
@@ -159,6 +159,22 @@ describe("recordPoll", () => {
 
   it("rejects findings of another cluster", async () => {
     await expect(recordPoll(makeSnapshot(), [hangingFinding({ cluster: "other" })], {}, t.db)).rejects.toBeInstanceOf(ClusterMismatchError);
+  });
+
+  it("keeps a finding's commands with it, and reads findings stored before commands existed", async () => {
+    const abort = { program: "kafka-transactions.sh", args: ["abort", "--topic=orders", "--partition", "0", "--start-offset", "1000"], purpose: "Abort it." };
+    const first = await recordPoll(makeSnapshot({ collectedAt: at(0) }), [hangingFinding({ commands: [abort] })], {}, t.db);
+    const id = first.findings.opened[0];
+    expect(await getFinding(id, t.db)).toMatchObject({ evidence: { lsoGap: 120, openForMs: 900_000 }, commands: [abort] });
+    expect(Object.keys((await getFinding(id, t.db))!.evidence)).toEqual(["lsoGap", "openForMs"]);
+
+    // New commands alone are a change the finding is rewritten for.
+    const describe = { program: "kafka-transactions.sh", args: ["describe", "--transactional-id=orders-processor-0"], purpose: "Look." };
+    await recordPoll(makeSnapshot({ collectedAt: at(1), pollIndex: 1 }), [hangingFinding({ commands: [describe, abort] })], {}, t.db);
+    expect((await getFinding(id, t.db))!.commands).toEqual([describe, abort]);
+
+    await t.db.finding.update({ where: { id }, data: { evidence: { lsoGap: 120 } } });
+    expect(await getFinding(id, t.db)).toMatchObject({ evidence: { lsoGap: 120 }, commands: [] });
   });
 
   it("serves the latest snapshot and the one at or before a time", async () => {

@@ -2,7 +2,8 @@ import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "./clusters";
 import { db, type Db, type Prisma } from "./db";
 import { decodeJson, decodeSnapshot } from "./snapshot-codec";
-import type { FindingSeverity, TransactionalIdEventKind, TransactionalIdEventRecord } from "./types";
+import { readStoredEvidence } from "./finding-lifecycle";
+import type { FindingSeverity, StoredCommand, TransactionalIdEventKind, TransactionalIdEventRecord } from "./types";
 
 // Read side for the UI and the detectors. Offsets come back as numbers (see lib/snapshot/types.ts).
 
@@ -289,6 +290,7 @@ export interface FindingView {
   explanation: string;
   remediation: string;
   evidence: Record<string, unknown>;
+  commands: StoredCommand[];
   firstSeenAt: Date;
   lastSeenAt: Date;
   resolvedAt: Date | null;
@@ -297,6 +299,7 @@ export interface FindingView {
 type FindingRow = Prisma.FindingGetPayload<{ include: { cluster: { select: { name: true } } } }>;
 
 function findingView(row: FindingRow): FindingView {
+  const { evidence, commands } = readStoredEvidence(row.evidence);
   return {
     id: row.id,
     cluster: row.cluster.name,
@@ -314,7 +317,8 @@ function findingView(row: FindingRow): FindingView {
     title: row.title,
     explanation: row.explanation,
     remediation: row.remediation,
-    evidence: row.evidence as Record<string, unknown>,
+    evidence,
+    commands,
     firstSeenAt: row.firstSeenAt,
     lastSeenAt: row.lastSeenAt,
     resolvedAt: row.resolvedAt,

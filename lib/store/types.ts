@@ -23,6 +23,14 @@ export interface FindingRecordInput {
   evidence: Record<string, unknown>;
   explanation: string;
   remediation: string;
+  /** Structured commands (program, arguments, purpose); absent on findings stored before commands existed. */
+  commands?: readonly StoredCommand[];
+}
+
+export interface StoredCommand {
+  program: string;
+  args: readonly string[];
+  purpose: string;
 }
 
 export interface RecordPollOptions {

@@ -42,6 +42,25 @@ export interface FindingSubject {
   detail: string | null;
 }
 
+/** One command of a finding, rendered for its cluster. */
+export interface CommandDto {
+  program: string;
+  purpose: string;
+  /** Every argument the program receives, connection options included. */
+  argv: string[];
+  /** Shell-quoted words; joined by single spaces they are `line`. Null when no shell can pass an argument (NUL). */
+  words: string[] | null;
+  /** Exactly what the copy button copies. */
+  line: string | null;
+}
+
+export interface ClientPropertiesDto {
+  /** The placeholder path the commands pass to `--command-config`. */
+  path: string;
+  /** What that file must hold, with placeholders for secrets and local paths. */
+  template: string;
+}
+
 export interface FindingDto {
   id: string;
   key: string;
@@ -51,7 +70,11 @@ export interface FindingDto {
   title: string;
   evidence: unknown;
   explanation: string;
+  /** Prose only: commands are in `commands`, never in this text. */
   remediation: string;
+  commands: CommandDto[];
+  /** Set when the commands carry `--command-config` (the cluster needs TLS or SASL settings). */
+  clientProperties: ClientPropertiesDto | null;
   firstSeenAt: number;
   lastSeenAt: number;
   resolvedAt: number | null;

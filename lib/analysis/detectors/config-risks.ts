@@ -2,6 +2,7 @@
 // that disable KIP-890's protection or lengthen the worst-case LSO stall. Topic configs are the effective
 // values the collector read (topic override or broker default), broker configs per broker.
 import type { TopicState } from "../../snapshot/types";
+import { kafkaCommands, type RemediationCommand } from "../commands";
 import { makeFinding, type Finding, type FindingKind, type FindingSubject, type Severity } from "../findings";
 import type { PartitionHistory } from "../partition-history";
 import {
@@ -22,6 +23,7 @@ interface Risk {
   evidence: Finding["evidence"];
   explanation: string;
   remediation: string;
+  commands?: RemediationCommand[];
 }
 
 const replicationFactor = (t: TopicState) => Math.max(0, ...t.partitions.map((p) => p.replicas.length));
@@ -36,14 +38,15 @@ export function transactionalTopics(index: SnapshotIndex, remembered: Iterable<s
   return topics;
 }
 
-function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string, brokerCount: number): Risk[] {
+function topicRisks(topic: TopicState, transactional: boolean, brokerCount: number): Risk[] {
   const risks: Risk[] = [];
   const rf = replicationFactor(topic);
   const minIsr = parseConfigNumber(topic.configs["min.insync.replicas"]);
   const important = transactional || topic.internal;
   const subject = { topic: topic.name };
-  const alter = (setting: string) =>
-    `kafka-configs.sh --bootstrap-server ${bootstrap} --alter --entity-type topics --entity-name ${topic.name} --add-config ${setting}`;
+  const alter = (key: string, value: string | number) => [
+    kafkaCommands.alterTopicConfig(topic.name, key, value, `Set ${key}=${value} on the topic (a dynamic config: no restart).`),
+  ];
   if (minIsr === 1 && rf >= 2) {
     risks.push({
       kind: "config-min-isr-one",
@@ -53,7 +56,8 @@ function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string
       evidence: { replicationFactor: rf, minInsyncReplicas: minIsr, transactional },
       explanation:
         "With acks=all (mandatory for idempotent and transactional producers) a write is acknowledged once the leader alone has it; if that leader dies before followers copy it, the acknowledged write — or a transaction marker — is lost.",
-      remediation: `Set min.insync.replicas=2 (with RF ≥ 3): \`${alter("min.insync.replicas=2")}\`.`,
+      remediation: "Set min.insync.replicas=2 (with RF ≥ 3) with the command below.",
+      commands: alter("min.insync.replicas", 2),
     });
   }
   if (minIsr !== null && rf >= 2 && minIsr >= rf) {
@@ -67,7 +71,8 @@ function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string
         minIsr > rf
           ? "No acks=all write can ever succeed: producers get NOT_ENOUGH_REPLICAS and transactions on this topic cannot commit."
           : "A single broker restart drops the ISR below min.insync.replicas: acks=all writes and transaction commits fail until it is back.",
-      remediation: `Use min.insync.replicas = RF − 1 (2 with RF 3): \`${alter(`min.insync.replicas=${Math.max(1, rf - 1)}`)}\`.`,
+      remediation: "Use min.insync.replicas = RF − 1 (2 with RF 3), as the command below does.",
+      commands: alter("min.insync.replicas", Math.max(1, rf - 1)),
     });
   }
   if (transactional && !topic.internal && rf > 0 && rf < 3) {
@@ -92,7 +97,8 @@ function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string
       evidence: { transactional, internal: topic.internal },
       explanation:
         "An out-of-sync replica may become leader and truncate acknowledged records, including transaction markers: committed transactions can vanish or turn into hanging ones.",
-      remediation: `\`${alter("unclean.leader.election.enable=false")}\`.`,
+      remediation: "Turn unclean leader election off with the command below.",
+      commands: alter("unclean.leader.election.enable", "false"),
     });
   }
   const retentionBytes = parseConfigNumber(topic.configs["retention.bytes"]);
@@ -106,7 +112,8 @@ function topicRisks(topic: TopicState, transactional: boolean, bootstrap: string
       evidence: { retentionBytes, segmentBytes, transactional },
       explanation:
         "Retention only deletes closed segments, so the limit does not act until a segment rolls, and then it deletes whole segments at once; deleting a producer's last batch expires its state early (KAFKA-9144 caused hanging transactions this way).",
-      remediation: `Make segment.bytes smaller than retention.bytes (or drop the size limit): \`${alter(`segment.bytes=${Math.max(1_048_576, Math.floor(retentionBytes / 4))}`)}\`.`,
+      remediation: "Make segment.bytes smaller than retention.bytes (or drop the size limit), e.g. with the command below.",
+      commands: alter("segment.bytes", Math.max(1_048_576, Math.floor(retentionBytes / 4))),
     });
   }
   return risks;
@@ -191,7 +198,8 @@ function internalTopicRisks(index: SnapshotIndex): Risk[] {
       title: `${name}: ${offline.length} offline and ${underReplicated.length} under-replicated partition(s)`,
       evidence: { offlinePartitions: offline, underReplicatedPartitions: underReplicated, partitions: topic.partitions.length },
       explanation: `${name} holds the state of the ${role}. Offline partitions make their coordinators unavailable (transactions or commits of the ids/groups hashed there fail); under-replicated ones are one failure away from that and may already be below min ISR.`,
-      remediation: `Check the brokers hosting the replicas (kafka-topics.sh --bootstrap-server ${index.bootstrap} --describe --topic ${name} --under-replicated-partitions) and bring them back or reassign.`,
+      remediation: "Check the brokers hosting the replicas (the command below lists them per partition) and bring them back or reassign.",
+      commands: [kafkaCommands.describeUnderReplicated(name, "Under-replicated partitions of the topic, with their replicas and ISR.")],
     });
   }
   return risks;
@@ -218,7 +226,7 @@ export function detectConfigRisks(
 ): Finding[] {
   const transactional = transactionalTopics(index, rememberedTransactionalTopics);
   const risks = [
-    ...index.snapshot.topics.flatMap((t) => topicRisks(t, transactional.has(t.name), index.bootstrap, index.snapshot.brokers.length)),
+    ...index.snapshot.topics.flatMap((t) => topicRisks(t, transactional.has(t.name), index.snapshot.brokers.length)),
     ...brokerRisks(index),
     ...internalTopicRisks(index),
     ...pinnedCompactedRisks(index, partitions),

@@ -3,6 +3,7 @@
 // committed offset's movement over a window, so an idle consumer one marker behind is OK and a consumer
 // waiting at the LSO behind an open transaction is TXN_BLOCKED, not STALLED (the mistakes Burrow makes).
 import type { ClusterSnapshot, ConsumerGroupState } from "../../snapshot/types";
+import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding, type Severity } from "../findings";
 import type { PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
@@ -195,7 +196,7 @@ const VERDICT_TEXT: Record<Exclude<LagVerdict, "OK">, { explanation: string; rem
   REWIND: {
     explanation:
       "The committed offset moved backwards: the group will reprocess records. With exactly-once output that is safe only if the reprocessing happens inside transactions with the same transactional.id; otherwise downstream sees duplicates.",
-    remediation: "Check for a manual offset reset (kafka-consumer-groups.sh --reset-offsets), auto.offset.reset after retention removed the committed offset, or an application seeking back.",
+    remediation: "Check for a manual offset reset (--reset-offsets), auto.offset.reset after retention removed the committed offset, or an application seeking back.",
   },
   STALLED: {
     explanation: "The group has active members but its committed offset has not moved while committed records wait to be consumed (LSO − committed > 0): processing is stuck or failing and retrying.",
@@ -203,7 +204,7 @@ const VERDICT_TEXT: Record<Exclude<LagVerdict, "OK">, { explanation: string; rem
   },
   STOPPED: {
     explanation: "The group has no active members while committed records wait to be consumed.",
-    remediation: "Start the consumer application, or delete the group if it is retired (kafka-consumer-groups.sh --delete --group <group>).",
+    remediation: "Start the consumer application, or delete the group if it is retired (second command below).",
   },
 };
 
@@ -231,6 +232,10 @@ export function detectEosLag(index: SnapshotIndex, lag: GroupLag[]): Finding[] {
         },
         explanation: `${VERDICT_TEXT[verdict].explanation} Committed offset unchanged for up to ${formatDuration(index.now - oldestSince)}.`,
         remediation: VERDICT_TEXT[verdict].remediation,
+        commands: [
+          kafkaCommands.describeGroup(g.groupId, "Offsets, members and lag as the broker reports them (its LAG counts to the high watermark, not the LSO)."),
+          ...(verdict === "STOPPED" ? [kafkaCommands.deleteGroup(g.groupId, "Only if the group is retired: delete it with its committed offsets.")] : []),
+        ],
       });
     });
 }

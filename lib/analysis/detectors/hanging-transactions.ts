@@ -1,6 +1,7 @@
 // KIP-664 `kafka-transactions.sh find-hanging`, run on every poll: an open transaction older than any
 // transaction may legitimately live, that the coordinator does not know about, will never be completed
 // by the coordinator, so it pins the LSO until someone aborts it by hand.
+import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
 import { formatDuration, phaseFailed, type SnapshotIndex } from "../snapshot-index";
 
@@ -50,7 +51,6 @@ export function detectHangingTransactions(index: SnapshotIndex): Finding[] {
     const openForMs = index.now - h.lastTimestamp;
     // Without the coordinator's answer "no transactional id" may just be a failed ListTransactions.
     const certain = !(transactionsUnknown && h.reason === "no-transactional-id");
-    const abort = `kafka-transactions.sh --bootstrap-server ${index.bootstrap} abort --topic ${h.topic} --partition ${h.partition} --start-offset ${h.startOffset}`;
     const why =
       h.reason === "no-transactional-id"
         ? `no transactional id maps to producer ${h.producerId}`
@@ -85,9 +85,16 @@ export function detectHangingTransactions(index: SnapshotIndex): Finding[] {
         (certain ? "" : " The transactions phase of this poll failed, so the missing transactional id is not confirmed."),
       remediation:
         `Confirm no live producer still owns it (the transactional id, if any, is not in an Ongoing transaction that ` +
-        `includes this partition), then write an abort marker for it (brokers ≥ 3.0): \`${abort}\`. ` +
+        `includes this partition), then write an abort marker for it with the abort command below (brokers ≥ 3.0). ` +
         `The LSO then moves past the aborted records. To prevent recurrence keep transaction.partition.verification.enable=true ` +
         `(Kafka ≥ 3.6.1) and do not let retention delete a producer's last batch.`,
+      commands: [
+        ...(h.transactionalId !== null
+          ? [kafkaCommands.describeTransaction(h.transactionalId, "Check that the transactional id's current transaction does not include this partition.")]
+          : []),
+        kafkaCommands.describeProducers(h, "Check that the producer still has a transaction open at this start offset (CurrentTransactionStartOffset)."),
+        kafkaCommands.abortTransaction(h, h.startOffset, "Write the abort marker (brokers ≥ 3.0); the LSO then moves past the transaction."),
+      ],
     });
   });
 }

@@ -2,6 +2,7 @@
 // key, a bad partitioner), and consumer lag piled on a few partitions. Rates come from HW/size deltas
 // between polls; a partition hot on several consecutive polls is persistent, otherwise a burst.
 import type { ClusterSnapshot } from "../../snapshot/types";
+import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
 import { partitionRates, type PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
@@ -144,7 +145,8 @@ function hotBrokers(index: SnapshotIndex, partitions: Record<string, PartitionHi
         },
         explanation:
           "Leadership of the busiest partitions is concentrated on one broker: its request handlers, disks and network limit every producer's commit latency, and losing it moves the whole load at once.",
-        remediation: `Rebalance leadership (kafka-leader-election.sh --bootstrap-server ${index.bootstrap} --election-type preferred --all-topic-partitions) and, if preferred leaders are skewed, reassign replicas.`,
+        remediation: "Move leadership back to the preferred replicas (command below) and, if preferred leaders are skewed, reassign replicas.",
+        commands: [kafkaCommands.preferredLeaderElection("Elect the preferred leader of every partition.")],
       }),
     );
 }
@@ -175,7 +177,8 @@ function lagConcentration(index: SnapshotIndex, groupLag: GroupLag[]): Finding[]
         },
         explanation:
           "The group keeps up on most partitions but not on a few: more consumers will not help, since each partition is read by one. Usually a hot key or one slow instance.",
-        remediation: "Check which member owns those partitions (kafka-consumer-groups.sh --describe --members --verbose) and whether the partitions are hot.",
+        remediation: "Check which member owns those partitions (command below) and whether the partitions are hot.",
+        commands: [kafkaCommands.describeGroupMembers(group.groupId, "The group's members and the partitions each one owns.")],
       }),
     );
   }

@@ -79,7 +79,10 @@ describe("detectStuckLso", () => {
   it("is critical once pinned longer than transaction.max.timeout.ms", () => {
     const [f] = run([poll(T0, 120, 100), poll(T0 + 16 * 60_000, 900, 100)]);
     expect(f.severity).toBe("critical");
-    expect(f.remediation).toContain("abort --topic orders --partition 0 --start-offset 100");
+    expect(f.commands.map((c) => c.args)).toEqual([
+      ["find-hanging", "--topic=orders", "--partition", "0"],
+      ["abort", "--topic=orders", "--partition", "0", "--start-offset", "100"],
+    ]);
   });
 
   it("stays quiet while the LSO keeps moving, or below lsoStuckMs, or when the HW did not advance", () => {

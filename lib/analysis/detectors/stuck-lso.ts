@@ -2,6 +2,7 @@
 // Two views of the same problem: the partition (LSO unmoved while HW advanced) and the coordinator
 // (an Ongoing transaction older than its own timeout, which the coordinator should already have aborted).
 import type { TransactionState } from "../../snapshot/types";
+import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
 import type { PartitionHistory } from "../partition-history";
 import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
@@ -75,7 +76,6 @@ function pinnedFinding(index: SnapshotIndex, p: PinnedPartition): Finding {
       ? `producer ${p.culpritProducerIds.join(", ")}, which no transactional id maps to`
       : "an open transaction whose producer was not reported by DescribeProducers";
   const waiting = p.blockedGroups.filter((g) => g.waitingAtLso).map((g) => g.groupId);
-  const abort = `kafka-transactions.sh --bootstrap-server ${index.bootstrap} abort --topic ${p.topic} --partition ${p.partition} --start-offset ${p.lso}`;
   return makeFinding({
     kind: "stuck-lso",
     severity: pinnedForMs > index.maxTransactionTimeoutMs ? "critical" : "warning",
@@ -110,8 +110,18 @@ function pinnedFinding(index: SnapshotIndex, p: PinnedPartition): Finding {
       ? `Find the producer instance with transactional.id="${txn.transactionalId}": it is stuck between beginTransaction() and ` +
         `commitTransaction() (slow processing, a blocked call, a GC pause). Restarting it with the same transactional.id ` +
         `fences the old instance and aborts the open transaction; the coordinator also aborts it once its ` +
-        `${formatDuration(txn.transactionTimeoutMs)} timeout passes. If the coordinator no longer tracks it, abort it: \`${abort}\`.`
-      : `No live transactional id owns this transaction. Check with \`kafka-transactions.sh --bootstrap-server ${index.bootstrap} find-hanging --topic ${p.topic}\`, then abort it: \`${abort}\`.`,
+        `${formatDuration(txn.transactionTimeoutMs)} timeout passes. If the coordinator no longer tracks it, abort it with the command below.`
+      : "No live transactional id owns this transaction. Check with find-hanging, then abort it with the commands below.",
+    commands: [
+      txn
+        ? kafkaCommands.describeTransaction(txn.transactionalId, "The coordinator's view of the culprit: state, timeout and partitions.")
+        : kafkaCommands.findHanging(p, index.maxTransactionTimeoutMs, "Confirm the broker also reports the transaction as hanging."),
+      kafkaCommands.abortTransaction(
+        p,
+        p.lso,
+        txn ? "Only if the coordinator no longer tracks the transaction: write its abort marker (brokers ≥ 3.0)." : "Write the abort marker (brokers ≥ 3.0).",
+      ),
+    ],
   });
 }
 
@@ -153,6 +163,7 @@ function longTransactions(index: SnapshotIndex): Finding[] {
           `Check broker ${t.coordinatorId}'s log for errors writing to __transaction_state or sending transaction markers ` +
           `(under-replicated __transaction_state, min ISR not met, an unreachable partition leader). Restarting the producer ` +
           `with transactional.id="${t.transactionalId}" makes the coordinator fence and abort it.`,
+        commands: [kafkaCommands.describeTransaction(t.transactionalId, "The coordinator's current view of the transaction (state, start time, partitions).")],
       });
     });
 }

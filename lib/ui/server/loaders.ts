@@ -2,7 +2,9 @@ import { computeGroupLag } from "@/lib/analysis/detectors/eos-lag";
 import { foldPartitions, partitionRates } from "@/lib/analysis/partition-history";
 import { DEFAULT_SETTINGS } from "@/lib/analysis/settings";
 import { buildIndex } from "@/lib/analysis/snapshot-index";
+import type { CommandContext } from "@/lib/analysis/commands";
 import { configuredCluster, redactedSecurity } from "@/lib/config/clusters";
+import { commandContext } from "@/lib/config/command-context";
 import { env } from "@/lib/config/env";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { discoverPipelines, type DetectorState } from "@/lib/analysis";
@@ -25,6 +27,7 @@ import {
   type StoredSnapshot,
 } from "@/lib/store/queries";
 import { clusterOverview } from "../cluster-view";
+import { clientPropertiesDto, commandDtos } from "../finding-view";
 import type {
   CapacityDto,
   CapacityRange,
@@ -68,7 +71,9 @@ function pollStatus(c: ClusterOverview): PollStatusDto {
   };
 }
 
-export function findingDto(f: FindingView): FindingDto {
+
+export function findingDto(f: FindingView, context: CommandContext): FindingDto {
+  const commands = commandDtos(f.commands, context);
   return {
     id: f.id,
     key: f.key,
@@ -79,6 +84,8 @@ export function findingDto(f: FindingView): FindingDto {
     evidence: f.evidence,
     explanation: f.explanation,
     remediation: f.remediation,
+    commands,
+    clientProperties: clientPropertiesDto(commands, context),
     firstSeenAt: f.firstSeenAt.getTime(),
     lastSeenAt: f.lastSeenAt.getTime(),
     resolvedAt: ms(f.resolvedAt),
@@ -114,6 +121,17 @@ async function requireCluster(cluster: string): Promise<ClusterOverview> {
   return found;
 }
 
+/** How commands are rendered for a cluster: its configured connection, else the brokers it was last polled at. */
+async function clusterCommandContext(cluster: string): Promise<CommandContext> {
+  const configured = configuredCluster(cluster);
+  return configured ? commandContext(configured) : { bootstrapServers: (await requireCluster(cluster)).brokers };
+}
+
+async function findingDtos(cluster: string, findings: FindingView[]): Promise<FindingDto[]> {
+  const context = await clusterCommandContext(cluster);
+  return findings.map((f) => findingDto(f, context));
+}
+
 async function loadSnapshot(cluster: string, at: Date | undefined): Promise<StoredSnapshot> {
   const info = await requireCluster(cluster);
   const stored = at ? await getSnapshotAt(cluster, at) : await getLatestSnapshot(cluster);
@@ -142,13 +160,13 @@ export async function loadCluster(cluster: string, at: Date | undefined): Promis
 
 export async function loadFindings(cluster: string, at: Date | undefined, status: "open" | "all"): Promise<FindingsDto> {
   await requireCluster(cluster);
-  return { cluster, findings: (await listFindings({ cluster, at, status })).map(findingDto) };
+  return { cluster, findings: await findingDtos(cluster, await listFindings({ cluster, at, status })) };
 }
 
 export async function loadFinding(cluster: string, id: string): Promise<FindingDetailDto> {
   const f = await getFinding(id);
   if (!f || f.cluster !== cluster) throw new NotFoundError(`No finding ${id} on cluster ${cluster} (resolved findings are kept 90 days).`);
-  return { cluster, finding: findingDto(f), now: Date.now() };
+  return { cluster, finding: findingDto(f, await clusterCommandContext(cluster)), now: Date.now() };
 }
 
 export async function loadTransactions(cluster: string, at: Date | undefined): Promise<TransactionsDto> {
@@ -182,7 +200,7 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
       prevProducerId: e.prevProducerId,
       prevEpoch: e.prevEpoch,
     })),
-    findings: related.map(findingDto),
+    findings: await findingDtos(cluster, related),
   };
 }
 
@@ -250,7 +268,7 @@ export async function loadTopicHistory(cluster: string, topic: string, range: Ra
 async function groupInputs(cluster: string, at: Date | undefined) {
   const { snapshot } = await loadSnapshot(cluster, at);
   const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
-  const verdicts = verdictsFromFindings((await listFindings({ cluster, at, status: "open" })).map(findingDto));
+  const verdicts = verdictsFromFindings(await findingDtos(cluster, await listFindings({ cluster, at, status: "open" })));
   return { snapshot, lags, verdicts };
 }
 
@@ -280,7 +298,7 @@ export async function loadGroupHistory(cluster: string, groupId: string, range: 
 
 export async function loadConfigRisks(cluster: string, at: Date | undefined): Promise<ConfigRisksDto> {
   await requireCluster(cluster);
-  const findings = (await listFindings({ cluster, at, status: "open" })).map(findingDto);
+  const findings = await findingDtos(cluster, await listFindings({ cluster, at, status: "open" }));
   return { cluster, groups: groupConfigRisks(findings, cluster) };
 }
 
@@ -313,7 +331,10 @@ export async function loadHotPartitions(cluster: string, at: Date | undefined, w
       };
     }),
   );
-  const findings = (await listFindings({ cluster, at, status: "open" })).filter((f) => f.kind === "hot-partition" || f.kind === "hot-broker").map(findingDto);
+  const findings = await findingDtos(
+    cluster,
+    (await listFindings({ cluster, at, status: "open" })).filter((f) => f.kind === "hot-partition" || f.kind === "hot-broker"),
+  );
   return { cluster, collectedAt: snapshot.collectedAt, top: topSkewedPartitions(details), heatmaps, findings };
 }
 
