@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 // Two projects: fast unit tests colocated with the code, and integration tests that start real Kafka brokers
 // (each test file starts its own cluster through scripts/kafka, so files are independent but run one at a time
 // to keep JVMs on a small machine from starving each other).
+const UNIT_TIMEOUT_MS = 30_000;
+
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
@@ -16,6 +18,9 @@ export default defineConfig({
           environment: "node",
           // SQLite here even when a PostgreSQL server is configured: store-postgres covers that one.
           env: { TEST_POSTGRES_URL: "" },
+          // Store tests write real databases: 5 s was seen exceeded on a loaded 2-core machine. A timeout is a
+          // safeguard against hangs, not a speed check (that is `npm run bench`).
+          testTimeout: UNIT_TIMEOUT_MS,
         },
       },
       {
@@ -26,6 +31,7 @@ export default defineConfig({
           include: ["lib/store/**/*.test.ts"],
           environment: "node",
           globalSetup: ["lib/store/require-postgres.setup.ts"],
+          testTimeout: UNIT_TIMEOUT_MS,
         },
       },
       {
