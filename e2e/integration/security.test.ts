@@ -210,6 +210,10 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
       expect(snapshot.complete).toBe(true);
       // Metadata came back over the secured listener: the brokers it lists are that listener's.
       expect(snapshot.brokers.map((b) => `${b.host}:${b.port}`)).toEqual(brokersOf(combo.listener));
+      // Our own codecs (ListTransactions, DescribeTransactions, ListOffsets, DescribeProducers, OffsetFetch) went
+      // over the same authenticated connections: every phase ran, none unsupported, producers and LSOs filled in.
+      expect(snapshot.phases.filter((p) => p.unsupported || p.requests === 0).map((p) => p.name)).toEqual([]);
+      expect(snapshot.topics.find((t) => t.name === mixed.info.topic)!.partitions.every((p) => p.producers !== null && p.lastStableOffset !== null)).toBe(true);
 
       const target: KafkaCliTarget = {
         version,
