@@ -55,10 +55,21 @@ test.describe("AUTH_MODE=token", () => {
     expect(scripts.length).toBeGreaterThan(0);
     expect(new Set(scripts)).toEqual(new Set([nonce]));
     await expect(page.getByTestId("whoami")).toHaveCount(0);
+    // The build's static files are open (the sign-in page needs them) and carry the headers too.
+    const asset = await page.request.get((await page.locator("script[src]").first().getAttribute("src"))!);
+    expect(asset.status()).toBe(200);
+    expectSecurityHeaders(asset.headers());
     await screenshotAtWidths(page, "/login", "login", async (p) => {
       await expect(p.getByLabel("Access token")).toBeVisible();
     });
     expect(problems).toEqual([]);
+
+    // The control: injected markup's inline handler is blocked, and the watcher above would have seen it.
+    const refused = page.waitForEvent("console", (m) => /Refused to execute inline event handler/.test(m.text()));
+    await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="/nope.png" onerror="window.__injected = 1">'));
+    await refused;
+    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+    expect(problems).toHaveLength(1);
   });
 
   test("a wrong token is refused with a message and no cookie", async ({ page, context }) => {
@@ -190,7 +201,10 @@ test.describe("AUTH_MODE=proxy", () => {
       .flat()
       .find((a) => a && !a.internal && a.family === "IPv4")?.address;
     test.skip(!external, "this machine has no non-loopback IPv4 address to arrive from");
-    const response = await request.get(`http://${external}:${ports.proxy}/api/clusters`, { headers: as("mallory", AUTH_TEST_GROUPS.operator) });
+    const response = await request.get(`http://${external}:${ports.proxy}/api/clusters`, {
+      // The header carrying the socket address is overwritten by the server, whatever the client sends.
+      headers: { ...as("mallory", AUTH_TEST_GROUPS.operator), "x-auditor-peer-address": "127.0.0.1", "x-forwarded-for": "127.0.0.1" },
+    });
     expect(response.status()).toBe(401);
     expect(await response.json()).toEqual({ error: "request did not come through the trusted SSO proxy" });
   });
