@@ -97,6 +97,10 @@ test.describe("AUTH_MODE=token", () => {
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: "auditor_session", httpOnly: true, sameSite: "Strict", secure: false });
     expect(cookie.expires).toBeGreaterThan(Date.now() / 1000 + 11 * 3600);
+    // The cookie holds a signed role and expiry, never the token; nor does the page.
+    expect(Buffer.from(cookie.value.split(".")[0], "base64url").toString()).toMatch(/^\{"u":"viewer","r":"viewer","exp":\d+\}$/);
+    expect(cookie.value).not.toContain(AUTH_TEST_TOKENS.viewer);
+    expect(await page.content()).not.toContain(AUTH_TEST_TOKENS.viewer);
 
     // Client-side data (React Query) and recharts run under the nonce-only script policy.
     await screenshotAtWidths(page, c, "signed-in", async (p) => {
