@@ -17,14 +17,19 @@ const tokenUrl = `http://127.0.0.1:${ports.token}`;
 const proxyUrl = `http://127.0.0.1:${ports.proxy}`;
 const c = `/clusters/${DEMO_CLUSTER}`;
 
-/** Console messages about the Content-Security-Policy, and page errors: both must stay empty. */
-function watchCsp(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (/Content Security Policy|Content-Security-Policy|Refused to/i.test(m.text())) problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  return problems;
+/**
+ * Every Content-Security-Policy violation in `page` from now on, as "directive blocked-uri", across
+ * navigations (the DOM's securitypolicyviolation event, reported through a binding the policy cannot block).
+ */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await page.exposeFunction("__reportCspViolation", (v: string) => violations.push(v));
+  await page.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`),
+    ),
+  );
+  return violations;
 }
 
 function expectSecurityHeaders(h: Record<string, string>) {
@@ -47,7 +52,7 @@ test.describe("AUTH_MODE=token", () => {
   test.use({ baseURL: tokenUrl });
 
   test("a signed-out visit lands on the sign-in page, which renders under the CSP", async ({ page }) => {
-    const problems = watchCsp(page);
+    const problems = await watchCsp(page);
     const response = await page.goto(`${c}/transactions`);
     await expect(page).toHaveURL(`${tokenUrl}/login?next=${encodeURIComponent(`${c}/transactions`)}`);
     const nonce = expectSecurityHeaders(response!.headers());
@@ -56,10 +61,19 @@ test.describe("AUTH_MODE=token", () => {
     expect(scripts.length).toBeGreaterThan(0);
     expect(new Set(scripts)).toEqual(new Set([nonce]));
     await expect(page.getByTestId("whoami")).toHaveCount(0);
+    // The build's static files are open (the sign-in page needs them) and carry the headers too.
+    const asset = await page.request.get((await page.locator("script[src]").first().getAttribute("src"))!);
+    expect(asset.status()).toBe(200);
+    expectSecurityHeaders(asset.headers());
     await screenshotAtWidths(page, "/login", "login", async (p) => {
       await expect(p.getByLabel("Access token")).toBeVisible();
     });
     expect(problems).toEqual([]);
+
+    // The control: injected markup's inline handler is blocked, and the watcher above would have seen it.
+    await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="/nope.png" onerror="window.__injected = 1">'));
+    await expect.poll(() => problems).toEqual(["script-src-attr inline"]);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
   });
 
   test("a wrong token is refused with a message and no cookie", async ({ page, context }) => {
@@ -74,7 +88,7 @@ test.describe("AUTH_MODE=token", () => {
   });
 
   test("a viewer signs in, sees the pages with charts, and signs out", async ({ page, context }) => {
-    const problems = watchCsp(page);
+    const problems = await watchCsp(page);
     await page.goto(`${c}/groups`);
     await signIn(page, AUTH_TEST_TOKENS.viewer);
     await expect(page).toHaveURL(`${tokenUrl}${c}/groups`);
@@ -83,6 +97,10 @@ test.describe("AUTH_MODE=token", () => {
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: "auditor_session", httpOnly: true, sameSite: "Strict", secure: false });
     expect(cookie.expires).toBeGreaterThan(Date.now() / 1000 + 11 * 3600);
+    // The cookie holds a signed role and expiry, never the token; nor does the page.
+    expect(Buffer.from(cookie.value.split(".")[0], "base64url").toString()).toMatch(/^\{"u":"viewer","r":"viewer","exp":\d+\}$/);
+    expect(cookie.value).not.toContain(AUTH_TEST_TOKENS.viewer);
+    expect(await page.content()).not.toContain(AUTH_TEST_TOKENS.viewer);
 
     // Client-side data (React Query) and recharts run under the nonce-only script policy.
     await screenshotAtWidths(page, c, "signed-in", async (p) => {
@@ -103,7 +121,7 @@ test.describe("AUTH_MODE=token", () => {
   });
 
   test("every section renders under the CSP without a violation", async ({ page }) => {
-    const problems = watchCsp(page);
+    const problems = await watchCsp(page);
     await page.goto("/login");
     await signIn(page, AUTH_TEST_TOKENS.viewer);
     await expect(page.getByRole("heading", { name: DEMO_CLUSTER })).toBeVisible();
@@ -164,7 +182,7 @@ test.describe("AUTH_MODE=proxy", () => {
   test("the trusted proxy's user and groups become the identity and role", async ({ browser, request }) => {
     const context = await browser.newContext({ baseURL: proxyUrl, extraHTTPHeaders: as("alice", `staff,${AUTH_TEST_GROUPS.operator}`) });
     const page = await context.newPage();
-    const problems = watchCsp(page);
+    const problems = await watchCsp(page);
     await page.goto("/");
     await expect(page.getByTestId("whoami")).toContainText("alice");
     await expect(page.getByTestId("role")).toHaveText("operator");
@@ -191,7 +209,10 @@ test.describe("AUTH_MODE=proxy", () => {
       .flat()
       .find((a) => a && !a.internal && a.family === "IPv4")?.address;
     test.skip(!external, "this machine has no non-loopback IPv4 address to arrive from");
-    const response = await request.get(`http://${external}:${ports.proxy}/api/clusters`, { headers: as("mallory", AUTH_TEST_GROUPS.operator) });
+    const response = await request.get(`http://${external}:${ports.proxy}/api/clusters`, {
+      // The header carrying the socket address is overwritten by the server, whatever the client sends.
+      headers: { ...as("mallory", AUTH_TEST_GROUPS.operator), "x-auditor-peer-address": "127.0.0.1", "x-forwarded-for": "127.0.0.1" },
+    });
     expect(response.status()).toBe(401);
     expect(await response.json()).toEqual({ error: "request did not come through the trusted SSO proxy" });
   });

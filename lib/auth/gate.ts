@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authConfig, type AuthConfig } from "./config";
 import { authenticate, hasRole, SESSION_COOKIE } from "./identity";
 import { peerAddress } from "./peer";
-import { newNonce, securityHeaders } from "./security-headers";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "./security-headers";
 
 // What proxy.ts does to every request: security headers with a fresh CSP nonce on every response, and
 // nothing but the sign-in page, its form handlers, /api/health and the build's static files without an identity.
@@ -33,8 +33,8 @@ function isWellEncoded(pathname: string): boolean {
 export function gate(request: NextRequest, config: AuthConfig = authConfig()): NextResponse {
   const dev = process.env.NODE_ENV === "development";
   const https = request.nextUrl.protocol === "https:";
-  const nonce = newNonce();
-  const headers = securityHeaders(nonce, { https, dev });
+  const csp = contentSecurityPolicy(newNonce(), { https, dev });
+  const headers = securityHeaders(csp, { https });
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
 
@@ -81,7 +81,6 @@ export function gate(request: NextRequest, config: AuthConfig = authConfig()): N
 
   // Next takes the nonce for its own scripts from the request's CSP header.
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("Content-Security-Policy", headers[0][1]);
-  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
 }

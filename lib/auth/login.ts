@@ -26,7 +26,8 @@ export async function handleLogin(request: Request, config: AuthConfig = authCon
   if (config.mode !== "token") return Response.json({ error: "sign-in by token is not enabled (AUTH_MODE)" }, { status: 404 });
   const form = await request.formData().catch(() => null);
   const token = form?.get("token");
-  const next = safeNextPath(typeof form?.get("next") === "string" ? (form.get("next") as string) : null);
+  const nextField = form?.get("next");
+  const next = safeNextPath(typeof nextField === "string" ? nextField : null);
   const back = (error: string) => `/login?${new URLSearchParams({ error, next })}`;
   const peer = peerAddress(request.headers) ?? "unknown";
   const now = Date.now();

@@ -26,9 +26,10 @@ export function contentSecurityPolicy(nonce: string, opts: { https: boolean; dev
   ].join("; ");
 }
 
-export function securityHeaders(nonce: string, opts: { https: boolean; dev: boolean }): [string, string][] {
+/** The full set, around a policy from contentSecurityPolicy(). */
+export function securityHeaders(csp: string, opts: { https: boolean }): [string, string][] {
   return [
-    ["Content-Security-Policy", contentSecurityPolicy(nonce, opts)],
+    ["Content-Security-Policy", csp],
     ["X-Content-Type-Options", "nosniff"],
     ["Referrer-Policy", "no-referrer"],
     ["X-Frame-Options", "DENY"],
