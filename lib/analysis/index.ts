@@ -23,7 +23,7 @@ export { DEFAULT_SETTINGS } from "./settings";
 export type { GroupLag, LagVerdict, PartitionLag } from "./detectors/eos-lag";
 export { discoverPipelines, type Pipeline, type ChecklistItem } from "./pipelines";
 
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 /** Compact, JSON-serialisable fold of the history detectors need; bounded by time windows and counts. */
 export interface DetectorState {
@@ -71,7 +71,10 @@ export function foldState(previous: DetectorState | null, snapshot: ClusterSnaps
   const usable = previous && previous.version === STATE_VERSION && previous.cluster === snapshot.cluster ? previous : null;
   // A snapshot that is not newer (re-run, clock skew) adds no history: rates would divide by zero.
   if (usable && snapshot.collectedAt <= usable.collectedAt) return usable;
-  const transactionalIds = foldTransactionalIds(usable?.transactionalIds, snapshot, settings);
+  const transactionalIds = foldTransactionalIds(usable?.transactionalIds, snapshot, settings, {
+    partitions: usable?.partitions,
+    groups: usable?.groups,
+  });
   return {
     version: STATE_VERSION,
     cluster: snapshot.cluster,

@@ -44,7 +44,7 @@ export function discoverPipelines(snapshot: ClusterSnapshot, state: PipelineStat
 
 function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeline[] {
   const ids = state?.transactionalIds ?? {};
-  const groupsByPartition = groupsByOffsetsPartition(index);
+  const groupsByPartition = groupsByOffsetsPartition(index.snapshot);
   const lostFencing = new Map(
     findLostFencingFamilies(ids, index.settings.lostFencingMinIds).flatMap((f) => f.members.map((id) => [id, f.family] as const)),
   );

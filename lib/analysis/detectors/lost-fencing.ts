@@ -124,7 +124,7 @@ function lostFencingFamilies(index: SnapshotIndex, ids: Record<string, Transacti
 }
 
 function unfencedZombies(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
-  const groupsByPartition = groupsByOffsetsPartition(index);
+  const groupsByPartition = groupsByOffsetsPartition(index.snapshot);
   const ongoingByGroup = new Map<string, TransactionState[]>();
   for (const txn of index.snapshot.transactions) {
     if (txn.state !== "Ongoing") continue;
