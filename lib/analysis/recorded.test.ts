@@ -18,7 +18,7 @@ import type {
 import type { ClusterSnapshot } from "../snapshot/types";
 import type { FindingSubject } from "./findings";
 import { discoverPipelines, runDetectors, type Derived, type DetectorState, type Finding, type FindingKind } from "./index";
-import { resolveSettings, type DetectorSettings } from "./settings";
+import { DEFAULT_SETTINGS, resolveSettings, type DetectorSettings } from "./settings";
 import { readRecording, recordingPath, type Recording } from "./testing/recorded/recording";
 
 interface ReplayedPoll {
@@ -38,7 +38,8 @@ interface Replay<Info extends object> {
 
 function replay<Info extends object>(id: number, name: string): Replay<Info> {
   const recording = readRecording<Info>(recordingPath({ id, name }));
-  const settings = resolveSettings(recording.settings);
+  // Recordings made before txnBlockedMs existed timed TXN_BLOCKED with the LSO-pinned threshold: keep that scale.
+  const settings = resolveSettings({ txnBlockedMs: recording.settings.lsoStuckMs ?? DEFAULT_SETTINGS.txnBlockedMs, ...recording.settings });
   let previous: DetectorState | null = null;
   const polls = recording.snapshots.map((snapshot) => {
     const now = snapshot.collectedAt + snapshot.durationMs;
@@ -134,9 +135,9 @@ describe("detectors on recorded scenario snapshots (real 4.4.0 broker, 2 s polls
     );
     const stuck = polled(run.polls, "stuck-lso", prefix);
     expect(stuck.length).toBeGreaterThan(0);
-    // Never before the LSO has been pinned for lsoStuckMs (nor TXN_BLOCKED before stallMs).
+    // Never before the transaction has been open for lsoStuckMs (nor TXN_BLOCKED before txnBlockedMs).
     expect(stuck.every((p) => p.now >= openedAt + settings.lsoStuckMs)).toBe(true);
-    expect(polled(run.polls, "eos-lag", prefix).every((p) => p.now >= openedAt + settings.stallMs)).toBe(true);
+    expect(polled(run.polls, "eos-lag", prefix).every((p) => p.now >= openedAt + settings.txnBlockedMs)).toBe(true);
     expect(about(stuck.at(-1)!, prefix, "stuck-lso")[0].evidence).toMatchObject({
       lastStableOffset: transactionFirstOffset,
       culpritTransactionalId: transactionalId,

@@ -118,13 +118,13 @@ describe("detectors on scenarios, single 4.4.0 broker", () => {
     expect(finding.evidence).toMatchObject({ lastStableOffset: transactionFirstOffset, culpritTransactionalId: transactionalId });
     expect(finding.evidence.groupsWaitingAtLso).toEqual([groupId]);
 
-    // The group waits at the LSO; TXN_BLOCKED needs stallMs of a pinned LSO by design.
+    // The group waits at the LSO; TXN_BLOCKED needs txnBlockedMs of an open transaction by design.
     const blocked = await session.pollUntil(
       "eos-lag TXN_BLOCKED",
       has("eos-lag", entities, (f) => f.subject.groupId === groupId && f.subject.detail === "TXN_BLOCKED"),
       6,
     );
-    const blockedLatency = session.latencySince(openedAt + SETTINGS.stallMs, blocked);
+    const blockedLatency = session.latencySince(openedAt + SETTINGS.txnBlockedMs, blocked);
     report.add("2 stuck-transaction", "eos-lag TXN_BLOCKED", blockedLatency);
     expect(blockedLatency).toBeLessThanOrEqual(MAX_LATENCY_POLLS);
     await session.poll();

@@ -82,11 +82,61 @@ describe("detectStuckLso", () => {
     expect(f.remediation).toContain("abort --topic orders --partition 0 --start-offset 100");
   });
 
-  it("stays quiet while the LSO keeps moving, or below lsoStuckMs, or when the HW did not advance", () => {
+  it("stays quiet while the LSO keeps moving, below lsoStuckMs, or with nothing open", () => {
     expect(run([poll(T0, 120, 100), poll(T0 + 150_000, 900, 850)])).toEqual([]);
     expect(run([poll(T0, 120, 100), poll(T0 + 100_000, 900, 100)])).toEqual([]);
-    expect(run([poll(T0, 120, 100), poll(T0 + 150_000, 120, 100)])).toEqual([]);
     expect(run([poll(T0, 500, 500), poll(T0 + 150_000, 500, 500)])).toEqual([]);
+  });
+
+  it("fires on an open transaction older than lsoStuckMs even when the HW does not move", () => {
+    const [f, ...rest] = run([poll(T0, 120, 100), poll(T0 + 150_000, 120, 100)]);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: "stuck-lso", evidence: { pinnedForMs: 150_000, hwAdvancedBy: 0, recordsHeldBack: 20 } });
+  });
+
+  it("times the pin from the culprit transaction's start: a SIGKILLed producer, no other writer, seen on the audit's first poll", () => {
+    const killed = (t: number) =>
+      poll(t, 57, 50, {
+        transactions: [
+          buildTransaction({
+            transactionalId: "orders-tx",
+            producerId: 7,
+            producerEpoch: 2,
+            state: "Ongoing",
+            transactionStartTimeMs: T0 - 125_000,
+            transactionTimeoutMs: 900_000,
+            partitions: [{ topic: "orders", partition: 0 }],
+          }),
+        ],
+      });
+    const [f] = run([killed(T0)]);
+    expect(f).toMatchObject({ kind: "stuck-lso", severity: "warning", evidence: { pinnedSince: T0 - 125_000, pinnedForMs: 125_000 } });
+  });
+
+  it("never counts idle time before the transaction: a 16 s transaction on a partition idle for minutes is not stuck", () => {
+    const idle = [0, 60_000, 120_000, 180_000].map((dt) => poll(T0 + dt, 500, 500));
+    const open = (dt: number, startedAgo: number | null) =>
+      poll(T0 + dt, 510, 500, {
+        transactions:
+          startedAgo === null
+            ? []
+            : [
+                buildTransaction({
+                  transactionalId: "orders-tx",
+                  producerId: 7,
+                  producerEpoch: 2,
+                  state: "Ongoing",
+                  transactionStartTimeMs: T0 + dt - startedAgo,
+                  transactionTimeoutMs: 60_000,
+                  partitions: [{ topic: "orders", partition: 0 }],
+                }),
+              ],
+      });
+    expect(run([...idle, open(195_000, 16_000)])).toEqual([]);
+    // Without the coordinator's view the first poll that saw it open is the start, not the last LSO move.
+    expect(run([...idle, open(195_000, null)])).toEqual([]);
+    expect(run([...idle, open(195_000, null), open(300_000, null)])).toEqual([]);
+    expect(run([...idle, open(195_000, null), open(316_000, null)])).toHaveLength(1);
   });
 
   it("reports an Ongoing transaction older than its own timeout", () => {

@@ -1,9 +1,10 @@
 // A pinned LSO is what an EOS pipeline feels: read_committed consumers stop at it while the log grows.
-// Two views of the same problem: the partition (LSO unmoved while HW advanced) and the coordinator
-// (an Ongoing transaction older than its own timeout, which the coordinator should already have aborted).
+// Two views of the same problem: the partition (an open transaction holding the LSO below the HW for
+// longer than lsoStuckMs, timed from that transaction's start, whether or not the HW still grows) and the
+// coordinator (an Ongoing transaction older than its own timeout, which it should already have aborted).
 import type { TransactionState } from "../../snapshot/types";
 import { makeFinding, type Finding } from "../findings";
-import type { PartitionHistory } from "../partition-history";
+import { pinStart, type PartitionHistory } from "../partition-history";
 import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
 
 /** The coordinator sweeps for timed-out transactions every 10 s; allow that plus a poll's skew. */
@@ -37,9 +38,9 @@ export function findPinnedPartitions(
     const history = partitions[key];
     const lso = partition.lastStableOffset;
     const hw = partition.highWatermark;
-    if (!history || lso === null || hw === null || lso >= hw) continue;
-    if (history.lso !== lso || history.hwAtLsoSince === null || hw <= history.hwAtLsoSince) continue;
-    if (index.now - history.lsoSince < index.settings.lsoStuckMs) continue;
+    const pinnedSince = pinStart(index, key, history);
+    if (!history || lso === null || hw === null || pinnedSince === null) continue;
+    if (index.now - pinnedSince < index.settings.lsoStuckMs) continue;
     const culpritProducerIds = (partition.producers ?? [])
       .filter((p) => p.currentTxnStartOffset === lso)
       .map((p) => p.producerId);
@@ -48,8 +49,8 @@ export function findPinnedPartitions(
       partition: partition.partition,
       lso,
       hw,
-      pinnedSince: history.lsoSince,
-      hwAtPinStart: history.hwAtLsoSince,
+      pinnedSince,
+      hwAtPinStart: history.lso === lso && history.hwAtLsoSince !== null ? history.hwAtLsoSince : hw,
       culpritProducerIds,
       culpritTransactions: culpritProducerIds.flatMap((id) => index.transactionsByProducerId.get(id) ?? []),
       blockedGroups: index.snapshot.groups.flatMap((g) =>
@@ -81,7 +82,7 @@ function pinnedFinding(index: SnapshotIndex, p: PinnedPartition): Finding {
     severity: pinnedForMs > index.maxTransactionTimeoutMs ? "critical" : "warning",
     cluster: index.snapshot.cluster,
     subject: { topic: p.topic, partition: p.partition, transactionalId: txn?.transactionalId },
-    title: `LSO of ${p.topic}-${p.partition} stuck at ${p.lso} for ${formatDuration(pinnedForMs)} while the HW advanced to ${p.hw}`,
+    title: `LSO of ${p.topic}-${p.partition} held at ${p.lso} by a transaction open for ${formatDuration(pinnedForMs)} (HW ${p.hw})`,
     evidence: {
       lastStableOffset: p.lso,
       highWatermark: p.hw,
