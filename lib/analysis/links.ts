@@ -29,18 +29,35 @@ export function groupsByOffsetsPartition(snapshot: ClusterSnapshot): Map<number,
   return map;
 }
 
+/**
+ * proven: one group's offsets moved with the id's commits; ambiguous: several did (or, before any evidence,
+ * several groups hash to its partition); provisional: no evidence yet, a single group hashes there.
+ */
+export type GroupLinkKind = "proven" | "ambiguous" | "provisional" | "none";
+
 export interface GroupLinks {
-  /** Groups whose committed offsets moved with this id's commits more often than not. */
-  linked: string[];
-  /** More than one group moved with its commits every time: the link cannot name one of them. */
-  ambiguous: boolean;
+  groupIds: string[];
+  link: GroupLinkKind;
 }
 
-/** Groups an id commits offsets for, on evidence that names them (see TransactionalIdHistory.groupEvidence). */
-export function linkedGroups(history: Pick<TransactionalIdHistory, "groupEvidence"> | undefined): GroupLinks {
-  const linked = Object.entries(history?.groupEvidence ?? {})
-    .filter(([, [moved, still]]) => moved > still)
-    .map(([groupId]) => groupId)
-    .sort();
-  return { linked, ambiguous: linked.length > 1 };
+/**
+ * Groups an id commits offsets for: those whose offsets moved with its commits more often than not (see
+ * TransactionalIdHistory.groupEvidence); before any gap was judged, the groups hashed to its partitions.
+ */
+export function linkedGroups(
+  history: Pick<TransactionalIdHistory, "groupEvidence"> | undefined,
+  hashed: string[],
+  /** Narrows the candidates further (e.g. drops groups that read the id's own output). */
+  narrow: (groupIds: string[]) => string[] = (groupIds) => groupIds,
+): GroupLinks {
+  const evidence = Object.entries(history?.groupEvidence ?? {}).filter(([, [moved, still]]) => moved + still > 0);
+  const proven = evidence.length > 0;
+  const candidates = proven ? evidence.filter(([, [moved, still]]) => moved > still).map(([groupId]) => groupId) : hashed;
+  const groupIds = [...new Set(narrow(candidates))].sort();
+  return { groupIds, link: groupIds.length > 1 ? "ambiguous" : !groupIds.length ? "none" : proven ? "proven" : "provisional" };
+}
+
+/** Offsets committed inside its transactions: KIP-447 lets the group generation fence its zombies. */
+export function isGroupFenced(history: Pick<TransactionalIdHistory, "offsetsPartitions">): boolean {
+  return history.offsetsPartitions.length > 0;
 }

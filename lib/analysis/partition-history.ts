@@ -3,7 +3,7 @@
 // only partitions of the current snapshot, a few samples.
 import type { ClusterSnapshot, PartitionState } from "../snapshot/types";
 import type { DetectorSettings } from "./settings";
-import { tpKey, type SnapshotIndex } from "./snapshot-index";
+import { OPEN_TRANSACTION_STATES, tpKey, type SnapshotIndex } from "./snapshot-index";
 
 /** [collectedAt, highWatermark, sizeBytes]: tuples keep the serialised state small. */
 export type PartitionSample = [t: number, hw: number | null, size: number | null];
@@ -73,8 +73,6 @@ function nextOpenSince(openSince: number | null, p: PartitionState, t: number): 
   return p.lastStableOffset < p.highWatermark ? (openSince ?? t) : null;
 }
 
-const OPEN_STATES = new Set(["Ongoing", "PrepareCommit", "PrepareAbort"]);
-
 /**
  * When the transaction pinning this partition's LSO began: the coordinator's transactionStartTimeMs of the
  * open transaction whose producer starts at the LSO and which lists the partition, else the first poll that
@@ -91,7 +89,7 @@ export function pinStart(index: SnapshotIndex, key: string, history: PartitionHi
     .flatMap((producer) => index.transactionsByProducerId.get(producer.producerId) ?? [])
     .filter(
       (txn) =>
-        OPEN_STATES.has(txn.state) &&
+        OPEN_TRANSACTION_STATES.has(txn.state) &&
         txn.transactionStartTimeMs >= 0 &&
         txn.partitions.some((tp) => tp.topic === topic.name && tp.partition === p.partition),
     )

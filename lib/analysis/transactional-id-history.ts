@@ -7,7 +7,7 @@ import type { GroupHistory } from "./detectors/eos-lag";
 import { groupsByOffsetsPartition } from "./links";
 import type { PartitionHistory } from "./partition-history";
 import type { DetectorSettings } from "./settings";
-import { CONSUMER_OFFSETS_TOPIC, phaseFailed, tpKey } from "./snapshot-index";
+import { CONSUMER_OFFSETS_TOPIC, OPEN_TRANSACTION_STATES, phaseFailed, tpKey } from "./snapshot-index";
 
 export type EpochChangeKind =
   /** InitProducerId from a new instance (restart, scale-out, duplicate deployment): the old one is fenced. */
@@ -347,6 +347,22 @@ function foldGroupEvidence(
     evidence[groupId] = didMove === null ? [m, s] : didMove ? [m + 1, s] : [m, s + 1];
   }
   return evidence;
+}
+
+/**
+ * The id's instance is gone: no transaction open and none started for inactiveIntervals times its usual
+ * interval between transactions (at least inactiveMinMs), instead of looking live until
+ * transactional.id.expiration.ms removes it.
+ */
+export function isInactive(
+  h: Pick<TransactionalIdHistory, "lastActivity" | "commitIntervalMs">,
+  current: Pick<TransactionState, "state">,
+  now: number,
+  settings: Pick<DetectorSettings, "inactiveIntervals" | "inactiveMinMs">,
+): boolean {
+  if (OPEN_TRANSACTION_STATES.has(current.state)) return false;
+  const quietFor = Math.max(settings.inactiveMinMs, settings.inactiveIntervals * (h.commitIntervalMs ?? 0));
+  return now - h.lastActivity > quietFor;
 }
 
 function union<T>(existing: T[] | undefined, added: T[]): T[] {
