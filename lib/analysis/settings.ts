@@ -98,3 +98,39 @@ export const KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
 export function resolveSettings(overrides?: Partial<DetectorSettings>): DetectorSettings {
   return { ...DEFAULT_SETTINGS, ...overrides };
 }
+
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof DetectorSettings>;
+
+/**
+ * The command-line flag of a setting: kebab-case, durations (…Ms) given in seconds, e.g.
+ * lsoStuckMs → --lso-stuck SECONDS, fenceFightCount → --fence-fight-count N.
+ */
+export function settingFlag(key: keyof DetectorSettings): { flag: string; seconds: boolean } {
+  const seconds = key.endsWith("Ms");
+  const name = seconds ? key.slice(0, -2) : key;
+  return { flag: name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), seconds };
+}
+
+/** Settings given as flags (flag name → raw value); throws a RangeError naming the bad flag. */
+export function settingsFromFlags(values: Record<string, string | boolean | undefined>): Partial<DetectorSettings> {
+  const settings: Partial<Record<keyof DetectorSettings, number>> = {};
+  for (const key of SETTING_KEYS) {
+    const { flag, seconds } = settingFlag(key);
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+    if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${flag} must be a non-negative number${seconds ? " of seconds" : ""}`);
+    settings[key] = seconds ? n * 1000 : n;
+  }
+  return settings as Partial<DetectorSettings>;
+}
+
+/** One line per flag, with its default, for usage messages. */
+export function settingsUsage(): string {
+  return SETTING_KEYS.map((key) => {
+    const { flag, seconds } = settingFlag(key);
+    const value = DEFAULT_SETTINGS[key];
+    const shown = value === null ? "broker's" : seconds ? `${value / 1000}` : `${value}`;
+    return `  --${flag} ${seconds ? "SECONDS" : "N"} (default ${shown})`;
+  }).join("\n");
+}
