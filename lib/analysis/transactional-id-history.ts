@@ -86,6 +86,8 @@ const MAX_TRACKED_IDS = 5000;
 
 const isAbortState = (s: string) => s === "PrepareAbort" || s === "CompleteAbort";
 
+const isCompleting = (s: string) => s === "PrepareCommit" || s === "PrepareAbort";
+
 const isCommitState = (s: string) => s === "PrepareCommit" || s === "CompleteCommit";
 
 /**
@@ -209,10 +211,11 @@ export interface FoldContext {
   groups?: GroupHistory;
 }
 
-function highWatermarks(snapshot: ClusterSnapshot): Map<string, number | null> {
-  const hw = new Map<string, number | null>();
-  for (const topic of snapshot.topics) for (const p of topic.partitions) hw.set(tpKey(topic.name, p.partition), p.highWatermark);
-  return hw;
+function offsetsOf(snapshot: ClusterSnapshot): Map<string, { hw: number | null; lso: number | null }> {
+  const offsets = new Map<string, { hw: number | null; lso: number | null }>();
+  const topic = snapshot.topics.find((t) => t.name === CONSUMER_OFFSETS_TOPIC);
+  for (const p of topic?.partitions ?? []) offsets.set(tpKey(CONSUMER_OFFSETS_TOPIC, p.partition), { hw: p.highWatermark, lso: p.lastStableOffset });
+  return offsets;
 }
 
 /** `__consumer_offsets` partitions whose producer state lists the producer id: it committed offsets there. */
@@ -228,22 +231,29 @@ function offsetsPartitionsOfProducers(snapshot: ClusterSnapshot): Map<number, nu
 /**
  * Each transaction that commits offsets writes at least one offset record and one marker to the group's
  * `__consumer_offsets` partition, so half that partition's growth bounds the transactions the id ended
- * (other groups on the partition only loosen the bound). null when the growth over this exact gap is unknown.
+ * (other groups on the partition only loosen the bound). The offsets and the coordinator are not read at
+ * the same instant: where a read caught a transaction half-written (LSO < HW, or the id in Prepare*), that
+ * transaction's bump and its records may fall into different gaps, so each such poll allows one more.
+ * null when the growth over this exact gap is unknown.
  */
 function maxTransactionsInGap(
   anchors: number[],
   prevSeen: number,
-  hw: Map<string, number | null>,
+  offsets: Map<string, { hw: number | null; lso: number | null }>,
   partitions: Record<string, PartitionHistory> | undefined,
+  straddled: { before: boolean; now: boolean },
 ): number | null {
   if (!anchors.length || !partitions) return null;
   let total = 0;
   for (const p of anchors) {
     const key = tpKey(CONSUMER_OFFSETS_TOPIC, p);
-    const last = partitions[key]?.samples.at(-1);
-    const now = hw.get(key);
-    if (!last || last[0] !== prevSeen || last[1] === null || now === null || now === undefined || now < last[1]) return null;
-    total += Math.floor((now - last[1]) / 2);
+    const history = partitions[key];
+    const last = history?.samples.at(-1);
+    const now = offsets.get(key);
+    if (!history || !last || last[0] !== prevSeen || last[1] === null || !now || now.hw === null || now.hw < last[1]) return null;
+    const before = straddled.before || (history.lso !== null && history.lso < last[1]) ? 1 : 0;
+    const after = straddled.now || (now.lso !== null && now.lso < now.hw) ? 1 : 0;
+    total += Math.floor((now.hw - last[1]) / 2) + before + after;
   }
   return total;
 }
@@ -280,7 +290,7 @@ export function foldTransactionalIds(
 ): Record<string, TransactionalIdHistory> {
   const t = snapshot.collectedAt;
   const tv2Possible = transactionVersion2Possible(snapshot);
-  const hw = highWatermarks(snapshot);
+  const offsets = offsetsOf(snapshot);
   const committedTo = offsetsPartitionsOfProducers(snapshot);
   const groupsByPartition = groupsByOffsetsPartition(snapshot);
   const next: Record<string, TransactionalIdHistory> = {};
@@ -291,13 +301,17 @@ export function foldTransactionalIds(
     if (cur.state === "Dead") continue;
     const prev = next[cur.transactionalId];
     const outputs = cur.partitions.filter((p) => !p.topic.startsWith("__")).map((p) => p.topic);
-    const offsets = [
+    const offsetsPartitions = union(prev?.offsetsPartitions, [
       ...cur.partitions.filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
       ...(committedTo.get(cur.producerId) ?? []),
-    ];
-    const offsetsPartitions = union(prev?.offsetsPartitions, offsets);
+    ]);
     const gap: GapEvidence = {
-      maxTransactions: prev ? maxTransactionsInGap(offsetsPartitions, prev.lastSeen, hw, context.partitions) : null,
+      maxTransactions: prev
+        ? maxTransactionsInGap(offsetsPartitions, prev.lastSeen, offsets, context.partitions, {
+            before: isCompleting(prev.state),
+            now: isCompleting(cur.state),
+          })
+        : null,
     };
     const commitStyle = prev ? observeCommitStyle(prev, cur, gap) : null;
     const change = prev ? classifyChange({ ...prev, commitStyle }, cur, t, tv2Possible, gap) : null;

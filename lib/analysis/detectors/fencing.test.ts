@@ -179,8 +179,9 @@ describe("epoch change classification", () => {
 interface Tv2Poll {
   epoch: number;
   state: string;
-  /** High watermark of the group's `__consumer_offsets` partition. */
+  /** High watermark of the group's `__consumer_offsets` partition, and its LSO when below it. */
   offsetsHw: number;
+  offsetsLso?: number;
   /** Transaction start relative to the poll; defaults to 100 ms before it. */
   startAgo?: number;
   producerId?: number;
@@ -202,7 +203,7 @@ function runTv2(polls: Tv2Poll[], features: { transactionVersion: number; metada
         buildTopic("__consumer_offsets", [
           buildPartition(0, {
             highWatermark: p.offsetsHw,
-            lastStableOffset: p.offsetsHw,
+            lastStableOffset: p.offsetsLso ?? p.offsetsHw,
             producers: [buildProducer({ producerId, producerEpoch: p.epoch })],
           }),
         ]),
@@ -267,11 +268,24 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
   it("one new instance among 90 ordinary per-commit bumps is found in the gap it happened", () => {
     const polls = steadyTv2(6);
     // Gap 4→5: 90 commits and one InitProducerId of a second instance (one bump that writes nothing).
-    polls[5] = { ...polls[5], epoch: polls[5].epoch + 1 };
+    polls[5] = { ...polls[5], epoch: polls[5].epoch + 1, state: "Ongoing" };
     const { perPoll, history } = runTv2(polls);
     expect(perPoll.slice(0, 5).flat()).toEqual([]);
     expect(perPoll[5]).toEqual(["zombie-fenced:info"]);
     expect(history.changes.at(-1)).toMatchObject({ kind: "new-instance", bumps: 91, maxTransactions: 90, fences: 1 });
+  });
+
+  it("a commit whose records straddle the reads (offsets read before its marker, coordinator after) is no fence", () => {
+    // Real 4.4.0 polls of a steady pipeline: the offsets partition was read with the last transaction's offset
+    // record but not yet its marker (LSO < HW), the coordinator after it completed: 81 bumps, growth 161.
+    const { perPoll, history } = runTv2([
+      { epoch: 2420, state: "CompleteCommit", offsetsHw: 4840 },
+      { epoch: 2443, state: "Ongoing", offsetsHw: 4887, offsetsLso: 4886 },
+      { epoch: 2524, state: "CompleteCommit", offsetsHw: 5048, offsetsLso: 5046 },
+      { epoch: 2552, state: "CompleteCommit", offsetsHw: 5104 },
+    ]);
+    expect(perPoll.flat()).toEqual([]);
+    expect(history.changes.map((c) => c.fences)).toEqual([0, 0, 0]);
   });
 
   it("a new instance that fences an open transaction (abort bump + retry bump) counts one fence", () => {
