@@ -3,7 +3,8 @@
 // only partitions of the current snapshot, a few samples.
 import type { ClusterSnapshot, PartitionState } from "../snapshot/types";
 import type { DetectorSettings } from "./settings";
-import { OPEN_TRANSACTION_STATES, tpKey, type SnapshotIndex } from "./snapshot-index";
+import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
+import { tpKey, type SnapshotIndex } from "./snapshot-index";
 
 /** [collectedAt, highWatermark, sizeBytes]: tuples keep the serialised state small. */
 export type PartitionSample = [t: number, hw: number | null, size: number | null];

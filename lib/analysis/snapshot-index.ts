@@ -10,8 +10,6 @@ import { KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, type DetectorSettings } from 
 
 export const CONSUMER_OFFSETS_TOPIC = "__consumer_offsets";
 export const TRANSACTION_STATE_TOPIC = "__transaction_state";
-/** Coordinator states of a transaction that is still open (its partitions' LSO can be held at its start). */
-export const OPEN_TRANSACTION_STATES: ReadonlySet<string> = new Set(["Ongoing", "PrepareCommit", "PrepareAbort"]);
 export const KAFKA_INTERNAL_TXN_TOPICS = [TRANSACTION_STATE_TOPIC, CONSUMER_OFFSETS_TOPIC] as const;
 
 /** Topic names cannot contain ':', so this is unambiguous. */

@@ -7,7 +7,8 @@ import type { GroupHistory } from "./detectors/eos-lag";
 import { groupsByOffsetsPartition } from "./links";
 import type { PartitionHistory } from "./partition-history";
 import type { DetectorSettings } from "./settings";
-import { CONSUMER_OFFSETS_TOPIC, OPEN_TRANSACTION_STATES, phaseFailed, tpKey } from "./snapshot-index";
+import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
+import { CONSUMER_OFFSETS_TOPIC, phaseFailed, tpKey } from "./snapshot-index";
 
 export type EpochChangeKind =
   /** InitProducerId from a new instance (restart, scale-out, duplicate deployment): the old one is fenced. */
