@@ -39,18 +39,20 @@ function run(polls: ClusterSnapshot[]) {
   return detectStuckLso(buildIndex(last, last.collectedAt, settings), history!);
 }
 
+/** The coordinator's view of producer 7's open transaction on orders-0. */
+const openTxn = (transactionStartTimeMs: number, transactionTimeoutMs: number) =>
+  buildTransaction({
+    transactionalId: "orders-tx",
+    producerId: 7,
+    producerEpoch: 2,
+    state: "Ongoing",
+    transactionStartTimeMs,
+    transactionTimeoutMs,
+    partitions: [{ topic: "orders", partition: 0 }],
+  });
+
 const extras: Partial<ClusterSnapshot> = {
-  transactions: [
-    buildTransaction({
-      transactionalId: "orders-tx",
-      producerId: 7,
-      producerEpoch: 2,
-      state: "Ongoing",
-      transactionStartTimeMs: T0,
-      transactionTimeoutMs: 600_000,
-      partitions: [{ topic: "orders", partition: 0 }],
-    }),
-  ],
+  transactions: [openTxn(T0, 600_000)],
   groups: [buildGroup("billing", [["orders", 0, 100]]), buildGroup("audit", [["orders", 0, 40]])],
 };
 
@@ -95,43 +97,14 @@ describe("detectStuckLso", () => {
   });
 
   it("times the pin from the culprit transaction's start: a SIGKILLed producer, no other writer, seen on the audit's first poll", () => {
-    const killed = (t: number) =>
-      poll(t, 57, 50, {
-        transactions: [
-          buildTransaction({
-            transactionalId: "orders-tx",
-            producerId: 7,
-            producerEpoch: 2,
-            state: "Ongoing",
-            transactionStartTimeMs: T0 - 125_000,
-            transactionTimeoutMs: 900_000,
-            partitions: [{ topic: "orders", partition: 0 }],
-          }),
-        ],
-      });
-    const [f] = run([killed(T0)]);
+    const [f] = run([poll(T0, 57, 50, { transactions: [openTxn(T0 - 125_000, 900_000)] })]);
     expect(f).toMatchObject({ kind: "stuck-lso", severity: "warning", evidence: { pinnedSince: T0 - 125_000, pinnedForMs: 125_000 } });
   });
 
   it("never counts idle time before the transaction: a 16 s transaction on a partition idle for minutes is not stuck", () => {
     const idle = [0, 60_000, 120_000, 180_000].map((dt) => poll(T0 + dt, 500, 500));
     const open = (dt: number, startedAgo: number | null) =>
-      poll(T0 + dt, 510, 500, {
-        transactions:
-          startedAgo === null
-            ? []
-            : [
-                buildTransaction({
-                  transactionalId: "orders-tx",
-                  producerId: 7,
-                  producerEpoch: 2,
-                  state: "Ongoing",
-                  transactionStartTimeMs: T0 + dt - startedAgo,
-                  transactionTimeoutMs: 60_000,
-                  partitions: [{ topic: "orders", partition: 0 }],
-                }),
-              ],
-      });
+      poll(T0 + dt, 510, 500, { transactions: startedAgo === null ? [] : [openTxn(T0 + dt - startedAgo, 60_000)] });
     expect(run([...idle, open(195_000, 16_000)])).toEqual([]);
     // Without the coordinator's view the first poll that saw it open is the start, not the last LSO move.
     expect(run([...idle, open(195_000, null)])).toEqual([]);
