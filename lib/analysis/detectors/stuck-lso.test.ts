@@ -79,7 +79,8 @@ describe("detectStuckLso", () => {
   });
 
   it("is critical once pinned longer than transaction.max.timeout.ms", () => {
-    const [f] = run([poll(T0, 120, 100), poll(T0 + 16 * 60_000, 900, 100)]);
+    // Its coordinator still lists it (not hanging) but failed to abort it in time.
+    const [f] = run([poll(T0, 120, 100), poll(T0 + 16 * 60_000, 900, 100, extras)]);
     expect(f.severity).toBe("critical");
     expect(f.remediation).toContain("abort --topic orders --partition 0 --start-offset 100");
   });
@@ -131,4 +132,23 @@ describe("detectStuckLso", () => {
     expect(findings.map((f) => [f.kind, f.subject.transactionalId])).toEqual([["long-transaction", "slow"]]);
     expect(findings[0].evidence).toMatchObject({ openForMs: 200_000, recordsHeldBack: 40, partitions: ["orders-0"] });
   });
+
+  it("leaves a transaction its coordinator does not know (a hanging candidate) to the hanging-transaction detector", () => {
+    const old = T0 - 16 * 60_000;
+    const hangingPoll = (t: number) =>
+      buildSnapshot({
+        collectedAt: t,
+        topics: [
+          buildTopic("orders", [
+            buildPartition(0, {
+              highWatermark: 57,
+              lastStableOffset: 50,
+              producers: [buildProducer({ producerId: 7, producerEpoch: 2, currentTxnStartOffset: 50, lastTimestamp: old })],
+            }),
+          ]),
+        ],
+      });
+    expect(run([hangingPoll(T0 - 150_000), hangingPoll(T0)])).toEqual([]);
+  });
 });
+

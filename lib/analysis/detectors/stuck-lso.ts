@@ -6,6 +6,7 @@ import type { TransactionState } from "../../snapshot/types";
 import { makeFinding, type Finding } from "../findings";
 import { pinStart, type PartitionHistory } from "../partition-history";
 import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
+import { findHangingTransactions, hangingKey } from "./hanging-transactions";
 
 /** The coordinator sweeps for timed-out transactions every 10 s; allow that plus a poll's skew. */
 const ABORT_SWEEP_SLACK_MS = 30_000;
@@ -64,7 +65,14 @@ export function findPinnedPartitions(
 }
 
 export function detectStuckLso(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
-  return [...findPinnedPartitions(index, partitions).map((p) => pinnedFinding(index, p)), ...longTransactions(index)];
+  // A transaction its coordinator does not know is the hanging-transaction detector's, with the abort command.
+  const hanging = new Set(findHangingTransactions(index).map(hangingKey));
+  const pinned = findPinnedPartitions(index, partitions).filter(
+    (p) =>
+      !p.culpritProducerIds.length ||
+      !p.culpritProducerIds.every((producerId) => hanging.has(hangingKey({ ...p, producerId, startOffset: p.lso }))),
+  );
+  return [...pinned.map((p) => pinnedFinding(index, p)), ...longTransactions(index)];
 }
 
 function pinnedFinding(index: SnapshotIndex, p: PinnedPartition): Finding {
