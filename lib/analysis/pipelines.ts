@@ -3,14 +3,14 @@
 // the group's input topics and the id's output topics, with an exactly-once checklist. Coordinator state only shows the current transaction's partitions (none once
 // it completes), so the links accumulate in DetectorState across polls, and partition producer state (which
 // keeps every producer that wrote a partition, `__consumer_offsets` included) supplies them on any poll.
-import type { ClusterSnapshot, TopicPartitionRef } from "../snapshot/types";
+import type { ClusterSnapshot } from "../snapshot/types";
 import { findLostFencingFamilies } from "./detectors/lost-fencing";
 import { findUncommittedReads } from "./detectors/read-uncommitted";
 import { makeFinding, type Finding } from "./findings";
 import type { DetectorState } from "./index";
 import { groupsByOffsetsPartition, linkedGroups, type GroupLinkKind } from "./links";
 import { resolveSettings } from "./settings";
-import { CONSUMER_OFFSETS_TOPIC, buildIndex, parseConfigNumber, type SnapshotIndex } from "./snapshot-index";
+import { CONSUMER_OFFSETS_TOPIC, buildIndex, parseConfigNumber, partitionsByProducerId, type SnapshotIndex } from "./snapshot-index";
 import { isInactive } from "./transactional-id-history";
 
 export interface ChecklistItem {
@@ -53,7 +53,7 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
   const lostFencing = new Map(
     findLostFencingFamilies(ids, index.settings.lostFencingMinIds).flatMap((f) => f.members.map((id) => [id, f.family] as const)),
   );
-  const written = partitionsByProducerId(index);
+  const written = partitionsByProducerId(index.snapshot);
   const readingPastLso = new Set(
     findUncommittedReads(index, state?.groups ?? {}, state?.partitions ?? {}).map((r) => `${r.groupId}\u0000${r.topic}`),
   );
@@ -114,19 +114,6 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
         },
       };
     });
-}
-
-/** Producer id → partitions whose producer state lists it: where it wrote, transaction open or not. */
-function partitionsByProducerId(index: SnapshotIndex): Map<number, TopicPartitionRef[]> {
-  const written = new Map<number, TopicPartitionRef[]>();
-  for (const { topic, partition } of index.partitions.values()) {
-    for (const producer of partition.producers ?? []) {
-      const list = written.get(producer.producerId) ?? [];
-      list.push({ topic: topic.name, partition: partition.partition });
-      written.set(producer.producerId, list);
-    }
-  }
-  return written;
 }
 
 /**

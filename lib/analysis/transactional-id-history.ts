@@ -2,13 +2,13 @@
 // (producer id, epoch, state) and a classified timeline of its changes (for fencing), the partitions
 // its transactions touched and the groups whose offsets move with its commits (for pipelines), and how
 // often it transacts (for "inactive"). No admin API reports fencing: diffing polls is the only way.
-import type { ClusterSnapshot, TransactionState } from "../snapshot/types";
+import type { ClusterSnapshot, TopicPartitionRef, TransactionState } from "../snapshot/types";
 import type { GroupHistory } from "./detectors/eos-lag";
 import { groupsByOffsetsPartition } from "./links";
 import type { PartitionHistory } from "./partition-history";
 import type { DetectorSettings } from "./settings";
 import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
-import { CONSUMER_OFFSETS_TOPIC, phaseFailed, tpKey } from "./snapshot-index";
+import { CONSUMER_OFFSETS_TOPIC, partitionsByProducerId, phaseFailed, tpKey } from "./snapshot-index";
 
 export type EpochChangeKind =
   /** InitProducerId from a new instance (restart, scale-out, duplicate deployment): the old one is fenced. */
@@ -212,42 +212,44 @@ export interface FoldContext {
   groups?: GroupHistory;
 }
 
-function offsetsOf(snapshot: ClusterSnapshot): Map<string, { hw: number | null; lso: number | null }> {
-  const offsets = new Map<string, { hw: number | null; lso: number | null }>();
-  const topic = snapshot.topics.find((t) => t.name === CONSUMER_OFFSETS_TOPIC);
-  for (const p of topic?.partitions ?? []) offsets.set(tpKey(CONSUMER_OFFSETS_TOPIC, p.partition), { hw: p.highWatermark, lso: p.lastStableOffset });
+type PartitionOffsets = Map<string, { hw: number | null; lso: number | null }>;
+
+function partitionOffsets(snapshot: ClusterSnapshot): PartitionOffsets {
+  const offsets: PartitionOffsets = new Map();
+  for (const topic of snapshot.topics) {
+    for (const p of topic.partitions) offsets.set(tpKey(topic.name, p.partition), { hw: p.highWatermark, lso: p.lastStableOffset });
+  }
   return offsets;
 }
 
-/** `__consumer_offsets` partitions whose producer state lists the producer id: it committed offsets there. */
-function offsetsPartitionsOfProducers(snapshot: ClusterSnapshot): Map<number, number[]> {
-  const byProducer = new Map<number, number[]>();
-  const offsets = snapshot.topics.find((t) => t.name === CONSUMER_OFFSETS_TOPIC);
-  for (const p of offsets?.partitions ?? []) {
-    for (const producer of p.producers ?? []) byProducer.set(producer.producerId, [...(byProducer.get(producer.producerId) ?? []), p.partition]);
-  }
-  return byProducer;
+/**
+ * The partitions whose growth bounds the transactions an id can have ended: each transaction writes at least
+ * one record and a marker to every partition it touches. A consume-transform-produce commits its offsets
+ * to its group's `__consumer_offsets` partition in every transaction, so that partition alone bounds them
+ * (two offsets per transaction); a producer that commits no offsets is bounded by the sum over the
+ * partitions it writes (tight when each transaction writes one partition, loose otherwise, never wrong).
+ */
+function growthAnchors(offsetsPartitions: number[], cur: TransactionState, written: TopicPartitionRef[]): string[] {
+  if (offsetsPartitions.length) return offsetsPartitions.map((p) => tpKey(CONSUMER_OFFSETS_TOPIC, p));
+  return [...new Set([...cur.partitions, ...written].filter((tp) => !tp.topic.startsWith("__")).map((tp) => tpKey(tp.topic, tp.partition)))];
 }
 
 /**
- * Each transaction that commits offsets writes at least one offset record and one marker to the group's
- * `__consumer_offsets` partition, so half that partition's growth bounds the transactions the id ended
- * (other groups on the partition only loosen the bound). The offsets and the coordinator are not read at
- * the same instant: where a read caught a transaction half-written (LSO < HW, or the id in Prepare*), that
- * transaction's bump and its records may fall into different gaps, so each such poll allows one more.
- * null when the growth over this exact gap is unknown.
+ * At most half the growth of each anchor partition in transactions (other writers only loosen the bound).
+ * The partitions and the coordinator are not read at the same instant: where a read caught a transaction
+ * half-written (LSO < HW, or the id in Prepare*), that transaction's bump and its records may fall into
+ * different gaps, so each such read allows one more. null when the growth over this exact gap is unknown.
  */
 function maxTransactionsInGap(
-  anchors: number[],
+  anchors: string[],
   prevSeen: number,
-  offsets: Map<string, { hw: number | null; lso: number | null }>,
+  offsets: PartitionOffsets,
   partitions: Record<string, PartitionHistory> | undefined,
   straddled: { before: boolean; now: boolean },
 ): number | null {
   if (!anchors.length || !partitions) return null;
   let total = 0;
-  for (const p of anchors) {
-    const key = tpKey(CONSUMER_OFFSETS_TOPIC, p);
+  for (const key of anchors) {
     const history = partitions[key];
     const last = history?.samples.at(-1);
     const now = offsets.get(key);
@@ -291,8 +293,8 @@ export function foldTransactionalIds(
 ): Record<string, TransactionalIdHistory> {
   const t = snapshot.collectedAt;
   const tv2Possible = transactionVersion2Possible(snapshot);
-  const offsets = offsetsOf(snapshot);
-  const committedTo = offsetsPartitionsOfProducers(snapshot);
+  const offsets = partitionOffsets(snapshot);
+  const writtenBy = partitionsByProducerId(snapshot);
   const groupsByPartition = groupsByOffsetsPartition(snapshot);
   const next: Record<string, TransactionalIdHistory> = {};
   for (const [id, h] of Object.entries(previous ?? {})) {
@@ -302,13 +304,14 @@ export function foldTransactionalIds(
     if (cur.state === "Dead") continue;
     const prev = next[cur.transactionalId];
     const outputs = cur.partitions.filter((p) => !p.topic.startsWith("__")).map((p) => p.topic);
-    const offsetsPartitions = union(prev?.offsetsPartitions, [
-      ...cur.partitions.filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
-      ...(committedTo.get(cur.producerId) ?? []),
-    ]);
+    const written = writtenBy.get(cur.producerId) ?? [];
+    const offsetsPartitions = union(
+      prev?.offsetsPartitions,
+      [...cur.partitions, ...written].filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
+    );
     const gap: GapEvidence = {
       maxTransactions: prev
-        ? maxTransactionsInGap(offsetsPartitions, prev.lastSeen, offsets, context.partitions, {
+        ? maxTransactionsInGap(growthAnchors(offsetsPartitions, cur, written), prev.lastSeen, offsets, context.partitions, {
             before: isCompleting(prev.state),
             now: isCompleting(cur.state),
           })

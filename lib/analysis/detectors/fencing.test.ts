@@ -350,4 +350,43 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
     expect(history.changes[0]).toMatchObject({ kind: "timeout-abort", fences: 0 });
     expect(findings.map((f) => f.kind)).toEqual(["transaction-timed-out"]);
   });
+
+  it("a producer that commits no offsets is bounded by the partitions it writes: its fight shows, its steady commits do not", () => {
+    // Two instances of one id, each committing one record per transaction to its own partition.
+    const producerOnly = (polls: Array<{ epoch: number; hw: [number, number]; state?: string }>) => {
+      let ids: Record<string, TransactionalIdHistory> | undefined;
+      let partitions: Record<string, PartitionHistory> | undefined;
+      const perPoll: string[][] = [];
+      polls.forEach((p, i) => {
+        const t = T0 + i * STEP;
+        const snapshot = buildSnapshot({
+          collectedAt: t,
+          features: { transactionVersion: 2, metadataVersion: 27 },
+          topics: [
+            buildTopic(
+              "out",
+              p.hw.map((hw, partition) => buildPartition(partition, { highWatermark: hw, lastStableOffset: hw, producers: [buildProducer({ producerId: 5, producerEpoch: p.epoch })] })),
+            ),
+          ],
+          transactions: [buildTransaction({ transactionalId: "tx", producerId: 5, producerEpoch: p.epoch, state: p.state ?? "CompleteCommit", transactionStartTimeMs: t - 100 })],
+        });
+        ids = foldTransactionalIds(ids, snapshot, settings, { partitions });
+        partitions = foldPartitions(partitions, snapshot, settings);
+        perPoll.push(detectFencing(buildIndex(snapshot, t, settings), ids).map((f) => `${f.kind}:${f.severity}`));
+      });
+      return { perPoll, history: ids!.tx };
+    };
+    // Steady: 70 commits per 15 s, one bump and two offsets (record + marker) each.
+    const steady = producerOnly(Array.from({ length: 10 }, (_, i) => ({ epoch: 70 * i, hw: [70 * i, 70 * i] as [number, number] })));
+    expect(steady.perPoll.flat()).toEqual([]);
+    // Fighting: each gap holds 60 commits and 4 re-initialisations (2 of them fencing an open transaction).
+    const fight = producerOnly(Array.from({ length: 4 }, (_, i) => ({ epoch: 66 * i, hw: [60 * i, 60 * i] as [number, number] })));
+    expect(fight.history.changes.map((c) => [c.bumps, c.maxTransactions, c.fences])).toEqual([
+      [66, 60, 3],
+      [66, 60, 3],
+      [66, 60, 3],
+    ]);
+    expect(fight.perPoll[1]).toEqual(["fencing-fight:critical"]);
+  });
 });
+
