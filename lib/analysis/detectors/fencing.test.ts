@@ -235,6 +235,31 @@ const steadyTv2 = (n: number, commits = 90, from = 18): Tv2Poll[] =>
     offsetsHw: 2 * (from + i * commits),
   }));
 
+/** 15 s polls of a TV2 id that commits no offsets: instances commit one record per transaction to "out". */
+function producerOnly(polls: Array<{ epoch: number; hw: [number, number]; state?: string }>) {
+    let ids: Record<string, TransactionalIdHistory> | undefined;
+    let partitions: Record<string, PartitionHistory> | undefined;
+    const perPoll: string[][] = [];
+    polls.forEach((p, i) => {
+      const t = T0 + i * STEP;
+      const snapshot = buildSnapshot({
+        collectedAt: t,
+        features: { transactionVersion: 2, metadataVersion: 27 },
+        topics: [
+          buildTopic(
+            "out",
+            p.hw.map((hw, partition) => buildPartition(partition, { highWatermark: hw, lastStableOffset: hw, producers: [buildProducer({ producerId: 5, producerEpoch: p.epoch })] })),
+          ),
+        ],
+        transactions: [buildTransaction({ transactionalId: "tx", producerId: 5, producerEpoch: p.epoch, state: p.state ?? "CompleteCommit", transactionStartTimeMs: t - 100 })],
+      });
+      ids = foldTransactionalIds(ids, snapshot, settings, { partitions });
+      partitions = foldPartitions(partitions, snapshot, settings);
+      perPoll.push(detectFencing(buildIndex(snapshot, t, settings), ids).map((f) => `${f.kind}:${f.severity}`));
+    });
+    return { perPoll, history: ids!.tx };
+  }
+
 describe("TV2 fencing: the (producer id, epoch) chain against the transactions the id could have made", () => {
   it("a steady Java TV2 pipeline (one bump per commit, thousands of commits) raises nothing and proves its style", () => {
     const { history, perPoll } = runTv2(steadyTv2(40));
@@ -352,30 +377,6 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
   });
 
   it("a producer that commits no offsets is bounded by the partitions it writes: its fight shows, its steady commits do not", () => {
-    // Two instances of one id, each committing one record per transaction to its own partition.
-    const producerOnly = (polls: Array<{ epoch: number; hw: [number, number]; state?: string }>) => {
-      let ids: Record<string, TransactionalIdHistory> | undefined;
-      let partitions: Record<string, PartitionHistory> | undefined;
-      const perPoll: string[][] = [];
-      polls.forEach((p, i) => {
-        const t = T0 + i * STEP;
-        const snapshot = buildSnapshot({
-          collectedAt: t,
-          features: { transactionVersion: 2, metadataVersion: 27 },
-          topics: [
-            buildTopic(
-              "out",
-              p.hw.map((hw, partition) => buildPartition(partition, { highWatermark: hw, lastStableOffset: hw, producers: [buildProducer({ producerId: 5, producerEpoch: p.epoch })] })),
-            ),
-          ],
-          transactions: [buildTransaction({ transactionalId: "tx", producerId: 5, producerEpoch: p.epoch, state: p.state ?? "CompleteCommit", transactionStartTimeMs: t - 100 })],
-        });
-        ids = foldTransactionalIds(ids, snapshot, settings, { partitions });
-        partitions = foldPartitions(partitions, snapshot, settings);
-        perPoll.push(detectFencing(buildIndex(snapshot, t, settings), ids).map((f) => `${f.kind}:${f.severity}`));
-      });
-      return { perPoll, history: ids!.tx };
-    };
     // Steady: 70 commits per 15 s, one bump and two offsets (record + marker) each.
     const steady = producerOnly(Array.from({ length: 10 }, (_, i) => ({ epoch: 70 * i, hw: [70 * i, 70 * i] as [number, number] })));
     expect(steady.perPoll.flat()).toEqual([]);
@@ -387,6 +388,24 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
       [66, 60, 3],
     ]);
     expect(fight.perPoll[1]).toEqual(["fencing-fight:critical"]);
+  });
+
+  it("the java helper's FencingWriter pair on a real 4.4.0 broker (15 fences in 75 s): critical on the second gap", () => {
+    // Epoch and fw-out HWs of the shared id polled every 15 s; 299 commits and 15 fences in all.
+    const { perPoll, history } = producerOnly([
+      { epoch: 48, hw: [48, 42] },
+      { epoch: 121, hw: [122, 108] },
+      { epoch: 193, hw: [198, 168] },
+      { epoch: 266, hw: [258, 248] },
+      { epoch: 316, hw: [312, 290] },
+    ]);
+    expect(history.changes.map((c) => [c.bumps, c.maxTransactions, c.fences])).toEqual([
+      [73, 70, 2],
+      [72, 68, 2],
+      [73, 70, 2],
+      [50, 48, 1],
+    ]);
+    expect(perPoll.slice(1, 3)).toEqual([["zombie-fenced:info"], ["fencing-fight:critical"]]);
   });
 });
 
