@@ -237,28 +237,28 @@ const steadyTv2 = (n: number, commits = 90, from = 18): Tv2Poll[] =>
 
 /** 15 s polls of a TV2 id that commits no offsets: instances commit one record per transaction to "out". */
 function producerOnly(polls: Array<{ epoch: number; hw: [number, number]; state?: string }>) {
-    let ids: Record<string, TransactionalIdHistory> | undefined;
-    let partitions: Record<string, PartitionHistory> | undefined;
-    const perPoll: string[][] = [];
-    polls.forEach((p, i) => {
-      const t = T0 + i * STEP;
-      const snapshot = buildSnapshot({
-        collectedAt: t,
-        features: { transactionVersion: 2, metadataVersion: 27 },
-        topics: [
-          buildTopic(
-            "out",
-            p.hw.map((hw, partition) => buildPartition(partition, { highWatermark: hw, lastStableOffset: hw, producers: [buildProducer({ producerId: 5, producerEpoch: p.epoch })] })),
-          ),
-        ],
-        transactions: [buildTransaction({ transactionalId: "tx", producerId: 5, producerEpoch: p.epoch, state: p.state ?? "CompleteCommit", transactionStartTimeMs: t - 100 })],
-      });
-      ids = foldTransactionalIds(ids, snapshot, settings, { partitions });
-      partitions = foldPartitions(partitions, snapshot, settings);
-      perPoll.push(detectFencing(buildIndex(snapshot, t, settings), ids).map((f) => `${f.kind}:${f.severity}`));
+  let ids: Record<string, TransactionalIdHistory> | undefined;
+  let partitions: Record<string, PartitionHistory> | undefined;
+  const perPoll: string[][] = [];
+  polls.forEach((p, i) => {
+    const t = T0 + i * STEP;
+    const snapshot = buildSnapshot({
+      collectedAt: t,
+      features: { transactionVersion: 2, metadataVersion: 27 },
+      topics: [
+        buildTopic(
+          "out",
+          p.hw.map((hw, partition) => buildPartition(partition, { highWatermark: hw, lastStableOffset: hw, producers: [buildProducer({ producerId: 5, producerEpoch: p.epoch })] })),
+        ),
+      ],
+      transactions: [buildTransaction({ transactionalId: "tx", producerId: 5, producerEpoch: p.epoch, state: p.state ?? "CompleteCommit", transactionStartTimeMs: t - 100 })],
     });
-    return { perPoll, history: ids!.tx };
-  }
+    ids = foldTransactionalIds(ids, snapshot, settings, { partitions });
+    partitions = foldPartitions(partitions, snapshot, settings);
+    perPoll.push(detectFencing(buildIndex(snapshot, t, settings), ids).map((f) => `${f.kind}:${f.severity}`));
+  });
+  return { perPoll, history: ids!.tx };
+}
 
 describe("TV2 fencing: the (producer id, epoch) chain against the transactions the id could have made", () => {
   it("a steady Java TV2 pipeline (one bump per commit, thousands of commits) raises nothing and proves its style", () => {
