@@ -30,9 +30,15 @@ export type EpochChangeKind =
    */
   | "ambiguous-bump";
 
-/** Fences a change stands for, given what is known about the id now. */
+/**
+ * Fences a change stands for, given what is known about the id now: once an id proves it commits without
+ * bumps (pre-TV2 client), every bump it made while its style was unknown was an InitProducerId.
+ */
 export function fencesOf(change: EpochChange, history: Pick<TransactionalIdHistory, "commitStyle">): number {
-  return change.kind === "ambiguous-bump" && history.commitStyle === "steady" ? change.bumps : change.fences;
+  const instanceChange = change.kind === "ambiguous-bump" || change.kind === "new-instance" || change.kind === "fenced-open-transaction";
+  if (!change.styleUnknown || !instanceChange || history.commitStyle !== "steady") return change.fences;
+  // An InitProducerId during a transaction bumps twice (fence, then the client's retry) for one fence.
+  return Math.max(change.fences, change.kind === "fenced-open-transaction" ? change.bumps - 1 : change.bumps);
 }
 
 export interface EpochChange {
@@ -49,6 +55,8 @@ export interface EpochChange {
    * partition it commits to (each transaction adds an offset record and a marker there); absent when unknown.
    */
   maxTransactions?: number;
+  /** Classified before the id's commit style was known (see fencesOf). */
+  styleUnknown?: true;
 }
 
 export interface TransactionalIdHistory {
@@ -166,7 +174,10 @@ export function classifyChange(
   const from: EpochChange["from"] = [prev.producerId, prev.producerEpoch, prev.state];
   const to: EpochChange["to"] = [cur.producerId, cur.producerEpoch, cur.state];
   const perTransaction = bumpsPerTransaction(prev, tv2Possible);
-  const measured = gap.maxTransactions === null ? {} : { maxTransactions: gap.maxTransactions };
+  const measured = {
+    ...(gap.maxTransactions === null ? {} : { maxTransactions: gap.maxTransactions }),
+    ...(perTransaction === null ? { styleUnknown: true as const } : {}),
+  };
   if (cur.producerId !== prev.producerId) {
     const kind = isRotation(prev, cur, perTransaction, gap) ? "epoch-exhausted" : "producer-id-changed";
     return { t, kind, from, to, bumps: 0, fences: kind === "producer-id-changed" ? 1 : 0, ...measured };

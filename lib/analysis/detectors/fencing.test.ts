@@ -407,5 +407,17 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
     ]);
     expect(perPoll.slice(1, 3)).toEqual([["zombie-fenced:info"], ["fencing-fight:critical"]]);
   });
+
+  it("a kafkajs id (no per-commit bumps) on a TV2 cluster: bumps seen before its style was known all count once it is", () => {
+    // Gap 1: 3 re-initialisations and one commit (2 offsets); gap 2: a commit without a bump proves the style.
+    const { history, findings } = runTv2([
+      { epoch: 4, state: "CompleteCommit", offsetsHw: 10, startAgo: 5_000 },
+      { epoch: 7, state: "CompleteCommit", offsetsHw: 12, startAgo: 2_000 },
+      { epoch: 7, state: "CompleteCommit", offsetsHw: 14, startAgo: 1_000 },
+    ]);
+    expect(history.commitStyle).toBe("steady");
+    expect(history.changes[0]).toMatchObject({ kind: "new-instance", bumps: 3, maxTransactions: 1, styleUnknown: true });
+    expect(findings.map((f) => [f.kind, f.evidence.fencesInWindow])).toEqual([["fencing-fight", 3]]);
+  });
 });
 
