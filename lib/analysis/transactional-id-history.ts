@@ -89,6 +89,7 @@ export interface TransactionalIdHistory {
 
 const MAX_EPOCH = 32767;
 const EPOCH_EXHAUSTION_MARGIN = 10;
+const MIN_BUMPS_PROVING_STYLE = 10;
 const MAX_CHANGES = 50;
 const MAX_LINKS = 50;
 const MAX_TRACKED_IDS = 5000;
@@ -139,7 +140,10 @@ function observeCommitStyle(
   const aTransactionEnded = (prev.state === "Ongoing" && (newTransaction || ended)) || (newTransaction && ended);
   if (bumps === 0 && aTransactionEnded) return "steady";
   if (bumps === 1 && prev.state === "Ongoing" && !newTransaction && isCommitState(cur.state)) return "bumps";
-  if (bumps > 1 && newTransaction && gap.maxTransactions === bumps && cur.state !== "Empty" && !isAbortState(cur.state)) {
+  // Enough bumps that matching the transaction count is no coincidence (a pre-TV2 fence of an open
+  // transaction bumps twice, and two commits beside it would match).
+  const provenByCount = bumps >= MIN_BUMPS_PROVING_STYLE && gap.maxTransactions === bumps;
+  if (provenByCount && newTransaction && cur.state !== "Empty" && !isAbortState(cur.state)) {
     return "bumps";
   }
   return prev.commitStyle;

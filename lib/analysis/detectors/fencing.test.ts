@@ -419,5 +419,19 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
     expect(history.changes[0]).toMatchObject({ kind: "new-instance", bumps: 3, maxTransactions: 1, styleUnknown: true });
     expect(findings.map((f) => [f.kind, f.evidence.fencesInWindow])).toEqual([["fencing-fight", 3]]);
   });
+
+  it("a kafkajs fence of an open transaction (two bumps) beside two commits does not pass for TV2 per-commit bumps", () => {
+    const { history, findings } = runTv2([
+      { epoch: 4, state: "Ongoing", offsetsHw: 10, startAgo: 500 },
+      // An InitProducerId fenced the open transaction (2 bumps); the new instance then committed twice.
+      { epoch: 6, state: "CompleteCommit", offsetsHw: 14, startAgo: 400 },
+      { epoch: 6, state: "CompleteCommit", offsetsHw: 16, startAgo: 300 },
+      { epoch: 8, state: "CompleteCommit", offsetsHw: 20, startAgo: 200 },
+      { epoch: 10, state: "CompleteCommit", offsetsHw: 24, startAgo: 100 },
+    ]);
+    expect(history.commitStyle).toBe("steady");
+    expect(history.changes.map((c) => c.kind)).not.toContain("per-transaction-bump");
+    expect(findings.map((f) => f.kind)).toEqual(["fencing-fight"]);
+  });
 });
 
