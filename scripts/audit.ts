@@ -1,12 +1,14 @@
 // `npm run audit -- [--brokers host:port | --cluster NAME] [--json] [--fail-on warning|critical] [--window 60] [--interval 5]`
+// plus every detector threshold as a flag (`--lso-stuck 120`, `--txn-blocked 30`, ...: see the usage).
 // Polls a cluster for the window, runs the detectors over the whole history and prints the findings.
 // Exit: 0 nothing at the threshold, 1 warnings reach it, 2 a critical finding, 3 bad arguments or the
 // cluster could not be reached at all. Ctrl-C ends the window early and still reports.
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { runDetectors, type DetectorState, type Finding } from "@/lib/analysis";
+import { runDetectors, type DetectorSettings, type DetectorState, type Finding } from "@/lib/analysis";
 import { exitCodeFor, formatFindings } from "@/lib/analysis/report";
 import type { Severity } from "@/lib/analysis/findings";
+import { SETTING_KEYS, settingFlag, settingsFromFlags, settingsUsage } from "@/lib/analysis/settings";
 import { CLUSTER_CLI_OPTIONS, clusterForCli, type ClusterConfig } from "@/lib/config/clusters";
 import { commandContext } from "@/lib/config/command-context";
 import { ConfigError } from "@/lib/config/env";
@@ -15,7 +17,8 @@ import type { ClusterSnapshot } from "@/lib/snapshot/types";
 
 const USAGE =
   "usage: npm run audit -- [--brokers host:port[,host:port] [--name NAME] | --cluster NAME (from CLUSTERS_FILE)] [--json] [--fail-on info|warning|critical] " +
-  "[--window SECONDS (default 60)] [--interval SECONDS (default 5)] [--lso-stuck SECONDS (default 120)]";
+  "[--window SECONDS (default 60)] [--interval SECONDS (default 5)] [detector thresholds]\ndetector thresholds:\n" +
+  settingsUsage();
 
 interface AuditOptions {
   cluster: ClusterConfig;
@@ -23,7 +26,7 @@ interface AuditOptions {
   failOn: Severity;
   windowMs: number;
   intervalMs: number;
-  lsoStuckMs: number | undefined;
+  settings: Partial<DetectorSettings>;
 }
 
 class UsageError extends Error {}
@@ -42,7 +45,7 @@ function parseOptions(): AuditOptions {
       "fail-on": { type: "string", default: "critical" },
       window: { type: "string" },
       interval: { type: "string" },
-      "lso-stuck": { type: "string" },
+      ...Object.fromEntries(SETTING_KEYS.map((key) => [settingFlag(key).flag, { type: "string" as const }])),
     },
   });
   const failOn = values["fail-on"];
@@ -55,7 +58,7 @@ function parseOptions(): AuditOptions {
     failOn,
     windowMs: positiveSeconds(values.window, "window", 60),
     intervalMs: positiveSeconds(values.interval, "interval", 5),
-    lsoStuckMs: values["lso-stuck"] === undefined ? undefined : positiveSeconds(values["lso-stuck"], "lso-stuck", 120),
+    settings: settingsFromFlags(values),
   };
 }
 
@@ -68,7 +71,7 @@ interface AuditResult {
 
 async function audit(options: AuditOptions, signal: AbortSignal): Promise<AuditResult> {
   const collector = new ClusterCollector(options.cluster);
-  const settings = options.lsoStuckMs === undefined ? {} : { lsoStuckMs: options.lsoStuckMs };
+  const { settings } = options;
   const deadline = Date.now() + options.windowMs;
   let state: DetectorState | null = null;
   const result: AuditResult = { snapshots: 0, incomplete: 0, last: null, findings: [] };
@@ -110,7 +113,7 @@ async function main(): Promise<number> {
   try {
     options = parseOptions();
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof ConfigError || error instanceof TypeError)) throw error;
+    if (!(error instanceof UsageError || error instanceof ConfigError || error instanceof TypeError || error instanceof RangeError)) throw error;
     console.error(error.message);
     console.error(USAGE);
     return 3;

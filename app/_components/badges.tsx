@@ -12,6 +12,7 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 
 const VERDICT_TONE: Record<LagVerdict, Tone> = {
   OK: "ok",
+  EXTERNAL: "neutral",
   LAGGING: "warning",
   STALLED: "critical",
   STOPPED: "critical",

@@ -11,7 +11,7 @@ import { useClusterGroupsQuery } from "@/lib/ui/hooks";
 import { parseSort, sortRows } from "@/lib/ui/sort";
 import { paths } from "@/lib/ui/urls";
 
-const VERDICTS = ["OK", "LAGGING", "TXN_BLOCKED", "REWIND", "STALLED", "STOPPED"];
+const VERDICTS = ["OK", "EXTERNAL", "LAGGING", "TXN_BLOCKED", "REWIND", "STALLED", "STOPPED"];
 const COLUMNS = ["groupId", "state", "verdict", "memberCount", "consumableLag", "txnBlockedLag"] as const;
 
 export function GroupsView({ cluster }: { cluster: string }) {

@@ -64,11 +64,14 @@ export function PipelinesView({ cluster }: { cluster: string }) {
                         <AtLink href={paths.transaction(cluster, p.transactionalId)}>{p.transactionalId}</AtLink>
                       </span>
                       <TxnStateBadge state={p.state} />
+                      {p.inactive ? <Badge tone="neutral">inactive</Badge> : null}
                     </h2>
                     <dl className="kv">
                       <dt>Input groups</dt>
                       <dd>
                         <Names names={p.groupIds} href={(g) => paths.group(cluster, g)} />
+                        {p.groupLink === "ambiguous" ? <span className="subtle"> (ambiguous: these groups share its offsets partition and commit alongside it)</span> : null}
+                        {p.groupLink === "provisional" ? <span className="subtle"> (by offsets partition only, not yet confirmed)</span> : null}
                       </dd>
                       <dt>Input topics</dt>
                       <dd>

@@ -249,7 +249,10 @@ describe("rendered commands in a real bash", () => {
         buildTransaction({ transactionalId: id, producerId: 7, producerEpoch: 3, state: "Ongoing", transactionStartTimeMs: T0 - 1000, partitions: [{ topic: "other", partition: 0 }] }),
       ],
     });
-    const hanging = runDetectors({ snapshot, previous: null, now: T0 }).findings.filter((f) => f.kind === "hanging-transaction");
+    // A hanging candidate is reported once seen on two consecutive polls.
+    const first = runDetectors({ snapshot, previous: null, now: T0 });
+    const next = { ...snapshot, collectedAt: snapshot.collectedAt + 15_000 };
+    const hanging = runDetectors({ snapshot: next, previous: first.state, now: T0 + 15_000 }).findings.filter((f) => f.kind === "hanging-transaction");
     expect(hanging).toHaveLength(1);
     const context = CONTEXTS[0].context;
     const calls = runInBash(hanging[0].commands.map((c) => renderCommand(c, context)!.line), "paste");

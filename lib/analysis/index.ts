@@ -5,7 +5,7 @@ import { detectConfigRisks } from "./detectors/config-risks";
 import { computeGroupLag, detectEosLag, foldGroupOffsets, type GroupHistory, type GroupLag } from "./detectors/eos-lag";
 import { detectFencing } from "./detectors/fencing";
 import { detectHotPartitions, foldHotStreaks } from "./detectors/hot-partitions";
-import { detectHangingTransactions } from "./detectors/hanging-transactions";
+import { detectHangingTransactions, foldHangingCandidates, type HangingCandidates } from "./detectors/hanging-transactions";
 import { detectLostFencing } from "./detectors/lost-fencing";
 import { detectMixedWriters, foldWriters, type WriterHistory } from "./detectors/mixed-writers";
 import { detectReadUncommitted } from "./detectors/read-uncommitted";
@@ -14,7 +14,7 @@ import { SEVERITY_RANK, type Finding } from "./findings";
 import { foldPartitions, partitionRates, type PartitionHistory } from "./partition-history";
 import { detectPipelineGaps } from "./pipelines";
 import { resolveSettings, type DetectorSettings } from "./settings";
-import { buildIndex } from "./snapshot-index";
+import { buildIndex, type SnapshotIndex } from "./snapshot-index";
 import { foldTransactionalIds, type TransactionalIdHistory } from "./transactional-id-history";
 
 export type { Finding, FindingKind, Severity } from "./findings";
@@ -23,7 +23,7 @@ export { DEFAULT_SETTINGS } from "./settings";
 export type { GroupLag, LagVerdict, PartitionLag } from "./detectors/eos-lag";
 export { discoverPipelines, type Pipeline, type ChecklistItem } from "./pipelines";
 
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 
 /** Compact, JSON-serialisable fold of the history detectors need; bounded by time windows and counts. */
 export interface DetectorState {
@@ -34,6 +34,7 @@ export interface DetectorState {
   transactionalIds: Record<string, TransactionalIdHistory>;
   groups: GroupHistory;
   writers: WriterHistory;
+  hanging: HangingCandidates;
 }
 
 export interface PartitionFigures {
@@ -67,11 +68,19 @@ export interface RunDetectorsResult {
   derived: Derived;
 }
 
-export function foldState(previous: DetectorState | null, snapshot: ClusterSnapshot, settings: DetectorSettings): DetectorState {
+export function foldState(
+  previous: DetectorState | null,
+  snapshot: ClusterSnapshot,
+  settings: DetectorSettings,
+  index: SnapshotIndex = buildIndex(snapshot, snapshot.collectedAt, settings),
+): DetectorState {
   const usable = previous && previous.version === STATE_VERSION && previous.cluster === snapshot.cluster ? previous : null;
   // A snapshot that is not newer (re-run, clock skew) adds no history: rates would divide by zero.
   if (usable && snapshot.collectedAt <= usable.collectedAt) return usable;
-  const transactionalIds = foldTransactionalIds(usable?.transactionalIds, snapshot, settings);
+  const transactionalIds = foldTransactionalIds(usable?.transactionalIds, snapshot, settings, {
+    partitions: usable?.partitions,
+    groups: usable?.groups,
+  });
   return {
     version: STATE_VERSION,
     cluster: snapshot.cluster,
@@ -80,17 +89,18 @@ export function foldState(previous: DetectorState | null, snapshot: ClusterSnaps
     transactionalIds,
     groups: foldGroupOffsets(usable?.groups, snapshot, settings),
     writers: foldWriters(usable?.writers, snapshot, transactionalIds, settings),
+    hanging: foldHangingCandidates(usable?.hanging, index),
   };
 }
 
 export function runDetectors({ snapshot, previous, now, settings: overrides }: RunDetectorsInput): RunDetectorsResult {
   const settings = resolveSettings(overrides);
-  const state = foldState(previous, snapshot, settings);
   const index = buildIndex(snapshot, now, settings);
+  const state = foldState(previous, snapshot, settings, index);
   const groupLag = computeGroupLag(index, state.groups, state.partitions);
 
   const findings = [
-    ...detectHangingTransactions(index),
+    ...detectHangingTransactions(index, state.hanging),
     ...detectStuckLso(index, state.partitions),
     ...detectEosLag(index, groupLag),
     ...detectFencing(index, state.transactionalIds),

@@ -1,27 +1,63 @@
 // Linking transactional ids to consumer groups: sendOffsetsToTransaction adds the group's
 // `__consumer_offsets` partition (coordinator hashing) to the transaction, so that partition, hashed back
-// over the known group ids, names the group(s) whose offsets the transaction commits.
+// over the known group ids, names the candidate group(s). Several groups can hash to one partition: a
+// candidate is linked only when its committed offsets move in the poll gaps in which the id commits.
+import type { ClusterSnapshot } from "../snapshot/types";
 import { coordinatorPartition } from "./java-hash";
-import { CONSUMER_OFFSETS_TOPIC, parseConfigNumber, type SnapshotIndex } from "./snapshot-index";
+import { CONSUMER_OFFSETS_TOPIC, parseConfigNumber } from "./snapshot-index";
+import type { TransactionalIdHistory } from "./transactional-id-history";
 
 const KAFKA_DEFAULT_OFFSETS_PARTITIONS = 50;
 
-export function offsetsPartitionCount(index: SnapshotIndex): number {
-  const fromTopic = index.topics.get(CONSUMER_OFFSETS_TOPIC)?.partitions.length;
+export function offsetsPartitionCount(snapshot: ClusterSnapshot): number {
+  const fromTopic = snapshot.topics.find((t) => t.name === CONSUMER_OFFSETS_TOPIC)?.partitions.length;
   if (fromTopic) return fromTopic;
-  const fromConfig = index.snapshot.brokerConfigs
+  const fromConfig = snapshot.brokerConfigs
     .map((b) => parseConfigNumber(b.configs["offsets.topic.num.partitions"]))
     .find((n): n is number => n !== null && n > 0);
   return fromConfig ?? KAFKA_DEFAULT_OFFSETS_PARTITIONS;
 }
 
 /** `__consumer_offsets` partition → known group ids hashed to it. */
-export function groupsByOffsetsPartition(index: SnapshotIndex): Map<number, string[]> {
-  const count = offsetsPartitionCount(index);
+export function groupsByOffsetsPartition(snapshot: ClusterSnapshot): Map<number, string[]> {
+  const count = offsetsPartitionCount(snapshot);
   const map = new Map<number, string[]>();
-  for (const group of index.snapshot.groups) {
+  for (const group of snapshot.groups) {
     const p = coordinatorPartition(group.groupId, count);
     map.set(p, [...(map.get(p) ?? []), group.groupId]);
   }
   return map;
+}
+
+/**
+ * proven: one group's offsets moved with the id's commits; ambiguous: several did (or, before any evidence,
+ * several groups hash to its partition); provisional: no evidence yet, a single group hashes there.
+ */
+export type GroupLinkKind = "proven" | "ambiguous" | "provisional" | "none";
+
+export interface GroupLinks {
+  groupIds: string[];
+  link: GroupLinkKind;
+}
+
+/**
+ * Groups an id commits offsets for: those whose offsets moved with its commits more often than not (see
+ * TransactionalIdHistory.groupEvidence); before any gap was judged, the groups hashed to its partitions.
+ */
+export function linkedGroups(
+  history: Pick<TransactionalIdHistory, "groupEvidence"> | undefined,
+  hashed: string[],
+  /** Narrows the candidates further (e.g. drops groups that read the id's own output). */
+  narrow: (groupIds: string[]) => string[] = (groupIds) => groupIds,
+): GroupLinks {
+  const evidence = Object.entries(history?.groupEvidence ?? {}).filter(([, [moved, still]]) => moved + still > 0);
+  const proven = evidence.length > 0;
+  const candidates = proven ? evidence.filter(([, [moved, still]]) => moved > still).map(([groupId]) => groupId) : hashed;
+  const groupIds = [...new Set(narrow(candidates))].sort();
+  return { groupIds, link: groupIds.length > 1 ? "ambiguous" : !groupIds.length ? "none" : proven ? "proven" : "provisional" };
+}
+
+/** Offsets committed inside its transactions: KIP-447 lets the group generation fence its zombies. */
+export function isGroupFenced(history: Pick<TransactionalIdHistory, "offsetsPartitions">): boolean {
+  return history.offsetsPartitions.length > 0;
 }

@@ -22,7 +22,7 @@ describe("foldPartitions", () => {
   });
 
   it("drops partitions that disappeared", () => {
-    const s = foldPartitions({ "gone:0": { lso: 1, lsoSince: 0, hwAtLsoSince: 1, samples: [], hotStreak: 0 } }, poll(T0, 1, 1), settings);
+    const s = foldPartitions({ "gone:0": { lso: 1, lsoSince: 0, hwAtLsoSince: 1, openSince: null, samples: [], hotStreak: 0 } }, poll(T0, 1, 1), settings);
     expect(Object.keys(s)).toEqual(["t:0"]);
   });
 });

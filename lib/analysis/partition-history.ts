@@ -1,8 +1,10 @@
-// Per-partition memory across polls: since when the LSO has not moved (and where the HW was then), and a
-// few recent HW/size samples for rates. Bounded: only partitions of the current snapshot, a few samples.
-import type { ClusterSnapshot } from "../snapshot/types";
+// Per-partition memory across polls: since when the LSO has not moved (and where the HW was then), since
+// when an open transaction has held it below the HW, and a few recent HW/size samples for rates. Bounded:
+// only partitions of the current snapshot, a few samples.
+import type { ClusterSnapshot, PartitionState } from "../snapshot/types";
 import type { DetectorSettings } from "./settings";
-import { tpKey } from "./snapshot-index";
+import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
+import { tpKey, type SnapshotIndex } from "./snapshot-index";
 
 /** [collectedAt, highWatermark, sizeBytes]: tuples keep the serialised state small. */
 export type PartitionSample = [t: number, hw: number | null, size: number | null];
@@ -13,6 +15,11 @@ export interface PartitionHistory {
   lsoSince: number;
   /** HW when the LSO reached its current value: an LSO that stays while this grows is pinned. */
   hwAtLsoSince: number | null;
+  /**
+   * First poll at which this LSO was below the HW (an open transaction starting there), null while LSO = HW.
+   * Unlike lsoSince it never counts the idle time before the transaction began.
+   */
+  openSince: number | null;
   samples: PartitionSample[];
   /** Consecutive polls this partition was hot. */
   hotStreak: number;
@@ -33,10 +40,11 @@ export function foldPartitions(
       const samples = [...(prev?.samples ?? []), sample].slice(-settings.rateSamples);
       // An unreadable LSO (leader down) neither moves nor resets the clock.
       const lsoMoved = p.lastStableOffset !== null && p.lastStableOffset !== prev?.lso;
-      next[key] =
+      const base =
         prev && !lsoMoved
           ? { ...prev, samples }
-          : { lso: p.lastStableOffset, lsoSince: t, hwAtLsoSince: p.highWatermark, samples, hotStreak: prev?.hotStreak ?? 0 };
+          : { lso: p.lastStableOffset, lsoSince: t, hwAtLsoSince: p.highWatermark, openSince: null, samples, hotStreak: prev?.hotStreak ?? 0 };
+      next[key] = { ...base, openSince: nextOpenSince(base.openSince ?? null, p, t) };
     }
   }
   return next;
@@ -59,4 +67,34 @@ export function partitionRates(history: PartitionHistory | undefined): Partition
   const records = hw1 !== null && hw2 !== null && hw2 >= hw1 ? (hw2 - hw1) / seconds : null;
   const bytes = size1 !== null && size2 !== null && size2 >= size1 ? (size2 - size1) / seconds : null;
   return { recordsPerSec: records, bytesPerSec: bytes };
+}
+
+function nextOpenSince(openSince: number | null, p: PartitionState, t: number): number | null {
+  if (p.lastStableOffset === null || p.highWatermark === null) return openSince;
+  return p.lastStableOffset < p.highWatermark ? (openSince ?? t) : null;
+}
+
+/**
+ * When the transaction pinning this partition's LSO began: the coordinator's transactionStartTimeMs of the
+ * open transaction whose producer starts at the LSO and which lists the partition, else the first poll that
+ * saw the LSO held below the HW. null when nothing is open (LSO = HW) or the offsets are unknown.
+ */
+export function pinStart(index: SnapshotIndex, key: string, history: PartitionHistory | undefined): number | null {
+  const partition = index.partitions.get(key);
+  if (!partition || !history) return null;
+  const { topic, partition: p } = partition;
+  const lso = p.lastStableOffset;
+  if (lso === null || p.highWatermark === null || lso >= p.highWatermark) return null;
+  const starts = (p.producers ?? [])
+    .filter((producer) => producer.currentTxnStartOffset === lso)
+    .flatMap((producer) => index.transactionsByProducerId.get(producer.producerId) ?? [])
+    .filter(
+      (txn) =>
+        OPEN_TRANSACTION_STATES.has(txn.state) &&
+        txn.transactionStartTimeMs >= 0 &&
+        txn.partitions.some((tp) => tp.topic === topic.name && tp.partition === p.partition),
+    )
+    .map((txn) => txn.transactionStartTimeMs);
+  if (starts.length) return Math.min(...starts);
+  return history.lso === lso ? history.openSince : null;
 }

@@ -31,7 +31,8 @@ function poll(i: number, fields: { outputMinIsr?: string; downstreamCommitted?: 
       ),
     ],
     groups: [
-      buildGroup("enricher", [["raw", 0, 90]]),
+      // The input group's offsets advance with every commit of the id: the evidence that links them.
+      buildGroup("enricher", [["raw", 0, 90 + i]]),
       buildGroup("reporting", [["enriched", 0, fields.downstreamCommitted ?? 400]]),
     ],
     // The offsets partition is in the transaction only on the first poll: links must be remembered.
@@ -61,7 +62,7 @@ function run(polls: ClusterSnapshot[]) {
 }
 
 describe("discoverPipelines", () => {
-  it("links id → group (by coordinator hash) → input and output topics, remembering links across polls", () => {
+  it("links id → group (offsets moving with its commits) → input and output topics, remembering links across polls", () => {
     expect(coordinatorPartition("reporting", OFFSETS_PARTITIONS)).toBe(groupPartition);
     const { pipelines, findings } = run([poll(0), poll(1)]);
     expect(pipelines).toHaveLength(1);
@@ -71,6 +72,8 @@ describe("discoverPipelines", () => {
       inputTopics: ["raw"],
       outputTopics: ["enriched"],
       downstreamGroupIds: ["reporting"],
+      groupLink: "proven",
+      inactive: false,
     });
     expect(Object.values(pipelines[0].checklist).map((c) => c.ok)).toEqual([true, true, true, true]);
     expect(findings.filter((f) => f.kind === "pipeline-checklist")).toEqual([]);
@@ -122,5 +125,55 @@ describe("discoverPipelines", () => {
     expect(pipelines[0].groupIds).toEqual([]);
     expect(pipelines[0].checklist.offsetsCommittedInTransaction.ok).toBe(false);
     expect(findings.filter((f) => f.kind === "pipeline-checklist")).toEqual([]);
+  });
+
+  it("links only the group whose offsets move with the id's commits, not every group on its __consumer_offsets partition", () => {
+    // An unrelated group on the same `__consumer_offsets` partition that does not move with the commits.
+    const bystander = Array.from({ length: 200 }, (_, n) => `billing-${n}`).find((g) => coordinatorPartition(g, OFFSETS_PARTITIONS) === groupPartition)!;
+    const withBystander = (i: number, bystanderMoves: boolean) => {
+      const s = poll(i);
+      return { ...s, groups: [...s.groups, buildGroup(bystander, [["raw", 0, bystanderMoves ? 10 + i : 10]])] };
+    };
+    // Before any gap is judged the hash names both: shown as ambiguous, never as two input groups.
+    expect(run([withBystander(0, false)]).pipelines[0]).toMatchObject({ groupIds: ["enricher", bystander].sort(), groupLink: "ambiguous" });
+    expect(run([withBystander(0, false), withBystander(1, false)]).pipelines[0]).toMatchObject({ groupIds: ["enricher"], groupLink: "proven" });
+    // A bystander that happens to commit in the same gaps cannot be told apart: ambiguous, and said so.
+    const both = run([withBystander(0, true), withBystander(1, true), withBystander(2, true)]).pipelines[0];
+    expect(both).toMatchObject({ groupIds: ["enricher", bystander].sort(), groupLink: "ambiguous" });
+  });
+
+  it("passes the stable-id check for ids fenced by their group generation (Streams: a UUID per start)", () => {
+    const streamsIds = ["orders-app-6468c3fe-7c66-4439-a7b7-b64bf795efdb-1", "orders-app-80dff12b-dda7-4075-9849-1706dfa88a42-1", "orders-app-e66c98bd-d2f5-40e5-9a07-a81110985c2f-1"];
+    const streams = (i: number) => {
+      const s = poll(i);
+      const transactions = streamsIds.slice(0, i + 1).map((id, n) =>
+        buildTransaction({
+          transactionalId: id,
+          producerId: 10 + n,
+          state: n === i ? "Ongoing" : "CompleteCommit",
+          transactionStartTimeMs: n === i ? s.collectedAt : T0 - 60_000,
+          partitions: n === i ? [{ topic: "enriched", partition: 0 }, { topic: "__consumer_offsets", partition: groupPartition }] : [],
+        }),
+      );
+      return { ...s, transactions };
+    };
+    const { pipelines, findings } = run([streams(0), streams(1), streams(2)]);
+    expect(findings.filter((f) => f.kind === "lost-fencing" || f.kind === "pipeline-checklist")).toEqual([]);
+    for (const p of pipelines) expect(p.checklist.stableTransactionalId.ok).toBe(true);
+  });
+
+  it("shows ids whose instance is gone as inactive and leaves them out of the checks", () => {
+    // Commits every 15 s, then nothing: inactive once quiet for max(inactiveMinMs, 20 × its interval).
+    const active = [0, 1, 2, 3].map((i) => poll(i, { outputMinIsr: "1" }));
+    const gone = (i: number) => {
+      const s = poll(i, { outputMinIsr: "1" });
+      return { ...s, groups: s.groups.map((g) => (g.groupId === "enricher" ? buildGroup("enricher", [["raw", 0, 93]]) : g)), transactions: s.transactions.map((t) => ({ ...t, state: "CompleteCommit", transactionStartTimeMs: T0 + 3 * 15_000, partitions: [] })) };
+    };
+    const live = run([...active, gone(4), gone(20)]);
+    expect(live.pipelines[0].inactive).toBe(false);
+    expect(live.findings.filter((f) => f.kind === "pipeline-checklist")).toHaveLength(1);
+    const quiet = run([...active, gone(4), gone(44)]);
+    expect(quiet.pipelines[0].inactive).toBe(true);
+    expect(quiet.findings.filter((f) => f.kind === "pipeline-checklist")).toEqual([]);
   });
 });

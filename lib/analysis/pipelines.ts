@@ -1,16 +1,17 @@
 // Pipelines: a transactional id, the consumer group whose offsets it commits (its `__consumer_offsets`
-// partition hashed back over known group ids), the group's input topics and the id's output topics, with
-// an exactly-once checklist. Coordinator state only shows the current transaction's partitions (none once
+// partition hashed back over known group ids, confirmed by the group's offsets moving with its commits),
+// the group's input topics and the id's output topics, with an exactly-once checklist. Coordinator state only shows the current transaction's partitions (none once
 // it completes), so the links accumulate in DetectorState across polls, and partition producer state (which
 // keeps every producer that wrote a partition, `__consumer_offsets` included) supplies them on any poll.
-import type { ClusterSnapshot, TopicPartitionRef } from "../snapshot/types";
+import type { ClusterSnapshot } from "../snapshot/types";
 import { findLostFencingFamilies } from "./detectors/lost-fencing";
 import { findUncommittedReads } from "./detectors/read-uncommitted";
 import { makeFinding, type Finding } from "./findings";
 import type { DetectorState } from "./index";
-import { groupsByOffsetsPartition } from "./links";
+import { groupsByOffsetsPartition, linkedGroups, type GroupLinkKind } from "./links";
 import { resolveSettings } from "./settings";
-import { CONSUMER_OFFSETS_TOPIC, buildIndex, parseConfigNumber, type SnapshotIndex } from "./snapshot-index";
+import { CONSUMER_OFFSETS_TOPIC, buildIndex, parseConfigNumber, partitionsByProducerId, type SnapshotIndex } from "./snapshot-index";
+import { isInactive } from "./transactional-id-history";
 
 export interface ChecklistItem {
   /** null: not knowable yet (e.g. nobody reads the output). */
@@ -24,6 +25,10 @@ export interface Pipeline {
   producerEpoch: number;
   state: string;
   groupIds: string[];
+  /** How the groups were linked: by their offsets moving with its commits, or provisionally by hashing. */
+  groupLink: GroupLinkKind;
+  /** No transaction for many times its usual interval: its instance is gone; left out of the checks. */
+  inactive: boolean;
   inputTopics: string[];
   outputTopics: string[];
   /** Groups that consume the output topics. */
@@ -44,11 +49,11 @@ export function discoverPipelines(snapshot: ClusterSnapshot, state: PipelineStat
 
 function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeline[] {
   const ids = state?.transactionalIds ?? {};
-  const groupsByPartition = groupsByOffsetsPartition(index);
+  const groupsByPartition = groupsByOffsetsPartition(index.snapshot);
   const lostFencing = new Map(
     findLostFencingFamilies(ids, index.settings.lostFencingMinIds).flatMap((f) => f.members.map((id) => [id, f.family] as const)),
   );
-  const written = partitionsByProducerId(index);
+  const written = partitionsByProducerId(index.snapshot);
   const readingPastLso = new Set(
     findUncommittedReads(index, state?.groups ?? {}, state?.partitions ?? {}).map((r) => `${r.groupId}\u0000${r.topic}`),
   );
@@ -64,7 +69,9 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
       const outputTopics = [
         ...new Set([...(history?.outputTopics ?? []), ...touched.map((p) => p.topic).filter((t) => !t.startsWith("__"))]),
       ].sort();
-      const groupIds = inputGroups([...offsetsPartitions].flatMap((p) => groupsByPartition.get(p) ?? []), outputTopics, index);
+      const hashed = [...offsetsPartitions].flatMap((p) => groupsByPartition.get(p) ?? []);
+      const { groupIds, link: groupLink } = linkedGroups(history, hashed, (candidates) => inputGroups(candidates, outputTopics, index));
+      const groupFenced = offsetsPartitions.size > 0;
       const inputTopics = [
         ...new Set(index.snapshot.groups.filter((g) => groupIds.includes(g.groupId)).flatMap((g) => g.offsets.map((o) => o.topic))),
       ].sort();
@@ -78,15 +85,19 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
         producerEpoch: txn.producerEpoch,
         state: txn.state,
         groupIds,
+        groupLink,
+        inactive: history ? isInactive(history, txn, index.now, index.settings) : false,
         inputTopics,
         outputTopics,
         downstreamGroupIds: downstream.map((g) => g.groupId).sort(),
         checklist: {
-          stableTransactionalId: family
-            ? { ok: false, detail: `one of several ids of the form "${family}" appearing over time: a new id per start is never fenced` }
-            : { ok: true, detail: "no sibling ids with only random parts changing" },
-          offsetsCommittedInTransaction: groupIds.length
-            ? { ok: true, detail: `commits offsets of ${groupIds.join(", ")} inside its transactions` }
+          stableTransactionalId: groupFenced
+            ? { ok: true, detail: "commits its input offsets in its transactions: the group generation fences zombies (KIP-447), the id need not be stable" }
+            : family
+              ? { ok: false, detail: `one of several ids of the form "${family}" appearing over time: a new id per start is never fenced` }
+              : { ok: true, detail: "no sibling ids with only random parts changing" },
+          offsetsCommittedInTransaction: groupFenced
+            ? { ok: true, detail: `commits offsets${groupIds.length ? ` of ${groupIds.join(", ")}` : ""} inside its transactions` }
             : { ok: false, detail: "no __consumer_offsets partition seen in its transactions: input offsets are committed outside them (or it has no input)" },
           downstreamReadCommitted: !downstream.length
             ? { ok: null, detail: "no consumer group reads the output topics yet" }
@@ -105,19 +116,6 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
     });
 }
 
-/** Producer id → partitions whose producer state lists it: where it wrote, transaction open or not. */
-function partitionsByProducerId(index: SnapshotIndex): Map<number, TopicPartitionRef[]> {
-  const written = new Map<number, TopicPartitionRef[]>();
-  for (const { topic, partition } of index.partitions.values()) {
-    for (const producer of partition.producers ?? []) {
-      const list = written.get(producer.producerId) ?? [];
-      list.push({ topic: topic.name, partition: partition.partition });
-      written.set(producer.producerId, list);
-    }
-  }
-  return written;
-}
-
 /**
  * Several groups can hash to one `__consumer_offsets` partition; a group that reads the pipeline's own
  * output is downstream, not its input, so it is dropped unless nothing else is left.
@@ -126,7 +124,7 @@ function inputGroups(candidates: string[], outputTopics: string[], index: Snapsh
   const readsOutput = (groupId: string) =>
     index.snapshot.groups.some((g) => g.groupId === groupId && g.offsets.some((o) => outputTopics.includes(o.topic)));
   const upstream = candidates.filter((g) => !readsOutput(g));
-  return [...new Set(upstream.length ? upstream : candidates)].sort();
+  return upstream.length ? upstream : candidates;
 }
 
 function safeReplication(index: SnapshotIndex, topicName: string): boolean {
@@ -140,7 +138,7 @@ function safeReplication(index: SnapshotIndex, topicName: string): boolean {
 /** Findings for consume-transform-produce pipelines (offsets in the transaction) failing a checklist item. */
 export function detectPipelineGaps(index: SnapshotIndex, state: PipelineState): Finding[] {
   return pipelinesFor(index, state)
-    .filter((p) => p.checklist.offsetsCommittedInTransaction.ok)
+    .filter((p) => p.checklist.offsetsCommittedInTransaction.ok && !p.inactive)
     .flatMap((p) => {
       const failed = Object.entries(p.checklist).filter(([, item]) => item.ok === false);
       if (!failed.length) return [];

@@ -3,6 +3,7 @@ import type {
   ClusterSnapshot,
   PartitionState,
   PhaseName,
+  TopicPartitionRef,
   TopicState,
   TransactionState,
 } from "../snapshot/types";
@@ -59,6 +60,21 @@ export function buildIndex(snapshot: ClusterSnapshot, now: number, settings: Det
       maxBrokerConfig(snapshot, "transaction.max.timeout.ms") ??
       KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
   };
+}
+
+/** Producer id → partitions whose producer state lists it: where it wrote, transaction open or not. */
+export function partitionsByProducerId(snapshot: ClusterSnapshot): Map<number, TopicPartitionRef[]> {
+  const written = new Map<number, TopicPartitionRef[]>();
+  for (const topic of snapshot.topics) {
+    for (const partition of topic.partitions) {
+      for (const producer of partition.producers ?? []) {
+        const list = written.get(producer.producerId) ?? [];
+        list.push({ topic: topic.name, partition: partition.partition });
+        written.set(producer.producerId, list);
+      }
+    }
+  }
+  return written;
 }
 
 /** Largest numeric value of a broker config across brokers, null when no broker reports it. */

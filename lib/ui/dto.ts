@@ -185,7 +185,7 @@ export interface TopicDetailDto {
   partitions: PartitionRow[];
 }
 
-export type LagVerdict = "OK" | "LAGGING" | "STALLED" | "STOPPED" | "REWIND" | "TXN_BLOCKED";
+export type LagVerdict = "OK" | "EXTERNAL" | "LAGGING" | "STALLED" | "STOPPED" | "REWIND" | "TXN_BLOCKED";
 
 export interface GroupPartitionRow {
   topic: string;

@@ -69,6 +69,12 @@ describe("group views", () => {
     expect(groupRows(snap, lagsOf(snap), new Map([["billing", "TXN_BLOCKED" as const]]))[0].verdict).toBe("TXN_BLOCKED");
   });
 
+  it("shows an offset-only group (no members, no protocol type) as EXTERNAL without a finding", () => {
+    const snap = fixtureSnapshot();
+    const offsetOnly = { ...snap, groups: snap.groups.map((g) => (g.groupId === "billing" ? { ...g, protocolType: "", state: "Empty", members: [] } : g)) };
+    expect(groupRows(offsetOnly, lagsOf(offsetOnly), new Map())[0].verdict).toBe("EXTERNAL");
+  });
+
   it("shows committed vs LSO vs HW and the assigned member per partition", () => {
     const snap = fixtureSnapshot();
     const detail = groupDetail(snap, lagsOf(snap), "billing", new Map())!;

@@ -6,9 +6,9 @@ import { partitionKey } from "./topic-view";
 // Lag arithmetic comes from lib/analysis (computeGroupLag); verdicts come from the eos-lag detector's open
 // findings, because a verdict needs the committed-offset history only the poller keeps.
 
-const VERDICT_RANK: Record<LagVerdict, number> = { OK: 0, LAGGING: 1, TXN_BLOCKED: 2, REWIND: 3, STALLED: 4, STOPPED: 5 };
+const VERDICT_RANK: Record<LagVerdict, number> = { OK: 0, EXTERNAL: 1, LAGGING: 2, TXN_BLOCKED: 3, REWIND: 4, STALLED: 5, STOPPED: 6 };
 
-/** groupId → worst verdict among its open eos-lag findings; groups without one are OK. */
+/** groupId → worst verdict among its open eos-lag findings; groups without one are OK (or EXTERNAL). */
 export function verdictsFromFindings(findings: FindingDto[]): Map<string, LagVerdict> {
   const verdicts = new Map<string, LagVerdict>();
   for (const f of findings) {
@@ -31,7 +31,8 @@ function groupRow(lag: GroupLag, protocolType: string, verdicts: ReadonlyMap<str
     topics: [...new Set(lag.partitions.map((p) => p.topic))].sort(),
     consumableLag: lag.consumable,
     txnBlockedLag: lag.txnBlocked,
-    verdict: verdicts.get(lag.groupId) ?? "OK",
+    // EXTERNAL (offset-only group) raises no finding: it comes from the lag itself.
+    verdict: verdicts.get(lag.groupId) ?? (lag.verdict === "EXTERNAL" ? "EXTERNAL" : "OK"),
   };
 }
 

@@ -10,7 +10,9 @@ import { sleep } from "../../../scripts/scenarios/support";
 export const SCALED_POLL_MS = 2000;
 export const SCALED_SETTINGS = {
   lsoStuckMs: 4000,
+  txnBlockedMs: 4000,
   stallMs: 6000,
+  stoppedMs: 10_000,
   hotPersistentPolls: 3,
 } satisfies Partial<DetectorSettings>;
 

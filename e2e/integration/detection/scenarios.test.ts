@@ -118,13 +118,13 @@ describe("detectors on scenarios, single 4.4.0 broker", () => {
     expect(finding.evidence).toMatchObject({ lastStableOffset: transactionFirstOffset, culpritTransactionalId: transactionalId });
     expect(finding.evidence.groupsWaitingAtLso).toEqual([groupId]);
 
-    // The group waits at the LSO; TXN_BLOCKED needs stallMs of a pinned LSO by design.
+    // The group waits at the LSO; TXN_BLOCKED needs txnBlockedMs of an open transaction by design.
     const blocked = await session.pollUntil(
       "eos-lag TXN_BLOCKED",
       has("eos-lag", entities, (f) => f.subject.groupId === groupId && f.subject.detail === "TXN_BLOCKED"),
       6,
     );
-    const blockedLatency = session.latencySince(openedAt + SETTINGS.stallMs, blocked);
+    const blockedLatency = session.latencySince(openedAt + SETTINGS.txnBlockedMs, blocked);
     report.add("2 stuck-transaction", "eos-lag TXN_BLOCKED", blockedLatency);
     expect(blockedLatency).toBeLessThanOrEqual(MAX_LATENCY_POLLS);
     await session.poll();
@@ -139,7 +139,7 @@ describe("detectors on scenarios, single 4.4.0 broker", () => {
     );
   }, TEST_TIMEOUT_MS);
 
-  it("3. hanging transaction: reported at once, and the hanging set equals kafka-transactions find-hanging", async () => {
+  it("3. hanging transaction: confirmed on its second poll, and the hanging set equals kafka-transactions find-hanging", async () => {
     const session = newSession();
     // find-hanging's window = the broker's transaction.max.timeout.ms (60 s here), which the detector uses too.
     const cliHanging = async () =>
@@ -159,7 +159,7 @@ describe("detectors on scenarios, single 4.4.0 broker", () => {
     const entities = { topics: [topic], transactionalIds: [transactionalId] };
     const startPoll = session.polls.length;
 
-    // Exists once the batch is written: it is backdated past transaction.max.timeout.ms.
+    // A candidate once the batch is written (backdated past transaction.max.timeout.ms), confirmed a poll later.
     const detected = await session.pollUntil("hanging-transaction", has("hanging-transaction", entities), 4);
     const latency = detected.n - startPoll;
     report.add("3 hanging-transaction", "hanging-transaction", latency);

@@ -3,7 +3,15 @@ import type { ClusterSnapshot, CommittedOffset, ConsumerGroupState } from "../..
 import { foldPartitions, type PartitionHistory } from "../partition-history";
 import { resolveSettings } from "../settings";
 import { buildIndex } from "../snapshot-index";
-import { T0, buildGroup, buildPartition, buildSnapshot, buildTopic } from "../testing/snapshot-builder";
+import {
+  T0,
+  buildGroup,
+  buildPartition,
+  buildProducer,
+  buildSnapshot,
+  buildTopic,
+  buildTransaction,
+} from "../testing/snapshot-builder";
 import { computeGroupLag, detectEosLag, foldGroupOffsets, type GroupHistory } from "./eos-lag";
 
 const settings = resolveSettings();
@@ -78,6 +86,39 @@ describe("EOS-aware lag", () => {
     expect(findings).toEqual([]);
   });
 
+  it("calls a caught-up group TXN_BLOCKED txnBlockedMs after the transaction's start, before the coordinator's 60 s abort", () => {
+    // A SIGKILLed producer: its transaction started 35 s before the audit's first poll; no other writer.
+    const killed = buildSnapshot({
+      collectedAt: T0,
+      topics: [
+        buildTopic("in", [
+          buildPartition(0, {
+            highWatermark: 407,
+            lastStableOffset: 400,
+            producers: [buildProducer({ producerId: 9, currentTxnStartOffset: 400 })],
+          }),
+        ]),
+      ],
+      groups: [buildGroup("g", [["in", 0, 400]])],
+      transactions: [
+        buildTransaction({
+          transactionalId: "w",
+          producerId: 9,
+          state: "Ongoing",
+          transactionStartTimeMs: T0 - 35_000,
+          partitions: [{ topic: "in", partition: 0 }],
+        }),
+      ],
+    });
+    const index = buildIndex(killed, T0, settings);
+    const lag = computeGroupLag(index, foldGroupOffsets(undefined, killed, settings), foldPartitions(undefined, killed, settings));
+    expect(lag[0].verdict).toBe("TXN_BLOCKED");
+    expect(settings.txnBlockedMs).toBeLessThan(60_000);
+    // Idle for minutes, then a transaction open 16 s: not blocked.
+    const idle = run([...repeat(6, { hw: 400, lso: 400, committed: 400 }), { hw: 407, lso: 400, committed: 400 }]);
+    expect(idle.lag.verdict).toBe("OK");
+  });
+
   it("does not call a consumer at a briefly open transaction TXN_BLOCKED", () => {
     const { lag } = run([
       { hw: 300, lso: 300, committed: 300 },
@@ -86,11 +127,40 @@ describe("EOS-aware lag", () => {
     expect(lag.verdict).toBe("OK");
   });
 
-  it("calls an unmoving committed offset with records waiting STALLED, or STOPPED without members", () => {
+  it("calls an unmoving committed offset with records waiting STALLED, or STOPPED without members for stoppedMs", () => {
     expect(run(repeat(6, (i) => ({ hw: 1000 + i * 10, lso: 1000 + i * 10, committed: 200 }))).lag.verdict).toBe("STALLED");
-    const stopped = run([{ hw: 1000, lso: 1000, committed: 200, group: { state: "Empty", members: [] } }]);
+    const empty = { hw: 1000, lso: 1000, committed: 200, group: { state: "Empty", members: [] } };
+    expect(run([empty]).lag.verdict).toBe("OK");
+    expect(run(repeat(settings.stoppedMs / STEP, empty)).lag.verdict).toBe("OK");
+    const stopped = run(repeat(settings.stoppedMs / STEP + 1, empty));
     expect(stopped.lag.verdict).toBe("STOPPED");
     expect(stopped.findings[0].severity).toBe("warning");
+  });
+
+  it("judges a KIP-848 group with members like a classic one, and never calls one read as Dead STOPPED at once", () => {
+    const member = { memberId: "m", clientId: "c", host: "/h", assignment: [], memberEpoch: 3 };
+    const slow = (i: number): Poll => ({
+      hw: 10_000 + i * 2000,
+      lso: 10_000 + i * 2000,
+      committed: 5000 + i * 500,
+      group: { type: "consumer", state: "Stable", protocolType: "consumer", protocol: "", members: [member] },
+    });
+    expect(run(repeat(4, slow)).lag.verdict).toBe("LAGGING");
+    // Before ConsumerGroupDescribe: the classic describe reports it Dead, no protocol, no members.
+    const dead = (i: number): Poll => ({ ...slow(i), group: { type: "consumer", state: "Dead", protocolType: "", protocol: "", members: [] } });
+    const seen = run(repeat(4, dead));
+    expect(seen.lag.verdict).toBe("OK");
+    expect(seen.findings).toEqual([]);
+  });
+
+  it("gives offset-only groups (commits without joining: Flink, Spark) their own verdict and no finding", () => {
+    const external = { state: "Empty", protocolType: "", protocol: "", members: [] };
+    const { lag, findings } = run(repeat(20, (i) => ({ hw: 1000 + i * 100, lso: 1000 + i * 100, committed: 500, group: external })));
+    expect(lag.verdict).toBe("EXTERNAL");
+    expect(findings).toEqual([]);
+    // A classic group that had members keeps its protocol type when empty: still STOPPED after stoppedMs.
+    const left = { state: "Empty", protocolType: "consumer", protocol: "", members: [] };
+    expect(run(repeat(20, (i) => ({ hw: 1000 + i * 100, lso: 1000 + i * 100, committed: 500, group: left }))).lag.verdict).toBe("STOPPED");
   });
 
   it("calls a moving consumer with growing lag LAGGING, and a shrinking lag OK", () => {

@@ -5,19 +5,27 @@
 import type { ClusterSnapshot, ConsumerGroupState } from "../../snapshot/types";
 import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding, type Severity } from "../findings";
-import type { PartitionHistory } from "../partition-history";
+import { pinStart, type PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
 import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
 
-export type LagVerdict = "OK" | "LAGGING" | "STALLED" | "STOPPED" | "REWIND" | "TXN_BLOCKED";
+/**
+ * EXTERNAL: an offset-only group (commits without ever joining, e.g. Flink or Spark checkpoints): it has no
+ * members to judge, so its lag is shown but raises nothing.
+ */
+export type LagVerdict = "OK" | "EXTERNAL" | "LAGGING" | "STALLED" | "STOPPED" | "REWIND" | "TXN_BLOCKED";
+
+/** Verdicts that are findings. */
+type AlarmVerdict = Exclude<LagVerdict, "OK" | "EXTERNAL">;
 
 const VERDICT_RANK: Record<LagVerdict, number> = {
   OK: 0,
-  LAGGING: 1,
-  TXN_BLOCKED: 2,
-  REWIND: 3,
-  STALLED: 4,
-  STOPPED: 5,
+  EXTERNAL: 1,
+  LAGGING: 2,
+  TXN_BLOCKED: 3,
+  REWIND: 4,
+  STALLED: 5,
+  STOPPED: 6,
 };
 
 /** [collectedAt, committed, lso]. */
@@ -80,6 +88,14 @@ function hasActiveMembers(group: ConsumerGroupState): boolean {
   return group.members.length > 0 && group.state !== "Empty" && group.state !== "Dead";
 }
 
+/**
+ * A classic group that only ever received offset commits (no JoinGroup): the coordinator keeps no protocol
+ * type for it. KIP-848 groups seen through the classic describe look alike (Dead, no protocol) but are not.
+ */
+export function isOffsetOnlyGroup(group: ConsumerGroupState): boolean {
+  return (group.type ?? "classic") === "classic" && group.protocolType === "" && group.members.length === 0;
+}
+
 export function computeGroupLag(
   index: SnapshotIndex,
   groups: GroupHistory,
@@ -118,7 +134,7 @@ export function computeGroupLag(
           controlOnly: o.gapIsControlOnly,
           samples,
           committedSince,
-          lsoPinnedSince: partitions[key]?.lsoSince ?? now,
+          lsoPinnedSince: pinStart(index, key, partitions[key]),
           now,
           settings,
         }),
@@ -152,7 +168,8 @@ interface VerdictInput {
   controlOnly: boolean | undefined;
   samples: LagSample[];
   committedSince: number;
-  lsoPinnedSince: number;
+  /** Start of the open transaction pinning the LSO (see pinStart), null when none is open. */
+  lsoPinnedSince: number | null;
   now: number;
   settings: DetectorSettings;
 }
@@ -164,10 +181,14 @@ function partitionVerdict(v: VerdictInput): LagVerdict {
   // Unchecked gaps up to the tolerance are the marker after the last data record, not lag.
   const caughtUp = v.consumable === 0 || (v.controlOnly === undefined && v.consumable <= v.settings.markerLagTolerance);
   if (caughtUp) {
-    const heldByOpenTxn = !v.aheadOfLso && (v.txnBlocked ?? 0) > 0 && v.now - v.lsoPinnedSince >= v.settings.stallMs;
+    const heldByOpenTxn =
+      !v.aheadOfLso && (v.txnBlocked ?? 0) > 0 && v.lsoPinnedSince !== null && v.now - v.lsoPinnedSince >= v.settings.txnBlockedMs;
     return heldByOpenTxn ? "TXN_BLOCKED" : "OK";
   }
-  if (!hasActiveMembers(v.group)) return "STOPPED";
+  if (isOffsetOnlyGroup(v.group)) return "EXTERNAL";
+  // Without members for a while: a restart, a rebalance, or a membership the classic describe cannot see
+  // (KIP-848 groups read as Dead) is not a stopped application.
+  if (!hasActiveMembers(v.group)) return v.now - v.committedSince >= v.settings.stoppedMs ? "STOPPED" : "OK";
   if (v.now - v.committedSince >= v.settings.stallMs) return "STALLED";
   const oldest = v.samples[0];
   const oldestLag = oldest && oldest[2] !== null ? oldest[2] - oldest[1] : null;
@@ -175,7 +196,7 @@ function partitionVerdict(v: VerdictInput): LagVerdict {
   return "OK";
 }
 
-const VERDICT_SEVERITY: Record<Exclude<LagVerdict, "OK">, Severity> = {
+const VERDICT_SEVERITY: Record<AlarmVerdict, Severity> = {
   LAGGING: "info",
   TXN_BLOCKED: "warning",
   REWIND: "warning",
@@ -183,7 +204,7 @@ const VERDICT_SEVERITY: Record<Exclude<LagVerdict, "OK">, Severity> = {
   STOPPED: "warning",
 };
 
-const VERDICT_TEXT: Record<Exclude<LagVerdict, "OK">, { explanation: string; remediation: string }> = {
+const VERDICT_TEXT: Record<AlarmVerdict, { explanation: string; remediation: string }> = {
   LAGGING: {
     explanation: "The group commits progress but consumable lag (LSO − committed) keeps growing: it consumes slower than committed data arrives.",
     remediation: "Add consumers (up to the partition count), speed up processing, or look for hot partitions concentrating the lag.",
@@ -203,16 +224,16 @@ const VERDICT_TEXT: Record<Exclude<LagVerdict, "OK">, { explanation: string; rem
     remediation: "Inspect the consumer instances for errors, a poison record at the committed offset, or a blocked downstream call; look for long max.poll.interval.ms rebalances.",
   },
   STOPPED: {
-    explanation: "The group has no active members while committed records wait to be consumed.",
+    explanation: "The group has had no active members, and its committed offset has not moved, for a while (stoppedMs) while committed records wait to be consumed.",
     remediation: "Start the consumer application, or delete the group if it is retired (second command below).",
   },
 };
 
 export function detectEosLag(index: SnapshotIndex, lag: GroupLag[]): Finding[] {
   return lag
-    .filter((g) => g.verdict !== "OK")
+    .filter((g): g is GroupLag & { verdict: AlarmVerdict } => g.verdict !== "OK" && g.verdict !== "EXTERNAL")
     .map((g) => {
-      const verdict = g.verdict as Exclude<LagVerdict, "OK">;
+      const verdict = g.verdict;
       const affected = g.partitions.filter((p) => p.verdict === verdict);
       const oldestSince = Math.min(...affected.map((p) => p.committedSince));
       return makeFinding({

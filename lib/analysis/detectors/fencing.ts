@@ -1,12 +1,13 @@
 // Fenced zombies, fencing fights and coordinator timeouts, from the classified epoch timeline of each
-// transactional id. A fence is EOS working (the old instance can no longer write), but repeated fences
+// transactional id (under TV2 an epoch that moved more often than the id could have ended transactions). A fence is EOS working (the old instance can no longer write), but repeated fences
 // mean instances are fighting over one id and no transaction completes.
 import { makeFinding, type Finding } from "../findings";
 import { formatDuration, type SnapshotIndex } from "../snapshot-index";
 import { fencesOf, type EpochChange, type TransactionalIdHistory } from "../transactional-id-history";
 
 const describeChange = (c: EpochChange) =>
-  `${new Date(c.t).toISOString()} ${c.kind}: producer ${c.from[0]} epoch ${c.from[1]} (${c.from[2]}) → producer ${c.to[0]} epoch ${c.to[1]} (${c.to[2]})`;
+  `${new Date(c.t).toISOString()} ${c.kind}: producer ${c.from[0]} epoch ${c.from[1]} (${c.from[2]}) → producer ${c.to[0]} epoch ${c.to[1]} (${c.to[2]})` +
+  (c.maxTransactions === undefined ? "" : `, ${c.bumps} bumps for at most ${c.maxTransactions} transactions`);
 
 export function detectFencing(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
   const { settings, now } = index;

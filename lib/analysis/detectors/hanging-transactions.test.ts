@@ -9,7 +9,7 @@ import {
   buildTopic,
   buildTransaction,
 } from "../testing/snapshot-builder";
-import { detectHangingTransactions } from "./hanging-transactions";
+import { detectHangingTransactions, foldHangingCandidates } from "./hanging-transactions";
 import type { ClusterSnapshot } from "../../snapshot/types";
 
 const NOW = T0;
@@ -33,7 +33,15 @@ function snapshotWithOpenTxn(lastTimestamp: number, extra: Partial<ClusterSnapsh
   });
 }
 
-const detect = (s: ClusterSnapshot, overrides = {}) => detectHangingTransactions(buildIndex(s, NOW, resolveSettings(overrides)));
+const STEP = 15_000;
+
+/** The snapshot seen on two consecutive polls (the second one is `s`), as a confirmed hanging transaction needs. */
+function detect(s: ClusterSnapshot, overrides = {}) {
+  const settings = resolveSettings(overrides);
+  const before = buildIndex({ ...s, collectedAt: s.collectedAt - STEP }, NOW - STEP, settings);
+  const index = buildIndex(s, NOW, settings);
+  return detectHangingTransactions(index, foldHangingCandidates(foldHangingCandidates(undefined, before), index));
+}
 
 describe("detectHangingTransactions", () => {
   it("flags an old open transaction whose producer has no transactional id, with the exact abort command", () => {
@@ -119,5 +127,34 @@ describe("detectHangingTransactions", () => {
       ],
     });
     expect(detect(s)[0].severity).toBe("warning");
+  });
+
+  it("needs the same (producer id, start offset) open on two consecutive polls: a race between reads is never reported", () => {
+    const settings = resolveSettings();
+    // Poll 1: the producer read shows an open transaction with old event-time timestamps (Streams catching up);
+    // it completed before the coordinator was read, which shows CompleteCommit without partitions.
+    const raced = snapshotWithOpenTxn(OLD, {
+      collectedAt: NOW - STEP,
+      transactions: [buildTransaction({ transactionalId: "streams-1", producerId: 7, producerEpoch: 3, state: "CompleteCommit", transactionStartTimeMs: NOW - STEP - 100 })],
+    });
+    const first = buildIndex(raced, NOW - STEP, settings);
+    const afterFirst = foldHangingCandidates(undefined, first);
+    expect(Object.keys(afterFirst)).toEqual(["orders:0:7:120"]);
+    expect(detectHangingTransactions(first, afterFirst)).toEqual([]);
+    // Poll 2: the next transaction is open at a later offset and the coordinator lists it: nothing to confirm.
+    const next = buildSnapshot({
+      collectedAt: NOW,
+      topics: [buildTopic("orders", [buildPartition(0, { highWatermark: 520, lastStableOffset: 505, producers: [buildProducer({ producerId: 7, producerEpoch: 4, currentTxnStartOffset: 505, lastTimestamp: OLD })] })])],
+      transactions: [buildTransaction({ transactionalId: "streams-1", producerId: 7, producerEpoch: 4, state: "Ongoing", transactionStartTimeMs: NOW - 50, partitions: [{ topic: "orders", partition: 0 }] })],
+    });
+    const second = buildIndex(next, NOW, settings);
+    const afterSecond = foldHangingCandidates(afterFirst, second);
+    expect(afterSecond).toEqual({});
+    expect(detectHangingTransactions(second, afterSecond)).toEqual([]);
+    // The same candidate again on the next poll is confirmed; the remembered set only holds current candidates.
+    const again = buildIndex({ ...raced, collectedAt: NOW }, NOW, settings);
+    const confirmed = foldHangingCandidates(afterFirst, again);
+    expect(confirmed).toEqual({ "orders:0:7:120": NOW - STEP });
+    expect(detectHangingTransactions(again, confirmed).map((f) => f.kind)).toEqual(["hanging-transaction"]);
   });
 });

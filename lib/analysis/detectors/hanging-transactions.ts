@@ -1,9 +1,11 @@
 // KIP-664 `kafka-transactions.sh find-hanging`, run on every poll: an open transaction older than any
 // transaction may legitimately live, that the coordinator does not know about, will never be completed
-// by the coordinator, so it pins the LSO until someone aborts it by hand.
+// by the coordinator, so it pins the LSO until someone aborts it by hand. One poll's reads are not atomic (a
+// transaction can complete between the producer read and the coordinator read), so a candidate is reported
+// only once the same (producer id, start offset) was a candidate on the previous poll too.
 import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
-import { formatDuration, phaseFailed, type SnapshotIndex } from "../snapshot-index";
+import { formatDuration, phaseFailed, tpKey, type SnapshotIndex } from "../snapshot-index";
 
 export type HangingReason = "no-transactional-id" | "partition-not-in-transaction";
 
@@ -44,9 +46,23 @@ export function findHangingTransactions(index: SnapshotIndex): HangingTransactio
   return hanging;
 }
 
-export function detectHangingTransactions(index: SnapshotIndex): Finding[] {
+/** Identity of a candidate across polls: the same open transaction, not just the same partition. */
+export function hangingKey(h: Pick<HangingTransaction, "topic" | "partition" | "producerId" | "startOffset">): string {
+  return `${tpKey(h.topic, h.partition)}:${h.producerId}:${h.startOffset}`;
+}
+
+/** Candidate key → collectedAt of the first poll of its current run of consecutive polls as a candidate. */
+export type HangingCandidates = Record<string, number>;
+
+export function foldHangingCandidates(previous: HangingCandidates | undefined, index: SnapshotIndex): HangingCandidates {
+  const t = index.snapshot.collectedAt;
+  return Object.fromEntries(findHangingTransactions(index).map((h) => [hangingKey(h), previous?.[hangingKey(h)] ?? t]));
+}
+
+export function detectHangingTransactions(index: SnapshotIndex, candidates: HangingCandidates): Finding[] {
   const transactionsUnknown = phaseFailed(index.snapshot, "transactions");
-  return findHangingTransactions(index).map((h) => {
+  const confirmed = findHangingTransactions(index).filter((h) => (candidates[hangingKey(h)] ?? Infinity) < index.snapshot.collectedAt);
+  return confirmed.map((h) => {
     const ref = index.partitions.get(`${h.topic}:${h.partition}`)!.partition;
     const openForMs = index.now - h.lastTimestamp;
     // Without the coordinator's answer "no transactional id" may just be a failed ListTransactions.

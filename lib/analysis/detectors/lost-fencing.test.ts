@@ -112,4 +112,31 @@ describe("unfenced zombie suspects", () => {
     expect(fold([[writing("a-1", 1, 0), writing("b-2", 2, 0)]], twoMembers)).toEqual([]);
     expect(fold([[writing("a-1", 1, 0), writing("b-2", 2, 1)]], base)).toEqual([]);
   });
+
+  it("does not count writers for a KIP-848 group the classic describe reports Dead without members", () => {
+    const kip848 = { ...base, groups: [buildGroup("enricher", [["raw", 0, 10]], { type: "consumer", state: "Dead", protocolType: "", protocol: "", members: [] })] };
+    expect(fold([[writing("enricher-4f1c2d9a", 1, 0), writing("enricher-9b8e7f6a", 2, 0)]], kip848)).toEqual([]);
+  });
 });
+
+describe("group-generation fencing (KIP-447)", () => {
+  it("Kafka Streams ids (<application.id>-<process UUID>-<thread>, new per start) committing offsets are not lost fencing", () => {
+    const uuids = ["6468c3fe-7c66-4439-a7b7-b64bf795efdb", "80dff12b-dda7-4075-9849-1706dfa88a42", "e66c98bd-d2f5-40e5-9a07-a81110985c2f"];
+    const streams = (n: number, withOffsets: boolean) =>
+      uuids.slice(0, n).flatMap((uuid, i) =>
+        [1, 2].map((thread) =>
+          tx(`orders-app-${uuid}-${thread}`, i * 2 + thread, {
+            state: "Ongoing",
+            transactionStartTimeMs: T0 + i * 60_000,
+            partitions: [{ topic: "orders-out", partition: thread }, ...(withOffsets ? [{ topic: "__consumer_offsets", partition: 1 }] : [])],
+          }),
+        ),
+      );
+    expect(fold([streams(1, true), streams(2, true), streams(3, true)])).toEqual([]);
+    // The same ids without offsets in their transactions: nothing fences a zombie, the advice stays.
+    expect(fold([streams(1, false), streams(2, false), streams(3, false)]).map((f) => [f.kind, f.subject.transactionalId])).toEqual([
+      ["lost-fencing", "orders-app-*-*"],
+    ]);
+  });
+});
+

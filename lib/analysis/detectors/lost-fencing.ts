@@ -1,9 +1,12 @@
 // Fencing only works when a restarted instance reuses its predecessor's transactional.id. Ids generated
 // per start (UUIDs, pod names, timestamps) leave the old instance — a zombie after a network partition or
-// a long GC — unfenced: it keeps writing and committing offsets next to its replacement.
-import type { TransactionState } from "../../snapshot/types";
+// a long GC — unfenced: it keeps writing and committing offsets next to its replacement. Ids that commit
+// their input offsets in their transactions are fenced by the group generation instead (KIP-447; Kafka
+// Streams names them `<application.id>-<process UUID>-<thread>`, new per start): for them what matters is
+// more concurrent writers than the group has members on the same output partitions.
+import type { ConsumerGroupState, TransactionState } from "../../snapshot/types";
 import { makeFinding, type Finding } from "../findings";
-import { groupsByOffsetsPartition } from "../links";
+import { groupsByOffsetsPartition, isGroupFenced, linkedGroups } from "../links";
 import { CONSUMER_OFFSETS_TOPIC, type SnapshotIndex } from "../snapshot-index";
 import type { TransactionalIdHistory } from "../transactional-id-history";
 
@@ -55,7 +58,8 @@ export function detectLostFencing(index: SnapshotIndex, ids: Record<string, Tran
 
 function families(ids: Record<string, TransactionalIdHistory>): Map<string, { members: string[]; generated: boolean }> {
   const byFamily = new Map<string, { members: string[]; generated: boolean }>();
-  for (const id of Object.keys(ids)) {
+  for (const [id, history] of Object.entries(ids)) {
+    if (isGroupFenced(history)) continue;
     const { family, generated } = classifyTransactionalId(id);
     if (family === id || !hasStableText(family)) continue;
     const entry = byFamily.get(family) ?? { members: [], generated: false };
@@ -123,21 +127,29 @@ function lostFencingFamilies(index: SnapshotIndex, ids: Record<string, Transacti
   return findings;
 }
 
+/**
+ * Members are only counted where the describe shows them: a KIP-848 group read through the classic
+ * DescribeGroups is Dead with no members although it runs.
+ */
+const membershipKnown = (group: ConsumerGroupState) => !(group.members.length === 0 && group.state === "Dead");
+
 function unfencedZombies(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
-  const groupsByPartition = groupsByOffsetsPartition(index);
+  const groupsByPartition = groupsByOffsetsPartition(index.snapshot);
   const ongoingByGroup = new Map<string, TransactionState[]>();
   for (const txn of index.snapshot.transactions) {
     if (txn.state !== "Ongoing") continue;
-    for (const tp of txn.partitions) {
-      if (tp.topic !== CONSUMER_OFFSETS_TOPIC) continue;
-      for (const groupId of groupsByPartition.get(tp.partition) ?? []) {
-        ongoingByGroup.set(groupId, [...(ongoingByGroup.get(groupId) ?? []), txn]);
-      }
+    const hashed = txn.partitions.filter((tp) => tp.topic === CONSUMER_OFFSETS_TOPIC).flatMap((tp) => groupsByPartition.get(tp.partition) ?? []);
+    // Only a group the id is known to commit for: sharing a `__consumer_offsets` partition is not enough.
+    const { groupIds, link } = linkedGroups(ids[txn.transactionalId], hashed);
+    if (link === "ambiguous") continue;
+    for (const groupId of groupIds.filter((g) => hashed.includes(g))) {
+      ongoingByGroup.set(groupId, [...(ongoingByGroup.get(groupId) ?? []), txn]);
     }
   }
   const findings: Finding[] = [];
   for (const [groupId, txns] of ongoingByGroup) {
     const group = index.snapshot.groups.find((g) => g.groupId === groupId)!;
+    if (!membershipKnown(group)) continue;
     // More concurrent writers than group members: at least one writer no longer owns its input.
     if (txns.length < 2 || txns.length <= group.members.length) continue;
     const outputs = txns.map(

@@ -39,18 +39,20 @@ function run(polls: ClusterSnapshot[]) {
   return detectStuckLso(buildIndex(last, last.collectedAt, settings), history!);
 }
 
+/** The coordinator's view of producer 7's open transaction on orders-0. */
+const openTxn = (transactionStartTimeMs: number, transactionTimeoutMs: number) =>
+  buildTransaction({
+    transactionalId: "orders-tx",
+    producerId: 7,
+    producerEpoch: 2,
+    state: "Ongoing",
+    transactionStartTimeMs,
+    transactionTimeoutMs,
+    partitions: [{ topic: "orders", partition: 0 }],
+  });
+
 const extras: Partial<ClusterSnapshot> = {
-  transactions: [
-    buildTransaction({
-      transactionalId: "orders-tx",
-      producerId: 7,
-      producerEpoch: 2,
-      state: "Ongoing",
-      transactionStartTimeMs: T0,
-      transactionTimeoutMs: 600_000,
-      partitions: [{ topic: "orders", partition: 0 }],
-    }),
-  ],
+  transactions: [openTxn(T0, 600_000)],
   groups: [buildGroup("billing", [["orders", 0, 100]]), buildGroup("audit", [["orders", 0, 40]])],
 };
 
@@ -77,19 +79,42 @@ describe("detectStuckLso", () => {
   });
 
   it("is critical once pinned longer than transaction.max.timeout.ms", () => {
-    const [f] = run([poll(T0, 120, 100), poll(T0 + 16 * 60_000, 900, 100)]);
+    // Its coordinator still lists it (not hanging) but failed to abort it in time.
+    const [f] = run([poll(T0, 120, 100), poll(T0 + 16 * 60_000, 900, 100, extras)]);
     expect(f.severity).toBe("critical");
+    // The culprit is named by its coordinator: describe it first; the abort is for when the coordinator lets go.
     expect(f.commands.map((c) => c.args)).toEqual([
-      ["find-hanging", "--topic=orders", "--partition", "0"],
+      ["describe", "--transactional-id=orders-tx"],
       ["abort", "--topic=orders", "--partition", "0", "--start-offset", "100"],
     ]);
   });
 
-  it("stays quiet while the LSO keeps moving, or below lsoStuckMs, or when the HW did not advance", () => {
+  it("stays quiet while the LSO keeps moving, below lsoStuckMs, or with nothing open", () => {
     expect(run([poll(T0, 120, 100), poll(T0 + 150_000, 900, 850)])).toEqual([]);
     expect(run([poll(T0, 120, 100), poll(T0 + 100_000, 900, 100)])).toEqual([]);
-    expect(run([poll(T0, 120, 100), poll(T0 + 150_000, 120, 100)])).toEqual([]);
     expect(run([poll(T0, 500, 500), poll(T0 + 150_000, 500, 500)])).toEqual([]);
+  });
+
+  it("fires on an open transaction older than lsoStuckMs even when the HW does not move", () => {
+    const [f, ...rest] = run([poll(T0, 120, 100), poll(T0 + 150_000, 120, 100)]);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: "stuck-lso", evidence: { pinnedForMs: 150_000, hwAdvancedBy: 0, recordsHeldBack: 20 } });
+  });
+
+  it("times the pin from the culprit transaction's start: a SIGKILLed producer, no other writer, seen on the audit's first poll", () => {
+    const [f] = run([poll(T0, 57, 50, { transactions: [openTxn(T0 - 125_000, 900_000)] })]);
+    expect(f).toMatchObject({ kind: "stuck-lso", severity: "warning", evidence: { pinnedSince: T0 - 125_000, pinnedForMs: 125_000 } });
+  });
+
+  it("never counts idle time before the transaction: a 16 s transaction on a partition idle for minutes is not stuck", () => {
+    const idle = [0, 60_000, 120_000, 180_000].map((dt) => poll(T0 + dt, 500, 500));
+    const open = (dt: number, startedAgo: number | null) =>
+      poll(T0 + dt, 510, 500, { transactions: startedAgo === null ? [] : [openTxn(T0 + dt - startedAgo, 60_000)] });
+    expect(run([...idle, open(195_000, 16_000)])).toEqual([]);
+    // Without the coordinator's view the first poll that saw it open is the start, not the last LSO move.
+    expect(run([...idle, open(195_000, null)])).toEqual([]);
+    expect(run([...idle, open(195_000, null), open(300_000, null)])).toEqual([]);
+    expect(run([...idle, open(195_000, null), open(316_000, null)])).toHaveLength(1);
   });
 
   it("reports an Ongoing transaction older than its own timeout", () => {
@@ -111,4 +136,23 @@ describe("detectStuckLso", () => {
     expect(findings.map((f) => [f.kind, f.subject.transactionalId])).toEqual([["long-transaction", "slow"]]);
     expect(findings[0].evidence).toMatchObject({ openForMs: 200_000, recordsHeldBack: 40, partitions: ["orders-0"] });
   });
+
+  it("leaves a transaction its coordinator does not know (a hanging candidate) to the hanging-transaction detector", () => {
+    const old = T0 - 16 * 60_000;
+    const hangingPoll = (t: number) =>
+      buildSnapshot({
+        collectedAt: t,
+        topics: [
+          buildTopic("orders", [
+            buildPartition(0, {
+              highWatermark: 57,
+              lastStableOffset: 50,
+              producers: [buildProducer({ producerId: 7, producerEpoch: 2, currentTxnStartOffset: 50, lastTimestamp: old })],
+            }),
+          ]),
+        ],
+      });
+    expect(run([hangingPoll(T0 - 150_000), hangingPoll(T0)])).toEqual([]);
+  });
 });
+

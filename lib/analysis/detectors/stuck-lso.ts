@@ -1,11 +1,13 @@
 // A pinned LSO is what an EOS pipeline feels: read_committed consumers stop at it while the log grows.
-// Two views of the same problem: the partition (LSO unmoved while HW advanced) and the coordinator
-// (an Ongoing transaction older than its own timeout, which the coordinator should already have aborted).
+// Two views of the same problem: the partition (an open transaction holding the LSO below the HW for
+// longer than lsoStuckMs, timed from that transaction's start, whether or not the HW still grows) and the
+// coordinator (an Ongoing transaction older than its own timeout, which it should already have aborted).
 import type { TransactionState } from "../../snapshot/types";
 import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
-import type { PartitionHistory } from "../partition-history";
+import { pinStart, type PartitionHistory } from "../partition-history";
 import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
+import { findHangingTransactions, hangingKey } from "./hanging-transactions";
 
 /** The coordinator sweeps for timed-out transactions every 10 s; allow that plus a poll's skew. */
 const ABORT_SWEEP_SLACK_MS = 30_000;
@@ -38,9 +40,9 @@ export function findPinnedPartitions(
     const history = partitions[key];
     const lso = partition.lastStableOffset;
     const hw = partition.highWatermark;
-    if (!history || lso === null || hw === null || lso >= hw) continue;
-    if (history.lso !== lso || history.hwAtLsoSince === null || hw <= history.hwAtLsoSince) continue;
-    if (index.now - history.lsoSince < index.settings.lsoStuckMs) continue;
+    const pinnedSince = pinStart(index, key, history);
+    if (!history || lso === null || hw === null || pinnedSince === null) continue;
+    if (index.now - pinnedSince < index.settings.lsoStuckMs) continue;
     const culpritProducerIds = (partition.producers ?? [])
       .filter((p) => p.currentTxnStartOffset === lso)
       .map((p) => p.producerId);
@@ -49,8 +51,8 @@ export function findPinnedPartitions(
       partition: partition.partition,
       lso,
       hw,
-      pinnedSince: history.lsoSince,
-      hwAtPinStart: history.hwAtLsoSince,
+      pinnedSince,
+      hwAtPinStart: history.lso === lso && history.hwAtLsoSince !== null ? history.hwAtLsoSince : hw,
       culpritProducerIds,
       culpritTransactions: culpritProducerIds.flatMap((id) => index.transactionsByProducerId.get(id) ?? []),
       blockedGroups: index.snapshot.groups.flatMap((g) =>
@@ -64,7 +66,14 @@ export function findPinnedPartitions(
 }
 
 export function detectStuckLso(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
-  return [...findPinnedPartitions(index, partitions).map((p) => pinnedFinding(index, p)), ...longTransactions(index)];
+  // A transaction its coordinator does not know is the hanging-transaction detector's, with the abort command.
+  const hanging = new Set(findHangingTransactions(index).map(hangingKey));
+  const pinned = findPinnedPartitions(index, partitions).filter(
+    (p) =>
+      !p.culpritProducerIds.length ||
+      !p.culpritProducerIds.every((producerId) => hanging.has(hangingKey({ ...p, producerId, startOffset: p.lso }))),
+  );
+  return [...pinned.map((p) => pinnedFinding(index, p)), ...longTransactions(index)];
 }
 
 function pinnedFinding(index: SnapshotIndex, p: PinnedPartition): Finding {
@@ -81,7 +90,7 @@ function pinnedFinding(index: SnapshotIndex, p: PinnedPartition): Finding {
     severity: pinnedForMs > index.maxTransactionTimeoutMs ? "critical" : "warning",
     cluster: index.snapshot.cluster,
     subject: { topic: p.topic, partition: p.partition, transactionalId: txn?.transactionalId },
-    title: `LSO of ${p.topic}-${p.partition} stuck at ${p.lso} for ${formatDuration(pinnedForMs)} while the HW advanced to ${p.hw}`,
+    title: `LSO of ${p.topic}-${p.partition} held at ${p.lso} by a transaction open for ${formatDuration(pinnedForMs)} (HW ${p.hw})`,
     evidence: {
       lastStableOffset: p.lso,
       highWatermark: p.hw,

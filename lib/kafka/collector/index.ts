@@ -73,16 +73,19 @@ export class ClusterCollector {
       });
       const brokerIds = metadata.brokers.map((b) => b.nodeId);
       const { topics } = snapshot;
-      // Phases touch disjoint parts of the snapshot and different APIs: run them side by side.
+      // Phases touch disjoint parts of the snapshot and different APIs: run them side by side, except that the
+      // coordinators' view is read after the partitions' producer state, so a transaction that completes
+      // between the two reads shows as completed, never as an open one its coordinator does not know.
       const [brokerConfigs, groups, transactions] = await Promise.all([
         runPhase(phases, "configs", this.now, (ctx) =>
           fetchConfigs(this.client, ctx, topics, brokerIds, metadata.controllerId),
         ),
         runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds)),
-        runPhase(phases, "transactions", this.now, (ctx) => collectTransactions(this.client, ctx, brokerIds)),
+        runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)).then(() =>
+          runPhase(phases, "transactions", this.now, (ctx) => collectTransactions(this.client, ctx, brokerIds)),
+        ),
         runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics)),
         runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics)),
-        runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)),
       ]);
       snapshot.brokerConfigs = brokerConfigs ?? [];
       snapshot.transactions = transactions ?? [];
