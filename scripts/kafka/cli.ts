@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { ensureKafkaJars } from "./jars";
 import { SHORT_LIVED_JVM_ARGS, classpath, loggingJvmArgs } from "./jvm";
 import type { KafkaVersion } from "./versions";
@@ -12,6 +12,13 @@ export const KAFKA_CLI_MAIN_CLASSES = {
   "get-offsets": "org.apache.kafka.tools.GetOffsetShell",
   topics: "org.apache.kafka.tools.TopicCommand",
   "log-dirs": "org.apache.kafka.tools.LogDirsCommand",
+  // 4.x only (kafka-groups.sh, kafka-share-groups.sh, kafka-streams-groups.sh):
+  groups: "org.apache.kafka.tools.GroupsCommand",
+  "share-groups": "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
+  "streams-groups": "org.apache.kafka.tools.streams.StreamsGroupCommand",
+  // Long-running clients, started with spawnKafkaCli:
+  "console-consumer": "org.apache.kafka.tools.consumer.ConsoleConsumer",
+  "console-share-consumer": "org.apache.kafka.tools.consumer.ConsoleShareConsumer",
 } as const;
 
 export type KafkaCliTool = keyof typeof KAFKA_CLI_MAIN_CLASSES;
@@ -42,20 +49,10 @@ export async function kafkaCli(
   options: KafkaCliOptions,
 ): Promise<KafkaCliResult> {
   await ensureKafkaJars(version);
-  const javaArgs = [
-    ...SHORT_LIVED_JVM_ARGS,
-    ...loggingJvmArgs(version),
-    "-cp",
-    classpath(version),
-    KAFKA_CLI_MAIN_CLASSES[tool],
-    "--bootstrap-server",
-    options.bootstrap,
-    ...args,
-  ];
   return new Promise((resolve) => {
     execFile(
       "java",
-      javaArgs,
+      cliJavaArgs(version, tool, args, options.bootstrap),
       { timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
@@ -63,6 +60,48 @@ export async function kafkaCli(
       },
     );
   });
+}
+
+function cliJavaArgs(version: KafkaVersion, tool: KafkaCliTool, args: string[], bootstrap: string): string[] {
+  return [
+    ...SHORT_LIVED_JVM_ARGS,
+    ...loggingJvmArgs(version),
+    "-cp",
+    classpath(version),
+    KAFKA_CLI_MAIN_CLASSES[tool],
+    "--bootstrap-server",
+    bootstrap,
+    ...args,
+  ];
+}
+
+/** A CLI that runs until stopped (console consumers): stdout is collected, stop() ends it and waits for the exit. */
+export interface RunningKafkaCli {
+  readonly process: ChildProcess;
+  /** Everything printed to stdout so far. */
+  stdout(): string;
+  stop(): Promise<void>;
+}
+
+export async function spawnKafkaCli(
+  version: KafkaVersion,
+  tool: KafkaCliTool,
+  args: string[],
+  options: KafkaCliOptions,
+): Promise<RunningKafkaCli> {
+  await ensureKafkaJars(version);
+  const child = spawn("java", cliJavaArgs(version, tool, args, options.bootstrap), { stdio: ["ignore", "pipe", "ignore"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    process: child,
+    stdout: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 /**
