@@ -16,6 +16,7 @@ export const KAFKA_CLI_MAIN_CLASSES = {
   groups: "org.apache.kafka.tools.GroupsCommand",
   "share-groups": "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
   "streams-groups": "org.apache.kafka.tools.streams.StreamsGroupCommand",
+  configs: "org.apache.kafka.tools.ConfigCommand",
   // Long-running clients, started with spawnKafkaCli:
   "console-consumer": "org.apache.kafka.tools.consumer.ConsoleConsumer",
   "console-share-consumer": "org.apache.kafka.tools.consumer.ConsoleShareConsumer",
@@ -345,4 +346,144 @@ export async function getOffsets(
       return { ...entry, offset: Math.min(entry.offset, ...openStarts) };
     }),
   );
+}
+
+export interface CliListedGroup {
+  group: string;
+  /** As printed: Classic, Consumer, Share, Streams. */
+  type: string;
+  protocol: string;
+}
+
+/** `kafka-groups --list` (4.x): every group with its type and protocol type. */
+export async function listGroupsWithTypes(target: KafkaCliTarget): Promise<CliListedGroup[]> {
+  return parseCliTable(await runCli(target, "groups", ["--list"]), { headerStart: "GROUP" }).map((row) => ({
+    group: row.GROUP,
+    type: row.TYPE,
+    protocol: row.PROTOCOL,
+  }));
+}
+
+export interface CliGroupState {
+  group: string;
+  coordinatorId: number;
+  /** Assignment strategy (consumer groups) or null (share groups print none). */
+  assignmentStrategy: string | null;
+  state: string;
+  /** KIP-848, streams and share groups; null ("-") for classic groups. */
+  groupEpoch: number | null;
+  assignmentEpoch: number | null;
+  members: number;
+}
+
+/** "127.0.0.1:9092  (1)": the table parser splits this header in two ("COORDINATOR", "(ID)"). */
+function coordinatorIdOf(row: Record<string, string>): number {
+  const match = /\((\d+)\)/.exec(`${row.COORDINATOR ?? ""}${row["(ID)"] ?? ""}`);
+  if (!match) throw new Error(`no coordinator id in Kafka CLI output: ${JSON.stringify(row)}`);
+  return Number(match[1]);
+}
+
+/** The `--state --verbose` table of kafka-consumer-groups or kafka-share-groups, one row per group. */
+export function parseGroupStates(stdout: string): CliGroupState[] {
+  return parseCliTable(stdout, { headerStart: "GROUP" }).map(groupStateRow);
+}
+
+function groupStateRow(row: Record<string, string>): CliGroupState {
+  return {
+    group: row.GROUP,
+    coordinatorId: coordinatorIdOf(row),
+    assignmentStrategy: optionalText(row["ASSIGNMENT-STRATEGY"]),
+    state: row.STATE,
+    groupEpoch: optionalNumber(row["GROUP-EPOCH"]),
+    assignmentEpoch: optionalNumber(row["TARGET-ASSIGNMENT-EPOCH"] ?? row["ASSIGNMENT-EPOCH"]),
+    members: requiredNumber(row["#MEMBERS"]),
+  };
+}
+
+/** "orders:0,1;audit:2" (the CLIs' assignment column) → topic partitions; "-" or "" → none. */
+function parseAssignment(text: string | undefined): TopicPartitionRef[] {
+  if (!text || text === "-") return [];
+  return text.split(";").flatMap((entry) => {
+    const colon = entry.lastIndexOf(":");
+    const topic = entry.slice(0, colon);
+    return entry
+      .slice(colon + 1)
+      .split(",")
+      .filter((p) => p !== "")
+      .map((p) => ({ topic, partition: Number(p) }));
+  });
+}
+
+export interface CliGroupMember {
+  group: string;
+  memberId: string;
+  host: string;
+  clientId: string;
+  partitions: number;
+  /** KIP-848 / share member epoch; null for classic members. */
+  memberEpoch: number | null;
+  assignment: TopicPartitionRef[];
+  /** KIP-848 only; empty for classic and share members. */
+  targetAssignment: TopicPartitionRef[];
+}
+
+/** The `--members --verbose` table of kafka-consumer-groups or kafka-share-groups. */
+export function parseGroupMembers(stdout: string): CliGroupMember[] {
+  return parseCliTable(stdout, { headerStart: "GROUP" }).map(groupMemberRow);
+}
+
+function groupMemberRow(row: Record<string, string>): CliGroupMember {
+  return {
+    group: row.GROUP,
+    memberId: row["CONSUMER-ID"],
+    host: row.HOST,
+    clientId: row["CLIENT-ID"],
+    partitions: requiredNumber(row["#PARTITIONS"]),
+    memberEpoch: optionalNumber(row["CURRENT-EPOCH"] ?? row["MEMBER-EPOCH"]),
+    assignment: parseAssignment(row["CURRENT-ASSIGNMENT"] ?? row.ASSIGNMENT),
+    targetAssignment: parseAssignment(row["TARGET-ASSIGNMENT"]),
+  };
+}
+
+/** `kafka-consumer-groups --describe --group <g> --state --verbose`: state and (KIP-848) epochs. */
+export async function describeGroupState(target: KafkaCliTarget, group: string): Promise<CliGroupState> {
+  const [row] = parseGroupStates(await runCli(target, "consumer-groups", ["--describe", "--group", group, "--state", "--verbose"]));
+  if (!row) throw new Error(`kafka-consumer-groups --state printed no row for '${group}'`);
+  return row;
+}
+
+/** `kafka-consumer-groups --describe --group <g> --members --verbose`: members, epochs, current and target assignment. */
+export async function describeGroupMembers(target: KafkaCliTarget, group: string): Promise<CliGroupMember[]> {
+  return parseGroupMembers(await runCli(target, "consumer-groups", ["--describe", "--group", group, "--members", "--verbose"]));
+}
+
+export interface CliShareGroupOffset extends TopicPartitionRef {
+  group: string;
+  /** null ("-") while the share partition is not initialized. */
+  startOffset: number | null;
+  lag: number | null;
+}
+
+/** `kafka-share-groups --describe --group <g> --state --verbose` (4.x). */
+export async function describeShareGroupState(target: KafkaCliTarget, group: string): Promise<CliGroupState> {
+  const [row] = parseGroupStates(await runCli(target, "share-groups", ["--describe", "--group", group, "--state", "--verbose"]));
+  if (!row) throw new Error(`kafka-share-groups --state printed no row for '${group}'`);
+  return row;
+}
+
+/** `kafka-share-groups --describe --group <g> --members --verbose` (4.x). */
+export async function describeShareGroupMembers(target: KafkaCliTarget, group: string): Promise<CliGroupMember[]> {
+  return parseGroupMembers(await runCli(target, "share-groups", ["--describe", "--group", group, "--members", "--verbose"]));
+}
+
+/** `kafka-share-groups --describe --group <g> --offsets` (4.x): start offset and lag per partition. */
+export async function describeShareGroupOffsets(target: KafkaCliTarget, group: string): Promise<CliShareGroupOffset[]> {
+  const stdout = await runCli(target, "share-groups", ["--describe", "--group", group, "--offsets"]);
+  return parseCliTable(stdout, { headerStart: "GROUP" }).map((row) => ({
+    group: row.GROUP,
+    topic: row.TOPIC,
+    partition: requiredNumber(row.PARTITION),
+    startOffset: optionalNumber(row["START-OFFSET"]),
+    lag: optionalNumber(row.LAG),
+  }));
 }
