@@ -72,3 +72,15 @@ export const shareGroupMembers44 = `
 GROUP           CONSUMER-ID            HOST            CLIENT-ID              #PARTITIONS  MEMBER-EPOCH  ASSIGNMENT
 gt-share        ST6tGz34SWyUUxy0ZEbY9w /127.0.0.1      console-share-consumer 3            5             gt:0,1,2
 `;
+
+// kafka-consumer-groups --describe --group gt-classic --members --verbose / --state --verbose, 3.9.2: the
+// assignment column lost its topic names, and there are no epoch columns.
+export const groupMembers392 = `
+GROUP           CONSUMER-ID                                           HOST            CLIENT-ID        #PARTITIONS     ASSIGNMENT
+gt-classic      console-consumer-b04ddcb3-3162-4931-ab54-e6d5a5e88bb9 /127.0.0.1      console-consumer 3               (0,1,2)
+`;
+
+export const groupState392 = `
+GROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS
+gt-classic                127.0.0.1:42813  (1)      range                Stable          1
+`;

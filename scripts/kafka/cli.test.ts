@@ -58,7 +58,23 @@ describe("group state and member tables (4.4.0)", () => {
       { group: "gt-consumer", memberId: "32FSZbXhR_2gpo_87lNBIw", host: "/127.0.0.1", clientId: "console-consumer", partitions: 3, memberEpoch: 4, assignment: all, targetAssignment: all },
     ]);
     expect(parseGroupMembers(output.shareGroupMembers44)).toEqual([
-      { group: "gt-share", memberId: "ST6tGz34SWyUUxy0ZEbY9w", host: "/127.0.0.1", clientId: "console-share-consumer", partitions: 3, memberEpoch: 5, assignment: all, targetAssignment: [] },
+      { group: "gt-share", memberId: "ST6tGz34SWyUUxy0ZEbY9w", host: "/127.0.0.1", clientId: "console-share-consumer", partitions: 3, memberEpoch: 5, assignment: all },
+    ]);
+  });
+
+  it("3.9.2: no epochs, and an assignment column without topic names", () => {
+    expect(parseGroupStates(output.groupState392)).toEqual([
+      { group: "gt-classic", coordinatorId: 1, assignmentStrategy: "range", state: "Stable", members: 1 },
+    ]);
+    expect(parseGroupMembers(output.groupMembers392)).toEqual([
+      {
+        group: "gt-classic",
+        memberId: "console-consumer-b04ddcb3-3162-4931-ab54-e6d5a5e88bb9",
+        host: "/127.0.0.1",
+        clientId: "console-consumer",
+        partitions: 3,
+        assignment: [0, 1, 2].map((partition) => ({ topic: "", partition })),
+      },
     ]);
   });
 });

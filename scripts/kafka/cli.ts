@@ -370,9 +370,9 @@ export interface CliGroupState {
   /** Assignment strategy (consumer groups) or null (share groups print none). */
   assignmentStrategy: string | null;
   state: string;
-  /** KIP-848, streams and share groups; null ("-") for classic groups. */
-  groupEpoch: number | null;
-  assignmentEpoch: number | null;
+  /** KIP-848, streams and share groups; null ("-") for classic groups; undefined where the CLI has no such column (3.9). */
+  groupEpoch?: number | null;
+  assignmentEpoch?: number | null;
   members: number;
 }
 
@@ -394,24 +394,29 @@ function groupStateRow(row: Record<string, string>): CliGroupState {
     coordinatorId: coordinatorIdOf(row),
     assignmentStrategy: optionalText(row["ASSIGNMENT-STRATEGY"]),
     state: row.STATE,
-    groupEpoch: optionalNumber(row["GROUP-EPOCH"]),
-    assignmentEpoch: optionalNumber(row["TARGET-ASSIGNMENT-EPOCH"] ?? row["ASSIGNMENT-EPOCH"]),
+    ...("GROUP-EPOCH" in row && {
+      groupEpoch: optionalNumber(row["GROUP-EPOCH"]),
+      assignmentEpoch: optionalNumber(row["TARGET-ASSIGNMENT-EPOCH"] ?? row["ASSIGNMENT-EPOCH"]),
+    }),
     members: requiredNumber(row["#MEMBERS"]),
   };
 }
 
-/** "orders:0,1;audit:2" (the CLIs' assignment column) → topic partitions; "-" or "" → none. */
+/**
+ * The CLIs' assignment column → topic partitions: "orders:0,1;audit:2" (4.x); "-" → none. 3.9 prints
+ * "(0,1), (2)", dropping the topic names (it joins the per-topic groups' values only): topic "" there.
+ */
 function parseAssignment(text: string | undefined): TopicPartitionRef[] {
   if (!text || text === "-") return [];
-  return text.split(";").flatMap((entry) => {
-    const colon = entry.lastIndexOf(":");
-    const topic = entry.slice(0, colon);
-    return entry
-      .slice(colon + 1)
+  const entries = text.includes("(")
+    ? [...text.matchAll(/\(([\d,]*)\)/g)].map((m) => ["", m[1]] as const)
+    : text.split(";").map((entry) => [entry.slice(0, entry.lastIndexOf(":")), entry.slice(entry.lastIndexOf(":") + 1)] as const);
+  return entries.flatMap(([topic, partitions]) =>
+    partitions
       .split(",")
       .filter((p) => p !== "")
-      .map((p) => ({ topic, partition: Number(p) }));
-  });
+      .map((p) => ({ topic, partition: Number(p) })),
+  );
 }
 
 export interface CliGroupMember {
@@ -420,11 +425,11 @@ export interface CliGroupMember {
   host: string;
   clientId: string;
   partitions: number;
-  /** KIP-848 / share member epoch; null for classic members. */
-  memberEpoch: number | null;
+  /** KIP-848 / share member epoch; null for classic members; undefined where the CLI has no such column (3.9). */
+  memberEpoch?: number | null;
   assignment: TopicPartitionRef[];
-  /** KIP-848 only; empty for classic and share members. */
-  targetAssignment: TopicPartitionRef[];
+  /** KIP-848 (empty for classic members); undefined where the CLI has no such column (3.9, share groups). */
+  targetAssignment?: TopicPartitionRef[];
 }
 
 /** The `--members --verbose` table of kafka-consumer-groups or kafka-share-groups. */
@@ -439,9 +444,9 @@ function groupMemberRow(row: Record<string, string>): CliGroupMember {
     host: row.HOST,
     clientId: row["CLIENT-ID"],
     partitions: requiredNumber(row["#PARTITIONS"]),
-    memberEpoch: optionalNumber(row["CURRENT-EPOCH"] ?? row["MEMBER-EPOCH"]),
+    ...(("CURRENT-EPOCH" in row || "MEMBER-EPOCH" in row) && { memberEpoch: optionalNumber(row["CURRENT-EPOCH"] ?? row["MEMBER-EPOCH"]) }),
     assignment: parseAssignment(row["CURRENT-ASSIGNMENT"] ?? row.ASSIGNMENT),
-    targetAssignment: parseAssignment(row["TARGET-ASSIGNMENT"]),
+    ...("TARGET-ASSIGNMENT" in row && { targetAssignment: parseAssignment(row["TARGET-ASSIGNMENT"]) }),
   };
 }
 
