@@ -6,3 +6,6 @@ export const HOSTILE_TXN_ID = "<img src=x onerror=alert(1)>";
 export const HOSTILE_GROUP_ID = '"><script>alert(1)</script>';
 export const PATHY_TXN_ID = "etl/job #1?x=y z%41";
 export const HUNG_TXN_ID = "orders-writer-2";
+/** A KIP-848 (group.protocol=consumer) group caught mid-reconciliation, and a share group. */
+export const KIP848_GROUP = "checkout";
+export const SHARE_GROUP = "fraud-review";
