@@ -1,5 +1,11 @@
 // Every group type the collector reads (classic, KIP-848 consumer, share), driven by the official console
 // consumers and compared with kafka-groups, kafka-consumer-groups and kafka-share-groups on the same cluster.
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { ClusterCollector } from "@/lib/kafka/collector";
@@ -11,13 +17,17 @@ import {
   describeShareGroupMembers,
   describeShareGroupOffsets,
   describeShareGroupState,
+  kafkaCli,
   listGroupsWithTypes,
+  parseCliTable,
+  parseGroupStates,
   spawnKafkaCli,
   type CliGroupMember,
   type CliGroupState,
   type KafkaCliTarget,
 } from "../../scripts/kafka/cli";
-import { KAFKA_VERSIONS } from "../../scripts/kafka/versions";
+import { classpath, loggingJvmArgs } from "../../scripts/kafka/jvm";
+import { KAFKA_VERSIONS, type KafkaVersion } from "../../scripts/kafka/versions";
 import { createTopics, idempotentProducer, waitFor } from "../../scripts/scenarios/support";
 import { useKafka, type KafkaUnderTest } from "./scenarios/kafka-under-test";
 
@@ -116,6 +126,40 @@ async function expectOffsetsMatch(target: KafkaCliTarget, group: ConsumerGroupSt
   );
 }
 
+/** kafka-streams from the local Maven repository (the broker libs already hold kafka-clients). */
+async function streamsJar(version: KafkaVersion): Promise<string> {
+  const jar = path.join(os.homedir(), ".m2/repository/org/apache/kafka/kafka-streams", version, `kafka-streams-${version}.jar`);
+  if (!existsSync(jar)) {
+    await promisify(execFile)("mvn", ["-q", "dependency:get", `-Dartifact=org.apache.kafka:kafka-streams:${version}`, "-Dtransitive=false"]);
+  }
+  return jar;
+}
+
+/** StreamsGroupApp.java (a source-file program) on the streams rebalance protocol; stopped when the test ends. */
+async function streamsApp(kafka: KafkaUnderTest, applicationId: string, input: string, output: string) {
+  const version = kafka.cluster.version;
+  const program = fileURLToPath(new URL("./fixtures/StreamsGroupApp.java", import.meta.url));
+  const child = spawn(
+    "java",
+    [...loggingJvmArgs(version), "-Xmx256m", "-cp", `${classpath(version)}:${await streamsJar(version)}`, program, kafka.cluster.bootstrap, applicationId, input, output],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  });
+}
+
+/** Active tasks of the streams CLI's ASSIGNMENTS column ("ACTIVE: 0:[0,1]; TARGET-ACTIVE: ...") on one source topic. */
+function activeTaskPartitions(assignments: string, topic: string): { topic: string; partition: number }[] {
+  const active = /(?:^|\s)ACTIVE:\s*([^;]*)/.exec(assignments)?.[1] ?? "";
+  return [...active.matchAll(/\[([\d,]*)\]/g)]
+    .flatMap((m) => m[1].split(",").filter((p) => p !== ""))
+    .map((p) => ({ topic, partition: Number(p) }))
+    .sort((a, b) => a.partition - b.partition);
+}
+
 const CLI_TYPE: Record<GroupType, string> = { classic: "Classic", consumer: "Consumer", share: "Share", streams: "Streams" };
 
 describe("group types on Kafka 4.4.0", () => {
@@ -206,6 +250,49 @@ describe("group types on Kafka 4.4.0", () => {
     },
     600_000,
   );
+});
+
+describe("streams groups on Kafka 4.4.0", () => {
+  const kafka = useKafka({ version: KAFKA_VERSIONS.latest, name: "group-types-streams" });
+
+  it("a Kafka Streams app on group.protocol=streams: type, state, epochs, members, task partitions and offsets as kafka-streams-groups says", async () => {
+    const target: KafkaCliTarget = { version: kafka.cluster.version, bootstrap: kafka.cluster.bootstrap };
+    const [input, output, app] = ["gs-in", "gs-out", "gs-app"];
+    await createTopics(new Kafka({ clientId: "group-types", brokers: kafka.cluster.brokers, logLevel: logLevel.NOTHING }), [
+      { topic: input, numPartitions: PARTITIONS },
+      { topic: output, numPartitions: PARTITIONS },
+    ]);
+    await produce(kafka.cluster.brokers, input, 10);
+    await streamsApp(kafka, app, input, output);
+    const collector = openCollector(kafka);
+    const settled = await snapshotWhen(collector, "the streams group Stable with every task and caught up", (groups) => {
+      const g = groups.get(app);
+      return g?.type === "streams" && isSettled(g, input, 10);
+    });
+    const group = groupsOf(settled).get(app)!;
+    expect(group.members[0].assignment).toEqual(allPartitions(input));
+    expect(group.members[0].targetAssignment).toEqual(allPartitions(input));
+
+    const listed = (await listGroupsWithTypes(target)).find((g) => g.group === app)!;
+    expect([listed.type, listed.protocol]).toEqual(["Streams", group.protocolType]);
+    const run = async (args: string[]) => {
+      const result = await kafkaCli(target.version, "streams-groups", ["--describe", "--group", app, ...args], { bootstrap: target.bootstrap });
+      expect(result.exitCode).toBe(0);
+      return result.stdout;
+    };
+    const [state] = parseGroupStates(await run(["--state", "--verbose"]));
+    expectStateMatches(group, state);
+    const members = parseCliTable(await run(["--members", "--verbose"]), { headerStart: "GROUP" });
+    expect(
+      group.members.map((m) => [m.memberId, m.clientId, m.memberEpoch, m.assignment]),
+    ).toEqual(members.map((r) => [r.MEMBER, r["CLIENT-ID"], Number(r["MEMBER-EPOCH"]), activeTaskPartitions(r.ASSIGNMENTS, input)]));
+    const offsets = parseCliTable(await run(["--offsets"]), { headerStart: "GROUP" })
+      .filter((r) => r["CURRENT-OFFSET"] !== "-")
+      .map((r) => [r.TOPIC, Number(r.PARTITION), Number(r["CURRENT-OFFSET"])])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+    expect(group.offsets.map((o) => [o.topic, o.partition, o.offset])).toEqual(offsets);
+    expect(settled.phases.find((p) => p.name === "groups")!.requests).toBe(2); // ListGroups, StreamsGroupDescribe
+  }, 600_000);
 });
 
 describe("group types on Kafka 3.9.2 (KIP-848 enabled, no share or streams APIs)", () => {

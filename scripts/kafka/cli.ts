@@ -367,7 +367,7 @@ export async function listGroupsWithTypes(target: KafkaCliTarget): Promise<CliLi
 export interface CliGroupState {
   group: string;
   coordinatorId: number;
-  /** Assignment strategy (consumer groups) or null (share groups print none). */
+  /** Assignment strategy (consumer groups), assignor (streams groups), or null (share groups print none). */
   assignmentStrategy: string | null;
   state: string;
   /** KIP-848, streams and share groups; null ("-") for classic groups; undefined where the CLI has no such column (3.9). */
@@ -392,7 +392,7 @@ function groupStateRow(row: Record<string, string>): CliGroupState {
   return {
     group: row.GROUP,
     coordinatorId: coordinatorIdOf(row),
-    assignmentStrategy: optionalText(row["ASSIGNMENT-STRATEGY"]),
+    assignmentStrategy: optionalText(row["ASSIGNMENT-STRATEGY"] ?? row.ASSIGNOR),
     state: row.STATE,
     ...("GROUP-EPOCH" in row && {
       groupEpoch: optionalNumber(row["GROUP-EPOCH"]),

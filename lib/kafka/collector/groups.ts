@@ -244,7 +244,7 @@ async function describeStreams(client: ProtocolClient, ctx: PhaseContext, nodeId
       type: "streams",
       state: g.groupState,
       protocolType: listed.protocolType,
-      protocol: "",
+      protocol: g.assignorName ?? "",
       coordinatorId: nodeId,
       groupEpoch: g.groupEpoch,
       assignmentEpoch: g.assignmentEpoch,

@@ -65,6 +65,7 @@ describe("StreamsGroupDescribe", () => {
             isClassic: false,
           },
         ],
+        assignorName: null,
       },
     ]);
   });
@@ -77,11 +78,11 @@ describe("StreamsGroupDescribe", () => {
       "0000", "00", str("app"), str("Empty"), "00000001", "00000001", "ff", "01", "80000000",
       description, "03", str("sticky"), "00", "00",
     );
-    expect(decodeStreamsGroupDescribeResponse(1, payload).groups[0]).toMatchObject({ groupState: "Empty", topology: null, members: [] });
+    expect(decodeStreamsGroupDescribeResponse(1, payload).groups[0]).toMatchObject({ groupState: "Empty", topology: null, members: [], assignorName: "sticky" });
   });
 
   it("v0: no topology description, status or assignor", () => {
     const payload = hex("00", "00000000", "02", "0045", str("gone"), str("app"), "01", "00000000", "00000000", "ff", "01", "80000000", "00", "00");
-    expect(decodeStreamsGroupDescribeResponse(0, payload).groups[0]).toMatchObject({ errorCode: 69, errorMessage: "gone", topology: null });
+    expect(decodeStreamsGroupDescribeResponse(0, payload).groups[0]).toMatchObject({ errorCode: 69, errorMessage: "gone", topology: null, assignorName: null });
   });
 });

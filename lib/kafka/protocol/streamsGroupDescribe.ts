@@ -48,6 +48,8 @@ export interface DescribedStreamsGroup {
   /** null on a describe error, or while the group has no initialized topology. */
   topology: { epoch: number; subtopologies: StreamsSubtopology[] | null } | null;
   members: StreamsGroupMember[];
+  /** v1+: the task assignor the coordinator uses next; null on v0 or a describe error. */
+  assignorName: string | null;
 }
 
 /** A nullable struct: int8 -1 for null, 1 followed by the struct otherwise. */
@@ -189,13 +191,14 @@ export const streamsGroupDescribeApi: ApiMessage<GroupDescribeRequest, GroupDesc
       });
       const members = r.array(readMember);
       r.int32(); // authorized operations: not requested
+      let assignorName: string | null = null;
       if (version >= 1) {
         nullableStruct(r, skipTopologyDescription);
         r.int8(); // topology description status
-        r.nullableString(); // assignor name
+        assignorName = r.nullableString();
       }
       r.taggedFields();
-      return { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, topology, members };
+      return { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, topology, members, assignorName };
     });
     r.taggedFields();
     return { throttleTimeMs, groups };
