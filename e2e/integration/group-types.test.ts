@@ -286,7 +286,7 @@ describe("streams groups on Kafka 4.4.0", () => {
     expect(
       group.members.map((m) => [m.memberId, m.clientId, m.memberEpoch, m.assignment]),
     ).toEqual(members.map((r) => [r.MEMBER, r["CLIENT-ID"], Number(r["MEMBER-EPOCH"]), activeTaskPartitions(r.ASSIGNMENTS, input)]));
-    const offsets = parseCliTable(await run(["--offsets"]), { headerStart: "GROUP" })
+    const offsets = parseCliTable(await run(["--offsets", "--verbose"]), { headerStart: "GROUP" })
       .filter((r) => r["CURRENT-OFFSET"] !== "-")
       .map((r) => [r.TOPIC, Number(r.PARTITION), Number(r["CURRENT-OFFSET"])])
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
