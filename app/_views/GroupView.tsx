@@ -22,10 +22,12 @@ export function GroupView({ cluster, groupId }: { cluster: string; groupId: stri
         <AtLink href={paths.cluster(cluster)}>{cluster}</AtLink> / <AtLink href={paths.section(cluster, "groups")}>groups</AtLink>
       </nav>
       <div className="page-head">
-        <h1 className="mono" data-testid="entity-title">
-          {groupId}
-        </h1>
-        {query.data ? <GroupTypeBadge type={query.data.group.type} /> : null}
+        <span className="title-with-badge">
+          <h1 className="mono" data-testid="entity-title">
+            {groupId}
+          </h1>
+          {query.data ? <GroupTypeBadge type={query.data.group.type} /> : null}
+        </span>
         {query.data ? <VerdictBadge verdict={query.data.group.verdict} /> : null}
       </div>
       <QueryView query={query} loadingLabel="Loading group…">

@@ -14,13 +14,10 @@ import {
   describeGroupMembers,
   describeGroupOffsets,
   describeGroupState,
-  describeShareGroupMembers,
   describeShareGroupOffsets,
-  describeShareGroupState,
   kafkaCli,
   listGroupsWithTypes,
   parseCliTable,
-  parseGroupStates,
   spawnKafkaCli,
   type CliGroupMember,
   type CliGroupState,
@@ -218,8 +215,8 @@ describe("group types on Kafka 4.4.0", () => {
       expect(groups.get(classic)!.members[0].memberEpoch).toBeUndefined();
 
       const shareGroup = groups.get(share)!;
-      expectStateMatches(shareGroup, await describeShareGroupState(target, share));
-      expectMembersMatch(shareGroup, await describeShareGroupMembers(target, share));
+      expectStateMatches(shareGroup, await describeGroupState(target, share, "share-groups"));
+      expectMembersMatch(shareGroup, await describeGroupMembers(target, share, "share-groups"));
       expect(shareGroup.offsets).toEqual([]); // start offsets are not committed offsets
       const cliShareOffsets = await describeShareGroupOffsets(target, share);
       expect(shareGroup.shareOffsets).toEqual(cliShareOffsets.map(({ group: _group, ...o }) => o));
@@ -245,7 +242,7 @@ describe("group types on Kafka 4.4.0", () => {
       expectStateMatches(after.get(consumer)!, await describeGroupState(target, consumer));
       expect(after.get(consumer)!.members).toEqual([]);
       await expectOffsetsMatch(target, after.get(consumer)!);
-      expectStateMatches(after.get(share)!, await describeShareGroupState(target, share));
+      expectStateMatches(after.get(share)!, await describeGroupState(target, share, "share-groups"));
       expect(after.get(share)!.shareOffsets).toEqual((await describeShareGroupOffsets(target, share)).map(({ group: _group, ...o }) => o));
     },
     600_000,
@@ -280,8 +277,7 @@ describe("streams groups on Kafka 4.4.0", () => {
       expect(result.exitCode).toBe(0);
       return result.stdout;
     };
-    const [state] = parseGroupStates(await run(["--state", "--verbose"]));
-    expectStateMatches(group, state);
+    expectStateMatches(group, await describeGroupState(target, app, "streams-groups"));
     const members = parseCliTable(await run(["--members", "--verbose"]), { headerStart: "GROUP" });
     expect(
       group.members.map((m) => [m.memberId, m.clientId, m.memberEpoch, m.assignment]),

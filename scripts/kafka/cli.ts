@@ -450,16 +450,19 @@ function groupMemberRow(row: Record<string, string>): CliGroupMember {
   };
 }
 
-/** `kafka-consumer-groups --describe --group <g> --state --verbose`: state and (KIP-848) epochs. */
-export async function describeGroupState(target: KafkaCliTarget, group: string): Promise<CliGroupState> {
-  const [row] = parseGroupStates(await runCli(target, "consumer-groups", ["--describe", "--group", group, "--state", "--verbose"]));
-  if (!row) throw new Error(`kafka-consumer-groups --state printed no row for '${group}'`);
+/** The CLIs that describe groups with `--state` / `--members` tables of the same shape. */
+export type GroupCliTool = "consumer-groups" | "share-groups" | "streams-groups";
+
+/** `kafka-consumer-groups` (or kafka-share-groups, kafka-streams-groups) `--describe --group <g> --state --verbose`. */
+export async function describeGroupState(target: KafkaCliTarget, group: string, tool: GroupCliTool = "consumer-groups"): Promise<CliGroupState> {
+  const [row] = parseGroupStates(await runCli(target, tool, ["--describe", "--group", group, "--state", "--verbose"]));
+  if (!row) throw new Error(`kafka-${tool} --state printed no row for '${group}'`);
   return row;
 }
 
-/** `kafka-consumer-groups --describe --group <g> --members --verbose`: members, epochs, current and target assignment. */
-export async function describeGroupMembers(target: KafkaCliTarget, group: string): Promise<CliGroupMember[]> {
-  return parseGroupMembers(await runCli(target, "consumer-groups", ["--describe", "--group", group, "--members", "--verbose"]));
+/** `kafka-consumer-groups` (or kafka-share-groups) `--describe --group <g> --members --verbose`: members, epochs, assignments. */
+export async function describeGroupMembers(target: KafkaCliTarget, group: string, tool: GroupCliTool = "consumer-groups"): Promise<CliGroupMember[]> {
+  return parseGroupMembers(await runCli(target, tool, ["--describe", "--group", group, "--members", "--verbose"]));
 }
 
 export interface CliShareGroupOffset extends TopicPartitionRef {
@@ -467,18 +470,6 @@ export interface CliShareGroupOffset extends TopicPartitionRef {
   /** null ("-") while the share partition is not initialized. */
   startOffset: number | null;
   lag: number | null;
-}
-
-/** `kafka-share-groups --describe --group <g> --state --verbose` (4.x). */
-export async function describeShareGroupState(target: KafkaCliTarget, group: string): Promise<CliGroupState> {
-  const [row] = parseGroupStates(await runCli(target, "share-groups", ["--describe", "--group", group, "--state", "--verbose"]));
-  if (!row) throw new Error(`kafka-share-groups --state printed no row for '${group}'`);
-  return row;
-}
-
-/** `kafka-share-groups --describe --group <g> --members --verbose` (4.x). */
-export async function describeShareGroupMembers(target: KafkaCliTarget, group: string): Promise<CliGroupMember[]> {
-  return parseGroupMembers(await runCli(target, "share-groups", ["--describe", "--group", group, "--members", "--verbose"]));
 }
 
 /** `kafka-share-groups --describe --group <g> --offsets` (4.x): start offset and lag per partition. */

@@ -22,6 +22,7 @@ import {
   streamsGroupDescribeApi,
   UnsupportedApiError,
   type AssignedTopicPartitions,
+  type DescribedGroupHeader,
   type KafkajsFetchPartition,
   type ListedGroup,
   type ProtocolClient,
@@ -177,53 +178,52 @@ function topicPartitions(assigned: AssignedTopicPartitions[]): TopicPartitionRef
   return assigned.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topicName, partition }))).sort(byTopicPartition);
 }
 
-async function describeConsumer(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
-  const { response } = await client.call(nodeId, consumerGroupDescribeApi, { groupIds: groups.map((g) => g.groupId) }, ctx.meter);
-  return describedOrFailed(ctx, nodeId, "ConsumerGroupDescribe", groups, response.groups, (g, listed) => ({
+function memberOf(m: { memberId: string; clientId: string; clientHost: string; memberEpoch: number }): GroupMember {
+  return { memberId: m.memberId, clientId: m.clientId, host: m.clientHost, memberEpoch: m.memberEpoch, assignment: [] };
+}
+
+/** The fields the epoch-based group types (consumer, streams, share) share. */
+function epochGroupState(
+  nodeId: number,
+  listed: Listed,
+  g: DescribedGroupHeader,
+  protocol: string,
+  members: GroupMember[],
+): ConsumerGroupState {
+  return {
     groupId: g.groupId,
-    type: "consumer",
+    type: listed.type,
     state: g.groupState,
     protocolType: listed.protocolType,
-    protocol: g.assignorName,
+    protocol,
     coordinatorId: nodeId,
     groupEpoch: g.groupEpoch,
     assignmentEpoch: g.assignmentEpoch,
-    members: g.members.map(
-      (m): GroupMember => ({
-        memberId: m.memberId,
-        clientId: m.clientId,
-        host: m.clientHost,
-        assignment: topicPartitions(m.assignment),
-        targetAssignment: topicPartitions(m.targetAssignment),
-        memberEpoch: m.memberEpoch,
-      }),
-    ),
+    members,
     offsets: [],
-  }));
+  };
+}
+
+const idsOf = (groups: Listed[]) => ({ groupIds: groups.map((g) => g.groupId) });
+
+async function describeConsumer(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
+  const { response } = await client.call(nodeId, consumerGroupDescribeApi, idsOf(groups), ctx.meter);
+  return describedOrFailed(ctx, nodeId, consumerGroupDescribeApi.apiName, groups, response.groups, (g, listed) =>
+    epochGroupState(
+      nodeId,
+      listed,
+      g,
+      g.assignorName,
+      g.members.map((m) => ({ ...memberOf(m), assignment: topicPartitions(m.assignment), targetAssignment: topicPartitions(m.targetAssignment) })),
+    ),
+  );
 }
 
 async function describeShare(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
-  const { response } = await client.call(nodeId, shareGroupDescribeApi, { groupIds: groups.map((g) => g.groupId) }, ctx.meter);
-  return describedOrFailed(ctx, nodeId, "ShareGroupDescribe", groups, response.groups, (g, listed) => ({
-    groupId: g.groupId,
-    type: "share",
-    state: g.groupState,
-    protocolType: listed.protocolType,
-    protocol: g.assignorName,
-    coordinatorId: nodeId,
-    groupEpoch: g.groupEpoch,
-    assignmentEpoch: g.assignmentEpoch,
-    members: g.members.map(
-      (m): GroupMember => ({
-        memberId: m.memberId,
-        clientId: m.clientId,
-        host: m.clientHost,
-        assignment: topicPartitions(m.assignment),
-        memberEpoch: m.memberEpoch,
-      }),
-    ),
-    offsets: [],
-  }));
+  const { response } = await client.call(nodeId, shareGroupDescribeApi, idsOf(groups), ctx.meter);
+  return describedOrFailed(ctx, nodeId, shareGroupDescribeApi.apiName, groups, response.groups, (g, listed) =>
+    epochGroupState(nodeId, listed, g, g.assignorName, g.members.map((m) => ({ ...memberOf(m), assignment: topicPartitions(m.assignment) }))),
+  );
 }
 
 /** A Streams task (sub-topology, partition) reads that partition of every source topic of its sub-topology. */
@@ -234,32 +234,17 @@ function taskInputs(tasks: StreamsTaskIds[], inputs: ReadonlyMap<string, string[
 }
 
 async function describeStreams(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
-  const { response } = await client.call(nodeId, streamsGroupDescribeApi, { groupIds: groups.map((g) => g.groupId) }, ctx.meter);
-  return describedOrFailed(ctx, nodeId, "StreamsGroupDescribe", groups, response.groups, (g, listed) => {
+  const { response } = await client.call(nodeId, streamsGroupDescribeApi, idsOf(groups), ctx.meter);
+  return describedOrFailed(ctx, nodeId, streamsGroupDescribeApi.apiName, groups, response.groups, (g, listed) => {
     const inputs = new Map(
       (g.topology?.subtopologies ?? []).map((s) => [s.subtopologyId, [...s.sourceTopics, ...s.repartitionSourceTopics]]),
     );
-    return {
-      groupId: g.groupId,
-      type: "streams",
-      state: g.groupState,
-      protocolType: listed.protocolType,
-      protocol: g.assignorName ?? "",
-      coordinatorId: nodeId,
-      groupEpoch: g.groupEpoch,
-      assignmentEpoch: g.assignmentEpoch,
-      members: g.members.map(
-        (m): GroupMember => ({
-          memberId: m.memberId,
-          clientId: m.clientId,
-          host: m.clientHost,
-          assignment: taskInputs(m.assignment.activeTasks, inputs),
-          targetAssignment: taskInputs(m.targetAssignment.activeTasks, inputs),
-          memberEpoch: m.memberEpoch,
-        }),
-      ),
-      offsets: [],
-    };
+    const members = g.members.map((m) => ({
+      ...memberOf(m),
+      assignment: taskInputs(m.assignment.activeTasks, inputs),
+      targetAssignment: taskInputs(m.targetAssignment.activeTasks, inputs),
+    }));
+    return epochGroupState(nodeId, listed, g, g.assignorName ?? "", members);
   });
 }
 

@@ -15,13 +15,17 @@ export interface AssignedTopicPartitions {
   partitions: number[];
 }
 
-interface DescribedGroupBase {
+/** The head every epoch-based group describe (consumer, share, streams) starts with. */
+export interface DescribedGroupHeader {
   errorCode: number;
   errorMessage: string | null;
   groupId: string;
   groupState: string;
   groupEpoch: number;
   assignmentEpoch: number;
+}
+
+interface DescribedGroupBase extends DescribedGroupHeader {
   assignorName: string;
 }
 

@@ -2,7 +2,7 @@
 // protocol. Members own tasks (sub-topology, partition), not topic partitions: the topology says which source
 // topics each sub-topology reads.
 import type { Reader, Writer } from "./codec";
-import type { GroupDescribeRequest, GroupDescribeResponse } from "./groupDescribe";
+import type { DescribedGroupHeader, GroupDescribeRequest, GroupDescribeResponse } from "./groupDescribe";
 import { decodeResponseBody, encodeRequestBody, type ApiMessage } from "./message";
 
 export interface StreamsTaskIds {
@@ -37,14 +37,8 @@ export interface StreamsGroupMember {
   isClassic: boolean;
 }
 
-export interface DescribedStreamsGroup {
-  errorCode: number;
-  errorMessage: string | null;
-  groupId: string;
-  /** Empty, NotReady, Assigning, Reconciling, Stable, Dead. */
-  groupState: string;
-  groupEpoch: number;
-  assignmentEpoch: number;
+/** groupState: Empty, NotReady, Assigning, Reconciling, Stable, Dead. */
+export interface DescribedStreamsGroup extends DescribedGroupHeader {
   /** null on a describe error, or while the group has no initialized topology. */
   topology: { epoch: number; subtopologies: StreamsSubtopology[] | null } | null;
   members: StreamsGroupMember[];
