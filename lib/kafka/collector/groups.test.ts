@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { auditedGroupType } from "./groups";
+import { UnsupportedApiError, type ProtocolClient } from "../protocol";
+import { auditedGroupType, collectGroups } from "./groups";
+import { PhaseContext } from "./phases";
 
 describe("auditedGroupType", () => {
   it("ListGroups v5: the broker's type; classic groups only when they are consumers", () => {
@@ -17,5 +19,30 @@ describe("auditedGroupType", () => {
     expect(auditedGroupType({ groupType: null, protocolType: "consumer" })).toBe("classic");
     expect(auditedGroupType({ groupType: null, protocolType: "share" })).toBe("share");
     expect(auditedGroupType({ groupType: null, protocolType: "connect" })).toBeNull();
+  });
+});
+
+describe("collectGroups on a broker without a type's describe API", () => {
+  it("keeps the listed groups with their listed state and marks the phase unsupported", async () => {
+    const calls: string[] = [];
+    // A 4.0-like broker: lists a share group but speaks only ShareGroupDescribe v0, which we do not implement.
+    const client = {
+      async call(nodeId: number, api: { apiName: string }) {
+        calls.push(api.apiName);
+        if (api.apiName === "ListGroups") {
+          return {
+            version: 5,
+            response: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: "s", protocolType: "share", groupState: "Stable", groupType: "share" }] },
+          };
+        }
+        throw new UnsupportedApiError(api.apiName, nodeId);
+      },
+    } as unknown as ProtocolClient;
+    const ctx = new PhaseContext();
+    const groups = await collectGroups(client, ctx, [1]);
+    expect(groups).toEqual([{ groupId: "s", type: "share", state: "Stable", protocolType: "share", protocol: "", coordinatorId: 1, members: [], offsets: [] }]);
+    expect(calls).toEqual(["ListGroups", "ShareGroupDescribe"]);
+    expect(ctx.unsupported).toBe(true);
+    expect(ctx.errors.map((e) => e.code)).toEqual(["UNSUPPORTED_VERSION"]);
   });
 });
