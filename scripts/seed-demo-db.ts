@@ -29,6 +29,8 @@ import {
   HUNG_TXN_ID,
   PATHY_TXN_ID,
   SHELL_HOSTILE_TXN_ID,
+  KIP848_GROUP,
+  SHARE_GROUP,
   STALE_CLUSTER,
 } from "./seed-demo-names";
 
@@ -137,6 +139,48 @@ function snapshotAt(t: number, tl: Timeline, partial: boolean, pollsBeforeLast: 
       }),
       buildGroup("analytics", [0, 1, 2].map((p) => ["payments", p, payments - 300] as [string, number, number])),
       buildGroup(ENRICHER_GROUP, [0, 1, 2].map((p) => ["payments", p, payments] as [string, number, number])),
+      // KIP-848: member 1 still owns payments-1, which the new target assignment moves to member 2.
+      buildGroup(KIP848_GROUP, [0, 1, 2].map((p) => ["payments", p, payments - 40] as [string, number, number]), {
+        type: "consumer",
+        state: "Reconciling",
+        protocol: "uniform",
+        groupEpoch: 12,
+        assignmentEpoch: 12,
+        members: [
+          {
+            memberId: "nV3kq0xXT2uF8yJmB1oC4w",
+            clientId: "checkout-1",
+            host: "/10.0.0.21",
+            memberEpoch: 12,
+            assignment: [0, 1].map((p) => ({ topic: "payments", partition: p })),
+            targetAssignment: [{ topic: "payments", partition: 0 }],
+          },
+          {
+            memberId: "Q9aL2mZ5RkGv7cXwE0pH6g",
+            clientId: "checkout-2",
+            host: "/10.0.0.22",
+            memberEpoch: 11,
+            assignment: [{ topic: "payments", partition: 2 }],
+            targetAssignment: [1, 2].map((p) => ({ topic: "payments", partition: p })),
+          },
+        ],
+      }),
+      // A share group: two consumers share every partition; start offsets and lag instead of committed offsets.
+      buildGroup(SHARE_GROUP, [], {
+        type: "share",
+        protocolType: "share",
+        protocol: "simple",
+        groupEpoch: 5,
+        assignmentEpoch: 5,
+        members: ["review-1", "review-2"].map((clientId, i) => ({
+          memberId: `share-member-${i}`,
+          clientId,
+          host: `/10.0.0.3${i}`,
+          memberEpoch: 5,
+          assignment: [0, 1, 2].map((p) => ({ topic: "payments", partition: p })),
+        })),
+        shareOffsets: [0, 1, 2].map((p) => ({ topic: "payments", partition: p, startOffset: payments - 25, lag: 25 })),
+      }),
       buildGroup(HOSTILE_GROUP_ID, [["payments", 0, payments]], {
         members: [{ memberId: "m-x", clientId: "<b>client</b>", host: "/10.0.0.66", assignment: [{ topic: "payments", partition: 0 }] }],
       }),

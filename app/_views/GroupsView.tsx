@@ -1,7 +1,7 @@
 "use client";
 
 import { AtLink } from "../_components/links";
-import { VerdictBadge } from "../_components/badges";
+import { GroupStateBadge, GroupTypeBadge, VerdictBadge } from "../_components/badges";
 import { ChoiceFilter } from "../_components/ChoiceFilter";
 import { SortTh } from "../_components/SortTh";
 import { EmptyState, QueryView } from "../_components/states";
@@ -12,12 +12,14 @@ import { parseSort, sortRows } from "@/lib/ui/sort";
 import { paths } from "@/lib/ui/urls";
 
 const VERDICTS = ["OK", "EXTERNAL", "LAGGING", "TXN_BLOCKED", "REWIND", "STALLED", "STOPPED"];
-const COLUMNS = ["groupId", "state", "verdict", "memberCount", "consumableLag", "txnBlockedLag"] as const;
+const TYPES = ["classic", "consumer", "streams", "share"];
+const COLUMNS = ["groupId", "type", "state", "verdict", "memberCount", "consumableLag", "txnBlockedLag"] as const;
 
 export function GroupsView({ cluster }: { cluster: string }) {
   const { at, get, set } = useUrlState();
   const q = get("q") ?? "";
   const verdict = get("verdict") ?? "";
+  const type = get("type") ?? "";
   const sort = parseSort(get("sort"), get("dir"), COLUMNS, { key: "consumableLag", dir: "desc" });
   const query = useClusterGroupsQuery(cluster, at);
   return (
@@ -32,11 +34,12 @@ export function GroupsView({ cluster }: { cluster: string }) {
           <input value={q} onChange={(e) => set({ q: e.target.value || null })} spellCheck={false} />
         </label>
         <ChoiceFilter label="Verdict" param="verdict" value={verdict} choices={VERDICTS} />
+        <ChoiceFilter label="Type" param="type" value={type} choices={TYPES} />
       </form>
       <QueryView query={query} loadingLabel="Loading groups…">
         {(d) => {
           const rows = sortRows(
-            d.rows.filter((r) => (!q || r.groupId.includes(q)) && (!verdict || r.verdict === verdict)),
+            d.rows.filter((r) => (!q || r.groupId.includes(q)) && (!verdict || r.verdict === verdict) && (!type || r.type === type)),
             sort.key,
             sort.dir,
           );
@@ -45,12 +48,13 @@ export function GroupsView({ cluster }: { cluster: string }) {
             <div className="table-wrap">
               <table>
                 <caption>
-                  {rows.length} of {d.rows.length} group(s). Consumable = LSO − committed; held by transactions = HW − LSO.
+                  {rows.length} of {d.rows.length} group(s). Consumable = LSO − committed (share groups: records not yet acknowledged, as the broker counts them); held by transactions = HW − LSO.
                 </caption>
                 <thead>
                   <tr>
                     <SortTh column="groupId" label="Group" sort={sort} />
                     <SortTh column="verdict" label="Verdict" sort={sort} />
+                    <SortTh column="type" label="Type" sort={sort} />
                     <SortTh column="state" label="State" sort={sort} />
                     <SortTh column="memberCount" label="Members" sort={sort} numeric />
                     <SortTh column="consumableLag" label="Consumable lag" sort={sort} numeric />
@@ -67,7 +71,12 @@ export function GroupsView({ cluster }: { cluster: string }) {
                       <td>
                         <VerdictBadge verdict={r.verdict} />
                       </td>
-                      <td>{r.state}</td>
+                      <td>
+                        <GroupTypeBadge type={r.type} />
+                      </td>
+                      <td>
+                        <GroupStateBadge state={r.state} />
+                      </td>
                       <td className="num">{r.memberCount}</td>
                       <td className="num">{formatCount(r.consumableLag)}</td>
                       <td className="num">{formatCount(r.txnBlockedLag)}</td>

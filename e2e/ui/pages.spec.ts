@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { DEMO_CLUSTER, HUNG_TXN_ID, STALE_CLUSTER } from "../../scripts/seed-demo-names";
+import { DEMO_CLUSTER, HUNG_TXN_ID, KIP848_GROUP, SHARE_GROUP, STALE_CLUSTER } from "../../scripts/seed-demo-names";
 import { SCREENSHOT_DIR, screenshotAtWidths } from "./screenshots";
 
 const c = `/clusters/${DEMO_CLUSTER}`;
@@ -80,6 +80,34 @@ test("groups list and detail split lag into consumable and held by transactions"
     await expect(p.locator(".recharts-surface").first()).toBeVisible();
   });
   await expect(page.getByRole("table").filter({ hasText: "Committed" })).toContainText("billing-app-1");
+});
+
+test("groups of every type: KIP-848 epochs and target assignments, share start offsets and lag", async ({ page }) => {
+  await page.goto(`${c}/groups`);
+  await expect(page.getByRole("row").filter({ hasText: KIP848_GROUP })).toContainText("consumer");
+  await expect(page.getByRole("row").filter({ hasText: KIP848_GROUP })).toContainText("Reconciling");
+  await expect(page.getByRole("row").filter({ hasText: SHARE_GROUP })).toContainText("share");
+  await page.getByLabel("Type").selectOption("share");
+  await expect(page).toHaveURL(/type=share/);
+  await expect(page.getByRole("link", { name: KIP848_GROUP })).toHaveCount(0);
+  await expect(page.getByRole("row").filter({ hasText: SHARE_GROUP })).toContainText("75");
+
+  await screenshotAtWidths(page, `${c}/groups/${KIP848_GROUP}`, "group-kip848", async (p) => {
+    await expect(p.getByRole("status").filter({ hasText: "Reconciling:" })).toBeVisible();
+  });
+  await expect(page.getByText("consumer group, coordinator 1, epoch 12 (assignment 12)")).toBeVisible();
+  const members = page.getByRole("table").filter({ hasText: "Target assignment" });
+  await expect(members.getByRole("row").filter({ hasText: "checkout-1" })).toContainText("payments-0, payments-1");
+  await expect(members.getByRole("row").filter({ hasText: "checkout-2" })).toContainText("11");
+
+  await screenshotAtWidths(page, `${c}/groups/${SHARE_GROUP}`, "group-share", async (p) => {
+    await expect(p.getByRole("heading", { name: /^Share partitions/ })).toBeVisible();
+  });
+  await expect(page.getByText("Share lag")).toBeVisible();
+  const shared = page.getByRole("table").filter({ hasText: "Start offset" });
+  await expect(shared.getByRole("row")).toHaveCount(4);
+  await expect(shared.getByRole("row").nth(1)).toContainText("review-1, review-2");
+  await expect(page.getByRole("table").filter({ hasText: "Committed" })).toHaveCount(0);
 });
 
 test("topics list and detail show offsets, HW − LSO and producers", async ({ page }) => {

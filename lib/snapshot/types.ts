@@ -93,6 +93,12 @@ export interface GroupMember {
   assignment: TopicPartitionRef[];
   /** KIP-848 / streams / share member epoch; absent for classic members. */
   memberEpoch?: number;
+  /**
+   * KIP-848 / streams: the partitions the coordinator wants this member to own. It differs from `assignment`
+   * (what the member owns now) while the group is Reconciling. Absent for classic and share members.
+   * Streams members own tasks; both lists hold the input partitions of their active tasks.
+   */
+  targetAssignment?: TopicPartitionRef[];
 }
 
 /**
@@ -112,17 +118,40 @@ export interface CommittedOffset extends TopicPartitionRef {
   gapIsControlOnly?: boolean;
 }
 
+/**
+ * A share group's progress on one partition (DescribeShareGroupOffsets). Share groups commit no offsets: the
+ * start offset is the first record not yet acknowledged by every consumer, and records past it may already be
+ * delivered. Lag is the broker's own count (KIP-1226, brokers 4.2+).
+ */
+export interface ShareGroupOffset extends TopicPartitionRef {
+  /** null while the share partition is not initialized (no record delivered yet). */
+  startOffset: number | null;
+  /** null when the broker does not report it (DescribeShareGroupOffsets v0) or does not know it yet. */
+  lag: number | null;
+}
+
 export interface ConsumerGroupState {
   groupId: string;
   /** Absent in snapshots recorded before group types were collected: those are classic groups. */
   type?: GroupType;
-  /** Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Unknown, ... as the broker says. */
+  /**
+   * As the broker says. classic: Empty, PreparingRebalance, CompletingRebalance, Stable, Dead; consumer and
+   * streams: Empty, Assigning, Reconciling, Stable, Dead (streams also NotReady); share: Empty, Stable, Dead.
+   * Unknown when the group could not be described.
+   */
   state: string;
   protocolType: string;
   protocol: string;
   coordinatorId: number | null;
   members: GroupMember[];
+  /** Committed offsets (OffsetFetch). Always empty for share groups: see `shareOffsets`. */
   offsets: CommittedOffset[];
+  /** consumer / streams / share: bumped on every membership or subscription change. Absent for classic groups. */
+  groupEpoch?: number;
+  /** consumer / streams / share: epoch of the target assignment; below `groupEpoch` while Assigning. */
+  assignmentEpoch?: number;
+  /** Share groups only: start offsets and lag, kept apart from `offsets` so no committed-offset logic reads them. */
+  shareOffsets?: ShareGroupOffset[];
 }
 
 export type TransactionStateName =

@@ -1,5 +1,6 @@
 import type { Pipeline } from "../analysis/pipelines";
 import type { SecuritySummary } from "../config/cluster-security";
+import type { GroupType } from "../snapshot/types";
 
 // JSON shapes the API routes return and the pages render. Times are epoch milliseconds (UTC).
 
@@ -203,13 +204,37 @@ export interface GroupPartitionRow {
 
 export interface GroupRow {
   groupId: string;
+  /** classic, consumer (KIP-848), streams or share; snapshots recorded before types were read say classic. */
+  type: GroupType;
   state: string;
   protocolType: string;
   memberCount: number;
   topics: string[];
+  /** LSO − committed; for share groups, which commit no offsets, the broker's share lag (records not yet acknowledged). */
   consumableLag: number;
   txnBlockedLag: number;
   verdict: LagVerdict | null;
+}
+
+export interface GroupMemberRow {
+  memberId: string;
+  clientId: string;
+  host: string;
+  /** consumer, streams and share members; null for classic ones. */
+  memberEpoch: number | null;
+  assignment: string[];
+  /** consumer and streams members: where the coordinator is moving them; null for types without one. */
+  targetAssignment: string[] | null;
+}
+
+/** A share group's position on one partition: start offset (first record not acknowledged by all) and lag. */
+export interface SharePartitionRow {
+  topic: string;
+  partition: number;
+  startOffset: number | null;
+  lag: number | null;
+  highWatermark: number | null;
+  assignedTo: string | null;
 }
 
 export interface GroupDetailDto {
@@ -218,8 +243,15 @@ export interface GroupDetailDto {
   group: GroupRow;
   coordinatorId: number | null;
   protocol: string;
-  members: { memberId: string; clientId: string; host: string; assignment: string[] }[];
+  /** consumer, streams and share groups; null for classic groups. */
+  groupEpoch: number | null;
+  assignmentEpoch: number | null;
+  /** What the state means for this type of group, when it is a transitional one (Assigning, Reconciling, ...). */
+  stateNote: string | null;
+  members: GroupMemberRow[];
   partitions: GroupPartitionRow[];
+  /** Share groups only (they commit no offsets): start offsets and lag per partition. */
+  shareOffsets: SharePartitionRow[] | null;
 }
 
 export interface TransactionRow {

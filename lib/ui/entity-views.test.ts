@@ -84,6 +84,74 @@ describe("group views", () => {
     ]);
     expect(groupDetail(snap, lagsOf(snap), "nope", new Map())).toBeNull();
   });
+
+  it("reads groups of snapshots recorded before types as classic, without epochs", () => {
+    const snap = fixtureSnapshot();
+    const detail = groupDetail(snap, lagsOf(snap), "billing", new Map())!;
+    expect(detail.group.type).toBe("classic");
+    expect([detail.groupEpoch, detail.stateNote, detail.shareOffsets]).toEqual([null, null, null]);
+    expect(detail.members[0]).toMatchObject({ memberEpoch: null, targetAssignment: null });
+  });
+
+  it("shows a KIP-848 group's epochs, member epochs, target assignment and what Reconciling means", () => {
+    const snap = fixtureSnapshot();
+    snap.groups.push({
+      groupId: "kip848",
+      type: "consumer",
+      state: "Reconciling",
+      protocolType: "consumer",
+      protocol: "uniform",
+      coordinatorId: 1,
+      groupEpoch: 7,
+      assignmentEpoch: 7,
+      members: [
+        {
+          memberId: "m",
+          clientId: "c",
+          host: "/h",
+          memberEpoch: 6,
+          assignment: [{ topic: "orders", partition: 0 }, { topic: "orders", partition: 1 }],
+          targetAssignment: [{ topic: "orders", partition: 0 }],
+        },
+      ],
+      offsets: [{ topic: "orders", partition: 0, offset: 110, metadata: null }],
+    });
+    const detail = groupDetail(snap, lagsOf(snap), "kip848", new Map())!;
+    expect(detail.group).toMatchObject({ type: "consumer", state: "Reconciling", memberCount: 1 });
+    expect([detail.groupEpoch, detail.assignmentEpoch]).toEqual([7, 7]);
+    expect(detail.stateNote).toMatch(/target assignment/);
+    expect(detail.members).toEqual([{ memberId: "m", clientId: "c", host: "/h", memberEpoch: 6, assignment: ["orders-0", "orders-1"], targetAssignment: ["orders-0"] }]);
+  });
+
+  it("gives a share group the broker's lag and start offsets, shared partitions and no committed-offset rows", () => {
+    const snap = fixtureSnapshot();
+    const member = (clientId: string) => ({ memberId: clientId, clientId, host: "/h", memberEpoch: 3, assignment: [{ topic: "orders", partition: 1 }] });
+    snap.groups.push({
+      groupId: "share",
+      type: "share",
+      state: "Stable",
+      protocolType: "share",
+      protocol: "simple",
+      coordinatorId: 1,
+      groupEpoch: 3,
+      assignmentEpoch: 3,
+      members: [member("a"), member("b")],
+      offsets: [],
+      shareOffsets: [
+        { topic: "orders", partition: 0, startOffset: null, lag: null },
+        { topic: "orders", partition: 1, startOffset: 70, lag: 4 },
+      ],
+    });
+    const row = groupRows(snap, lagsOf(snap), new Map()).find((r) => r.groupId === "share")!;
+    expect(row).toMatchObject({ type: "share", consumableLag: 4, txnBlockedLag: 0, topics: ["orders"] });
+    const detail = groupDetail(snap, lagsOf(snap), "share", new Map())!;
+    expect(detail.partitions).toEqual([]);
+    expect(detail.shareOffsets).toEqual([
+      { topic: "orders", partition: 0, startOffset: null, lag: null, highWatermark: 150, assignedTo: null },
+      { topic: "orders", partition: 1, startOffset: 70, lag: 4, highWatermark: 80, assignedTo: "a, b" },
+    ]);
+    expect(detail.members.map((m) => [m.memberEpoch, m.targetAssignment])).toEqual([[3, null], [3, null]]);
+  });
 });
 
 describe("transaction views", () => {

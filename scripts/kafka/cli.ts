@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { ensureKafkaJars } from "./jars";
 import { SHORT_LIVED_JVM_ARGS, classpath, loggingJvmArgs } from "./jvm";
 import type { KafkaVersion } from "./versions";
@@ -12,6 +12,14 @@ export const KAFKA_CLI_MAIN_CLASSES = {
   "get-offsets": "org.apache.kafka.tools.GetOffsetShell",
   topics: "org.apache.kafka.tools.TopicCommand",
   "log-dirs": "org.apache.kafka.tools.LogDirsCommand",
+  // 4.x only (kafka-groups.sh, kafka-share-groups.sh, kafka-streams-groups.sh):
+  groups: "org.apache.kafka.tools.GroupsCommand",
+  "share-groups": "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
+  "streams-groups": "org.apache.kafka.tools.streams.StreamsGroupCommand",
+  configs: "org.apache.kafka.tools.ConfigCommand",
+  // Long-running clients, started with spawnKafkaCli:
+  "console-consumer": "org.apache.kafka.tools.consumer.ConsoleConsumer",
+  "console-share-consumer": "org.apache.kafka.tools.consumer.ConsoleShareConsumer",
 } as const;
 
 export type KafkaCliTool = keyof typeof KAFKA_CLI_MAIN_CLASSES;
@@ -44,7 +52,21 @@ export async function kafkaCli(
   options: KafkaCliOptions,
 ): Promise<KafkaCliResult> {
   await ensureKafkaJars(version);
-  const javaArgs = [
+  return new Promise((resolve) => {
+    execFile(
+      "java",
+      cliJavaArgs(version, tool, args, options),
+      { timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ stdout, stderr, exitCode: code });
+      },
+    );
+  });
+}
+
+function cliJavaArgs(version: KafkaVersion, tool: KafkaCliTool, args: string[], options: KafkaCliOptions): string[] {
+  return [
     ...SHORT_LIVED_JVM_ARGS,
     ...loggingJvmArgs(version),
     "-cp",
@@ -56,17 +78,35 @@ export async function kafkaCli(
     ...(options.commandConfig ? ["--command-config", options.commandConfig] : []),
     ...args,
   ];
-  return new Promise((resolve) => {
-    execFile(
-      "java",
-      javaArgs,
-      { timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ stdout, stderr, exitCode: code });
-      },
-    );
-  });
+}
+
+/** A CLI that runs until stopped (console consumers): stdout is collected, stop() ends it and waits for the exit. */
+export interface RunningKafkaCli {
+  readonly process: ChildProcess;
+  /** Everything printed to stdout so far. */
+  stdout(): string;
+  stop(): Promise<void>;
+}
+
+export async function spawnKafkaCli(
+  version: KafkaVersion,
+  tool: KafkaCliTool,
+  args: string[],
+  options: KafkaCliOptions,
+): Promise<RunningKafkaCli> {
+  await ensureKafkaJars(version);
+  const child = spawn("java", cliJavaArgs(version, tool, args, options), { stdio: ["ignore", "pipe", "ignore"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    process: child,
+    stdout: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 /**
@@ -312,4 +352,140 @@ export async function getOffsets(
       return { ...entry, offset: Math.min(entry.offset, ...openStarts) };
     }),
   );
+}
+
+export interface CliListedGroup {
+  group: string;
+  /** As printed: Classic, Consumer, Share, Streams. */
+  type: string;
+  protocol: string;
+}
+
+/** `kafka-groups --list` (4.x): every group with its type and protocol type. */
+export async function listGroupsWithTypes(target: KafkaCliTarget): Promise<CliListedGroup[]> {
+  return parseCliTable(await runCli(target, "groups", ["--list"]), { headerStart: "GROUP" }).map((row) => ({
+    group: row.GROUP,
+    type: row.TYPE,
+    protocol: row.PROTOCOL,
+  }));
+}
+
+export interface CliGroupState {
+  group: string;
+  coordinatorId: number;
+  /** Assignment strategy (consumer groups), assignor (streams groups), or null (share groups print none). */
+  assignmentStrategy: string | null;
+  state: string;
+  /** KIP-848, streams and share groups; null ("-") for classic groups; undefined where the CLI has no such column (3.9). */
+  groupEpoch?: number | null;
+  assignmentEpoch?: number | null;
+  members: number;
+}
+
+/** "127.0.0.1:9092  (1)": the table parser splits this header in two ("COORDINATOR", "(ID)"). */
+function coordinatorIdOf(row: Record<string, string>): number {
+  const match = /\((\d+)\)/.exec(`${row.COORDINATOR ?? ""}${row["(ID)"] ?? ""}`);
+  if (!match) throw new Error(`no coordinator id in Kafka CLI output: ${JSON.stringify(row)}`);
+  return Number(match[1]);
+}
+
+/** The `--state --verbose` table of kafka-consumer-groups or kafka-share-groups, one row per group. */
+export function parseGroupStates(stdout: string): CliGroupState[] {
+  return parseCliTable(stdout, { headerStart: "GROUP" }).map(groupStateRow);
+}
+
+function groupStateRow(row: Record<string, string>): CliGroupState {
+  return {
+    group: row.GROUP,
+    coordinatorId: coordinatorIdOf(row),
+    assignmentStrategy: optionalText(row["ASSIGNMENT-STRATEGY"] ?? row.ASSIGNOR),
+    state: row.STATE,
+    ...("GROUP-EPOCH" in row && {
+      groupEpoch: optionalNumber(row["GROUP-EPOCH"]),
+      assignmentEpoch: optionalNumber(row["TARGET-ASSIGNMENT-EPOCH"] ?? row["ASSIGNMENT-EPOCH"]),
+    }),
+    members: requiredNumber(row["#MEMBERS"]),
+  };
+}
+
+/**
+ * The CLIs' assignment column → topic partitions: "orders:0,1;audit:2" (4.x); "-" → none. 3.9 prints
+ * "(0,1), (2)", dropping the topic names (it joins the per-topic groups' values only): topic "" there.
+ */
+function parseAssignment(text: string | undefined): TopicPartitionRef[] {
+  if (!text || text === "-") return [];
+  const entries = text.includes("(")
+    ? [...text.matchAll(/\(([\d,]*)\)/g)].map((m) => ["", m[1]] as const)
+    : text.split(";").map((entry) => [entry.slice(0, entry.lastIndexOf(":")), entry.slice(entry.lastIndexOf(":") + 1)] as const);
+  return entries.flatMap(([topic, partitions]) =>
+    partitions
+      .split(",")
+      .filter((p) => p !== "")
+      .map((p) => ({ topic, partition: Number(p) })),
+  );
+}
+
+export interface CliGroupMember {
+  group: string;
+  memberId: string;
+  host: string;
+  clientId: string;
+  partitions: number;
+  /** KIP-848 / share member epoch; null for classic members; undefined where the CLI has no such column (3.9). */
+  memberEpoch?: number | null;
+  assignment: TopicPartitionRef[];
+  /** KIP-848 (empty for classic members); undefined where the CLI has no such column (3.9, share groups). */
+  targetAssignment?: TopicPartitionRef[];
+}
+
+/** The `--members --verbose` table of kafka-consumer-groups or kafka-share-groups. */
+export function parseGroupMembers(stdout: string): CliGroupMember[] {
+  return parseCliTable(stdout, { headerStart: "GROUP" }).map(groupMemberRow);
+}
+
+function groupMemberRow(row: Record<string, string>): CliGroupMember {
+  return {
+    group: row.GROUP,
+    memberId: row["CONSUMER-ID"],
+    host: row.HOST,
+    clientId: row["CLIENT-ID"],
+    partitions: requiredNumber(row["#PARTITIONS"]),
+    ...(("CURRENT-EPOCH" in row || "MEMBER-EPOCH" in row) && { memberEpoch: optionalNumber(row["CURRENT-EPOCH"] ?? row["MEMBER-EPOCH"]) }),
+    assignment: parseAssignment(row["CURRENT-ASSIGNMENT"] ?? row.ASSIGNMENT),
+    ...("TARGET-ASSIGNMENT" in row && { targetAssignment: parseAssignment(row["TARGET-ASSIGNMENT"]) }),
+  };
+}
+
+/** The CLIs that describe groups with `--state` / `--members` tables of the same shape. */
+export type GroupCliTool = "consumer-groups" | "share-groups" | "streams-groups";
+
+/** `kafka-consumer-groups` (or kafka-share-groups, kafka-streams-groups) `--describe --group <g> --state --verbose`. */
+export async function describeGroupState(target: KafkaCliTarget, group: string, tool: GroupCliTool = "consumer-groups"): Promise<CliGroupState> {
+  const [row] = parseGroupStates(await runCli(target, tool, ["--describe", "--group", group, "--state", "--verbose"]));
+  if (!row) throw new Error(`kafka-${tool} --state printed no row for '${group}'`);
+  return row;
+}
+
+/** `kafka-consumer-groups` (or kafka-share-groups) `--describe --group <g> --members --verbose`: members, epochs, assignments. */
+export async function describeGroupMembers(target: KafkaCliTarget, group: string, tool: GroupCliTool = "consumer-groups"): Promise<CliGroupMember[]> {
+  return parseGroupMembers(await runCli(target, tool, ["--describe", "--group", group, "--members", "--verbose"]));
+}
+
+export interface CliShareGroupOffset extends TopicPartitionRef {
+  group: string;
+  /** null ("-") while the share partition is not initialized. */
+  startOffset: number | null;
+  lag: number | null;
+}
+
+/** `kafka-share-groups --describe --group <g> --offsets` (4.x): start offset and lag per partition. */
+export async function describeShareGroupOffsets(target: KafkaCliTarget, group: string): Promise<CliShareGroupOffset[]> {
+  const stdout = await runCli(target, "share-groups", ["--describe", "--group", group, "--offsets"]);
+  return parseCliTable(stdout, { headerStart: "GROUP" }).map((row) => ({
+    group: row.GROUP,
+    topic: row.TOPIC,
+    partition: requiredNumber(row.PARTITION),
+    startOffset: optionalNumber(row["START-OFFSET"]),
+    lag: optionalNumber(row.LAG),
+  }));
 }

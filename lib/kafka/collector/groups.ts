@@ -1,21 +1,57 @@
-import type { CommittedOffset, ConsumerGroupState, TopicState } from "@/lib/snapshot/types";
+import type {
+  CommittedOffset,
+  ConsumerGroupState,
+  GroupMember,
+  GroupType,
+  ShareGroupOffset,
+  TopicPartitionRef,
+  TopicState,
+} from "@/lib/snapshot/types";
 import {
+  consumerGroupDescribeApi,
   decodeMemberAssignment,
+  describeShareGroupOffsetsApi,
   ISOLATION_LEVEL,
   KafkaProtocolError,
   kafkajsBroker,
+  listGroupsApi,
   MULTI_GROUP_OFFSET_FETCH_VERSION,
   offsetFetchApi,
   pickVersion,
+  shareGroupDescribeApi,
+  streamsGroupDescribeApi,
+  UnsupportedApiError,
+  type AssignedTopicPartitions,
+  type DescribedGroupHeader,
   type KafkajsFetchPartition,
+  type ListedGroup,
   type ProtocolClient,
+  type StreamsTaskIds,
 } from "../protocol";
 import { groupBy, perBroker } from "./fanout";
 import type { PhaseContext } from "./phases";
 
+/** GROUP_ID_NOT_FOUND: the group was deleted (or expired) between ListGroups and its describe. */
+const GROUP_ID_NOT_FOUND = 69;
+
 /**
- * Every consumer group, from its own coordinator: each broker lists the groups it coordinates (so no
- * FindCoordinator per group), then describes them in one DescribeGroups request.
+ * The type of a listed group, or null for groups this auditor does not read (Connect workers, types it does not
+ * know). Before ListGroups v5 (brokers < 3.8) only the protocol type hints at it.
+ */
+export function auditedGroupType(group: Pick<ListedGroup, "groupType" | "protocolType">): GroupType | null {
+  const type = (group.groupType ?? (group.protocolType === "share" || group.protocolType === "streams" ? group.protocolType : "classic")).toLowerCase();
+  if (type === "classic") return group.protocolType === "consumer" || group.protocolType === "" ? "classic" : null;
+  return type === "consumer" || type === "streams" || type === "share" ? type : null;
+}
+
+interface Listed extends ListedGroup {
+  type: GroupType;
+}
+
+/**
+ * Every consumer, streams and share group, from its own coordinator: each broker lists the groups it coordinates
+ * (so no FindCoordinator per group), then describes them with one request per group type, each type with its
+ * own API (classic DescribeGroups reports KIP-848 groups as Dead with no members).
  */
 export async function collectGroups(
   client: ProtocolClient,
@@ -23,34 +59,107 @@ export async function collectGroups(
   brokerIds: number[],
 ): Promise<ConsumerGroupState[]> {
   const perCoordinator = await perBroker(client, ctx, brokerIds, async (nodeId) => {
-    const broker = kafkajsBroker(await client.broker(nodeId));
-    ctx.meter.requests += 1;
-    const listed = await broker.listGroups();
+    const { response: listed } = await client.call(nodeId, listGroupsApi, {}, ctx.meter);
     if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListGroups");
-    // Consumer groups, including offset-only ones (empty protocol type); not Connect workers or others.
-    const groupIds = listed.groups.filter((g) => g.protocolType === "consumer" || g.protocolType === "").map((g) => g.groupId);
-    if (groupIds.length === 0) return [];
-    ctx.meter.requests += 1;
-    const described = await broker.describeGroups({ groupIds });
-    return described.groups.map((g): ConsumerGroupState => {
-      if (g.errorCode !== 0) ctx.fail(nodeId, new KafkaProtocolError(g.errorCode, `DescribeGroups ${g.groupId}`));
-      return {
-        groupId: g.groupId,
-        state: g.errorCode === 0 ? g.state : "Unknown",
-        protocolType: g.protocolType,
-        protocol: g.protocol,
-        coordinatorId: nodeId,
-        members: g.members.map((m) => ({
-          memberId: m.memberId,
-          clientId: m.clientId,
-          host: m.clientHost,
-          assignment: safeAssignment(m.memberAssignment),
-        })),
-        offsets: [],
-      };
-    });
+    const byType = groupBy(
+      listed.groups.flatMap((g): Listed[] => {
+        const type = auditedGroupType(g);
+        return type ? [{ ...g, type }] : [];
+      }),
+      (g) => g.type,
+    );
+    const described = await Promise.all(
+      [...byType].map(([type, groups]) => describeOrUnsupported(ctx, nodeId, groups, () => DESCRIBE[type](client, ctx, nodeId, groups))),
+    );
+    return described.flat();
   });
   return [...perCoordinator.values()].flat().sort((a, b) => a.groupId.localeCompare(b.groupId));
+}
+
+type Describe = (client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]) => Promise<ConsumerGroupState[]>;
+
+const DESCRIBE: Record<GroupType, Describe> = {
+  classic: describeClassic,
+  consumer: describeConsumer,
+  share: describeShare,
+  streams: describeStreams,
+};
+
+/**
+ * A broker without the describe API of a listed type (e.g. 4.0's early-access share groups) keeps the phase
+ * working: the groups stay listed with the state ListGroups gave, and the phase is marked unsupported.
+ */
+async function describeOrUnsupported(
+  ctx: PhaseContext,
+  nodeId: number,
+  groups: Listed[],
+  describe: () => Promise<ConsumerGroupState[]>,
+): Promise<ConsumerGroupState[]> {
+  try {
+    return await describe();
+  } catch (error) {
+    if (!(error instanceof UnsupportedApiError)) throw error;
+    ctx.fail(nodeId, error);
+    return groups.map((g) => listedOnly(g, nodeId, g.groupState ?? "Unknown"));
+  }
+}
+
+function listedOnly(listed: Listed, nodeId: number, state: string): ConsumerGroupState {
+  return {
+    groupId: listed.groupId,
+    type: listed.type,
+    state,
+    protocolType: listed.protocolType,
+    protocol: "",
+    coordinatorId: nodeId,
+    members: [],
+    offsets: [],
+  };
+}
+
+/** Per-group errors of the new describe APIs: a vanished group is dropped, any other error kept as Unknown. */
+function describedOrFailed<G extends { errorCode: number; groupId: string }>(
+  ctx: PhaseContext,
+  nodeId: number,
+  apiName: string,
+  listed: Listed[],
+  groups: G[],
+  toState: (group: G, listed: Listed) => ConsumerGroupState,
+): ConsumerGroupState[] {
+  const byId = new Map(listed.map((g) => [g.groupId, g]));
+  return groups.flatMap((g) => {
+    const origin = byId.get(g.groupId);
+    if (!origin || g.errorCode === GROUP_ID_NOT_FOUND) return [];
+    if (g.errorCode !== 0) {
+      ctx.fail(nodeId, new KafkaProtocolError(g.errorCode, `${apiName} ${g.groupId}`));
+      return [listedOnly(origin, nodeId, "Unknown")];
+    }
+    return [toState(g, origin)];
+  });
+}
+
+async function describeClassic(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
+  const broker = kafkajsBroker(await client.broker(nodeId));
+  ctx.meter.requests += 1;
+  const described = await broker.describeGroups({ groupIds: groups.map((g) => g.groupId) });
+  return described.groups.map((g): ConsumerGroupState => {
+    if (g.errorCode !== 0) ctx.fail(nodeId, new KafkaProtocolError(g.errorCode, `DescribeGroups ${g.groupId}`));
+    return {
+      groupId: g.groupId,
+      type: "classic",
+      state: g.errorCode === 0 ? g.state : "Unknown",
+      protocolType: g.protocolType,
+      protocol: g.protocol,
+      coordinatorId: nodeId,
+      members: g.members.map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        host: m.clientHost,
+        assignment: safeAssignment(m.memberAssignment),
+      })),
+      offsets: [],
+    };
+  });
 }
 
 function safeAssignment(bytes: Buffer | null) {
@@ -61,9 +170,89 @@ function safeAssignment(bytes: Buffer | null) {
   }
 }
 
+function byTopicPartition(a: TopicPartitionRef, b: TopicPartitionRef): number {
+  return a.topic.localeCompare(b.topic) || a.partition - b.partition;
+}
+
+function topicPartitions(assigned: AssignedTopicPartitions[]): TopicPartitionRef[] {
+  return assigned.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topicName, partition }))).sort(byTopicPartition);
+}
+
+function memberOf(m: { memberId: string; clientId: string; clientHost: string; memberEpoch: number }): GroupMember {
+  return { memberId: m.memberId, clientId: m.clientId, host: m.clientHost, memberEpoch: m.memberEpoch, assignment: [] };
+}
+
+/** The fields the epoch-based group types (consumer, streams, share) share. */
+function epochGroupState(
+  nodeId: number,
+  listed: Listed,
+  g: DescribedGroupHeader,
+  protocol: string,
+  members: GroupMember[],
+): ConsumerGroupState {
+  return {
+    groupId: g.groupId,
+    type: listed.type,
+    state: g.groupState,
+    protocolType: listed.protocolType,
+    protocol,
+    coordinatorId: nodeId,
+    groupEpoch: g.groupEpoch,
+    assignmentEpoch: g.assignmentEpoch,
+    members,
+    offsets: [],
+  };
+}
+
+const idsOf = (groups: Listed[]) => ({ groupIds: groups.map((g) => g.groupId) });
+
+async function describeConsumer(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
+  const { response } = await client.call(nodeId, consumerGroupDescribeApi, idsOf(groups), ctx.meter);
+  return describedOrFailed(ctx, nodeId, consumerGroupDescribeApi.apiName, groups, response.groups, (g, listed) =>
+    epochGroupState(
+      nodeId,
+      listed,
+      g,
+      g.assignorName,
+      g.members.map((m) => ({ ...memberOf(m), assignment: topicPartitions(m.assignment), targetAssignment: topicPartitions(m.targetAssignment) })),
+    ),
+  );
+}
+
+async function describeShare(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
+  const { response } = await client.call(nodeId, shareGroupDescribeApi, idsOf(groups), ctx.meter);
+  return describedOrFailed(ctx, nodeId, shareGroupDescribeApi.apiName, groups, response.groups, (g, listed) =>
+    epochGroupState(nodeId, listed, g, g.assignorName, g.members.map((m) => ({ ...memberOf(m), assignment: topicPartitions(m.assignment) }))),
+  );
+}
+
+/** A Streams task (sub-topology, partition) reads that partition of every source topic of its sub-topology. */
+function taskInputs(tasks: StreamsTaskIds[], inputs: ReadonlyMap<string, string[]>): TopicPartitionRef[] {
+  return tasks
+    .flatMap((task) => (inputs.get(task.subtopologyId) ?? []).flatMap((topic) => task.partitions.map((partition) => ({ topic, partition }))))
+    .sort(byTopicPartition);
+}
+
+async function describeStreams(client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]): Promise<ConsumerGroupState[]> {
+  const { response } = await client.call(nodeId, streamsGroupDescribeApi, idsOf(groups), ctx.meter);
+  return describedOrFailed(ctx, nodeId, streamsGroupDescribeApi.apiName, groups, response.groups, (g, listed) => {
+    const inputs = new Map(
+      (g.topology?.subtopologies ?? []).map((s) => [s.subtopologyId, [...s.sourceTopics, ...s.repartitionSourceTopics]]),
+    );
+    const members = g.members.map((m) => ({
+      ...memberOf(m),
+      assignment: taskInputs(m.assignment.activeTasks, inputs),
+      targetAssignment: taskInputs(m.targetAssignment.activeTasks, inputs),
+    }));
+    return epochGroupState(nodeId, listed, g, g.assignorName ?? "", members);
+  });
+}
+
 /**
- * Committed offsets of every group: one OffsetFetch per coordinator carrying all its groups (v8+, Kafka 3.0+),
- * or one per group on older brokers where the protocol forces it.
+ * Offsets of every group, per coordinator: committed offsets in one OffsetFetch carrying all its groups (v8+,
+ * Kafka 3.0+; one per group on older brokers, where the protocol forces it), and share groups' start offsets and
+ * lag in one DescribeShareGroupOffsets. v10 (topic ids) is not used: v9 answers with names on every broker up to
+ * 4.4, and v10 would need topic ids that kafkajs's metadata does not carry.
  */
 export async function collectGroupOffsets(
   client: ProtocolClient,
@@ -76,35 +265,74 @@ export async function collectGroupOffsets(
   );
   await perBroker(client, ctx, byCoordinator.keys(), async (nodeId) => {
     const coordinated = byCoordinator.get(nodeId) ?? [];
-    const ranges = await client.apiVersions(nodeId);
-    const version = pickVersion(offsetFetchApi.apiKey, offsetFetchApi.minVersion, offsetFetchApi.maxVersion, ranges);
-    const batches =
-      version !== null && version >= MULTI_GROUP_OFFSET_FETCH_VERSION ? [coordinated] : coordinated.map((g) => [g]);
-    for (const batch of batches) {
-      const { response } = await client.call(
-        nodeId,
-        offsetFetchApi,
-        { groups: batch.map((g) => ({ groupId: g.groupId, topics: null })) },
-        ctx.meter,
-      );
-      const byId = new Map(batch.map((g) => [g.groupId, g]));
-      for (const answer of response.groups) {
-        const group = byId.get(answer.groupId);
-        if (!group) continue;
-        if (answer.errorCode !== 0) {
-          ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `OffsetFetch ${answer.groupId}`));
-          continue;
-        }
-        group.offsets = answer.topics
-          .flatMap((t) =>
-            t.partitions
-              .filter((p) => p.errorCode === 0 && p.committedOffset >= 0)
-              .map((p): CommittedOffset => ({ topic: t.name, partition: p.partition, offset: p.committedOffset, metadata: p.metadata })),
-          )
-          .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-      }
-    }
+    await Promise.all([
+      fetchCommittedOffsets(client, ctx, nodeId, coordinated.filter((g) => g.type !== "share")),
+      fetchShareOffsets(client, ctx, nodeId, coordinated.filter((g) => g.type === "share")),
+    ]);
   });
+}
+
+async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, coordinated: ConsumerGroupState[]): Promise<void> {
+  if (coordinated.length === 0) return;
+  const ranges = await client.apiVersions(nodeId);
+  const version = pickVersion(offsetFetchApi.apiKey, offsetFetchApi.minVersion, offsetFetchApi.maxVersion, ranges);
+  const batches =
+    version !== null && version >= MULTI_GROUP_OFFSET_FETCH_VERSION ? [coordinated] : coordinated.map((g) => [g]);
+  for (const batch of batches) {
+    const { response } = await client.call(
+      nodeId,
+      offsetFetchApi,
+      { groups: batch.map((g) => ({ groupId: g.groupId, topics: null })) },
+      ctx.meter,
+    );
+    const byId = new Map(batch.map((g) => [g.groupId, g]));
+    for (const answer of response.groups) {
+      const group = byId.get(answer.groupId);
+      if (!group) continue;
+      if (answer.errorCode !== 0) {
+        ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `OffsetFetch ${answer.groupId}`));
+        continue;
+      }
+      group.offsets = answer.topics
+        .flatMap((t) =>
+          t.partitions
+            .filter((p) => p.errorCode === 0 && p.committedOffset >= 0)
+            .map((p): CommittedOffset => ({ topic: t.name, partition: p.partition, offset: p.committedOffset, metadata: p.metadata })),
+        )
+        .sort(byTopicPartition);
+    }
+  }
+}
+
+async function fetchShareOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, shareGroups: ConsumerGroupState[]): Promise<void> {
+  if (shareGroups.length === 0) return;
+  const request = { groups: shareGroups.map((g) => ({ groupId: g.groupId, topics: null })) };
+  const answered = await client.call(nodeId, describeShareGroupOffsetsApi, request, ctx.meter).catch((error: unknown) => {
+    if (!(error instanceof UnsupportedApiError)) throw error;
+    ctx.fail(nodeId, error);
+    return null;
+  });
+  if (!answered) return;
+  const byId = new Map(shareGroups.map((g) => [g.groupId, g]));
+  for (const answer of answered.response.groups) {
+    const group = byId.get(answer.groupId);
+    if (!group || answer.errorCode === GROUP_ID_NOT_FOUND) continue;
+    if (answer.errorCode !== 0) {
+      ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `DescribeShareGroupOffsets ${answer.groupId}`));
+      continue;
+    }
+    group.shareOffsets = answer.topics
+      .flatMap((t) =>
+        t.partitions.flatMap((p): ShareGroupOffset[] => {
+          if (p.errorCode !== 0) {
+            ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `DescribeShareGroupOffsets ${answer.groupId} ${t.topicName}-${p.partition}`));
+            return [];
+          }
+          return [{ topic: t.topicName, partition: p.partition, startOffset: p.startOffset < 0 ? null : p.startOffset, lag: p.lag < 0 ? null : p.lag }];
+        }),
+      )
+      .sort(byTopicPartition);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-// kafkajs's own Broker methods for the APIs it does implement (Metadata v5+, ListGroups, DescribeGroups,
+// kafkajs's own Broker methods for the APIs it does implement (Metadata v5+, DescribeGroups,
 // DescribeConfigs, Fetch). They are undocumented shapes of kafkajs 2.2.4's src/broker/index.js, typed here so
 // the collector never touches kafkajs internals directly.
 import { AssignerProtocol } from "kafkajs";
@@ -56,7 +56,6 @@ export interface KafkajsFetchPartition {
 
 interface KafkajsBrokerMethods {
   metadata(topics: string[]): Promise<KafkajsMetadata>;
-  listGroups(): Promise<{ errorCode: number; groups: { groupId: string; protocolType: string }[] }>;
   describeGroups(query: { groupIds: string[] }): Promise<{ groups: KafkajsGroupDescription[] }>;
   describeConfigs(query: {
     resources: { type: number; name: string; configNames?: string[] }[];
