@@ -2,6 +2,7 @@
 import { runHangingTransaction } from "./hanging-transaction";
 import { runHealthyPipeline } from "./healthy-pipeline";
 import { runHotPartition } from "./hot-partition";
+import { runJavaFencingPair } from "./java-fencing-pair";
 import { runLagOfOne } from "./lag-of-one";
 import { runMixedWriters } from "./mixed-writers";
 import { runReadUncommittedGroup, runStuckTransaction } from "./open-transaction";
@@ -13,6 +14,7 @@ import { runZombieFencing } from "./zombie-fencing";
 export * from "./hanging-transaction";
 export * from "./healthy-pipeline";
 export * from "./hot-partition";
+export * from "./java-fencing-pair";
 export * from "./lag-of-one";
 export * from "./mixed-writers";
 export * from "./open-transaction";
@@ -30,6 +32,8 @@ export interface ScenarioEntry {
   brokerConfig?: Record<string, string>;
   /** Needs at least this many brokers. */
   minBrokers?: number;
+  /** Which client drives it: kafkajs in-process (default), or JVMs of the official Java client or Kafka Streams. */
+  clients?: "kafkajs" | "java" | "streams";
   run: (ctx: ScenarioContext) => Promise<RunningScenario>;
 }
 
@@ -95,5 +99,12 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     name: "lag-of-one",
     description: "a caught-up read_committed group one transaction marker short of the HW",
     run: (ctx) => runLagOfOne(ctx),
+  },
+  {
+    id: 11,
+    name: "java-fencing-pair",
+    description: "two Java producers share a transactional.id and fence each other every few seconds (TV2 on 4.x)",
+    clients: "java",
+    run: (ctx) => runJavaFencingPair(ctx),
   },
 ];
