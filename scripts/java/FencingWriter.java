@@ -3,8 +3,6 @@
 // {"event":"fenced"}, waits --reinit-delay-ms, and calls initTransactions() again, which fences the other one.
 // Events: ready {instance, inits}, commit {n}, fenced {n, error}, stopped.
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,22 +17,13 @@ public final class FencingWriter {
     long commitIntervalMs = args.getLong("commit-interval-ms", 200);
     long reinitDelayMs = args.getLong("reinit-delay-ms", 4000);
 
-    AtomicBoolean running = new AtomicBoolean(true);
-    CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.set(false);
-      try {
-        done.await();
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }));
+    ScenarioSupport.Lifecycle lifecycle = new ScenarioSupport.Lifecycle(() -> {});
 
     long commits = 0;
     long fences = 0;
     int inits = 0;
     try {
-      while (running.get()) {
+      while (lifecycle.running()) {
         KafkaProducer<String, String> producer = new KafkaProducer<>(ScenarioSupport.clientConfig(args,
             "transactional.id", transactionalId,
             "client.id", transactionalId + "-instance-" + instance,
@@ -44,7 +33,7 @@ public final class FencingWriter {
           producer.initTransactions();
           inits += 1;
           ScenarioSupport.emit("ready", "instance", instance, "inits", inits);
-          while (running.get()) {
+          while (lifecycle.running()) {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, instance, "instance-" + instance + "-commit-" + (commits + 1)));
             producer.commitTransaction();
@@ -61,11 +50,11 @@ public final class FencingWriter {
           producer.close(Duration.ZERO);
         }
         // A restarted deployment takes a moment before its new instance comes up.
-        for (long waited = 0; running.get() && waited < reinitDelayMs; waited += 100) ScenarioSupport.sleep(100);
+        for (long waited = 0; lifecycle.running() && waited < reinitDelayMs; waited += 100) ScenarioSupport.sleep(100);
       }
       ScenarioSupport.emit("stopped", "commits", commits, "fences", fences);
     } finally {
-      done.countDown();
+      lifecycle.finished();
     }
   }
 }

@@ -2,10 +2,15 @@
 // on stdout (the TypeScript harness waits on these), fencing-error classification, and dying with the owner.
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -115,6 +120,50 @@ final class ScenarioSupport {
     }, "owner-stdin-watch");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  /**
+   * SIGTERM handling: the shutdown hook clears running(), calls `wake` (e.g. consumer.wakeup()), and holds the JVM
+   * until the main loop has closed its clients and called finished().
+   */
+  static final class Lifecycle {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    Lifecycle(Runnable wake) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        running.set(false);
+        wake.run();
+        try {
+          finished.await();
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+
+    boolean running() {
+      return running.get();
+    }
+
+    void finished() {
+      finished.countDown();
+    }
+  }
+
+  /** Emits {"event":"assigned","partitions":[...]} on every assignment. */
+  static ConsumerRebalanceListener reportAssignments() {
+    return new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        List<Object> names = new ArrayList<>();
+        for (TopicPartition tp : partitions) names.add(tp.toString());
+        emit("assigned", "partitions", names);
+      }
+    };
   }
 
   static void sleep(long ms) {

@@ -3,7 +3,7 @@
 // also bumps the epoch, so fences hide among ordinary per-commit bumps; on 3.9 only the fences move it.
 // Each fenced instance logs {"event":"fenced"}, waits reinitDelayMs, and re-inits, fencing the other: about one
 // fence per reinitDelayMs while both run.
-import { startJavaProgram, type JavaProcess } from "./java-programs";
+import { scenarioProgram, type JavaProcess } from "./java-programs";
 import { createTopics, startScenario, type Scenario } from "./support";
 
 export interface JavaFencingPairOptions {
@@ -20,26 +20,21 @@ export interface JavaFencingPairInfo {
 const defaults: JavaFencingPairOptions = { commitIntervalMs: 200, reinitDelayMs: 4000 };
 
 export const runJavaFencingPair: Scenario<JavaFencingPairOptions, JavaFencingPairInfo> = (ctx, opts) =>
-  startScenario(ctx, "java-fencing-pair", async ({ name, kafka, cleanup, log }) => {
+  startScenario(ctx, "java-fencing-pair", async (tools) => {
+    const { name, kafka } = tools;
     const options = { ...defaults, ...opts };
     const topic = name("payments");
     const transactionalId = name("payments-writer");
     await createTopics(kafka, [{ topic }]);
     const instances: JavaProcess[] = [];
     for (const instance of [1, 2]) {
-      const java = await startJavaProgram("FencingWriter", {
-        label: `fencing-writer-${instance}`,
-        bootstrap: ctx.brokers.join(","),
-        args: {
-          topic,
-          "transactional-id": transactionalId,
-          instance,
-          "commit-interval-ms": options.commitIntervalMs,
-          "reinit-delay-ms": options.reinitDelayMs,
-        },
-        log,
+      const java = await scenarioProgram(ctx, tools, "FencingWriter", `fencing-writer-${instance}`, {
+        topic,
+        "transactional-id": transactionalId,
+        instance,
+        "commit-interval-ms": options.commitIntervalMs,
+        "reinit-delay-ms": options.reinitDelayMs,
       });
-      cleanup.add(`stop fencing writer ${instance}`, () => java.stop());
       instances.push(java);
       // The second instance's InitProducerId must come after the first one's, so the first fence is real.
       await java.waitForEvent("ready");

@@ -15,6 +15,7 @@ import { promisify } from "node:util";
 import { ensureClientJars } from "../kafka/jars";
 import { KAFKA_HOME, REPO_ROOT } from "../kafka/paths";
 import { CLIENT_VERSION } from "../kafka/versions";
+import type { ScenarioContext, ScenarioTools } from "./support";
 
 const execFileAsync = promisify(execFile);
 
@@ -237,6 +238,53 @@ export async function startJavaProgram(
   const java = new JavaProcess(options.label ?? program, child, options.log ?? (() => {}));
   liveProcesses.add(java);
   return java;
+}
+
+/** Starts a Java program that the scenario's stop() stops (SIGTERM, then SIGKILL). */
+export async function scenarioProgram(
+  ctx: ScenarioContext,
+  { cleanup, log }: Pick<ScenarioTools, "cleanup" | "log">,
+  program: JavaProgram,
+  label: string,
+  args: Record<string, string | number>,
+  config: Record<string, string | number> = {},
+): Promise<JavaProcess> {
+  const java = await startJavaProgram(program, { label, bootstrap: ctx.brokers.join(","), args, config, log });
+  cleanup.add(`stop ${label}`, () => java.stop());
+  return java;
+}
+
+/** The first assignment of at least one partition (the KIP-848 consumer may report an empty one first). */
+export function assignedPartitions(java: JavaProcess) {
+  return java.waitForEvent((e) => e.event === "assigned" && Array.isArray(e.partitions) && e.partitions.length > 0);
+}
+
+/** Records acknowledged by a Generator so far. */
+export function generated(generator: JavaProcess): number {
+  return Number(generator.last("sent")?.n ?? 0);
+}
+
+export interface SinkCount {
+  records: number;
+  distinct: number;
+  duplicates: number;
+  /** Values 0..expected-1 not seen. */
+  missing: number;
+  maxValue: number;
+}
+
+/** What a read_committed reader sees in `topic` now, read with SinkCounter (values are the Generator's sequence numbers). */
+export async function countSink(bootstrap: string, topic: string, expected: number): Promise<SinkCount> {
+  const counter = await startJavaProgram("SinkCounter", { label: `sink-counter ${topic}`, bootstrap, args: { topic, expected } });
+  const count = await counter.waitForEvent("count");
+  await counter.exited;
+  return {
+    records: Number(count.records),
+    distinct: Number(count.distinct),
+    duplicates: Number(count.duplicates),
+    missing: Number(count.missing),
+    maxValue: Number(count.maxValue),
+  };
 }
 
 async function main(argv: string[]): Promise<void> {
