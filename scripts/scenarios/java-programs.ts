@@ -199,6 +199,11 @@ export class JavaProcess {
     if (this.running) this.child.kill("SIGCONT");
   }
 
+  /** In JSON (scenario info printed or recorded), a process is its label and pid. */
+  toJSON(): { label: string; pid: number } {
+    return { label: this.label, pid: this.pid };
+  }
+
   killNow(): void {
     if (!this.running) return;
     this.child.kill("SIGCONT");

@@ -3,7 +3,6 @@
 // (start a local broker with `npx tsx scripts/kafka/run-cluster.ts --version 4.4.0` in another terminal).
 import { parseArgs } from "node:util";
 import { SCENARIOS } from "./index";
-import { JavaProcess } from "./java-programs";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { bootstrap: { type: "string" }, scenario: { type: "string" }, prefix: { type: "string" } } });
@@ -12,7 +11,7 @@ async function main(): Promise<void> {
     throw new Error(`usage: --bootstrap host:port --scenario <${SCENARIOS.map((s) => s.name).join("|")}>`);
   }
   const running = await entry.run({ brokers: values.bootstrap.split(","), prefix: values.prefix, log: (msg) => console.log(msg) });
-  console.log(JSON.stringify({ scenario: entry.name, info: running.info }, (_key, value) => (value instanceof JavaProcess ? `pid ${value.pid}` : value)));
+  console.log(JSON.stringify({ scenario: entry.name, info: running.info }));
   const timer = setInterval(() => console.log(JSON.stringify({ progress: running.progress() })), 5000);
   const stop = async () => {
     clearInterval(timer);
