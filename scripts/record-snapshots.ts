@@ -1,5 +1,5 @@
 // `npx tsx scripts/record-snapshots.ts [scenario id ...]`: records the fixtures of lib/analysis/recorded.test.ts.
-// Runs each scenario on a real 4.4.0 broker (scenario 9 on three), polls it with the real collector every 2 s
+// Runs each scenario on a real 4.4.0 broker (scenario 9 on three; 11-16 with the Java client and Kafka Streams), polls it with the real collector every 2 s
 // with the integration tests' scaled thresholds until its situation has been detected (and any threshold
 // that needs history has passed), and saves the polls, scoped to the scenario, as gzipped JSON.
 import { writeFile } from "node:fs/promises";
@@ -25,10 +25,16 @@ import {
   runHangingTransaction,
   runHealthyPipeline,
   runHotPartition,
+  runJavaEosPipeline,
+  runJavaFencingPair,
+  runJavaKip848Groups,
+  runJavaOpenTransaction,
   runLagOfOne,
   runMixedWriters,
   runReadUncommittedGroup,
   runRiskyConfigs,
+  runStreamsEos,
+  runStreamsZombie,
   runStuckTransaction,
   runUnstableTransactionalId,
   runZombieFencing,
@@ -179,6 +185,52 @@ const PLANS: RecordingPlan[] = [
     detected: (poll, info) => poll.snapshot.groups.some((g) => g.groupId === info.groupId && g.offsets.length > 0),
     maxPolls: 3,
     minPolls: STALL_POLLS,
+  }),
+  // The Java and Streams scenarios: recorded once their situation exists (judged from the programs' own events, not
+  // from findings, so the recordings do not depend on what the detectors make of them today).
+  plan({
+    id: 11,
+    scenario: runJavaFencingPair,
+    detected: (_poll, info) => info.instances.reduce((n, java) => n + java.count("fenced"), 0) >= 4,
+    maxPolls: 30,
+    morePolls: 2,
+  }),
+  plan({
+    id: 12,
+    scenario: runJavaEosPipeline,
+    detected: (_poll, info) => info.pipeline.count("commit") >= 3,
+    maxPolls: 15,
+    minPolls: STALL_POLLS + 1,
+  }),
+  plan({
+    id: 13,
+    scenario: runJavaOpenTransaction,
+    detected: (_poll, info) => info.reader.count("consumed") > 0,
+    maxPolls: 15,
+    minPolls: STALL_POLLS + 1,
+  }),
+  plan({
+    id: 14,
+    scenario: runJavaKip848Groups,
+    detected: (_poll, info) => info.slowConsumer.count("consumed") > 0 && info.consumer.count("consumed") > 0,
+    maxPolls: 15,
+    minPolls: STALL_POLLS + 1,
+  }),
+  plan({
+    id: 15,
+    scenario: runStreamsEos,
+    options: { restartEveryMs: 15_000 },
+    // Two first starts and two restarts.
+    detected: (_poll, info) => info.transactionalIds.length >= 4,
+    maxPolls: 60,
+  }),
+  plan({
+    id: 16,
+    scenario: runStreamsZombie,
+    options: { freezeEveryMs: 120_000 },
+    detected: (_poll, info) => /Detected that the thread is being fenced|TaskMigratedException/.test(info.instances.at(-1)?.stderr ?? ""),
+    maxPolls: 40,
+    morePolls: 2,
   }),
 ];
 

@@ -17,6 +17,8 @@ const { values } = parseArgs({
     nodes: { type: "string", default: "1" },
     port: { type: "string" },
     "poll-interval-ms": { type: "string", default: "5000" },
+    // The Java and Streams scenarios add several JVMs: opt in on a machine that has the cores for them.
+    java: { type: "boolean", default: false },
   },
 });
 const nodes = values.nodes === "3" ? 3 : 1;
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
 
   const conductor = new ScenarioConductor(
     SCENARIOS.filter((s) => {
+      if ((s.clients ?? "kafkajs") !== "kafkajs" && !values.java) return false;
       if ((s.minBrokers ?? 1) <= nodes) return true;
       log(`scenario ${s.id} (${s.name}) needs ${s.minBrokers} brokers: run 'npm run demo -- --nodes 3' to include it`);
       return false;

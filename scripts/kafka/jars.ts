@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, rename, rm, stat, writeFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { libsDir, versionHome } from "./paths";
-import { ALL_KAFKA_VERSIONS, isKafkaVersion, usesLog4j2, type KafkaVersion } from "./versions";
+import { clientHome, clientLibsDir, libsDir, versionHome } from "./paths";
+import { ALL_KAFKA_VERSIONS, CLIENT_VERSION, isKafkaVersion, usesLog4j2, type KafkaVersion } from "./versions";
 
 const execFileAsync = promisify(execFile);
 
@@ -26,44 +26,86 @@ export class KafkaToolingMissingError extends Error {
 }
 
 export class KafkaJarDownloadError extends Error {
-  constructor(version: KafkaVersion, detail: string) {
-    super(`Downloading Kafka ${version} jars with Maven failed:\n${detail}`);
+  constructor(label: string, detail: string) {
+    super(`Downloading ${label} jars with Maven failed:\n${detail}`);
     this.name = "KafkaJarDownloadError";
   }
 }
 
-function completeMarker(version: KafkaVersion): string {
-  return path.join(versionHome(version), "libs.complete");
+/** One directory of jars that Maven fills from a generated pom. */
+interface LibSet {
+  label: string;
+  home: string;
+  libs: string;
+  pom: () => string;
 }
 
-function lockDir(version: KafkaVersion): string {
-  return path.join(versionHome(version), "download.lock");
+function brokerLibSet(version: KafkaVersion): LibSet {
+  return { label: `Kafka ${version}`, home: versionHome(version), libs: libsDir(version), pom: () => brokerLibsPom(version) };
 }
 
-/** The broker, the official CLIs, and the SLF4J binding the official tarball adds by hand (without it brokers log nothing). */
-export function brokerLibsPom(version: KafkaVersion): string {
-  const dependency = (groupId: string, artifactId: string, v: string) =>
-    `    <dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${v}</version></dependency>`;
-  const logging = usesLog4j2(version)
-    ? [
-        dependency("org.apache.logging.log4j", "log4j-slf4j-impl", LOG4J2_VERSION),
-        dependency("org.slf4j", "slf4j-api", SLF4J_VERSION),
-      ]
-    : [dependency("org.slf4j", "slf4j-reload4j", SLF4J_VERSION)];
+const CLIENT_LIB_SET: LibSet = {
+  label: `Kafka clients and Streams ${CLIENT_VERSION}`,
+  home: clientHome(),
+  libs: clientLibsDir(),
+  pom: () => clientLibsPom(CLIENT_VERSION),
+};
+
+function completeMarker(set: LibSet): string {
+  return path.join(set.home, "libs.complete");
+}
+
+function lockDir(set: LibSet): string {
+  return path.join(set.home, "download.lock");
+}
+
+function dependency(groupId: string, artifactId: string, v: string): string {
+  return `    <dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${v}</version></dependency>`;
+}
+
+function libsPom(artifactId: string, dependencies: string[]): string {
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.kafka-eos-auditor</groupId>
-  <artifactId>kafka-broker-libs-${version}</artifactId>
+  <artifactId>${artifactId}</artifactId>
   <version>1</version>
   <packaging>pom</packaging>
   <dependencies>
-${[dependency("org.apache.kafka", "kafka_2.13", version), dependency("org.apache.kafka", "kafka-tools", version), ...logging].join("\n")}
+${dependencies.join("\n")}
   </dependencies>
   <build><pluginManagement><plugins>
     <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>${DEPENDENCY_PLUGIN_VERSION}</version></plugin>
   </plugins></pluginManagement></build>
 </project>
 `;
+}
+
+/** The broker, the official CLIs, and the SLF4J binding the official tarball adds by hand (without it brokers log nothing). */
+export function brokerLibsPom(version: KafkaVersion): string {
+  const logging = usesLog4j2(version)
+    ? [
+        dependency("org.apache.logging.log4j", "log4j-slf4j-impl", LOG4J2_VERSION),
+        dependency("org.slf4j", "slf4j-api", SLF4J_VERSION),
+      ]
+    : [dependency("org.slf4j", "slf4j-reload4j", SLF4J_VERSION)];
+  return libsPom(`kafka-broker-libs-${version}`, [
+    dependency("org.apache.kafka", "kafka_2.13", version),
+    dependency("org.apache.kafka", "kafka-tools", version),
+    ...logging,
+  ]);
+}
+
+/**
+ * The official Java client and Kafka Streams for the scenario programs in scripts/java, with slf4j-simple so
+ * their warnings reach stderr (without a binding SLF4J drops them silently).
+ */
+export function clientLibsPom(version: KafkaVersion): string {
+  return libsPom(`kafka-client-libs-${version}`, [
+    dependency("org.apache.kafka", "kafka-clients", version),
+    dependency("org.apache.kafka", "kafka-streams", version),
+    dependency("org.slf4j", "slf4j-api", SLF4J_VERSION),
+    dependency("org.slf4j", "slf4j-simple", SLF4J_VERSION),
+  ]);
 }
 
 async function commandOutput(command: string, args: string[]): Promise<string> {
@@ -97,8 +139,8 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /** mkdir is atomic, so the lock directory serialises concurrent downloads; a lock left by a dead process is taken over. */
-async function withDownloadLock<T>(version: KafkaVersion, work: () => Promise<T>): Promise<T> {
-  const lock = lockDir(version);
+async function withDownloadLock<T>(set: LibSet, work: () => Promise<T>): Promise<T> {
+  const lock = lockDir(set);
   const ownerFile = path.join(lock, "owner");
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
@@ -113,7 +155,7 @@ async function withDownloadLock<T>(version: KafkaVersion, work: () => Promise<T>
       // No owner yet can mean the holder is between mkdir and writeFile; only a lasting ownerless lock is stale.
       const stale = owner > 0 ? !isProcessAlive(owner) : lockAgeMs > 10_000;
       if (stale) await rm(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new KafkaJarDownloadError(version, `timed out waiting for lock ${lock}`);
+      else if (Date.now() > deadline) throw new KafkaJarDownloadError(set.label, `timed out waiting for lock ${lock}`);
       else await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
     }
   }
@@ -124,12 +166,12 @@ async function withDownloadLock<T>(version: KafkaVersion, work: () => Promise<T>
   }
 }
 
-async function downloadLibs(version: KafkaVersion): Promise<void> {
-  const home = versionHome(version);
+async function downloadLibs(set: LibSet): Promise<void> {
+  const home = set.home;
   const staging = path.join(home, `libs.staging-${process.pid}`);
   const pom = path.join(home, "pom.xml");
   await rm(staging, { recursive: true, force: true });
-  await writeFile(pom, brokerLibsPom(version));
+  await writeFile(pom, set.pom());
   try {
     await execFileAsync(
       "mvn",
@@ -139,28 +181,39 @@ async function downloadLibs(version: KafkaVersion): Promise<void> {
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     await rm(staging, { recursive: true, force: true });
-    throw new KafkaJarDownloadError(version, `${e.stdout ?? ""}${e.stderr ?? ""}`.trim() || e.message);
+    throw new KafkaJarDownloadError(set.label, `${e.stdout ?? ""}${e.stderr ?? ""}`.trim() || e.message);
   }
-  await rm(libsDir(version), { recursive: true, force: true });
-  await rename(staging, libsDir(version));
+  await rm(set.libs, { recursive: true, force: true });
+  await rename(staging, set.libs);
 }
 
 /**
  * Returns the absolute libs directory (`.kafka/<version>/libs`) holding every jar a broker and the official CLIs need,
  * downloading it through Maven on first use. Safe to call concurrently from several processes.
  */
-export async function ensureKafkaJars(version: KafkaVersion): Promise<string> {
-  const libs = libsDir(version);
-  if (existsSync(completeMarker(version))) return libs;
+export function ensureKafkaJars(version: KafkaVersion): Promise<string> {
+  return ensureLibs(brokerLibSet(version));
+}
+
+/**
+ * Returns `.kafka/clients-<CLIENT_VERSION>/libs`: kafka-clients and kafka-streams for the Java scenario programs.
+ * One client version serves every broker version, as in production where new clients talk to older brokers.
+ */
+export function ensureClientJars(): Promise<string> {
+  return ensureLibs(CLIENT_LIB_SET);
+}
+
+async function ensureLibs(set: LibSet): Promise<string> {
+  if (existsSync(completeMarker(set))) return set.libs;
   await assertJavaAvailable();
   await assertMavenAvailable();
-  await mkdir(versionHome(version), { recursive: true });
-  await withDownloadLock(version, async () => {
-    if (existsSync(completeMarker(version))) return;
-    await downloadLibs(version);
-    await writeFile(completeMarker(version), new Date().toISOString());
+  await mkdir(set.home, { recursive: true });
+  await withDownloadLock(set, async () => {
+    if (existsSync(completeMarker(set))) return;
+    await downloadLibs(set);
+    await writeFile(completeMarker(set), new Date().toISOString());
   });
-  return libs;
+  return set.libs;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -173,6 +226,11 @@ async function main(argv: string[]): Promise<void> {
     const started = Date.now();
     const libs = await ensureKafkaJars(version);
     console.log(`Kafka ${version}: ${libs} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  if (target === "all") {
+    const started = Date.now();
+    const libs = await ensureClientJars();
+    console.log(`${CLIENT_LIB_SET.label}: ${libs} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 }
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { KafkaVersion } from "./versions";
+import { CLIENT_VERSION, type KafkaVersion } from "./versions";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,4 +17,13 @@ export function versionHome(version: KafkaVersion): string {
 
 export function libsDir(version: KafkaVersion): string {
   return path.join(versionHome(version), "libs");
+}
+
+/** Jars of the Java client and Kafka Streams that the scenario programs in scripts/java run on. */
+export function clientHome(): string {
+  return path.join(KAFKA_HOME, `clients-${CLIENT_VERSION}`);
+}
+
+export function clientLibsDir(): string {
+  return path.join(clientHome(), "libs");
 }

@@ -3,6 +3,12 @@ export const KAFKA_VERSIONS = { latest: "4.4.0", legacy: "3.9.2" } as const;
 
 export type KafkaVersion = (typeof KAFKA_VERSIONS)[keyof typeof KAFKA_VERSIONS];
 
+/**
+ * The Java client and Streams version the scenario programs use against every broker version: production often runs
+ * newer clients against older brokers (a 4.4 client on a 3.9 broker negotiates down, e.g. no transaction version 2).
+ */
+export const CLIENT_VERSION: KafkaVersion = KAFKA_VERSIONS.latest;
+
 export const ALL_KAFKA_VERSIONS: readonly KafkaVersion[] = Object.values(KAFKA_VERSIONS);
 
 export function isKafkaVersion(value: string): value is KafkaVersion {

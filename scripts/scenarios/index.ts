@@ -2,6 +2,9 @@
 import { runHangingTransaction } from "./hanging-transaction";
 import { runHealthyPipeline } from "./healthy-pipeline";
 import { runHotPartition } from "./hot-partition";
+import { runJavaFencingPair } from "./java-fencing-pair";
+import { runJavaEosPipeline, runJavaKip848Groups, runJavaOpenTransaction } from "./java-pipeline";
+import { runStreamsEos, runStreamsZombie } from "./java-streams";
 import { runLagOfOne } from "./lag-of-one";
 import { runMixedWriters } from "./mixed-writers";
 import { runReadUncommittedGroup, runStuckTransaction } from "./open-transaction";
@@ -13,6 +16,9 @@ import { runZombieFencing } from "./zombie-fencing";
 export * from "./hanging-transaction";
 export * from "./healthy-pipeline";
 export * from "./hot-partition";
+export * from "./java-fencing-pair";
+export * from "./java-pipeline";
+export * from "./java-streams";
 export * from "./lag-of-one";
 export * from "./mixed-writers";
 export * from "./open-transaction";
@@ -30,6 +36,8 @@ export interface ScenarioEntry {
   brokerConfig?: Record<string, string>;
   /** Needs at least this many brokers. */
   minBrokers?: number;
+  /** Which client drives it: kafkajs in-process (default), or JVMs of the official Java client or Kafka Streams. */
+  clients?: "kafkajs" | "java" | "streams";
   run: (ctx: ScenarioContext) => Promise<RunningScenario>;
 }
 
@@ -95,5 +103,47 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     name: "lag-of-one",
     description: "a caught-up read_committed group one transaction marker short of the HW",
     run: (ctx) => runLagOfOne(ctx),
+  },
+  {
+    id: 11,
+    name: "java-fencing-pair",
+    description: "two Java producers share a transactional.id and fence each other every few seconds (TV2 on 4.x)",
+    clients: "java",
+    run: (ctx) => runJavaFencingPair(ctx),
+  },
+  {
+    id: 12,
+    name: "java-eos-pipeline",
+    description: "Java consume-transform-produce with sendOffsetsToTransaction(groupMetadata): healthy, epoch +1 per commit on TV2",
+    clients: "java",
+    run: (ctx) => runJavaEosPipeline(ctx),
+  },
+  {
+    id: 13,
+    name: "java-open-transaction",
+    description: "a Java producer SIGKILLed inside a transaction on a topic with no other writers; a read_committed group held behind it",
+    clients: "java",
+    run: (ctx) => runJavaOpenTransaction(ctx),
+  },
+  {
+    id: 14,
+    name: "java-kip848-groups",
+    description: "KIP-848 (group.protocol=consumer) groups: one keeping up, one slow with growing lag (needs Kafka 4.x)",
+    clients: "java",
+    run: (ctx) => runJavaKip848Groups(ctx),
+  },
+  {
+    id: 15,
+    name: "streams-eos",
+    description: "Kafka Streams exactly_once_v2, two instances, one restarted every minute with a new process UUID",
+    clients: "streams",
+    run: (ctx) => runStreamsEos(ctx, { restartEveryMs: 60_000 }),
+  },
+  {
+    id: 16,
+    name: "streams-zombie",
+    description: "Kafka Streams exactly_once_v2: an instance frozen past its session timeout every 3 minutes, then resumed",
+    clients: "streams",
+    run: (ctx) => runStreamsZombie(ctx, { freezeEveryMs: 180_000 }),
   },
 ];
