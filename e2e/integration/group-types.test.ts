@@ -1,11 +1,7 @@
 // Every group type the collector reads (classic, KIP-848 consumer, share), driven by the official console
 // consumers and compared with kafka-groups, kafka-consumer-groups and kafka-share-groups on the same cluster.
-import { execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { ClusterCollector } from "@/lib/kafka/collector";
@@ -23,8 +19,9 @@ import {
   type CliGroupState,
   type KafkaCliTarget,
 } from "../../scripts/kafka/cli";
-import { classpath, loggingJvmArgs } from "../../scripts/kafka/jvm";
-import { KAFKA_VERSIONS, type KafkaVersion } from "../../scripts/kafka/versions";
+import { ensureClientJars } from "../../scripts/kafka/jars";
+import { loggingJvmArgs } from "../../scripts/kafka/jvm";
+import { KAFKA_VERSIONS } from "../../scripts/kafka/versions";
 import { createTopics, idempotentProducer, waitFor } from "../../scripts/scenarios/support";
 import { useKafka, type KafkaUnderTest } from "./scenarios/kafka-under-test";
 
@@ -123,22 +120,13 @@ async function expectOffsetsMatch(target: KafkaCliTarget, group: ConsumerGroupSt
   );
 }
 
-/** kafka-streams from the local Maven repository (the broker libs already hold kafka-clients). */
-async function streamsJar(version: KafkaVersion): Promise<string> {
-  const jar = path.join(os.homedir(), ".m2/repository/org/apache/kafka/kafka-streams", version, `kafka-streams-${version}.jar`);
-  if (!existsSync(jar)) {
-    await promisify(execFile)("mvn", ["-q", "dependency:get", `-Dartifact=org.apache.kafka:kafka-streams:${version}`, "-Dtransitive=false"]);
-  }
-  return jar;
-}
-
 /** StreamsGroupApp.java (a source-file program) on the streams rebalance protocol; stopped when the test ends. */
 async function streamsApp(kafka: KafkaUnderTest, applicationId: string, input: string, output: string) {
   const version = kafka.cluster.version;
   const program = fileURLToPath(new URL("./fixtures/StreamsGroupApp.java", import.meta.url));
   const child = spawn(
     "java",
-    [...loggingJvmArgs(version), "-Xmx256m", "-cp", `${classpath(version)}:${await streamsJar(version)}`, program, kafka.cluster.bootstrap, applicationId, input, output],
+    [...loggingJvmArgs(version), "-Xmx256m", "-cp", `${await ensureClientJars()}/*`, program, kafka.cluster.bootstrap, applicationId, input, output],
     { stdio: "ignore" },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
