@@ -188,7 +188,12 @@ interface Tv2Poll {
   timeoutMs?: number;
 }
 
-function runTv2(polls: Tv2Poll[], features: { transactionVersion: number; metadataVersion: number | null } = { transactionVersion: 2, metadataVersion: 27 }, extra: (i: number) => Partial<ReturnType<typeof buildSnapshot>> = () => ({})) {
+function runTv2(
+  polls: Tv2Poll[],
+  features: { transactionVersion: number; metadataVersion: number | null } = { transactionVersion: 2, metadataVersion: 27 },
+  extra: (i: number) => Partial<ReturnType<typeof buildSnapshot>> = () => ({}),
+  transactionalId = "tx",
+) {
   let ids: Record<string, TransactionalIdHistory> | undefined;
   let partitions: Record<string, PartitionHistory> | undefined;
   let last = buildSnapshot();
@@ -210,7 +215,7 @@ function runTv2(polls: Tv2Poll[], features: { transactionVersion: number; metada
       ],
       transactions: [
         buildTransaction({
-          transactionalId: "tx",
+          transactionalId,
           producerId,
           producerEpoch: p.epoch,
           state: p.state,
@@ -224,7 +229,7 @@ function runTv2(polls: Tv2Poll[], features: { transactionVersion: number; metada
     partitions = foldPartitions(partitions, last, settings);
     perPoll.push(detectFencing(buildIndex(last, t, settings), ids).map((f) => `${f.kind}:${f.severity}`));
   });
-  return { history: ids!.tx, perPoll, findings: detectFencing(buildIndex(last, last.collectedAt, settings), ids!) };
+  return { history: ids![transactionalId], perPoll, findings: detectFencing(buildIndex(last, last.collectedAt, settings), ids!) };
 }
 
 /** 15 s polls of a steady TV2 pipeline: `commits` commits per gap, each one bump and two offsets. */
@@ -298,6 +303,18 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
     expect(perPoll.slice(0, 5).flat()).toEqual([]);
     expect(perPoll[5]).toEqual(["zombie-fenced:info"]);
     expect(history.changes.at(-1)).toMatchObject({ kind: "new-instance", bumps: 91, maxTransactions: 90, fences: 1 });
+  });
+
+  it("a Kafka Streams id (process UUID per start, offsets in its transactions) aborting a task in a rebalance is no takeover; a fight still is", () => {
+    const streamsId = "order-enricher-9cf707b6-e102-4e0d-8f62-16e1c84f7bd6-1";
+    const polls = steadyTv2(6);
+    polls[5] = { ...polls[5], epoch: polls[5].epoch + 1, state: "Ongoing" };
+    expect(runTv2(polls, undefined, undefined, streamsId).perPoll.flat()).toEqual([]);
+    const fight: Tv2Poll[] = [
+      { epoch: 3, state: "Ongoing", offsetsHw: 4 },
+      { epoch: 71, state: "Ongoing", offsetsHw: 114 },
+    ];
+    expect(runTv2(fight, undefined, undefined, streamsId).perPoll[1]).toEqual(["fencing-fight:critical"]);
   });
 
   it("a commit whose records straddle the reads (offsets read before its marker, coordinator after) is no fence", () => {

@@ -2,8 +2,10 @@
 // transactional id (under TV2 an epoch that moved more often than the id could have ended transactions). A fence is EOS working (the old instance can no longer write), but repeated fences
 // mean instances are fighting over one id and no transaction completes.
 import { makeFinding, type Finding } from "../findings";
+import { isGroupFenced } from "../links";
 import { formatDuration, type SnapshotIndex } from "../snapshot-index";
 import { fencesOf, type EpochChange, type TransactionalIdHistory } from "../transactional-id-history";
+import { classifyTransactionalId } from "./lost-fencing";
 
 const describeChange = (c: EpochChange) =>
   `${new Date(c.t).toISOString()} ${c.kind}: producer ${c.from[0]} epoch ${c.from[1]} (${c.from[2]}) → producer ${c.to[0]} epoch ${c.to[1]} (${c.to[2]})` +
@@ -48,7 +50,11 @@ export function detectFencing(index: SnapshotIndex, ids: Record<string, Transact
       );
       continue;
     }
-    if (fences > 0) {
+    // Kafka Streams' `<application.id>-<process UUID>-<thread>` is new on every start, and its zombies are fenced by
+    // the group generation (KIP-447): no second instance can share it, so a bump beyond its commits is a task aborted
+    // by a rebalance, not a takeover. A fight above still counts: that many bumps would be something else.
+    const takeoverImpossible = isGroupFenced(h) && classifyTransactionalId(transactionalId).generated;
+    if (fences > 0 && !takeoverImpossible) {
       const openTxnFenced = fenceChanges.some((c) => c.kind === "fenced-open-transaction");
       findings.push(
         makeFinding({
