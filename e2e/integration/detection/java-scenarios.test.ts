@@ -25,8 +25,9 @@ const SINGLE_NODE_CONFIG_KINDS: readonly Finding["kind"][] = ["config-low-replic
  * - b on 4.4.0: no fencing-fight in 20 polls (TV2 fencing hidden among per-commit bumps); 3.9.2 raises it in 2;
  * - c on both: no stuck-lso / long-transaction and no TXN_BLOCKED before the coordinator's abort (no other writer);
  * - d on 4.4.0: the slow KIP-848 group is STOPPED from the first poll (classic DescribeGroups reports it Dead);
- * - e on both: lost-fencing `<application.id>-*-*`, one pipeline-checklist per Streams id, transaction-timed-out,
- *   and on 3.9.2 zombie-fenced for the ids of instances that were restarted.
+ * - e on both: lost-fencing `<application.id>-*-*` and one pipeline-checklist per Streams id; on 4.4.0 also a
+ *   fencing-fight on one Streams id (per-commit TV2 bumps), and (at 100 records/s) transaction-timed-out; on 3.9.2
+ *   zombie-fenced for an id whose thread was fenced by the group generation.
  * RUN_PENDING_DETECTION=1 runs them; drop this switch once they pass.
  */
 const PENDING_DETECTORS = process.env.RUN_PENDING_DETECTION !== "1";
