@@ -4,7 +4,7 @@
 // start, as on hosts without persistent disks. Streams' EOS defaults stay: commit.interval.ms 100,
 // transaction.timeout.ms 10 s.
 // Events: state {from, to}; running {clientIds} (each stream thread's producer client id, which carries the
-// process UUID) on every transition to RUNNING; error {error}; stopped.
+// process UUID) on every transition to RUNNING; error {error} (the thread is then replaced); stopped.
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +45,12 @@ public final class StreamsApp {
         ScenarioSupport.emit("running", "clientIds", clientIds);
       }
     });
+    // A resumed zombie on a TV2 broker can get INVALID_TXN_STATE on commit (its timed-out transaction was aborted with
+    // an epoch bump, so its EndTxn reads as a retry), which Streams does not treat as a fence: the thread dies.
+    // Replacing the thread is the documented recovery, and keeps the instance in the group.
     streams.setUncaughtExceptionHandler(error -> {
       ScenarioSupport.emit("error", "error", ScenarioSupport.describe(error));
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
 
     ScenarioSupport.Lifecycle lifecycle = new ScenarioSupport.Lifecycle(() -> {

@@ -49,6 +49,12 @@ export function streamsTransactionalId(producerClientId: string): string {
 
 const RUNNING_TIMEOUT_MS = 90_000;
 
+/**
+ * What a resumed zombie logs when it meets its fence: a TaskMigratedException ("Detected that the thread is being
+ * fenced"), or on a TV2 broker sometimes INVALID_TXN_STATE on its commit, after which its thread is replaced.
+ */
+export const STREAMS_ZOMBIE_MET_FENCE = /Detected that the thread is being fenced|TaskMigratedException|InvalidTxnStateException/;
+
 function isRunning(e: JavaEvent): boolean {
   return e.event === "running";
 }
@@ -155,7 +161,13 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
       });
       let next = 0;
       if (options.restartEveryMs > 0) every("restart an instance", options.restartEveryMs, () => restart(next++ % options.instances));
-      if (options.freezeEveryMs > 0) every("freeze an instance", options.freezeEveryMs, async () => void (await freezePastSession(options.instances - 1)));
+      if (options.freezeEveryMs > 0) {
+        every("freeze an instance", options.freezeEveryMs, async () => {
+          // Freeze with work in flight (an open transaction, offsets to commit), so the resumed zombie meets its fence.
+          await generator.waitForEvent((e) => e.event === "sent" && Number(e.n) >= 200, { timeoutMs: RUNNING_TIMEOUT_MS });
+          await freezePastSession(options.instances - 1);
+        });
+      }
 
       return {
         info: { applicationId, inputTopic, outputTopic, generator, instances, transactionalIds, restart, freezePastSession },
