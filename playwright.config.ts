@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { authWebServers } from "./e2e/ui/auth-servers";
+import { BUILD_TIME_SECRETS, authWebServers } from "./e2e/ui/auth-servers";
 import { chromiumLaunchOptions } from "./e2e/ui/browser";
 
 // UI tests run the production build against a throw-away SQLite database seeded through lib/store.
@@ -44,7 +44,7 @@ export default defineConfig({
         {
           // Seeding right before `next start` keeps the demo data fresh; the long poll interval keeps it so.
           // No sign-in: AUTH_MODE=none is allowed because the server listens on loopback only.
-          command: `npx next build && npx tsx scripts/seed-demo-db.ts && npx next start -p ${port} -H 127.0.0.1`,
+          command: `env ${Object.entries(BUILD_TIME_SECRETS).map(([k, v]) => `${k}=${v}`).join(" ")} npx next build && npx tsx scripts/seed-demo-db.ts && npx next start -p ${port} -H 127.0.0.1`,
           url: `http://127.0.0.1:${port}/api/health`,
           timeout: 600_000,
           reuseExistingServer: false,

@@ -5,6 +5,12 @@ export const AUTH_TEST_TOKENS = {
   viewer: "e2e-viewer-token-4f1c9a7d2b",
   operator: "e2e-operator-token-8a3e5c1f07",
 } as const;
+/**
+ * A Kafka password and the tokens, present in the environment of `next build` (build-time secrets are how a
+ * careless `NEXT_PUBLIC_` or inlined env would leak them): the spec checks no built file contains any of them.
+ */
+export const BUILD_TIME_SECRETS = { KAFKA_TEST_PASSWORD: "e2e-kafka-password-7d41c0", AUTH_VIEWER_TOKEN: AUTH_TEST_TOKENS.viewer, AUTH_OPERATOR_TOKEN: AUTH_TEST_TOKENS.operator } as const;
+
 export const AUTH_TEST_GROUPS = { operator: "kafka-admins", viewer: "engineering" } as const;
 
 export function authTestPorts(mainPort: number) {

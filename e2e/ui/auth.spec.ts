@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { freeLoopbackPort } from "../../scripts/ports";
 import { DEMO_CLUSTER } from "../../scripts/seed-demo-names";
-import { AUTH_TEST_GROUPS, AUTH_TEST_TOKENS, authTestPorts } from "./auth-servers";
+import { AUTH_TEST_GROUPS, AUTH_TEST_TOKENS, BUILD_TIME_SECRETS, authTestPorts } from "./auth-servers";
 import { screenshotAtWidths } from "./screenshots";
 
 // Access control on the real build: a token-mode server and a proxy-mode server (playwright.config.ts starts
@@ -244,4 +245,15 @@ test.describe("start-up checks", () => {
     expect(token.code).not.toBe(0);
     expect(token.output).toContain("AUTH_MODE: token needs AUTH_VIEWER_TOKEN(_SHA256) or AUTH_OPERATOR_TOKEN(_SHA256)");
   });
+});
+
+test("no built file holds a secret that was in the build's environment", () => {
+  // Playwright's web server built .next-e2e with BUILD_TIME_SECRETS set (playwright.config.ts).
+  const files = readdirSync(".next-e2e", { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.includes("/cache"));
+  expect(files.length).toBeGreaterThan(50);
+  const leaks = files.flatMap((e) => {
+    const content = readFileSync(path.join(e.parentPath, e.name));
+    return Object.entries(BUILD_TIME_SECRETS).filter(([, secret]) => content.includes(secret)).map(([name]) => `${name} in ${path.join(e.parentPath, e.name)}`);
+  });
+  expect(leaks).toEqual([]);
 });
