@@ -16,8 +16,6 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
-          // SQLite here even when a PostgreSQL server is configured: store-postgres covers that one.
-          env: { TEST_POSTGRES_URL: "" },
           // Store tests write real databases: 5 s was seen exceeded on a loaded 2-core machine. A timeout is a
           // safeguard against hangs, not a speed check (that is `npm run bench`).
           testTimeout: UNIT_TIMEOUT_MS,

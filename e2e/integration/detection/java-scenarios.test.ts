@@ -87,9 +87,10 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
   // The producer's timeout decides what is true: with Kafka's default 60 s the coordinator aborts it before the 2 min
   // stuck-LSO threshold (no stuck LSO: it ends normally), yet a reader is held long enough for TXN_BLOCKED (30 s); with
   // 150 s it is stuck past the threshold although the HW never moves (no other writer).
+  // The 150 s case on 4.4.0 only: the stuck-LSO timing does not depend on the broker version (CI time).
   it.each([
     { transactionTimeoutMs: 60_000, stuck: false },
-    { transactionTimeoutMs: 150_000, stuck: true },
+    ...(tv2 ? [{ transactionTimeoutMs: 150_000, stuck: true }] : []),
   ])("c. open transaction of a SIGKILLed producer (timeout $transactionTimeoutMs ms), no other writer: TXN_BLOCKED before the abort, stuck LSO only past its threshold", async ({ transactionTimeoutMs, stuck }) => {
     const session = newSession();
     const scenario = await kafka.run(runJavaOpenTransaction, { transactionTimeoutMs });

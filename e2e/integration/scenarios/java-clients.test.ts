@@ -175,7 +175,9 @@ describe.each(ALL_KAFKA_VERSIONS)("Java client scenarios on a %s broker", (versi
     for (const id of ids) expect(id.startsWith(`${applicationId}-`) && /-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-1$/.test(id)).toBe(true);
   };
 
-  it("e. Streams exactly_once_v2, two instances restarted three times without a state directory: new ids per start, sink exact", async () => {
+  // Streams' ids, restarts and fencing are the client's doing, proven on 4.4.0; on 3.9.2 the detection suite runs the
+  // restarts (e2e/integration/detection/java-scenarios.test.ts). Kept to one broker version for CI time.
+  it.skipIf(!tv2)("e. Streams exactly_once_v2, two instances restarted three times without a state directory: new ids per start, sink exact", async () => {
     const count = 4000;
     const scenario = await kafka.run(runStreamsEos, { count });
     const { applicationId, generator, outputTopic, transactionalIds, restart } = scenario.info;
@@ -199,7 +201,7 @@ describe.each(ALL_KAFKA_VERSIONS)("Java client scenarios on a %s broker", (versi
     console.log(`[${version}] streams restarts: sink ${JSON.stringify(sink)}; ids ${transactionalIds.join(" ")}; epochs ${epochs.join(",")}`);
   }, STREAMS_TEST_TIMEOUT_MS);
 
-  it("f. Streams zombie: an instance frozen past its session timeout is fenced when resumed, and the sink stays exact", async () => {
+  it.skipIf(!tv2)("f. Streams zombie: an instance frozen past its session timeout is fenced when resumed, and the sink stays exact", async () => {
     const count = 1500;
     const scenario = await kafka.run(runStreamsZombie, { count });
     const { applicationId, generator, outputTopic, instances, transactionalIds, freezePastSession } = scenario.info;
