@@ -32,6 +32,7 @@ import {
   KIP848_GROUP,
   SHARE_GROUP,
   STALE_CLUSTER,
+  STALE_CLUSTER_ERROR,
 } from "./seed-demo-names";
 
 const POLLS = 80;
@@ -345,7 +346,8 @@ export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
     await recordPoll(snapshot, t >= denseStart ? findingsAt(t, tl) : [], { brokers: ["127.0.0.1:9092"], analysisState: state });
   }
   await pruneAndRollup(new Date(now), { ...DEFAULT_RETENTION, samplesMs: (HISTORY_DAYS + 1) * DAY_MS, snapshotsMs: (HISTORY_DAYS + 1) * DAY_MS });
-  // A second cluster that stopped answering two hours ago: the stale banner and a failed last poll.
+  // A second cluster that stopped answering two hours ago (its credentials were rotated): the stale banner and a
+  // failed last poll with the reason, as the poller stores a rejected SASL login.
   const stagingStart = now - 2 * 3_600_000;
   for (let i = 0; i < 3; i++) {
     const t = stagingStart + i * STEP_MS;
@@ -354,7 +356,7 @@ export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
       [],
     );
   }
-  await recordFailedPoll({ cluster: STALE_CLUSTER, startedAt: new Date(now - 60_000), durationMs: 5000, error: "connect ECONNREFUSED 127.0.0.1:19092" });
+  await recordFailedPoll({ cluster: STALE_CLUSTER, startedAt: new Date(now - 60_000), durationMs: 5000, error: STALE_CLUSTER_ERROR });
   await closeDatabase();
 }
 

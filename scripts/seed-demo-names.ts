@@ -2,6 +2,9 @@
 // '#', '?', '%' and spaces: the UI must render them as text and encode them in links.
 export const DEMO_CLUSTER = "prod";
 export const STALE_CLUSTER = "staging";
+/** What the poller stores when the cluster rejects the credentials (seen on a real broker, security.test.ts). */
+export const STALE_CLUSTER_ERROR =
+  `Cluster ${STALE_CLUSTER} unreachable: AUTHENTICATION: SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512`;
 export const HOSTILE_TXN_ID = "<img src=x onerror=alert(1)>";
 export const HOSTILE_GROUP_ID = '"><script>alert(1)</script>';
 export const PATHY_TXN_ID = "etl/job #1?x=y z%41";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { DEMO_CLUSTER, HUNG_TXN_ID, KIP848_GROUP, SHARE_GROUP, STALE_CLUSTER } from "../../scripts/seed-demo-names";
+import { DEMO_CLUSTER, HUNG_TXN_ID, KIP848_GROUP, SHARE_GROUP, STALE_CLUSTER, STALE_CLUSTER_ERROR } from "../../scripts/seed-demo-names";
 import { SCREENSHOT_DIR, screenshotAtWidths } from "./screenshots";
 
 const c = `/clusters/${DEMO_CLUSTER}`;
@@ -12,6 +12,11 @@ test("overview lists clusters with findings by severity and flags the stale one"
   await expect(page.getByRole("heading", { name: STALE_CLUSTER })).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Data is stale" })).toContainText(STALE_CLUSTER);
   await expect(page.getByText("1 critical")).toBeVisible();
+});
+
+test("a cluster that rejects the credentials says why on its page", async ({ page }) => {
+  await page.goto(`/clusters/${STALE_CLUSTER}`);
+  await expect(page.getByRole("alert").filter({ hasText: "Data is stale" })).toContainText(STALE_CLUSTER_ERROR);
 });
 
 test("overview with ?at= shows the earlier state under the time-travel banner", async ({ page, request }) => {
