@@ -149,8 +149,15 @@ describe.each(ALL_KAFKA_VERSIONS)("Java client scenarios on a %s broker", (versi
       const [row] = parseState(await kafka.cli("consumer-groups", ["--describe", "--group", group, "--state"]));
       return row;
     };
-    expect(await state(groupId)).toMatchObject({ STATE: "Stable", "#MEMBERS": "1" });
-    expect(await state(slowGroupId)).toMatchObject({ STATE: "Stable", "#MEMBERS": "1" });
+    // A KIP-848 member consumes as soon as it has its assignment; the group turns Stable only once the member's next
+    // heartbeat acknowledges it (Reconciling until then, up to group.consumer.heartbeat.interval.ms = 5 s).
+    const stable = (group: string) =>
+      waitFor(`${group} to be Stable`, async () => {
+        const row = await state(group);
+        return row?.STATE === "Stable" ? row : undefined;
+      }, SLOW_WAIT);
+    expect(await stable(groupId)).toMatchObject({ "#MEMBERS": "1" });
+    expect(await stable(slowGroupId)).toMatchObject({ "#MEMBERS": "1" });
     const lag = async () => rowsWhere(await groupRows(slowGroupId), "TOPIC", topic).reduce((sum, row) => sum + Number(row.LAG), 0);
     const lagBefore = await lag();
     const lagAfter = await waitFor("the slow group's lag to grow", async () => {
