@@ -103,8 +103,9 @@ export class JavaProcess {
     private readonly child: ChildProcess,
     log: (msg: string) => void,
   ) {
+    // "close", not "exit": exit can fire before the last stdout lines are read, losing the final events.
     this.exited = new Promise((resolve) =>
-      child.once("exit", (code) => {
+      child.once("close", (code) => {
         liveProcesses.delete(this);
         this.notify();
         resolve(code);
