@@ -140,7 +140,8 @@ test("every API route answers generated hostile paths and queries with a designe
     fc.asyncProperty(requestPath(API_ROUTES), async (path) => {
       const answer = await raw(baseURL!, "GET", path);
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-      expectDesigned(answer, path, true);
+      // `..` segments can climb out of /api (to a page's not-found): the API's JSON rules hold where the path lands.
+      expectDesigned(answer, path, new URL(path, baseURL).pathname.startsWith("/api/"));
     }),
     { numRuns: API_RUNS },
   );
