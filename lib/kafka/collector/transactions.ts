@@ -53,7 +53,8 @@ export async function collectTransactions(
     });
   });
   const transactions = [...perCoordinator.values()].flat().sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
-  await probeHiddenTransactionalIds(client, ctx, brokerIds, topics, transactions);
+  // Probed through a broker that just answered, so a broker that is down does not fail the probe too.
+  await probeHiddenTransactionalIds(client, ctx, [...perCoordinator.keys()], topics, transactions);
   return transactions;
 }
 
@@ -70,7 +71,7 @@ const TRANSACTIONAL_ID_AUTHORIZATION_FAILED = 53;
 async function probeHiddenTransactionalIds(
   client: ProtocolClient,
   ctx: PhaseContext,
-  brokerIds: number[],
+  answeredBrokerIds: number[],
   topics: TopicState[],
   transactions: TransactionState[],
 ): Promise<void> {
@@ -78,8 +79,8 @@ async function probeHiddenTransactionalIds(
   const unexplained = topics.some((t) =>
     t.partitions.some((p) => p.producers?.some((producer) => producer.currentTxnStartOffset >= 0 && !listed.has(producer.producerId))),
   );
-  if (!unexplained || brokerIds.length === 0) return;
-  const nodeId = brokerIds[0];
+  if (!unexplained || answeredBrokerIds.length === 0) return;
+  const nodeId = answeredBrokerIds[0];
   await perBroker(client, ctx, [nodeId], async () => {
     const { response } = await client.call(nodeId, describeTransactionsApi, { transactionalIds: [PROBE_TRANSACTIONAL_ID] }, ctx.meter);
     if (response.transactions.some((t) => t.errorCode === TRANSACTIONAL_ID_AUTHORIZATION_FAILED)) {
