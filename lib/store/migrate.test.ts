@@ -5,6 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateDeploy, migrationsDirFor, verifySchema } from "./migrate";
+import { postgresAdmin } from "./test-database";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -62,20 +63,10 @@ describe("verifySchema: UI-only instances check the schema and change nothing", 
 
   // Needs a PostgreSQL server: TEST_POSTGRES_URL=postgresql://user@127.0.0.1:5432/postgres
   it.skipIf(!process.env.TEST_POSTGRES_URL)("PostgreSQL: a role without DDL rights cannot migrate, but verifies a current schema", async () => {
-    const { default: pg } = await import("pg");
     const serverUrl = process.env.TEST_POSTGRES_URL!;
     const suffix = `${process.pid}_${Date.now()}`;
     const database = `auditor_verify_${suffix}`;
     const role = `auditor_ui_${suffix}`;
-    const admin = async (url: string, sql: string) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
     const at = (user: string | null, password: string | null) => {
       const url = new URL(serverUrl);
       url.pathname = `/${database}`;
@@ -83,13 +74,13 @@ describe("verifySchema: UI-only instances check the schema and change nothing", 
       if (password) url.password = password;
       return url.toString();
     };
-    await admin(serverUrl, `CREATE DATABASE "${database}"`);
-    await admin(serverUrl, `CREATE ROLE "${role}" LOGIN PASSWORD 'ui'`);
+    await postgresAdmin(serverUrl, `CREATE DATABASE "${database}"`);
+    await postgresAdmin(serverUrl, `CREATE ROLE "${role}" LOGIN PASSWORD 'ui'`);
     try {
       const adminUrl = at(null, null);
       await migrateDeploy(adminUrl, undefined, () => {});
       // Read and write the data, never the schema (PostgreSQL 15+ grants no CREATE on public by default).
-      await admin(
+      await postgresAdmin(
         adminUrl,
         `REVOKE CREATE ON SCHEMA public FROM PUBLIC;
          GRANT USAGE ON SCHEMA public TO "${role}";
@@ -101,8 +92,8 @@ describe("verifySchema: UI-only instances check the schema and change nothing", 
       await expect(verifySchema(uiUrl)).resolves.toBeUndefined();
       await expect(verifySchema(uiUrl, withPendingMigration(uiUrl))).rejects.toThrow(/pending \(99990101000000_next_release\)/);
     } finally {
-      await admin(serverUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin(serverUrl, `DROP ROLE IF EXISTS "${role}"`);
+      await postgresAdmin(serverUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await postgresAdmin(serverUrl, `DROP ROLE IF EXISTS "${role}"`);
     }
   });
 });
