@@ -85,6 +85,7 @@ describe("ACLs the collector needs (Kafka 4.4.0, StandardAuthorizer)", () => {
         message: expect.stringContaining("missing ACL: Describe on TransactionalId"),
       }),
     ]);
+    console.info(`transactions phase without the ACL: ${errorsOf(partial)[0]?.message}`);
     // Every other documented grant was enough: the open transaction's producer state and the group were read.
     const partition = partial.topics.find((x) => x.name === stuck.info.topic)!.partitions[0];
     expect(partition.producers?.some((p) => p.currentTxnStartOffset === stuck.info.transactionFirstOffset)).toBe(true);
@@ -105,11 +106,25 @@ describe("ACLs the collector needs (Kafka 4.4.0, StandardAuthorizer)", () => {
     await stuck.stop();
   }, 180_000);
 
-  it("without Read on topics, DescribeProducers fails and the producers phase names Read on Topic", async () => {
-    await acl("--remove", ["--topic", "*", "--operation", "Read"]);
-    const snapshot = await collectSnapshot(auditor());
-    const producers = errorsOf(snapshot).filter((e) => e.phase === "producers");
-    expect(producers.length).toBeGreaterThan(0);
-    expect(producers.every((e) => e.code === "TOPIC_AUTHORIZATION_FAILED" && e.message.includes("missing ACL: Read on Topic"))).toBe(true);
+  // One documented grant missing at a time (the others in place): the phase that needs it fails and names it.
+  it.each([
+    // DescribeProducers, and the Fetch of the marker check for the stuck scenario's group (behind the LSO).
+    { grant: ["--topic", "*", "--operation", "Read"], phases: ["groupOffsets", "producers"], code: "TOPIC_AUTHORIZATION_FAILED", acl: "Read on Topic" },
+    { grant: ["--group", "*", "--operation", "Describe"], phases: ["groups"], code: "GROUP_AUTHORIZATION_FAILED", acl: "Describe on Group" },
+    { grant: ["--cluster", "--operation", "Describe"], phases: ["logDirs"], code: "CLUSTER_AUTHORIZATION_FAILED", acl: "Describe on Cluster" },
+    { grant: ["--cluster", "--operation", "DescribeConfigs"], phases: ["configs"], code: "CLUSTER_AUTHORIZATION_FAILED", acl: "DescribeConfigs on Cluster" },
+  ])("without $acl the $phases phase(s) fail and name it", async ({ grant, phases, code, acl: missing }) => {
+    await acl("--remove", grant);
+    try {
+      const snapshot = await collectSnapshot(auditor());
+      expect(snapshot.complete).toBe(false);
+      const errors = errorsOf(snapshot);
+      expect(errors.length).toBeGreaterThan(0);
+      expect([...new Set(errors.map((e) => e.phase))].sort()).toEqual(phases);
+      expect(errors.every((e) => e.code === code)).toBe(true);
+      expect(errors.every((e) => e.message.includes(`missing ACL: ${missing}`))).toBe(true);
+    } finally {
+      await acl("--add", grant);
+    }
   }, 120_000);
 });
