@@ -173,6 +173,9 @@ test.describe("AUTH_MODE=token", () => {
     expect(JSON.parse(body)).toMatchObject({ status: "ok", db: "ok", clusters: 2 });
     expect(body).not.toContain(DEMO_CLUSTER);
     expectSecurityHeaders(health.headers());
+    const live = await request.get("/api/health/live");
+    expect(live.status()).toBe(200);
+    expect(await live.json()).toEqual({ status: "ok", db: "ok" });
   });
 });
 

@@ -41,8 +41,13 @@ export const FINDING_PHASES: Record<FindingKind, readonly PhaseName[]> = {
  */
 export function canResolve(snapshot: ClusterSnapshot, kind: string): boolean {
   const phases = (FINDING_PHASES as Record<string, readonly PhaseName[] | undefined>)[kind];
-  return (
-    phases !== undefined &&
-    phases.every((name) => snapshot.phases.some((p) => p.name === name && p.errors.length === 0 && !p.unsupported))
-  );
+  return phases !== undefined && phasesClean(snapshot, phases);
+}
+
+/**
+ * True when each of these phases ran without an error. Folds of history use it too: what a partial poll does
+ * not show is unknown, not gone, so its history is carried forward as it was.
+ */
+export function phasesClean(snapshot: ClusterSnapshot, phases: readonly PhaseName[]): boolean {
+  return snapshot.complete || phases.every((name) => snapshot.phases.some((p) => p.name === name && p.errors.length === 0 && !p.unsupported));
 }

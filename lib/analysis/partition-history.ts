@@ -2,6 +2,7 @@
 // when an open transaction has held it below the HW, and a few recent HW/size samples for rates. Bounded:
 // only partitions of the current snapshot, a few samples.
 import type { ClusterSnapshot, PartitionState } from "../snapshot/types";
+import { phasesClean } from "./finding-phases";
 import type { DetectorSettings } from "./settings";
 import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
 import { tpKey, type SnapshotIndex } from "./snapshot-index";
@@ -36,8 +37,9 @@ export function foldPartitions(
     for (const p of topic.partitions) {
       const key = tpKey(topic.name, p.partition);
       const prev = previous?.[key];
-      const sample: PartitionSample = [t, p.highWatermark, p.sizeBytes];
-      const samples = [...(prev?.samples ?? []), sample].slice(-settings.rateSamples);
+      // An unread HW (leader down, failed phase) adds no sample: rates and hot streaks span real reads only.
+      const sample: PartitionSample[] = p.highWatermark === null ? [] : [[t, p.highWatermark, p.sizeBytes]];
+      const samples = [...(prev?.samples ?? []), ...sample].slice(-settings.rateSamples);
       // An unreadable LSO (leader down) neither moves nor resets the clock.
       const lsoMoved = p.lastStableOffset !== null && p.lastStableOffset !== prev?.lso;
       const base =
@@ -47,7 +49,13 @@ export function foldPartitions(
       next[key] = { ...base, openSince: nextOpenSince(base.openSince ?? null, p, t) };
     }
   }
-  return next;
+  // Without metadata the partitions are unknown, not gone: keep their clocks (stuck since, open since) as they were.
+  return phasesClean(snapshot, ["metadata"]) ? next : { ...previous, ...next };
+}
+
+/** Did this poll read the partition's offsets (its latest sample is from this poll)? */
+export function sampledAt(history: PartitionHistory | undefined, t: number): boolean {
+  return history?.samples.at(-1)?.[0] === t;
 }
 
 export interface PartitionRates {

@@ -57,6 +57,8 @@ export interface EpochChange {
   maxTransactions?: number;
   /** Classified before the id's commit style was known (see fencesOf). */
   styleUnknown?: true;
+  /** Time since the id's previous observation: its fences happened somewhere in it. Absent in older state. */
+  gapMs?: number;
 }
 
 export interface TransactionalIdHistory {
@@ -165,6 +167,20 @@ function isRotation(prev: TransactionalIdHistory, cur: TransactionState, perTran
   return bumpsToLimit + cur.producerEpoch <= possible + EPOCH_EXHAUSTION_MARGIN;
 }
 
+/**
+ * Only the coordinator's own record proves a timeout, never the poll gap: the transaction ended somewhere in
+ * the gap, maybe well before its deadline (a client abort after a restart, a Streams task aborted by a
+ * rebalance). Proof is the coordinator showing this transaction still open past its deadline, or, for a
+ * client whose aborts never bump the epoch (pre-TV2), the coordinator's own one-bump abort of it.
+ */
+function timedOut(prev: TransactionalIdHistory, cur: TransactionState, t: number, coordinatorBump: boolean): boolean {
+  const start = cur.transactionStartTimeMs;
+  if (start < 0 || start + cur.transactionTimeoutMs >= t) return false;
+  const seenOpenPastDeadline =
+    start === prev.transactionStartTimeMs && OPEN_TRANSACTION_STATES.has(prev.state) && prev.lastSeen > start + cur.transactionTimeoutMs;
+  return seenOpenPastDeadline || coordinatorBump;
+}
+
 /** Instances that k unexplained bumps stand for: an InitProducerId fencing an open transaction bumps twice. */
 const fencesForExcess = (excess: number) => Math.ceil(excess / 2);
 
@@ -188,12 +204,10 @@ export function classifyChange(
   }
   const bumps = cur.producerEpoch - prev.producerEpoch;
   if (bumps <= 0) return null;
-  const base = { t, from, to, bumps, ...measured };
-  // Only the coordinator's own record proves a timeout: the transaction it shows aborted had outlived its
-  // timeout when seen. A poll gap longer than the timeout proves nothing (Streams' 10 s vs a 15 s poll).
-  const timedOut =
-    isAbortState(cur.state) && cur.transactionStartTimeMs >= 0 && cur.transactionStartTimeMs + cur.transactionTimeoutMs < t;
-  if (timedOut) return { ...base, kind: "timeout-abort", fences: 0 };
+  const base = { t, from, to, bumps, ...measured, gapMs: t - prev.lastSeen };
+  if (isAbortState(cur.state) && timedOut(prev, cur, t, perTransaction === false && bumps === 1)) {
+    return { ...base, kind: "timeout-abort", fences: 0 };
+  }
   const wasOngoing = prev.state === "Ongoing";
   const lastChange = prev.changes[prev.changes.length - 1];
   // Bumps that no ended transaction explains are InitProducerIds (or aborts of fenced transactions).

@@ -240,6 +240,21 @@ describe("startPoller", () => {
     expect(starts.fixture).toBe(241);
     // The slow cluster starts every 60 s + 15 s without holding the other back.
     expect(starts.slow).toBe(49);
-    expect(runs).toEqual([Date.UTC(2026, 0, 1, 1)]);
+    expect(runs).toEqual([Date.UTC(2026, 0, 1, 0), Date.UTC(2026, 0, 1, 1)]);
+  });
+
+  it("runs maintenance at start-up, so an instance restarted every 20 min still prunes", async () => {
+    const h = harness();
+    const runs: number[] = [];
+    const starts: number[] = [];
+    for (let restart = 0; restart < 4; restart++) {
+      starts.push(Date.now());
+      const poller = startPoller(options(h, { maintenance: { everyMs: 3_600_000, run: async (now) => void runs.push(now.getTime()) } }));
+      await vi.advanceTimersByTimeAsync(20 * 60_000);
+      await stopAndDrain(poller);
+    }
+    // Each life was shorter than the hour between scheduled runs: only the start-up runs pruned.
+    expect(runs).toEqual(starts);
+    expect(starts.at(-1)! - starts[0]).toBeGreaterThanOrEqual(60 * 60_000);
   });
 });

@@ -48,7 +48,7 @@ export interface PollerOptions<C extends PolledCluster> {
   random?: () => number;
   /** Cross-replica exclusion per cluster (PostgreSQL advisory locks); everything is granted when absent. */
   lock?: PollerLock;
-  /** Periodic housekeeping (retention and roll-ups), run under the lock named "maintenance". */
+  /** Housekeeping (retention and roll-ups) at start-up and every everyMs after, under the lock named "maintenance". */
   maintenance?: { everyMs: number; run: (now: Date) => Promise<unknown> };
   maxBackoffMs?: number;
   log?: PollerLogger;
@@ -161,7 +161,8 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
 
   const maintenance = options.maintenance;
   if (maintenance) {
-    schedule(maintenance.everyMs, async () => {
+    // At start-up too: an instance restarted more often than everyMs (crash loop, frequent deploys) must still prune.
+    schedule(0, async () => {
       try {
         if (await lock.tryAcquire(MAINTENANCE_LOCK)) await maintenance.run(new Date(now()));
       } catch (error) {

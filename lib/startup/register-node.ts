@@ -24,9 +24,19 @@ export async function registerNode(): Promise<void> {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const { ensureDatabase } = await import("@/lib/store/migrate");
+  const { ensureDatabase, verifySchema } = await import("@/lib/store/migrate");
+  if (process.env.POLLER === "off") {
+    // A UI-only instance never changes the schema, so it may run as a role without DDL rights.
+    try {
+      await verifySchema(env().DATABASE_URL);
+    } catch (error) {
+      if ((error as Error).name !== "MigrationError") throw error;
+      console.error((error as Error).message);
+      process.exit(1);
+    }
+    return;
+  }
   await ensureDatabase(env().DATABASE_URL);
-  if (process.env.POLLER === "off") return;
   const { startDefaultPoller } = await import("@/lib/poller/run");
   const poller = await startDefaultPoller();
   console.log(`[poller] polling ${poller.description}`);

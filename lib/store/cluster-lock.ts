@@ -23,7 +23,20 @@ export const singleProcessLock: ClusterLock = {
   close: async () => {},
 };
 
-export function createClusterLock(url: string, log: (line: string) => void = console.warn): ClusterLock {
+/** Is this session still holding the advisory lock? Its bigint key is split into classid (high) and objid (low). */
+const HOLDS_LOCK_SQL = `SELECT EXISTS (
+  SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1
+    AND ((classid::bigint << 32) | objid::bigint) = $1::bigint
+) AS held`;
+
+/** A lock check that does not answer within this long counts as a lost session. */
+const LOCK_QUERY_TIMEOUT_MS = 10_000;
+
+export function createClusterLock(
+  url: string,
+  log: (line: string) => void = console.warn,
+  options: { queryTimeoutMs?: number } = {},
+): ClusterLock {
   if (databaseKind(url) === "sqlite") return singleProcessLock;
   type PgClient = import("pg").Client;
   let client: PgClient | null = null;
@@ -32,7 +45,7 @@ export function createClusterLock(url: string, log: (line: string) => void = con
   async function connection(): Promise<PgClient> {
     if (client) return client;
     const { default: pg } = await import("pg");
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client({ connectionString: url, query_timeout: options.queryTimeoutMs ?? LOCK_QUERY_TIMEOUT_MS, keepAlive: true });
     // A dropped session releases its advisory locks server-side: forget them so they are re-acquired.
     next.on("error", (error) => {
       log(`cluster lock connection lost: ${error.message}`);
@@ -46,12 +59,18 @@ export function createClusterLock(url: string, log: (line: string) => void = con
 
   return {
     async tryAcquire(name) {
-      if (held.has(name) && client) return true;
+      const key = advisoryLockKey(name).toString();
       try {
         const c = await connection();
-        const result = await c.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [
-          advisoryLockKey(name).toString(),
-        ]);
+        // Re-checked on every poll: a session lost without a word (network partition, failover) has released the
+        // lock server-side, and another replica may poll the cluster by now.
+        if (held.has(name)) {
+          const still = await c.query<{ held: boolean }>(HOLDS_LOCK_SQL, [key]);
+          if (still.rows[0]?.held) return true;
+          log(`cluster lock for ${name} lost with its database session`);
+          held.delete(name);
+        }
+        const result = await c.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
         if (result.rows[0]?.locked) held.add(name);
         return held.has(name);
       } catch (error) {
@@ -59,7 +78,8 @@ export function createClusterLock(url: string, log: (line: string) => void = con
         held.clear();
         const broken = client;
         client = null;
-        await broken?.end().catch(() => undefined);
+        // Not awaited: ending a session whose peer went silent can wait for TCP to give up.
+        void broken?.end().catch(() => undefined);
         return false;
       }
     },

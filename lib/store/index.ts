@@ -5,5 +5,6 @@ export { recordPoll, recordFailedPoll, ClusterMismatchError, type RecordedPoll, 
 export * from "./queries";
 export { registerClusters } from "./clusters";
 export { pruneAndRollup, type PruneReport } from "./retention";
+export { pingDatabase } from "./health";
 export { createClusterLock, singleProcessLock, type ClusterLock } from "./cluster-lock";
 export * from "./types";

@@ -96,6 +96,57 @@ function migrationNames(migrationsDir: string): string[] {
     .sort();
 }
 
+function throwIfFailedEarlier(rows: AppliedRow[]): void {
+  const failed = rows.find((row) => row.finished_at == null && row.rolled_back_at == null);
+  if (failed) {
+    throw new MigrationError(
+      `Migration ${failed.migration_name} failed earlier (Prisma P3009): fix the database, then mark it rolled back.`,
+    );
+  }
+}
+
+/** The recorded migrations, read without writing anything; null when the database has no migrations table. */
+async function readAppliedMigrations(url: string): Promise<AppliedRow[] | null> {
+  const select = `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`;
+  if (databaseKind(url) === "postgresql") {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`);
+      return rows[0]?.exists ? (await client.query<AppliedRow>(select)).rows : null;
+    } finally {
+      await client.end();
+    }
+  }
+  const file = sqlitePath(url);
+  if (file === ":memory:" || !existsSync(file)) return null;
+  const { default: Database } = await import("better-sqlite3");
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const table = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    return table ? (sqlite.prepare(select).all() as AppliedRow[]) : null;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * For instances that must not change the schema (POLLER=off, a role without DDL rights): reads which migrations
+ * are applied and fails, naming the missing ones, unless the schema is current. Writes nothing.
+ */
+export async function verifySchema(url: string, migrationsDir = migrationsDirFor(url)): Promise<void> {
+  const rows = await readAppliedMigrations(url);
+  const remedy = "start an instance with the poller on (it migrates at start-up) or run `npm run db:migrate` with a role that may change the schema";
+  if (rows === null) throw new MigrationError(`The database has no schema yet (no _prisma_migrations table): ${remedy}.`);
+  throwIfFailedEarlier(rows);
+  const applied = new Set(rows.filter((row) => row.finished_at != null).map((row) => row.migration_name));
+  const pending = migrationNames(migrationsDir).filter((name) => !applied.has(name));
+  if (pending.length) {
+    throw new MigrationError(`The database schema is not current: ${pending.length} migration(s) pending (${pending.join(", ")}): ${remedy}.`);
+  }
+}
+
 /** Applies pending migrations; returns the names applied. */
 export async function migrateDeploy(
   url: string,
@@ -109,12 +160,7 @@ export async function migrateDeploy(
     const rows = await connection.query(
       `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
     );
-    const failed = rows.find((row) => row.finished_at == null && row.rolled_back_at == null);
-    if (failed) {
-      throw new MigrationError(
-        `Migration ${failed.migration_name} failed earlier (Prisma P3009): fix the database, then mark it rolled back.`,
-      );
-    }
+    throwIfFailedEarlier(rows);
     const appliedChecksums = new Map(
       rows.filter((row) => row.finished_at != null).map((row) => [row.migration_name, row.checksum]),
     );

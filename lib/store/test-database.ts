@@ -14,7 +14,8 @@ export interface TestDatabase {
 
 let created = 0;
 
-async function postgresAdmin(serverUrl: string, sql: string): Promise<void> {
+/** Runs one statement (or a script) on a PostgreSQL server with its own short connection. */
+export async function postgresAdmin(serverUrl: string, sql: string): Promise<void> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();

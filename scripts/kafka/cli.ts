@@ -17,6 +17,8 @@ export const KAFKA_CLI_MAIN_CLASSES = {
   "share-groups": "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
   "streams-groups": "org.apache.kafka.tools.streams.StreamsGroupCommand",
   configs: "org.apache.kafka.tools.ConfigCommand",
+  // 4.x only (3.9 has kafka.admin.AclCommand):
+  acls: "org.apache.kafka.tools.AclCommand",
   // Long-running clients, started with spawnKafkaCli:
   "console-consumer": "org.apache.kafka.tools.consumer.ConsoleConsumer",
   "console-share-consumer": "org.apache.kafka.tools.consumer.ConsoleShareConsumer",

@@ -196,3 +196,19 @@ export async function writeClientProperties(file: string, properties: Record<str
   await writeFile(file, toPropertiesFile(properties));
   return file;
 }
+
+/**
+ * KRaft's StandardAuthorizer on a SASL_PLAINTEXT (PLAIN) listener for `user`. Everything else (the harness's
+ * PLAINTEXT listener, inter-broker and controller traffic) is User:ANONYMOUS, the super user; `user` gets only
+ * what kafka-acls grants it.
+ */
+export function authorizerBrokerConfig(user: TestUser): Record<string, string> {
+  const listener = SECURE_LISTENERS.saslPlaintext.name.toLowerCase();
+  return {
+    "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    "super.users": "User:ANONYMOUS",
+    "sasl.enabled.mechanisms": "PLAIN",
+    [`listener.name.${listener}.plain.sasl.jaas.config`]:
+      `org.apache.kafka.common.security.plain.PlainLoginModule required user_${user.username}=${JSON.stringify(user.password)};`,
+  };
+}

@@ -2,8 +2,9 @@
 // now), txnBlocked = HW − LSO (held back by open transactions, the producer's fault). Verdicts judge the
 // committed offset's movement over a window, so an idle consumer one marker behind is OK and a consumer
 // waiting at the LSO behind an open transaction is TXN_BLOCKED, not STALLED (the mistakes Burrow makes).
-import type { ClusterSnapshot, ConsumerGroupState } from "../../snapshot/types";
+import type { ClusterSnapshot, ConsumerGroupState, PhaseName } from "../../snapshot/types";
 import { kafkaCommands } from "../commands";
+import { phasesClean } from "../finding-phases";
 import { makeFinding, type Finding, type Severity } from "../findings";
 import { pinStart, type PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
@@ -81,8 +82,16 @@ export function foldGroupOffsets(
     }
     next[group.groupId] = perPartition;
   }
-  return next;
+  if (phasesClean(snapshot, GROUP_PHASES)) return next;
+  // A group or partition a partial poll did not show is unknown, not gone: keep its samples as they were, or
+  // a STALLED group's clock would restart and the finding resolve and re-open under a new id.
+  const carried: GroupHistory = {};
+  for (const [groupId, partitions] of Object.entries(previous ?? {})) carried[groupId] = { ...partitions, ...next[groupId] };
+  return { ...next, ...carried };
 }
+
+/** The phases that list groups and read their committed offsets. */
+const GROUP_PHASES: PhaseName[] = ["metadata", "groups", "groupOffsets"];
 
 function hasActiveMembers(group: ConsumerGroupState): boolean {
   return group.members.length > 0 && group.state !== "Empty" && group.state !== "Dead";

@@ -384,13 +384,22 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
     expect(history.changes.map((c) => c.kind)).not.toContain("timeout-abort");
   });
 
-  it("an abort the coordinator records for a transaction older than its timeout is a timeout", () => {
+  it("an abort of a transaction the coordinator showed open past its timeout is a timeout", () => {
     const { history, findings } = runTv2([
-      { epoch: 10, state: "Ongoing", offsetsHw: 20, timeoutMs: 10_000, startAgo: 2_000 },
-      { epoch: 11, state: "CompleteAbort", offsetsHw: 20, timeoutMs: 10_000, startAgo: 2_000 + STEP },
+      { epoch: 10, state: "Ongoing", offsetsHw: 20, timeoutMs: 10_000, startAgo: 12_000 },
+      { epoch: 11, state: "CompleteAbort", offsetsHw: 20, timeoutMs: 10_000, startAgo: 12_000 + STEP },
     ]);
     expect(history.changes[0]).toMatchObject({ kind: "timeout-abort", fences: 0 });
     expect(findings.map((f) => f.kind)).toEqual(["transaction-timed-out"]);
+  });
+
+  it("a TV2 abort seen after the deadline of a transaction last seen before it is no proof of a timeout", () => {
+    // Seen 2 s old, aborted (one bump, as every TV2 abort) before the next poll: the client may have aborted it at 3 s.
+    const { history } = runTv2([
+      { epoch: 10, state: "Ongoing", offsetsHw: 20, timeoutMs: 10_000, startAgo: 2_000 },
+      { epoch: 11, state: "CompleteAbort", offsetsHw: 20, timeoutMs: 10_000, startAgo: 2_000 + STEP },
+    ]);
+    expect(history.changes.map((c) => c.kind)).not.toContain("timeout-abort");
   });
 
   it("a producer that commits no offsets is bounded by the partitions it writes: its fight shows, its steady commits do not", () => {
@@ -452,3 +461,69 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
   });
 });
 
+
+describe("a gap in polling is not evidence", () => {
+  /** Observations of id "tx" at the given times (ms after T0). */
+  function observe(polls: [at: number, obs: Obs][], transactionVersion = 0) {
+    let ids: Record<string, TransactionalIdHistory> | undefined;
+    let last = buildSnapshot();
+    for (const [at, o] of polls) {
+      last = buildSnapshot({
+        collectedAt: T0 + at,
+        features: { transactionVersion, metadataVersion: transactionVersion ? 27 : null },
+        transactions: [buildTransaction({ transactionalId: "tx", producerId: 5, ...o })],
+      });
+      ids = foldTransactionalIds(ids, last, settings);
+    }
+    return { history: ids!.tx, findings: detectFencing(buildIndex(last, last.collectedAt, settings), ids!) };
+  }
+  const MIN = 60_000;
+
+  it("three restarts while the auditor was away for 40 min are three fences, not a fight", () => {
+    const { history, findings } = observe([
+      [0, { producerEpoch: 1, state: "CompleteCommit" }],
+      [40 * MIN, { producerEpoch: 4, state: "Empty" }],
+    ]);
+    expect(history.changes[0]).toMatchObject({ kind: "new-instance", bumps: 3, fences: 3, gapMs: 40 * MIN });
+    expect(findings.map((f) => [f.kind, f.severity])).toEqual([["zombie-fenced", "info"]]);
+  });
+
+  it("the same three restarts within one poll gap are a fight, and six in a gap of two windows still prove three", () => {
+    const burst = observe([
+      [0, { producerEpoch: 1, state: "CompleteCommit" }],
+      [STEP, { producerEpoch: 4, state: "Empty" }],
+    ]);
+    expect(burst.findings.map((f) => f.kind)).toEqual(["fencing-fight"]);
+    // Six fences in 20 min: one of its two 10 min windows held at least three.
+    const dense = observe([
+      [0, { producerEpoch: 1, state: "CompleteCommit" }],
+      [20 * MIN, { producerEpoch: 7, state: "Empty" }],
+    ]);
+    expect(dense.findings.map((f) => [f.kind, f.evidence.fencesInWindow])).toEqual([["fencing-fight", 3]]);
+  });
+
+  it("a TV2 transaction that a client aborted during a gap did not time out", () => {
+    const { history, findings } = observe(
+      [
+        [0, { producerEpoch: 10, state: "CompleteCommit", transactionStartTimeMs: T0 - 1000 }],
+        // Back after 10 min: a transaction begun at +2 min is aborted (one bump, as every TV2 abort).
+        [10 * MIN, { producerEpoch: 11, state: "CompleteAbort", transactionStartTimeMs: T0 + 2 * MIN, transactionTimeoutMs: 60_000 }],
+      ],
+      2,
+    );
+    expect(history.changes.map((c) => c.kind)).not.toContain("timeout-abort");
+    expect(findings.map((f) => f.kind)).not.toContain("transaction-timed-out");
+  });
+
+  it("a transaction the coordinator showed open past its deadline, then aborted, did time out, however long the gap", () => {
+    const { history, findings } = observe(
+      [
+        [0, { producerEpoch: 10, state: "Ongoing", transactionStartTimeMs: T0 - 90_000, transactionTimeoutMs: 60_000 }],
+        [10 * MIN, { producerEpoch: 11, state: "CompleteAbort", transactionStartTimeMs: T0 - 90_000, transactionTimeoutMs: 60_000 }],
+      ],
+      2,
+    );
+    expect(history.changes[0]).toMatchObject({ kind: "timeout-abort", fences: 0 });
+    expect(findings.map((f) => f.kind)).toEqual(["transaction-timed-out"]);
+  });
+});

@@ -11,6 +11,16 @@ const describeChange = (c: EpochChange) =>
   `${new Date(c.t).toISOString()} ${c.kind}: producer ${c.from[0]} epoch ${c.from[1]} (${c.from[2]}) → producer ${c.to[0]} epoch ${c.to[1]} (${c.to[2]})` +
   (c.maxTransactions === undefined ? "" : `, ${c.bumps} bumps for at most ${c.maxTransactions} transactions`);
 
+/**
+ * Fences of one change that surely fell into a single window. A change seen after a gap longer than the window
+ * (auditor restart, backoff, failed polls) may spread its fences over the whole gap: restarts during a night
+ * of downtime are not a burst. Of k fences in a gap n windows long, some window holds at least ceil(k / n).
+ */
+function provableInWindow(change: EpochChange, fences: number, windowMs: number): number {
+  const windows = Math.ceil((change.gapMs ?? 0) / windowMs);
+  return windows > 1 ? Math.ceil(fences / windows) : fences;
+}
+
 export function detectFencing(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
   const { settings, now } = index;
   const cluster = index.snapshot.cluster;
@@ -18,7 +28,7 @@ export function detectFencing(index: SnapshotIndex, ids: Record<string, Transact
   for (const [transactionalId, h] of Object.entries(ids)) {
     const recent = h.changes.filter((c) => c.t >= now - settings.fenceWindowMs);
     const fenceChanges = recent.filter((c) => fencesOf(c, h) > 0);
-    const fences = fenceChanges.reduce((n, c) => n + fencesOf(c, h), 0);
+    const fences = fenceChanges.reduce((n, c) => n + provableInWindow(c, fencesOf(c, h), settings.fenceWindowMs), 0);
     const subject = { transactionalId };
     const evidenceBase = {
       producerId: h.producerId,

@@ -158,3 +158,28 @@ describe("detectHangingTransactions", () => {
     expect(detectHangingTransactions(again, confirmed).map((f) => f.kind)).toEqual(["hanging-transaction"]);
   });
 });
+
+describe("hanging candidates across a partial poll", () => {
+  const settings = resolveSettings();
+  const failedProducers = (at: number): ClusterSnapshot["phases"] => [
+    { name: "producers", startedAt: at, durationMs: 1, requests: 1, bytesSent: 1, bytesReceived: 1, unsupported: false, errors: [{ brokerId: 1, code: "TIMEOUT", message: "Request timed out" }] },
+  ];
+
+  it("keeps a candidate through a poll that could not read producer state, so the next clean poll still confirms it", () => {
+    const first = buildIndex({ ...snapshotWithOpenTxn(OLD), collectedAt: NOW - 2 * STEP }, NOW - 2 * STEP, settings);
+    const unread = snapshotWithOpenTxn(OLD, { collectedAt: NOW - STEP, complete: false, phases: failedProducers(NOW - STEP) });
+    unread.topics[0].partitions[0].producers = null;
+    const partial = buildIndex(unread, NOW - STEP, settings);
+    const clean = buildIndex(snapshotWithOpenTxn(OLD), NOW, settings);
+    const candidates = foldHangingCandidates(foldHangingCandidates(foldHangingCandidates(undefined, first), partial), clean);
+    expect(Object.values(candidates)).toEqual([NOW - 2 * STEP]);
+    expect(detectHangingTransactions(clean, candidates).map((f) => f.evidence.producerId)).toEqual([7]);
+  });
+
+  it("drops a candidate a clean poll no longer shows", () => {
+    const first = buildIndex({ ...snapshotWithOpenTxn(OLD), collectedAt: NOW - STEP }, NOW - STEP, settings);
+    const gone = snapshotWithOpenTxn(OLD);
+    gone.topics[0].partitions[0].producers = [];
+    expect(foldHangingCandidates(foldHangingCandidates(undefined, first), buildIndex(gone, NOW, settings))).toEqual({});
+  });
+});

@@ -4,6 +4,7 @@
 // transaction can complete between the producer read and the coordinator read), so a candidate is reported
 // only once the same (producer id, start offset) was a candidate on the previous poll too.
 import { kafkaCommands } from "../commands";
+import { FINDING_PHASES, phasesClean } from "../finding-phases";
 import { makeFinding, type Finding } from "../findings";
 import { formatDuration, phaseFailed, tpKey, type SnapshotIndex } from "../snapshot-index";
 
@@ -56,7 +57,12 @@ export type HangingCandidates = Record<string, number>;
 
 export function foldHangingCandidates(previous: HangingCandidates | undefined, index: SnapshotIndex): HangingCandidates {
   const t = index.snapshot.collectedAt;
-  return Object.fromEntries(findHangingTransactions(index).map((h) => [hangingKey(h), previous?.[hangingKey(h)] ?? t]));
+  const next = Object.fromEntries(findHangingTransactions(index).map((h) => [hangingKey(h), previous?.[hangingKey(h)] ?? t]));
+  if (phasesClean(index.snapshot, FINDING_PHASES["hanging-transaction"])) return next;
+  // A partial poll cannot tell a completed transaction from an unread one: earlier candidates stay (for a
+  // bounded time), so the next clean poll confirms them instead of starting over.
+  const kept = Object.entries(previous ?? {}).filter(([, since]) => since >= t - index.settings.historyRetentionMs);
+  return { ...Object.fromEntries(kept), ...next };
 }
 
 export function detectHangingTransactions(index: SnapshotIndex, candidates: HangingCandidates): Finding[] {

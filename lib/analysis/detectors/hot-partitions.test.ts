@@ -81,3 +81,31 @@ describe("detectHotPartitions on small topologies", () => {
     expect(run([40, 40], 2, [1, 1]).filter((f) => f.kind === "hot-broker")).toEqual([]);
   });
 });
+
+describe("hot streaks across a partial poll", () => {
+  it("a poll that could not read the offsets neither extends nor breaks a streak", () => {
+    const poll = (i: number, read: boolean) =>
+      buildSnapshot({
+        collectedAt: T0 + i * STEP_S * 1000,
+        complete: read,
+        phases: read
+          ? []
+          : [{ name: "offsets", startedAt: T0, durationMs: 1, requests: 1, bytesSent: 1, bytesReceived: 1, unsupported: false, errors: [{ brokerId: 1, code: "CONNECTION", message: "down" }] }],
+        topics: [
+          buildUniformTopic("events", 4, (p) => {
+            const hw = read ? [10, 10, 10, 100][p] * STEP_S * i : null;
+            return { leader: 1, highWatermark: hw, lastStableOffset: hw, sizeBytes: hw === null ? null : hw * 200 };
+          }),
+        ],
+      });
+    let history: Record<string, PartitionHistory> | undefined;
+    const streaks: number[] = [];
+    [true, true, true, false, false, true].forEach((read, i) => {
+      const snapshot = poll(i, read);
+      history = foldHotStreaks(foldPartitions(history, snapshot, settings), snapshot, settings);
+      streaks.push(history["events:3"].hotStreak);
+    });
+    // Hot on polls 1 and 2, unknown on 3 and 4, hot again on 5 (its rate spans the gap): the streak goes on.
+    expect(streaks).toEqual([0, 1, 2, 2, 2, 3]);
+  });
+});

@@ -4,7 +4,7 @@
 import type { ClusterSnapshot } from "../../snapshot/types";
 import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
-import { partitionRates, type PartitionHistory } from "../partition-history";
+import { partitionRates, sampledAt, type PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
 import { tpKey, type SnapshotIndex } from "../snapshot-index";
 import type { GroupLag } from "./eos-lag";
@@ -27,7 +27,9 @@ function topicRates(snapshot: ClusterSnapshot, partitions: Record<string, Partit
     if (topic.internal || topic.partitions.length < 2) continue;
     const rates = new Map<number, number>();
     for (const p of topic.partitions) {
-      const rate = partitionRates(partitions[tpKey(topic.name, p.partition)]).recordsPerSec;
+      const history = partitions[tpKey(topic.name, p.partition)];
+    // A rate from an earlier poll's samples says nothing about this poll.
+    const rate = sampledAt(history, snapshot.collectedAt) ? partitionRates(history).recordsPerSec : null;
       if (rate !== null) rates.set(p.partition, rate);
     }
     if (rates.size < 2) continue;
@@ -56,6 +58,11 @@ export function foldHotStreaks(
     const separator = key.lastIndexOf(":");
     const topic = byTopic.get(key.slice(0, separator));
     const rate = topic?.rates.get(Number(key.slice(separator + 1)));
+    // An unread partition neither extends nor breaks its streak.
+    if (!sampledAt(history, snapshot.collectedAt)) {
+      next[key] = history;
+      continue;
+    }
     const hot = topic !== undefined && rate !== undefined && isHot(rate, topic, topic.rates.size, settings);
     next[key] = { ...history, hotStreak: hot ? history.hotStreak + 1 : 0 };
   }

@@ -11,6 +11,7 @@
 //   producer ids of a transactional id whose id we never saw linger for days in producer state, but idle);
 // - nothing is concluded from a poll whose transactions phase failed.
 import type { ClusterSnapshot } from "../../snapshot/types";
+import { phasesClean } from "../finding-phases";
 import { makeFinding, type Finding } from "../findings";
 import type { DetectorSettings } from "../settings";
 import { formatDuration, phaseFailed, type SnapshotIndex } from "../snapshot-index";
@@ -71,7 +72,8 @@ export function foldWriters(
       next[topic.name] = { transactional: cap(transactional, (v) => v), plain: cap(plain, (v) => v[1]) };
     }
   }
-  return next;
+  // Topics a poll without metadata did not list are unknown, not gone.
+  return phasesClean(snapshot, ["metadata"]) ? next : { ...previous, ...next };
 }
 
 function keepRecent<V>(record: Record<string, V>, lastSeen: (v: V) => number, cutoff: number): Record<string, V> {

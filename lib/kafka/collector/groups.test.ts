@@ -38,7 +38,7 @@ describe("collectGroups on a broker without a type's describe API", () => {
         throw new UnsupportedApiError(api.apiName, nodeId);
       },
     } as unknown as ProtocolClient;
-    const ctx = new PhaseContext();
+    const ctx = new PhaseContext("groups");
     const groups = await collectGroups(client, ctx, [1]);
     expect(groups).toEqual([{ groupId: "s", type: "share", state: "Stable", protocolType: "share", protocol: "", coordinatorId: 1, members: [], offsets: [] }]);
     expect(calls).toEqual(["ListGroups", "ShareGroupDescribe"]);

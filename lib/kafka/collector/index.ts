@@ -82,7 +82,7 @@ export class ClusterCollector {
         ),
         runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds)),
         runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)).then(() =>
-          runPhase(phases, "transactions", this.now, (ctx) => collectTransactions(this.client, ctx, brokerIds)),
+          runPhase(phases, "transactions", this.now, (ctx) => collectTransactions(this.client, ctx, brokerIds, topics)),
         ),
         runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics)),
         runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics)),

@@ -1,7 +1,8 @@
 import * as kafkajs from "kafkajs";
 import { describe, expect, it } from "vitest";
 import type { PollPhase } from "@/lib/snapshot/types";
-import { errorCode, isRetriable, runPhase } from "./phases";
+import { KafkaProtocolError } from "../protocol";
+import { errorCode, isRetriable, PhaseContext, runPhase } from "./phases";
 
 // Error shapes as kafkajs 2.2.4 raises them on a real broker (see e2e/integration/security.test.ts). Its type
 // declarations omit the closed-connection class and the SASL error's message argument.
@@ -51,5 +52,29 @@ describe("poll error classification", () => {
       expect(errorCode(error)).toBe("CONNECTION");
       expect(isRetriable(error)).toBe(true);
     }
+  });
+});
+
+describe("authorization errors name the missing ACL", () => {
+  const failed = (phase: PollPhase["name"], code: number, context: string) => {
+    const ctx = new PhaseContext(phase);
+    ctx.fail(1, new KafkaProtocolError(code, context));
+    return ctx.errors[0];
+  };
+
+  it("per phase and resource: the operation that phase's request needs", () => {
+    expect(failed("transactions", 53, "DescribeTransactions tx").message).toContain("missing ACL: Describe on TransactionalId");
+    expect(failed("groups", 30, "DescribeGroups g").message).toContain("missing ACL: Describe on Group");
+    expect(failed("logDirs", 31, "DescribeLogDirs").message).toContain("missing ACL: Describe on Cluster");
+    expect(failed("configs", 31, "DescribeConfigs broker 1").message).toContain("missing ACL: DescribeConfigs on Cluster");
+    expect(failed("configs", 29, "DescribeConfigs orders").message).toContain("missing ACL: DescribeConfigs on Topic");
+    expect(failed("producers", 29, "DescribeProducers orders-0")).toMatchObject({
+      code: "TOPIC_AUTHORIZATION_FAILED",
+      message: expect.stringMatching(/^DescribeProducers orders-0: TOPIC_AUTHORIZATION_FAILED: .* — missing ACL: Read on Topic .*--operation Read --topic '\*'/),
+    });
+  });
+
+  it("other errors stay as Kafka says them", () => {
+    expect(failed("groups", 16, "DescribeGroups g").message).not.toContain("ACL");
   });
 });

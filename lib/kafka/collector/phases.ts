@@ -1,5 +1,6 @@
 import type { PhaseError, PhaseName, PollPhase } from "@/lib/snapshot/types";
 import { KafkaProtocolError, TrafficMeter, UnsupportedApiError } from "../protocol";
+import { missingAclText, requiredAcl } from "./acls";
 
 /** Records one poll phase: duration, traffic and every error, without ever letting an error escape. */
 export class PhaseContext {
@@ -7,9 +8,14 @@ export class PhaseContext {
   readonly errors: PhaseError[] = [];
   unsupported = false;
 
+  constructor(readonly phase: PhaseName) {}
+
   fail(brokerId: number | null, error: unknown): void {
     if (error instanceof UnsupportedApiError) this.unsupported = true;
-    this.errors.push({ brokerId, code: errorCode(error), message: errorMessage(error) });
+    const code = errorCode(error);
+    const acl = requiredAcl(this.phase, code);
+    const message = errorMessage(error);
+    this.errors.push({ brokerId, code, message: acl ? `${message} — ${missingAclText(acl)}` : message });
   }
 }
 
@@ -19,7 +25,7 @@ export async function runPhase<T>(
   now: () => number,
   body: (ctx: PhaseContext) => Promise<T>,
 ): Promise<T | undefined> {
-  const ctx = new PhaseContext();
+  const ctx = new PhaseContext(name);
   const startedAt = now();
   let result: T | undefined;
   try {

@@ -18,6 +18,7 @@ export async function collectTransactions(
   client: ProtocolClient,
   ctx: PhaseContext,
   brokerIds: number[],
+  topics: TopicState[],
 ): Promise<TransactionState[]> {
   const perCoordinator = await perBroker(client, ctx, brokerIds, async (nodeId) => {
     const { response: listed } = await client.call(nodeId, listTransactionsApi, {}, ctx.meter);
@@ -51,7 +52,41 @@ export async function collectTransactions(
       ];
     });
   });
-  return [...perCoordinator.values()].flat().sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
+  const transactions = [...perCoordinator.values()].flat().sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
+  // Probed through a broker that just answered, so a broker that is down does not fail the probe too.
+  await probeHiddenTransactionalIds(client, ctx, [...perCoordinator.keys()], topics, transactions);
+  return transactions;
+}
+
+/** A transactional id no principal is ever granted: describing it shows whether ids may be described at all. */
+const PROBE_TRANSACTIONAL_ID = "kafka-eos-auditor-acl-probe";
+const TRANSACTIONAL_ID_AUTHORIZATION_FAILED = 53;
+
+/**
+ * ListTransactions silently leaves out the ids the principal may not describe (no error), which would turn every
+ * open transaction into one "no transactional id" knows. When an open transaction's producer is missing from the
+ * list (hanging, or hidden), one DescribeTransactions of a probe id tells which: without Describe on
+ * transactional ids it fails with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, and the phase says which ACL is missing.
+ */
+async function probeHiddenTransactionalIds(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  answeredBrokerIds: number[],
+  topics: TopicState[],
+  transactions: TransactionState[],
+): Promise<void> {
+  const listed = new Set(transactions.map((t) => t.producerId));
+  const unexplained = topics.some((t) =>
+    t.partitions.some((p) => p.producers?.some((producer) => producer.currentTxnStartOffset >= 0 && !listed.has(producer.producerId))),
+  );
+  if (!unexplained || answeredBrokerIds.length === 0) return;
+  const nodeId = answeredBrokerIds[0];
+  await perBroker(client, ctx, [nodeId], async () => {
+    const { response } = await client.call(nodeId, describeTransactionsApi, { transactionalIds: [PROBE_TRANSACTIONAL_ID] }, ctx.meter);
+    if (response.transactions.some((t) => t.errorCode === TRANSACTIONAL_ID_AUTHORIZATION_FAILED)) {
+      ctx.fail(nodeId, new KafkaProtocolError(TRANSACTIONAL_ID_AUTHORIZATION_FAILED, "ListTransactions left out the ids this principal may not describe"));
+    }
+  });
 }
 
 /** Producer state of every partition from its leader: one DescribeProducers per broker. */
