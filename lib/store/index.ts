@@ -7,3 +7,14 @@ export { registerClusters } from "./clusters";
 export { pruneAndRollup, type PruneReport } from "./retention";
 export { createClusterLock, singleProcessLock, type ClusterLock } from "./cluster-lock";
 export * from "./types";
+export {
+  fanOutNotifications,
+  pendingDeliveries,
+  claimDelivery,
+  recordDeliveryAttempt,
+  getFindingNotifications,
+  type NotificationRecord,
+  type PendingDelivery,
+  type DeliveryOutcome,
+  type FindingNotification,
+} from "./notifications";
