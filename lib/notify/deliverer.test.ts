@@ -207,4 +207,28 @@ describe("deliverer", () => {
     expect(sent).toHaveLength(3);
     expect(new Set(sent).size).toBe(3);
   });
+
+  it("a webhook that hangs holds back only itself: a later run serves the others", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const sent: string[] = [];
+    const send = async (r: WebhookRequest) => {
+      sent.push(`${r.url} ${r.idempotencyKey.split(".").slice(1).join(".")}`);
+      if (r.url.endsWith("/slow")) await gate;
+      else if (sent.filter((x) => x.startsWith(r.url)).length === 1) fail500();
+    };
+    const d = deliverer({ send, targets: [target({ name: "slow", url: "http://127.0.0.1:1/slow" }), target({ name: "fast", url: "http://127.0.0.1:1/fast" })] });
+    await poll(0, [finding("a", "critical")]);
+    const first = d.run(new Date(at(0)));
+    // The first run leaves "slow" hanging and schedules fast's retry a second later; the next run retries "fast"
+    // while "slow" is still busy, and leaves "slow" alone.
+    const deadline = Date.now() + 10_000;
+    let second = await d.run(new Date(at(0) + 1000));
+    while (second.delivered === 0 && Date.now() < deadline) second = await d.run(new Date(at(0) + 1000));
+    expect(second).toMatchObject({ delivered: 1 });
+    expect(sent.filter((x) => x.includes("/slow"))).toHaveLength(1);
+    release();
+    expect(await first).toMatchObject({ delivered: 1, retrying: 1 });
+    expect(sent.sort()).toEqual(["http://127.0.0.1:1/fast opened.critical", "http://127.0.0.1:1/fast opened.critical", "http://127.0.0.1:1/slow opened.critical"]);
+  });
 });

@@ -15,7 +15,7 @@ import { postWebhook, WebhookError, type WebhookSender } from "./transport";
 
 // The outbox's consumer: `run(now)` fans new transitions out to the matching webhooks and sends what is due,
 // oldest first per webhook, with exponential backoff. It runs beside the poller (lib/notify/notifier.ts) and
-// never inside a poll. A send and its "delivered" mark are not atomic: after a crash between the two the
+// never inside a poll; runs may overlap, each webhook being served by one run at a time. A send and its "delivered" mark are not atomic: after a crash between the two the
 // receiver gets the notification again, with the same id (at-least-once delivery, deduplicated by id).
 
 export interface RetryPolicy {
@@ -95,6 +95,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const log = options.log ?? { warn: (m: string) => console.warn(`[notify] ${m}`) };
   const targets = new Map(options.targets.map((t) => [t.name, t]));
   const batchSize = options.batchSize ?? 500;
+  const busy = new Set<string>();
 
   return {
     async run(now) {
@@ -168,7 +169,18 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         }
       };
 
-      await Promise.all([...byTarget].map(([name, deliveries]) => deliverTo(name, deliveries)));
+      // A webhook still busy with an earlier run's sends (one that hangs until its timeout) is left to that run.
+      const free = [...byTarget].filter(([name]) => !busy.has(name));
+      await Promise.all(
+        free.map(async ([name, deliveries]) => {
+          busy.add(name);
+          try {
+            await deliverTo(name, deliveries);
+          } finally {
+            busy.delete(name);
+          }
+        }),
+      );
       return report;
     },
   };

@@ -1,16 +1,17 @@
 import type { Deliverer } from "./deliverer";
 
-// Runs the deliverer on its own timer, and soon after each stored poll (kick). Runs never overlap; a kick during
-// a run asks for one more. Nothing here is awaited by a poll.
+// Runs the deliverer on its own timer, and right after each stored poll with transitions (kick). Nothing here is
+// awaited by a poll. Runs may overlap (the deliverer serves each webhook from one run at a time), so a webhook
+// that hangs until its timeout does not hold back the others' retries.
 
 export interface NotifierLogger {
   error(message: string): void;
 }
 
 export interface Notifier {
-  /** Asks for a run as soon as the current one (if any) is done. Returns at once. */
+  /** Starts a run now. Returns at once. */
   kick(): void;
-  /** Stops the timer; resolves once the run in flight (bounded by the request timeouts) is done. */
+  /** Stops the timer; resolves once the runs in flight (bounded by the request timeouts) are done. */
   stop(): Promise<void>;
 }
 
@@ -22,45 +23,29 @@ export function startNotifier(options: {
 }): Notifier {
   const now = options.now ?? Date.now;
   const log = options.log ?? { error: (m: string) => console.error(`[notify] ${m}`) };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
 
-  const schedule = (delayMs: number) => {
+  const run = () => {
     if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(run, delayMs);
-  };
-
-  function run() {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    running = options.deliverer
+    const current: Promise<void> = options.deliverer
       .run(new Date(now()))
       .then(
         () => undefined,
         (error: unknown) => log.error(`delivery run failed: ${(error as Error)?.message ?? String(error)}`),
       )
-      .finally(() => {
-        running = undefined;
-        const more = again;
-        again = false;
-        schedule(more ? 0 : options.everyMs);
-      });
-  }
+      .finally(() => inFlight.delete(current));
+    inFlight.add(current);
+  };
 
-  schedule(0);
+  const timer = setInterval(run, options.everyMs);
+  run();
   return {
     kick: run,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      clearInterval(timer);
+      while (inFlight.size) await Promise.all([...inFlight]);
     },
   };
 }
