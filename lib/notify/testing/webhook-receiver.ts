@@ -8,6 +8,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   body: unknown;
   receivedAt: number;
+  /** The status answered; null while (or if never) answered. */
+  status: number | null;
 }
 
 export type ReceiverAnswer = { status: number; body?: string; headers?: Record<string, string> } | "hang";
@@ -19,6 +21,8 @@ export interface WebhookReceiver {
   answer: (request: ReceivedRequest, index: number) => ReceiverAnswer;
   /** Requests left unanswered so far. */
   hanging(): number;
+  /** Bodies of the requests answered 2xx. */
+  accepted(): unknown[];
   close(): Promise<void>;
 }
 
@@ -30,6 +34,7 @@ export async function startWebhookReceiver(path = "/hook"): Promise<WebhookRecei
     requests: [],
     answer: () => ({ status: 200, body: "ok" }),
     hanging: () => held.filter((r) => !r.writableEnded && !r.destroyed).length,
+    accepted: () => receiver.requests.filter((r) => r.status !== null && r.status >= 200 && r.status < 300).map((r) => r.body),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -46,13 +51,14 @@ export async function startWebhookReceiver(path = "/hook"): Promise<WebhookRecei
       } catch {
         // kept as text
       }
-      const request: ReceivedRequest = { path: req.url ?? "", headers: req.headers, body, receivedAt: Date.now() };
+      const request: ReceivedRequest = { path: req.url ?? "", headers: req.headers, body, receivedAt: Date.now(), status: null };
       receiver.requests.push(request);
       const answer = receiver.answer(request, receiver.requests.length - 1);
       if (answer === "hang") {
         held.push(res);
         return;
       }
+      request.status = answer.status;
       res.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers });
       res.end(answer.body ?? "");
     });
