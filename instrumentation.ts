@@ -1,34 +1,9 @@
 // Next.js start-up hook: migrate the database, then poll the configured clusters in the background
 // (unless POLLER=off, e.g. for UI-only replicas or when scripts/poller.ts runs separately).
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const holder = globalThis as unknown as { __auditorPollerStarted?: boolean };
-  // Dev-mode reloads may call register again: one poller per process.
-  if (holder.__auditorPollerStarted) return;
-  holder.__auditorPollerStarted = true;
-
-  // First: every request from now on carries its real remote address (lib/auth/peer.ts). Then the settings are
-  // checked, so a bad environment, clusters file or auth setting (AUTH_MODE=none on a public address) stops the
-  // server here with every problem listed: Next only logs a failed register() and then answers 500 forever.
-  const { installPeerCapture } = await import("@/lib/auth/peer");
-  installPeerCapture();
-  const { env } = await import("@/lib/config/env");
-  const { configuredClusters } = await import("@/lib/config/clusters");
-  const { authConfig } = await import("@/lib/auth/config");
-  try {
-    env();
-    configuredClusters();
-    console.log(`[auth] AUTH_MODE=${authConfig().mode}`);
-  } catch (error) {
-    if ((error as Error).name !== "ConfigError") throw error;
-    console.error((error as Error).message);
-    process.exit(1);
+  // This exact form lets Next drop the import from the Edge bundle (its compiler replaces NEXT_RUNTIME).
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { registerNode } = await import("@/lib/startup/register-node");
+    await registerNode();
   }
-  const { ensureDatabase } = await import("@/lib/store/migrate");
-  await ensureDatabase(env().DATABASE_URL);
-  if (process.env.POLLER === "off") return;
-  const { startDefaultPoller } = await import("@/lib/poller/run");
-  const poller = await startDefaultPoller();
-  console.log(`[poller] polling ${poller.description}`);
 }

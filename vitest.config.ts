@@ -1,14 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./e2e/integration/sequencer";
 
-// Two projects: fast unit tests colocated with the code, and integration tests that start real Kafka brokers
-// (each test file starts its own cluster through scripts/kafka, so files are independent but run one at a time
-// to keep JVMs on a small machine from starving each other).
+// Projects: fast unit tests colocated with the code, the store's suite on PostgreSQL, and integration tests that
+// start real Kafka brokers. Each integration file starts its own cluster through scripts/kafka on free ports, so
+// files are independent; two run at a time (most of their wall time is waiting on brokers and timeouts, which
+// overlaps well even on two cores; INTEGRATION_WORKERS=1 runs them one by one).
 const UNIT_TIMEOUT_MS = 30_000;
 
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
@@ -40,7 +43,7 @@ export default defineConfig({
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 2),
           globalSetup: ["e2e/integration/global-setup.ts"],
         },
       },
