@@ -1,32 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadClustersFile } from "./clusters";
-import { ConfigError } from "./env";
 import { notificationsFromEnv } from "./notifications";
+import { configProblems as problems, useConfigDir } from "./test-files";
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "notifications-config-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
-
-function problems(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configDir = useConfigDir("notifications-config-");
+const write = (name: string, text: string) => configDir.write(name, text);
 
 const SLACK_URL = "https://hooks.slack.example/services/T000/B000/secret-part";
 

@@ -1,22 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WebhookTarget } from "@/lib/config/notifications";
 import { getFindingNotifications } from "@/lib/store/notifications";
 import { recordPoll } from "@/lib/store/polls";
-import { FIXTURE_T0, makeSnapshot } from "@/lib/store/test-fixtures";
-import { openTestDatabase, type TestDatabase } from "@/lib/store/test-database";
+import { fixturePollAt, makeSnapshot } from "@/lib/store/test-fixtures";
+import { useTestDatabase } from "@/lib/store/use-test-database";
 import type { FindingRecordInput, FindingSeverity } from "@/lib/store/types";
 import { createDeliverer, DEFAULT_RETRY_POLICY, retryDelayMs, targetWants, type DelivererOptions, type RetryPolicy } from "./deliverer";
 import { WebhookHttpError, WebhookTimeoutError, type WebhookRequest } from "./transport";
 
-let t: TestDatabase;
-beforeEach(async () => {
-  t = await openTestDatabase();
-});
-afterEach(async () => {
-  await t.dispose();
-});
-
-const at = (pollIndex: number) => FIXTURE_T0 + pollIndex * 15_000;
+const t = useTestDatabase();
+const at = fixturePollAt;
 const POLICY: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 4, maxAgeMs: 3_600_000 };
 
 function target(overrides: Partial<WebhookTarget> = {}): WebhookTarget {

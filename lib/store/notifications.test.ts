@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   claimDelivery,
   fanOutNotifications,
@@ -7,19 +7,12 @@ import {
   recordDeliveryAttempt,
 } from "./notifications";
 import { recordPoll } from "./polls";
-import { FIXTURE_T0, makeSnapshot } from "./test-fixtures";
-import { openTestDatabase, type TestDatabase } from "./test-database";
+import { fixturePollAt, makeSnapshot } from "./test-fixtures";
+import { useTestDatabase } from "./use-test-database";
 import type { FindingRecordInput, FindingSeverity } from "./types";
 
-let t: TestDatabase;
-beforeEach(async () => {
-  t = await openTestDatabase();
-});
-afterEach(async () => {
-  await t.dispose();
-});
-
-const at = (pollIndex: number) => FIXTURE_T0 + pollIndex * 15_000;
+const t = useTestDatabase();
+const at = fixturePollAt;
 
 function stuckLso(severity: FindingSeverity): FindingRecordInput {
   return {
