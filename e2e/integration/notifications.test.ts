@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterConfig } from "@/lib/config/clusters";
 import type { WebhookTarget } from "@/lib/config/notifications";
 import type { JsonNotification, SlackMessage } from "@/lib/notify";
+import type { FindingNotificationsDto } from "@/lib/ui/dto";
 import { startWebhookReceiver, type WebhookReceiver } from "@/lib/notify/testing/webhook-receiver";
 import { startDefaultPoller, type RunningPoller } from "@/lib/poller/run";
 import { getFindingNotifications, getPollHistory } from "@/lib/store";
@@ -164,6 +165,20 @@ describe("webhook notifications on a real hanging transaction", () => {
       expect(deliveries.find((d) => d.target === "pager" && d.transition === "opened")).toMatchObject({ attempts: 2 });
       expect(deliveries.find((d) => d.target === "pager" && d.transition === "resolved")?.attempts).toBe(refusedBeforeRestart + 1);
       expect(deliveries.find((d) => d.target === "stuck" && d.transition === "opened")?.lastError).toBe(`no answer within ${HANG_TIMEOUT_MS} ms`);
+      // The finding page's line reads the same records through its API route; an unknown finding is a 404.
+      const { GET: notificationsRoute } = await import("@/app/api/clusters/[cluster]/findings/[id]/notifications/route");
+      const ask = (id: string) =>
+        notificationsRoute(new Request(`http://localhost/api/clusters/${CLUSTER}/findings/${id}/notifications`), {
+          params: Promise.resolve({ cluster: CLUSTER, id }),
+        });
+      const api = (await (await ask(opened.findingId)).json()) as FindingNotificationsDto;
+      expect(api.notifications.filter((n) => n.status === "delivered").map((n) => `${n.target} ${n.transition}`).sort()).toEqual([
+        "pager opened",
+        "pager resolved",
+        "slack-oncall opened",
+        "slack-oncall resolved",
+      ]);
+      expect((await ask("no-such-finding")).status).toBe(404);
       console.info(
         `pager: ${pager.requests.length} requests (${refusedBeforeRestart} refused before the restart); slack: ${slack.requests.length}; ` +
           `stuck: ${stuck.requests.length} (timeouts); poll gaps during the hang ${gaps.join(", ")} ms`,
