@@ -92,7 +92,10 @@ describe("webhook notifications on a real hanging transaction", () => {
         severity: "critical",
         subject: { topic, partition: 0, transactionalId },
         resolvedAt: null,
-        links: { finding: `${DASHBOARD}/clusters/${CLUSTER}/findings/${opened.findingId}` },
+        links: {
+          finding: `${DASHBOARD}/clusters/${CLUSTER}/findings/${opened.findingId}`,
+          findingKey: `${DASHBOARD}/clusters/${CLUSTER}/findings/key/${encodeURIComponent(opened.key)}`,
+        },
       });
       expect(pager.requests.map((r) => [r.status, (r.body as JsonNotification).id, r.headers["idempotency-key"]])).toEqual([
         [500, opened.id, opened.id],

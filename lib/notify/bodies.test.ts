@@ -57,9 +57,12 @@ describe("JSON body", () => {
       at: "2026-11-30T10:00:15.000Z",
       openedAt: "2026-11-30T10:00:00.000Z",
       resolvedAt: null,
-      links: { finding: "https://eos.internal/clusters/prod/findings/f1nd1ng" },
+      links: {
+        finding: "https://eos.internal/clusters/prod/findings/f1nd1ng",
+        findingKey: "https://eos.internal/clusters/prod/findings/key/hanging-transaction%3Aorders%3A0",
+      },
     });
-    expect(jsonBody(notificationFixture(), null).links).toEqual({ finding: null });
+    expect(jsonBody(notificationFixture(), null).links).toEqual({ finding: null, findingKey: null });
   });
 
   it("a resolution carries its time, an escalation the severity before", () => {

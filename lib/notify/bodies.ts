@@ -4,15 +4,18 @@ import { paths } from "@/lib/ui/urls";
 // What a webhook receives: a generic JSON document, or a Slack incoming-webhook message. Pure functions of the
 // outbox record and the target's dashboard address.
 
+/** Null without a dashboard address. */
 export interface NotificationLinks {
-  /** The finding's page (open or resolved); null without a dashboard address. */
+  /** This finding's page (open or resolved). */
   finding: string | null;
+  /** Stable across occurrences of the same condition: the newest finding with this key. */
+  findingKey: string | null;
 }
 
 export function notificationLinks(n: NotificationRecord, dashboardUrl: string | null): NotificationLinks {
-  if (!dashboardUrl) return { finding: null };
+  if (!dashboardUrl) return { finding: null, findingKey: null };
   const base = dashboardUrl.replace(/\/+$/, "");
-  return { finding: `${base}${paths.finding(n.cluster, n.finding.id)}` };
+  return { finding: `${base}${paths.finding(n.cluster, n.finding.id)}`, findingKey: `${base}${paths.findingByKey(n.cluster, n.finding.key)}` };
 }
 
 export interface JsonNotification {
