@@ -224,4 +224,22 @@ describe("deliverer", () => {
     expect(await first).toMatchObject({ delivered: 1, retrying: 1 });
     expect(sent.sort()).toEqual(["http://127.0.0.1:1/fast opened.critical", "http://127.0.0.1:1/fast opened.critical", "http://127.0.0.1:1/slow opened.critical"]);
   });
+
+  it("a webhook with a backlog does not starve another: each gets its own batch", async () => {
+    const sent: string[] = [];
+    const send = async (r: WebhookRequest) => {
+      sent.push(r.url);
+      if (r.url.endsWith("/down")) fail500();
+    };
+    const d = deliverer({
+      send,
+      batchSize: 2,
+      targets: [target({ name: "down", url: "http://127.0.0.1:1/down" }), target({ name: "up", url: "http://127.0.0.1:1/up" })],
+    });
+    await poll(0, [finding("a", "critical"), finding("b", "critical"), finding("c", "critical")]);
+    // Fan-out creates down's rows first for each event; a shared batch of 2 would hold only down's.
+    expect(await d.run(new Date(at(0)))).toMatchObject({ fannedOut: 6, delivered: 2, retrying: 2 });
+    expect(await d.run(new Date(at(0) + 1))).toMatchObject({ delivered: 1, retrying: 0 });
+    expect(sent.filter((u) => u.endsWith("/up"))).toHaveLength(3);
+  });
 });

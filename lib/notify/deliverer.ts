@@ -108,8 +108,11 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         { now, maxAgeMs: policy.maxAgeMs },
         database,
       );
+      // Per webhook, so that one with a long backlog (down for hours) does not starve the others.
+      const names = [...targets.keys()];
       const byTarget = new Map<string, PendingDelivery[]>();
-      for (const d of await pendingDeliveries(batchSize, database)) {
+      for (const name of names) byTarget.set(name, await pendingDeliveries({ in: [name] }, batchSize, database));
+      for (const d of await pendingDeliveries({ notIn: names }, batchSize, database)) {
         byTarget.set(d.target, [...(byTarget.get(d.target) ?? []), d]);
       }
 

@@ -89,8 +89,10 @@ describe("notification outbox", () => {
     expect(await fanOutNotifications(route, { now, maxAgeMs: 60_000 }, t.db)).toBe(0);
     expect(routed).toEqual(["opened warning", "escalated critical"]);
 
-    const pending = await pendingDeliveries(100, t.db);
+    const pending = await pendingDeliveries({ notIn: [] }, 100, t.db);
     expect(pending.map((d) => `${d.notification.transition} ${d.target}`)).toEqual(["opened pager", "escalated slack", "escalated pager"]);
+    expect((await pendingDeliveries({ in: ["slack"] }, 100, t.db)).map((d) => d.target)).toEqual(["slack"]);
+    expect((await pendingDeliveries({ notIn: ["slack"] }, 100, t.db)).map((d) => d.target)).toEqual(["pager", "pager"]);
     expect(pending[1].notification).toMatchObject({
       notificationId: expect.stringMatching(/\.escalated\.critical$/),
       cluster: "fixture",
@@ -108,16 +110,16 @@ describe("notification outbox", () => {
     await pollSeverities(["critical"]);
     const now = new Date(at(0) + 1000);
     await fanOutNotifications(() => ["slack"], { now, maxAgeMs: 60_000 }, t.db);
-    const [delivery] = await pendingDeliveries(10, t.db);
+    const [delivery] = await pendingDeliveries({ in: ["slack"] }, 10, t.db);
     const lease = new Date(now.getTime() + 30_000);
     expect(await claimDelivery(delivery, lease, t.db)).toBe(true);
     expect(await claimDelivery(delivery, lease, t.db)).toBe(false);
 
     await recordDeliveryAttempt(delivery.id, { status: "pending", at: now, error: "HTTP 500", nextAttemptAt: new Date(now.getTime() + 5000) }, t.db);
-    const [retry] = await pendingDeliveries(10, t.db);
+    const [retry] = await pendingDeliveries({ in: ["slack"] }, 10, t.db);
     expect(retry).toMatchObject({ attempts: 1, nextAttemptAt: new Date(now.getTime() + 5000) });
     await recordDeliveryAttempt(delivery.id, { status: "delivered", at: new Date(now.getTime() + 5000) }, t.db);
-    expect(await pendingDeliveries(10, t.db)).toEqual([]);
+    expect(await pendingDeliveries({ in: ["slack"] }, 10, t.db)).toEqual([]);
 
     const [finding] = await t.db.finding.findMany();
     expect(await getFindingNotifications(finding.id, t.db)).toEqual([

@@ -118,10 +118,17 @@ export interface PendingDelivery {
   notification: NotificationRecord;
 }
 
-/** Deliveries not yet delivered nor given up, oldest event first (due or not: the deliverer keeps their order). */
-export async function pendingDeliveries(limit: number, database: Db = db()): Promise<PendingDelivery[]> {
+/**
+ * Deliveries not yet delivered nor given up, oldest event first (due or not: the deliverer keeps their order), of
+ * the webhooks `targets` selects (by name, or every name but those listed).
+ */
+export async function pendingDeliveries(
+  targets: { in: string[] } | { notIn: string[] },
+  limit: number,
+  database: Db = db(),
+): Promise<PendingDelivery[]> {
   const rows = await database.notificationDelivery.findMany({
-    where: { status: "pending" },
+    where: { status: "pending", target: targets },
     include: { event: { include: EVENT_INCLUDE } },
     orderBy: [{ eventId: "asc" }, { id: "asc" }],
     take: limit,
