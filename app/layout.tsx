@@ -13,6 +13,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Kafka EOS Auditor", template: "%s · Kafka EOS Auditor" },
   description: "Audits Kafka exactly-once pipelines: hung transactions, fencing, EOS-aware lag, config risks.",
+  icons: { icon: [{ url: "/favicon.ico", sizes: "32x32" }, { url: "/icon.svg", type: "image/svg+xml" }] },
 };
 
 export const viewport: Viewport = {

@@ -264,3 +264,14 @@ test("keyboard users can skip to content and sort a table", async ({ page }) => 
   await expect(page).toHaveURL(/sort=groupId&dir=desc/);
   await expect(page.getByRole("columnheader", { name: /^Group/ })).toHaveAttribute("aria-sort", "descending");
 });
+
+test("the icons are served and linked from every page", async ({ page, request }) => {
+  const ico = await request.get("/favicon.ico");
+  expect(ico.status()).toBe(200);
+  expect(ico.headers()["content-type"]).toMatch(/icon/);
+  const svg = await request.get("/icon.svg");
+  expect(svg.status()).toBe(200);
+  expect(svg.headers()["content-type"]).toContain("image/svg+xml");
+  await page.goto(`${c}/findings`);
+  await expect(page.locator('head link[rel="icon"][href^="/icon.svg"]')).toHaveCount(1);
+});

@@ -58,7 +58,7 @@ describe("gate", () => {
   });
 
   it("keeps the sign-in page, its handlers, health and static files open", () => {
-    for (const path of ["/login", "/api/health", "/api/auth/login", "/api/auth/logout", "/_next/static/chunks/main.js"]) {
+    for (const path of ["/login", "/api/health", "/api/auth/login", "/api/auth/logout", "/favicon.ico", "/icon.svg", "/_next/static/chunks/main.js"]) {
       expect(gate(request(path), config).headers.get("x-middleware-next"), path).toBe("1");
     }
     expect(gate(request("/_next/image?url=%2Fapi%2Fclusters"), config).status).toBe(303);

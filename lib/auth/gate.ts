@@ -5,9 +5,10 @@ import { peerAddress } from "./peer";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "./security-headers";
 
 // What proxy.ts does to every request: security headers with a fresh CSP nonce on every response, and
-// nothing but the sign-in page, its form handlers, /api/health and the build's static files without an identity.
+// nothing but the sign-in page, its form handlers, /api/health, the icons and the build's static files without
+// an identity.
 
-const OPEN_PATHS = new Set(["/login", "/api/health", "/api/auth/login", "/api/auth/logout"]);
+const OPEN_PATHS = new Set(["/login", "/api/health", "/api/auth/login", "/api/auth/logout", "/favicon.ico", "/icon.svg"]);
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function isOpen(pathname: string, dev: boolean): boolean {

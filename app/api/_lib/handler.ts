@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { z, ZodError, type ZodType } from "zod";
 import { AuthError } from "@/lib/auth/server";
 import { UnknownClusterError } from "@/lib/store/types";
+import { parseIsoInstant } from "@/lib/ui/iso-date";
 import { BadRequestError, NotFoundError } from "@/lib/ui/server/errors";
 
 // Every API route goes through `handle`: params and query are zod-parsed, and errors are mapped to JSON
@@ -56,10 +57,11 @@ export const entityParams = {
   group: clusterParams.extend({ group: name }),
 };
 
-const isoDate = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date-time")
-  .transform((s) => new Date(s));
+const isoDate = z.string().transform((s, ctx) => {
+  const instant = parseIsoInstant(s);
+  if (!instant) ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date-time (e.g. 2026-11-30T03:00:00Z) of a real day" });
+  return instant ?? z.NEVER;
+});
 
 export const atQuery = z.object({ at: isoDate.optional() });
 export const rangeQuery = z.object({
