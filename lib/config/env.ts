@@ -52,8 +52,6 @@ const notificationEnv = {
   WEBHOOK_URL: httpUrl.optional(),
   WEBHOOK_FORMAT: z.enum(["json", "slack"]).default("json"),
   WEBHOOK_MIN_SEVERITY: z.enum(["info", "warning", "critical"]).default("warning"),
-  /** The dashboard's address as its users reach it: links in notifications. */
-  DASHBOARD_URL: httpUrl.optional(),
 };
 
 export const envSchema = z.object({
@@ -73,6 +71,8 @@ export const envSchema = z.object({
   // Per-poll samples and time-travel snapshots are kept at most this often (every poll still updates the
   // current state and findings): at 5,000 partitions every 15 s poll would cost 4x the disk.
   HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+  // The dashboard's address as on-call engineers reach it; alert rules build their links from it (eos_auditor_info).
+  DASHBOARD_URL: z.url({ protocol: /^https?$/ }).transform((s) => s.replace(/\/+$/, "")).optional(),
   ...authEnv,
   ...notificationEnv,
 });
