@@ -79,6 +79,7 @@ describe("webhook notifications on a real hanging transaction", () => {
     let poller: RunningPoller | undefined = await start();
     try {
       const scenario = await kafka.run(runHangingTransaction, { onStop: "abort" });
+      const hangingSince = Date.now();
       const { transactionalId, topic } = scenario.info;
       const bodies = (r: WebhookReceiver) => r.accepted() as JsonNotification[];
 
@@ -125,6 +126,7 @@ describe("webhook notifications on a real hanging transaction", () => {
       // Resolved while the pager is down: ending the transaction unpins the LSO; the pager answers 503 ...
       pager.answer = () => ({ status: 503, body: "maintenance" });
       await scenario.stop();
+      const endedAt = Date.now();
       const resolvedId = await waitFor(
         "the pager to be offered the resolution",
         () => pager.requests.map((r) => r.body as JsonNotification).find((b) => b.transition === "resolved")?.id,
@@ -183,8 +185,13 @@ describe("webhook notifications on a real hanging transaction", () => {
         "slack-oncall resolved",
       ]);
       expect((await ask("no-such-finding")).status).toBe(404);
+      const firstOffer = (transition: string) => pager.requests.find((r) => (r.body as JsonNotification).transition === transition)!.receivedAt;
+      const pollsBetween = async (from: number, to: number) =>
+        (await getPollHistory(CLUSTER)).filter((p) => p.startedAt.getTime() >= from && p.startedAt.getTime() <= to).length;
       console.info(
-        `pager: ${pager.requests.length} requests (${refusedBeforeRestart} refused before the restart); slack: ${slack.requests.length}; ` +
+        `opened offered ${firstOffer("opened") - hangingSince} ms (${await pollsBetween(hangingSince, firstOffer("opened"))} polls) after the ` +
+          `hanging write, resolved ${firstOffer("resolved") - endedAt} ms (${await pollsBetween(endedAt, firstOffer("resolved"))} polls) after the abort; ` +
+          `pager: ${pager.requests.length} requests (${refusedBeforeRestart} refused before the restart); slack: ${slack.requests.length}; ` +
           `stuck: ${stuck.requests.length} (timeouts); poll gaps during the hang ${gaps.join(", ")} ms`,
       );
     } finally {
