@@ -8,6 +8,7 @@ import { Remediation } from "../_components/Remediation";
 import { EmptyState, QueryView } from "../_components/states";
 import { SubjectLinks } from "./FindingsTable";
 import type { FindingDto } from "@/lib/ui/dto";
+import { FindingNotifications } from "../_components/FindingNotifications";
 import { evidenceRows } from "@/lib/ui/finding-view";
 import { formatAge, formatDuration, formatTimestamp } from "@/lib/ui/format";
 import { useFindingDetailQuery, useGroupHistoryQuery, useTopicHistoryQuery } from "@/lib/ui/hooks";
@@ -81,6 +82,7 @@ export function FindingView({ cluster, id }: { cluster: string; id: string }) {
               first seen {formatTimestamp(f.firstSeenAt)} · last seen {formatTimestamp(f.lastSeenAt)}
             </span>
           </p>
+          <FindingNotifications cluster={cluster} id={f.id} />
           <p>
             Affects: <SubjectLinks cluster={cluster} subject={f.subject} />
           </p>

@@ -1,32 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { clusterForCli, clusterNeedsCommandConfig, clusterConfig, clustersFromEnv, loadClustersFile, redactedSecurity, securityProtocol } from "./clusters";
-import { ConfigError } from "./env";
+import { configProblems as problems, useConfigDir } from "./test-files";
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "clusters-file-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
-
-/** The ConfigError's message, or a failure when nothing was thrown. */
-function problems(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configDir = useConfigDir("clusters-file-");
+const write = (name: string, text: string) => configDir.write(name, text);
 
 const PROD_YAML = `
 clusters:
@@ -59,7 +38,7 @@ describe("clusters file", () => {
   it("reads YAML: brokers as a list or a comma string, TLS from files and variables, SASL password from a file", () => {
     write("ca.pem", "-----CA-----\n");
     write("client.pem", "-----CERT-----\n");
-    mkdirSync(path.join(dir, "secrets"));
+    mkdirSync(path.join(configDir.path, "secrets"));
     write("secrets/password", "s3cret-from-file\n");
     const file = write("clusters.yaml", PROD_YAML);
 
@@ -192,7 +171,7 @@ describe("clusters file", () => {
     );
     const message = problems(() => loadClustersFile(file, { KAFKA_USER: "" }));
     expect(message.split("\n").slice(1)).toEqual([
-      `  - cluster "prod" (clusters[0]): security.tls.caFile: cannot read ${path.join(dir, "missing-ca.pem")} (ENOENT)`,
+      `  - cluster "prod" (clusters[0]): security.tls.caFile: cannot read ${path.join(configDir.path, "missing-ca.pem")} (ENOENT)`,
       `  - cluster "prod" (clusters[0]): security.sasl.username: environment variable KAFKA_USER is not set`,
       `  - cluster "prod" (clusters[0]): security.sasl.password: environment variable KAFKA_PASSWORD is not set`,
       `  - cluster "staging" (clusters[1]): security.sasl.passwordFile: cannot read /nonexistent/password (ENOENT)`,
@@ -200,8 +179,8 @@ describe("clusters file", () => {
   });
 
   it("reports an unreadable or unparsable file, and a file without clusters", () => {
-    expect(problems(() => loadClustersFile(path.join(dir, "nope.yaml"), {}))).toBe(
-      `Invalid clusters file ${path.join(dir, "nope.yaml")}:\n  - cannot read it (ENOENT)`,
+    expect(problems(() => loadClustersFile(path.join(configDir.path, "nope.yaml"), {}))).toBe(
+      `Invalid clusters file ${path.join(configDir.path, "nope.yaml")}:\n  - cannot read it (ENOENT)`,
     );
     expect(problems(() => loadClustersFile(write("broken.yaml", "clusters: [\n  - name: x"), {}))).toMatch(/Invalid clusters file .*broken\.yaml:\n {2}- .*line/);
     expect(problems(() => loadClustersFile(write("empty.yaml", "clusters: []"), {}))).toContain("clusters: must list at least one cluster");

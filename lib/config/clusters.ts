@@ -54,16 +54,16 @@ export function clusterConfig(input: z.input<typeof clusterConfigSchema>): Clust
 
 // --- The clusters file -------------------------------------------------------------------------------------------
 
-const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+export const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 const SECRET_RULE = "must be ${ENV_NAME}: secrets are never written in the clusters file";
 
 /** A value written in the file, or `${ENV_NAME}`. */
 const valueOrEnv = z.string().min(1, "must not be empty");
 const secretFromEnv = (fileField: string) => z.string().regex(ENV_REF, `${SECRET_RULE} (or use ${fileField})`);
-const filePath = z.string().min(1, "must be a file path");
+export const filePath = z.string().min(1, "must be a file path");
 
 /** At most one of `field` and `fieldFile`. */
-function oneSource(value: Record<string, unknown>, ctx: z.RefinementCtx, field: string) {
+export function oneSource(value: Record<string, unknown>, ctx: z.RefinementCtx, field: string) {
   if (value[field] !== undefined && value[`${field}File`] !== undefined) {
     ctx.addIssue({ code: "custom", path: [field], message: `set ${field} or ${field}File, not both` });
   }
@@ -121,8 +121,14 @@ const clusterFileSchema = z.strictObject({
     .optional(),
 });
 
-/** The file's outline; each cluster is checked on its own so that one bad entry hides nothing about the others. */
-const clustersFileSchema = z.strictObject({ clusters: z.array(z.unknown()).min(1, "must list at least one cluster") });
+/**
+ * The file's outline; each cluster is checked on its own so that one bad entry hides nothing about the others.
+ * `notifications` is lib/config/notifications.ts's.
+ */
+const clustersFileSchema = z.strictObject({
+  clusters: z.array(z.unknown()).min(1, "must list at least one cluster"),
+  notifications: z.unknown().optional(),
+});
 
 /** Names used twice, checked on the raw file: zod skips refinements of a file that has other problems. */
 function duplicateNames(raw: unknown): { path: PropertyKey[]; message: string }[] {
@@ -151,7 +157,7 @@ function describeLocation(raw: unknown, issuePath: readonly PropertyKey[]): stri
 }
 
 /** Resolves `${ENV}` values and `*File` paths (relative to the clusters file), collecting what is missing. */
-class SecretResolver {
+export class SecretResolver {
   constructor(
     private readonly dir: string,
     private readonly source: Record<string, string | undefined>,
@@ -221,11 +227,8 @@ function resolveCluster(entry: ClusterFileEntry, index: number, resolver: Secret
   };
 }
 
-/**
- * Reads and validates a clusters file. Every problem (schema, missing variables, unreadable files) is reported
- * in one ConfigError naming the file, the cluster and the field.
- */
-export function loadClustersFile(file: string, source: Record<string, string | undefined> = process.env): ClusterConfig[] {
+/** The clusters file parsed (JSON is YAML too), with the heading its errors go under. */
+export function readClustersDocument(file: string): { absolute: string; heading: string; raw: unknown } {
   const absolute = path.resolve(file);
   const heading = `Invalid clusters file ${absolute}`;
   let text: string;
@@ -234,12 +237,19 @@ export function loadClustersFile(file: string, source: Record<string, string | u
   } catch (error) {
     throw new ConfigError([`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`], heading);
   }
-  let raw: unknown;
   try {
-    raw = parseYaml(text); // JSON is YAML too
+    return { absolute, heading, raw: parseYaml(text) };
   } catch (error) {
     throw new ConfigError([(error as Error).message.replace(/\n[\s\S]*/, "")], heading);
   }
+}
+
+/**
+ * Reads and validates a clusters file. Every problem (schema, missing variables, unreadable files) is reported
+ * in one ConfigError naming the file, the cluster and the field.
+ */
+export function loadClustersFile(file: string, source: Record<string, string | undefined> = process.env): ClusterConfig[] {
+  const { absolute, heading, raw } = readClustersDocument(file);
   const describe = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
     issues.map((i) => `${describeLocation(raw, i.path)}: ${i.message}`);
   const outline = clustersFileSchema.safeParse(raw);

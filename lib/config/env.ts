@@ -45,6 +45,15 @@ const authEnv = {
   AUTH_PROXY_LOGOUT_URL: z.union([z.url({ protocol: /^https?$/ }), z.string().regex(/^\/(?![/\\])/, "must be an http(s) URL or a path")]).optional(),
 };
 
+const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+
+// One outgoing webhook without a clusters file (lib/config/notifications.ts; the file's `notifications:` has more).
+const notificationEnv = {
+  WEBHOOK_URL: httpUrl.optional(),
+  WEBHOOK_FORMAT: z.enum(["json", "slack"]).default("json"),
+  WEBHOOK_MIN_SEVERITY: z.enum(["info", "warning", "critical"]).default("warning"),
+};
+
 export const envSchema = z.object({
   CLUSTERS_FILE: z.string().trim().optional(),
   KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
@@ -62,7 +71,10 @@ export const envSchema = z.object({
   // Per-poll samples and time-travel snapshots are kept at most this often (every poll still updates the
   // current state and findings): at 5,000 partitions every 15 s poll would cost 4x the disk.
   HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+  // The dashboard's address as on-call engineers reach it; alert rules build their links from it (eos_auditor_info).
+  DASHBOARD_URL: z.url({ protocol: /^https?$/ }).transform((s) => s.replace(/\/+$/, "")).optional(),
   ...authEnv,
+  ...notificationEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,7 @@
 import { configuredClusters, type ClusterConfig } from "@/lib/config/clusters";
 import { env } from "@/lib/config/env";
+import { configuredNotifications, type WebhookTarget } from "@/lib/config/notifications";
+import type { RetryPolicy } from "@/lib/notify/deliverer";
 import {
   closeDatabase,
   createClusterLock,
@@ -16,6 +18,8 @@ import { startPoller, type Poller, type PollerLogger } from "./poller";
 // startPoller. Used by instrumentation.ts inside Next.js and by scripts/poller.ts standalone.
 
 const MAINTENANCE_EVERY_MS = 3_600_000;
+/** Retries are due at their own times; this is how late one may start at most. */
+const NOTIFY_EVERY_MS = 5_000;
 
 export interface RunningPoller {
   clusters: string[];
@@ -25,7 +29,16 @@ export interface RunningPoller {
 }
 
 export async function startDefaultPoller(
-  options: { clusters?: ClusterConfig[]; intervalMs?: number; log?: PollerLogger } = {},
+  options: {
+    clusters?: ClusterConfig[];
+    intervalMs?: number;
+    log?: PollerLogger;
+    /** Default: the configured webhooks (lib/config/notifications.ts). */
+    notifications?: WebhookTarget[];
+    notificationRetry?: Partial<RetryPolicy>;
+    /** How often the deliverer looks for due retries (default 5 s); it also runs after each poll with transitions. */
+    notifyEveryMs?: number;
+  } = {},
 ): Promise<RunningPoller> {
   const { DATABASE_URL, POLL_INTERVAL_MS, HISTORY_SAMPLE_INTERVAL_MS } = env();
   const clusters = options.clusters ?? configuredClusters();
@@ -37,6 +50,9 @@ export async function startDefaultPoller(
   const collectors = new Map(clusters.map((c) => [c.name, new ClusterCollector(c)]));
   const sampleEveryMs = new Map(clusters.map((c) => [c.name, c.sampleIntervalMs ?? HISTORY_SAMPLE_INTERVAL_MS]));
   const lock = createClusterLock(DATABASE_URL);
+  const notifications = options.notifications ?? configuredNotifications();
+  // The outbox fills either way; without webhooks nothing drains it.
+  const notifier = notifications.length ? await startWebhookNotifier(notifications, options.notificationRetry, options.notifyEveryMs ?? NOTIFY_EVERY_MS) : undefined;
 
   const poller: Poller = startPoller({
     clusters,
@@ -48,8 +64,11 @@ export async function startDefaultPoller(
     },
     store: {
       loadAnalysisState: (cluster) => getAnalysisState(cluster),
-      recordPoll: (snapshot, findings, recordOptions) =>
-        recordPoll(snapshot, findings, { ...recordOptions, sampleEveryMs: sampleEveryMs.get(snapshot.cluster) ?? HISTORY_SAMPLE_INTERVAL_MS }),
+      recordPoll: async (snapshot, findings, recordOptions) => {
+        const recorded = await recordPoll(snapshot, findings, { ...recordOptions, sampleEveryMs: sampleEveryMs.get(snapshot.cluster) ?? HISTORY_SAMPLE_INTERVAL_MS });
+        if (recorded.findings.transitions.length) notifier?.kick();
+        return recorded;
+      },
       recordFailedPoll: (input) => recordFailedPoll(input),
     },
     lock,
@@ -59,12 +78,20 @@ export async function startDefaultPoller(
 
   return {
     clusters: clusters.map((c) => c.name),
-    description: clusters.map((c) => `${c.name} (every ${c.pollIntervalMs ?? intervalMs} ms)`).join(", "),
+    description:
+      clusters.map((c) => `${c.name} (every ${c.pollIntervalMs ?? intervalMs} ms)`).join(", ") +
+      (notifications.length ? `; notifying ${notifications.map((n) => `${n.name} (${n.format})`).join(", ")}` : ""),
     async stop() {
       await poller.stop();
+      await notifier?.stop();
       await Promise.all([...collectors.values()].map((c) => c.close()));
       await lock.close();
       await closeDatabase();
     },
   };
+}
+
+async function startWebhookNotifier(targets: WebhookTarget[], policy: Partial<RetryPolicy> | undefined, everyMs: number) {
+  const { createDeliverer, startNotifier } = await import("@/lib/notify");
+  return startNotifier({ deliverer: createDeliverer({ targets, policy }), everyMs });
 }

@@ -14,10 +14,12 @@ export async function registerNode(): Promise<void> {
   installPeerCapture();
   const { env } = await import("@/lib/config/env");
   const { configuredClusters } = await import("@/lib/config/clusters");
+  const { configuredNotifications } = await import("@/lib/config/notifications");
   const { authConfig } = await import("@/lib/auth/config");
   try {
     env();
     configuredClusters();
+    configuredNotifications();
     console.log(`[auth] AUTH_MODE=${authConfig().mode}`);
   } catch (error) {
     if ((error as Error).name !== "ConfigError") throw error;

@@ -38,7 +38,7 @@ function encode(kind: DatabaseKind, type: ColumnType, value: unknown): Prisma.Sq
 
 /**
  * INSERTs `rows` (objects keyed by column name) into `table`; with `upsert`, rows whose `target` key
- * exists update the `update` columns instead.
+ * exists update the `update` columns instead (or are skipped when `update` is empty).
  */
 export async function bulkInsert(
   executor: RawExecutor,
@@ -51,13 +51,12 @@ export async function bulkInsert(
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   const head = Prisma.raw(`INSERT INTO ${quote(table)} (${names.map(quote).join(", ")}) VALUES `);
-  const tail = upsert
-    ? Prisma.raw(
-        ` ON CONFLICT (${upsert.target.map(quote).join(", ")}) DO UPDATE SET ${upsert.update
-          .map((c) => `${quote(c)} = excluded.${quote(c)}`)
-          .join(", ")}`,
-      )
-    : Prisma.empty;
+  const conflict = upsert && `ON CONFLICT (${upsert.target.map(quote).join(", ")})`;
+  const tail = !upsert
+    ? Prisma.empty
+    : upsert.update.length === 0
+      ? Prisma.raw(` ${conflict} DO NOTHING`)
+      : Prisma.raw(` ${conflict} DO UPDATE SET ${upsert.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(", ")}`);
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const tuples = rows

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { SEVERITY_RANK } from "@/lib/analysis/findings";
 import type { Db, Prisma } from "./db";
-import type { FindingRecordInput, StoredCommand } from "./types";
+import type { FindingRecordInput, FindingSeverity, FindingTransition, StoredCommand } from "./types";
 
 type Tx = Pick<Db, "finding">;
 
@@ -8,6 +9,8 @@ export interface FindingLifecycleResult {
   opened: string[];
   stillOpen: string[];
   resolved: string[];
+  /** What notifications report: openings, severity rises and resolutions, in that order. */
+  transitions: FindingTransition[];
 }
 
 /** Stable finding id: the same condition first seen at the same poll always gets the same id. */
@@ -76,6 +79,7 @@ export async function applyFindingLifecycle(
 
   const toCreate: Prisma.FindingCreateManyInput[] = [];
   const stillOpen: string[] = [];
+  const escalated: FindingTransition[] = [];
   for (const input of reported.values()) {
     const row = openByKey.get(input.key);
     const next = content(input);
@@ -99,6 +103,10 @@ export async function applyFindingLifecycle(
       continue;
     }
     stillOpen.push(row.id);
+    const before = row.severity as FindingSeverity;
+    if (SEVERITY_RANK[next.severity] > SEVERITY_RANK[before]) {
+      escalated.push({ findingId: row.id, transition: "escalated", severity: next.severity, previousSeverity: before });
+    }
     // Only changed findings are rewritten; the rest get one batched lastSeen update below.
     if (!sameContent(row, next)) await tx.finding.update({ where: { id: row.id }, data: next });
   }
@@ -106,9 +114,15 @@ export async function applyFindingLifecycle(
   if (stillOpen.length) {
     await tx.finding.updateMany({ where: { id: { in: stillOpen } }, data: { lastSeenAt: poll.at, lastPollId: poll.id } });
   }
-  const resolved = open.filter((row) => !reported.has(row.key) && resolvableKinds(row.kind)).map((row) => row.id);
+  const resolvedRows = open.filter((row) => !reported.has(row.key) && resolvableKinds(row.kind));
+  const resolved = resolvedRows.map((row) => row.id);
   if (resolved.length) {
     await tx.finding.updateMany({ where: { id: { in: resolved } }, data: { resolvedAt: poll.at } });
   }
-  return { opened: toCreate.map((c) => c.id), stillOpen, resolved };
+  const transitions: FindingTransition[] = [
+    ...toCreate.map((c) => ({ findingId: c.id, transition: "opened" as const, severity: c.severity as FindingSeverity, previousSeverity: null })),
+    ...escalated,
+    ...resolvedRows.map((row) => ({ findingId: row.id, transition: "resolved" as const, severity: row.severity as FindingSeverity, previousSeverity: null })),
+  ];
+  return { opened: toCreate.map((c) => c.id), stillOpen, resolved, transitions };
 }

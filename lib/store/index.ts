@@ -8,3 +8,14 @@ export { pruneAndRollup, type PruneReport } from "./retention";
 export { pingDatabase } from "./health";
 export { createClusterLock, singleProcessLock, type ClusterLock } from "./cluster-lock";
 export * from "./types";
+export {
+  fanOutNotifications,
+  pendingDeliveries,
+  claimDelivery,
+  recordDeliveryAttempt,
+  getFindingNotifications,
+  type NotificationRecord,
+  type PendingDelivery,
+  type DeliveryOutcome,
+  type FindingNotification,
+} from "./notifications";

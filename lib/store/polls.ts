@@ -4,6 +4,7 @@ import { upsertCluster } from "./clusters";
 import { bulkInsert, type Columns } from "./bulk";
 import { db, kindOf, type DatabaseKind, type Db, type Prisma } from "./db";
 import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-lifecycle";
+import { enqueueTransitions } from "./notifications";
 import { encodeJson, encodeSnapshot } from "./snapshot-codec";
 import { diffTransactionalIds, openTransactionFigures } from "./transactional-ids";
 import { DEFAULT_SAMPLE_EVERY_MS, type FindingRecordInput, type RecordPollOptions, type TransactionalIdEventRecord } from "./types";
@@ -201,7 +202,7 @@ async function recordGroups(tx: Tx, kind: DatabaseKind, clusterId: number, at: D
 
 /**
  * Persists one poll in a single transaction: the poll, its samples, the snapshot (latest and time-travel
- * copy), transactional-id changes, current ids and groups, and the findings' lifecycle.
+ * copy), transactional-id changes, current ids and groups, the findings' lifecycle and its notification outbox.
  */
 export async function recordPoll(
   snapshot: ClusterSnapshot,
@@ -270,6 +271,8 @@ export async function recordPoll(
     const transactionalIdEvents = await recordTransactionalIds(tx, kind, clusterId, pollRef, snapshot);
     await recordGroups(tx, kind, clusterId, at, snapshot);
     const lifecycle = await applyFindingLifecycle(tx, { id: clusterId, name: snapshot.cluster }, pollRef, findings, resolvable);
+    // The outbox row commits or rolls back with the state change it reports.
+    await enqueueTransitions(tx, kind, lifecycle.transitions, at);
     return {
       pollId: poll.id,
       sampled,

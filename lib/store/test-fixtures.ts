@@ -12,6 +12,9 @@ import type {
 
 export const FIXTURE_T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
+/** When the fixture's poll number `pollIndex` ran: polls every 15 s from FIXTURE_T0. */
+export const fixturePollAt = (pollIndex: number) => FIXTURE_T0 + pollIndex * 15_000;
+
 const PHASES: PhaseName[] = ["metadata", "configs", "offsets", "logDirs", "groups", "groupOffsets", "transactions", "producers"];
 
 export interface FixtureTopic {

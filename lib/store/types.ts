@@ -2,6 +2,18 @@
 
 export type FindingSeverity = "info" | "warning" | "critical";
 
+export type NotificationTransition = "opened" | "escalated" | "resolved";
+
+/** A change of a finding's state that notifications report (see lib/notify). */
+export interface FindingTransition {
+  findingId: string;
+  transition: NotificationTransition;
+  /** The severity after the transition; for resolved, the last one. */
+  severity: FindingSeverity;
+  /** escalated: the severity before; null otherwise. */
+  previousSeverity: FindingSeverity | null;
+}
+
 export interface FindingSubjectInput {
   topic?: string;
   partition?: number;

@@ -482,3 +482,18 @@ export interface PipelinesDto {
   withHistory: boolean;
   pipelines: Pipeline[];
 }
+
+/** One webhook delivery of one of a finding's transitions (lib/notify), for the line on the finding page. */
+export interface FindingNotificationDto {
+  target: string;
+  transition: "opened" | "escalated" | "resolved";
+  severity: Severity;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  deliveredAt: number | null;
+  lastError: string | null;
+}
+
+export interface FindingNotificationsDto {
+  notifications: FindingNotificationDto[];
+}

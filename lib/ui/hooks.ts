@@ -12,6 +12,7 @@ import type {
   PipelinesDto,
   ClustersDto,
   FindingDetailDto,
+  FindingNotificationsDto,
   FindingsDto,
   GroupDetailDto,
   GroupHistoryDto,
@@ -71,6 +72,10 @@ export function useClusterFindingsQuery(cluster: string, at: string | null, stat
 
 export function useFindingDetailQuery(cluster: string, id: string) {
   return usePollViewQuery<FindingDetailDto>(queryKeys.finding(cluster, id), apiPaths.finding(cluster, id), null);
+}
+
+export function useFindingNotificationsQuery(cluster: string, id: string) {
+  return usePollViewQuery<FindingNotificationsDto>(queryKeys.findingNotifications(cluster, id), apiPaths.findingNotifications(cluster, id), null);
 }
 
 export function useClusterTransactionsQuery(cluster: string, at: string | null) {

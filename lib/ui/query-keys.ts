@@ -18,6 +18,7 @@ export const queryKeys = {
   overview: (cluster: string, p: AtParam) => ["clusters", cluster, "overview", p] as const,
   findings: (cluster: string, p: AtParam & { status: string }) => ["clusters", cluster, "findings", p] as const,
   finding: (cluster: string, id: string) => ["clusters", cluster, "findings", id] as const,
+  findingNotifications: (cluster: string, id: string) => ["clusters", cluster, "findings", id, "notifications"] as const,
   transactions: (cluster: string, p: AtParam) => ["clusters", cluster, "transactions", p] as const,
   transaction: (cluster: string, id: string, p: AtParam) => ["clusters", cluster, "transactions", id, p] as const,
   topics: (cluster: string, p: AtParam) => ["clusters", cluster, "topics", p] as const,
