@@ -25,19 +25,35 @@ export function errorResponse(error: unknown): NextResponse {
 
 const NO_STORE = { "cache-control": "no-store" };
 
-export function handle<P extends ZodType, Q extends ZodType>(
+function route<P extends ZodType, Q extends ZodType, R>(
   schemas: { params: P; query: Q },
-  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<unknown>,
+  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<R>,
+  respond: (result: R) => Response,
 ) {
   return async (request: Request, context: { params?: Promise<unknown> }): Promise<Response> => {
     try {
       const params = schemas.params.parse((await context?.params) ?? {});
       const query = schemas.query.parse(Object.fromEntries(new URL(request.url).searchParams));
-      return NextResponse.json(await run(params, query), { headers: NO_STORE });
+      return respond(await run(params, query));
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+export function handle<P extends ZodType, Q extends ZodType>(
+  schemas: { params: P; query: Q },
+  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<unknown>,
+) {
+  return route(schemas, run, (result) => NextResponse.json(result, { headers: NO_STORE }));
+}
+
+/** `handle` for a route whose body is text in its own content type (e.g. the Prometheus exposition format). */
+export function handleText<P extends ZodType, Q extends ZodType>(
+  schemas: { params: P; query: Q },
+  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<{ contentType: string; body: string }>,
+) {
+  return route(schemas, run, ({ contentType, body }) => new Response(body, { headers: { "content-type": contentType, ...NO_STORE } }));
 }
 
 /** Kafka names arrive as single path segments; the router has already decoded them. */
@@ -68,6 +84,10 @@ export const rangeQuery = z.object({
   windowMs: z.coerce.number().int().positive().optional(),
 });
 export const emptyQuery = z.object({});
+/** Metrics describe the latest poll only: Prometheus keeps the history, so `?at=` is refused rather than ignored. */
+export const metricsQuery = z.object({
+  at: z.undefined({ error: "time travel (?at=) does not apply to metrics: query Prometheus for past values" }),
+});
 export const emptyParams = z.object({});
 
 export const capacityQuery = z.object({ range: z.enum(["24h", "7d", "30d", "90d"]).default("7d") });

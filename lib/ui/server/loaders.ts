@@ -12,6 +12,7 @@ import {
   getAnalysisState,
   getFinding,
   getGroupLagSeries,
+  getLastCompletePollAt,
   getLatestSnapshot,
   getPartitionHistory,
   getPartitionRollups,
@@ -26,6 +27,7 @@ import {
   type FindingView,
   type StoredSnapshot,
 } from "@/lib/store/queries";
+import { version } from "@/package.json";
 import { clusterOverview } from "../cluster-view";
 import { clientPropertiesDto, commandDtos } from "../finding-view";
 import type {
@@ -50,6 +52,7 @@ import type {
   TransactionsDto,
 } from "../dto";
 import { groupDetail, groupRows, verdictsFromFindings } from "../group-view";
+import { metricsRegistry, type ClusterMetricsInput, type MetricsPartitions } from "../metrics";
 import { partitionKey, topicDetail, topicRows, type PartitionRates } from "../topic-view";
 import { capacityRows, groupConfigRisks, topSkewedPartitions, transactionCapacity } from "../section-views";
 import { partitionRateCells } from "../series";
@@ -268,8 +271,8 @@ export async function loadTopicHistory(cluster: string, topic: string, range: Ra
 async function groupInputs(cluster: string, at: Date | undefined) {
   const { snapshot } = await loadSnapshot(cluster, at);
   const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
-  const verdicts = verdictsFromFindings(await findingDtos(cluster, await listFindings({ cluster, at, status: "open" })));
-  return { snapshot, lags, verdicts };
+  const openFindings = await findingDtos(cluster, await listFindings({ cluster, at, status: "open" }));
+  return { snapshot, lags, verdicts: verdictsFromFindings(openFindings), openFindings };
 }
 
 export async function loadGroups(cluster: string, at: Date | undefined): Promise<GroupsDto> {
@@ -372,4 +375,43 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
     activeIds,
   );
   return { cluster, range, granularity, from: from.getTime(), to: to.getTime(), rows: capacityRows(points, bucketMs, partitionRecords), points, transactions };
+}
+
+async function clusterMetricsInput(info: ClusterOverview): Promise<ClusterMetricsInput> {
+  const cluster = info.name;
+  const lastCompletePollAt = ms(await getLastCompletePollAt(cluster));
+  const base = {
+    name: cluster,
+    poll: pollStatus(info),
+    pollIntervalMs: clusterSettings(cluster).pollIntervalMs,
+    lastPollDurationMs: info.lastPoll?.durationMs ?? null,
+    lastCompletePollAt,
+  };
+  if (!info.lastSnapshotAt) {
+    return { ...base, data: null, openFindings: await findingDtos(cluster, await listFindings({ cluster, status: "open" })) };
+  }
+  const { snapshot, lags, verdicts, openFindings } = await groupInputs(cluster, undefined);
+  const groups = groupRows(snapshot, lags, verdicts);
+  return {
+    ...base,
+    openFindings,
+    data: {
+      snapshot,
+      groups,
+      groupDetails: groups.map((g) => groupDetail(snapshot, lags, g.groupId, verdicts)!),
+      transactions: transactionRows(snapshot),
+    },
+  };
+}
+
+/** The Prometheus exposition of every cluster's latest poll (lib/ui/metrics.ts); no time travel: Prometheus keeps history. */
+export async function loadMetrics(partitions: MetricsPartitions = env().METRICS_PARTITIONS): Promise<{ contentType: string; body: string }> {
+  const clusters = await Promise.all((await listClusters()).map(clusterMetricsInput));
+  const registry = metricsRegistry(clusters, {
+    partitions,
+    dashboardUrl: env().DASHBOARD_URL ?? null,
+    version,
+    now: Date.now(),
+  });
+  return { contentType: registry.contentType, body: await registry.metrics() };
 }
