@@ -86,7 +86,7 @@ export const rangeQuery = z.object({
 export const emptyQuery = z.object({});
 /** Metrics describe the latest poll only: Prometheus keeps the history, so `?at=` is refused rather than ignored. */
 export const metricsQuery = z.object({
-  at: z.undefined({ error: "time travel (?at=) does not apply to metrics: query Prometheus for past values" }),
+  at: z.undefined({ error: "time travel (?at=) does not apply to metrics: query Prometheus for past values" }).optional(),
 });
 export const emptyParams = z.object({});
 
