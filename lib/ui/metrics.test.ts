@@ -2,12 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeFinding } from "@/lib/analysis/findings";
+import { buildSnapshot } from "@/lib/analysis/testing/snapshot-builder";
 import { closeDatabase } from "@/lib/store/db";
+import { recordPoll } from "@/lib/store/polls";
 import { DEMO_CLUSTER, HOSTILE_GROUP_ID, STALE_CLUSTER } from "@/scripts/seed-demo-names";
 import { seedDemoDb } from "@/scripts/seed-demo-db";
 import type { ClustersDto, FindingDto, FindingsDto, GroupDetailDto, GroupsDto, TopicDetailDto, TopicsDto, TransactionsDto, ClusterDto } from "./dto";
 import { LAG_VERDICTS, metricsRegistry, type ClusterMetricsInput } from "./metrics";
 import { loadMetrics } from "./server/loaders";
+import { paths } from "./urls";
 import { parsePrometheusText, sampleValue, type Sample } from "./testing/prometheus-text";
 import { fixtureSnapshot, partition, topic, FIXTURE_AT } from "./testing/snapshot-fixture";
 
@@ -193,6 +197,50 @@ describe("/api/metrics on the seeded database", () => {
   });
 });
 
+describe("the stable finding link /clusters/<cluster>/findings/key/<key>", () => {
+  async function open(cluster: string, key: string): Promise<string> {
+    const { default: Page } = await import("@/app/clusters/[cluster]/findings/key/[key]/page");
+    try {
+      await Page({ params: Promise.resolve({ cluster: encodeURIComponent(cluster), key: encodeURIComponent(key) }) });
+    } catch (error) {
+      // redirect() and notFound() end rendering by throwing; the digest says which.
+      return String((error as { digest?: unknown }).digest);
+    }
+    throw new Error("the page rendered instead of redirecting");
+  }
+
+  it("redirects to the newest finding with the key, open or resolved", async () => {
+    // A condition that came back after resolving, and resolved again: three rows for one key, the newest resolved.
+    const c = "deeplink";
+    const text = { title: "t", evidence: {}, explanation: "", remediation: "" };
+    const fight = makeFinding({ kind: "fencing-fight", severity: "critical", cluster: c, subject: { transactionalId: 'a/b?c"#' }, ...text });
+    const still = makeFinding({ kind: "lost-fencing", severity: "warning", cluster: c, subject: { transactionalId: "x" }, ...text });
+    const seen = [[fight, still], [still], [fight, still], [still], [fight, still], [still]];
+    // Every phase ran cleanly, so a finding missing from a poll resolves.
+    const phases = (["metadata", "configs", "offsets", "logDirs", "groups", "groupOffsets", "transactions", "producers"] as const).map((name) => ({
+      name, startedAt: FIXTURE_AT, durationMs: 1, requests: 1, bytesSent: 0, bytesReceived: 0, errors: [], unsupported: false,
+    }));
+    for (const [i, findings] of seen.entries()) {
+      await recordPoll(buildSnapshot({ cluster: c, collectedAt: FIXTURE_AT + i * 15_000, phases }), findings);
+    }
+    const { findings } = await api<FindingsDto>(routes.findings(), `/api/clusters/${c}/findings?status=all`, { cluster: c });
+    const rows = findings.filter((f) => f.key === fight.key).sort((a, b) => b.firstSeenAt - a.firstSeenAt);
+    expect(rows.map((r) => r.resolvedAt != null)).toEqual([true, true, true]);
+    expect(await open(c, fight.key)).toBe(`NEXT_REDIRECT;replace;${paths.finding(c, rows[0].id)};307;`);
+    const open_ = findings.filter((f) => f.key === still.key);
+    expect(open_).toHaveLength(1);
+    expect(open_[0].resolvedAt).toBeNull();
+    expect(await open(c, still.key)).toBe(`NEXT_REDIRECT;replace;${paths.finding(c, open_[0].id)};307;`);
+  });
+
+  it("is not found for unknown keys, hostile keys and other clusters' keys", async () => {
+    const { findings } = await api<FindingsDto>(routes.findings(), `/api/clusters/${cluster}/findings`, { cluster });
+    for (const [c, key] of [[cluster, "hanging-transaction-0000000000"], [cluster, '../x"<script>%'], [STALE_CLUSTER, findings[0].key], ["nope", findings[0].key]]) {
+      expect(await open(c, key), `${c} ${key}`).toBe("NEXT_HTTP_ERROR_FALLBACK;404");
+    }
+  });
+});
+
 function oneCluster(input: Partial<ClusterMetricsInput>): Promise<string> {
   const registry = metricsRegistry(
     [
@@ -214,7 +262,7 @@ function oneCluster(input: Partial<ClusterMetricsInput>): Promise<string> {
 
 function finding(kind: string, key: string, evidence: Record<string, unknown>): FindingDto {
   return {
-    id: `${key}-1`, key, kind, severity: "critical", subject: { transactionalId: "t" }, title: "", evidence, explanation: "",
+    id: `${key}-1`, key, kind, severity: "critical", subject: { topic: null, partition: null, transactionalId: "t", groupId: null, brokerId: null, detail: null }, title: "", evidence, explanation: "",
     remediation: "", commands: [], clientProperties: null, firstSeenAt: FIXTURE_AT, lastSeenAt: FIXTURE_AT, resolvedAt: null,
   };
 }

@@ -33,6 +33,8 @@ export const paths = {
   cluster: (cluster: string) => `/clusters/${seg(cluster)}`,
   section: (cluster: string, section: ClusterSection) => `/clusters/${seg(cluster)}/${section}`,
   finding: (cluster: string, id: string) => `/clusters/${seg(cluster)}/findings/${seg(id)}`,
+  /** Stable across occurrences: redirects to the newest finding with this key (alert links use it). */
+  findingByKey: (cluster: string, key: string) => `/clusters/${seg(cluster)}/findings/key/${seg(key)}`,
   transaction: (cluster: string, transactionalId: string) =>
     `/clusters/${seg(cluster)}/transactions/${seg(transactionalId)}`,
   topic: (cluster: string, topic: string) => `/clusters/${seg(cluster)}/topics/${seg(topic)}`,

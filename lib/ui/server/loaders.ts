@@ -11,6 +11,7 @@ import { discoverPipelines, type DetectorState } from "@/lib/analysis";
 import {
   getAnalysisState,
   getFinding,
+  getFindingOccurrences,
   getGroupLagSeries,
   getLastCompletePollAt,
   getLatestSnapshot,
@@ -170,6 +171,12 @@ export async function loadFinding(cluster: string, id: string): Promise<FindingD
   const f = await getFinding(id);
   if (!f || f.cluster !== cluster) throw new NotFoundError(`No finding ${id} on cluster ${cluster} (resolved findings are kept 90 days).`);
   return { cluster, finding: findingDto(f, await clusterCommandContext(cluster)), now: Date.now() };
+}
+
+/** The newest finding (open or resolved) with a stable key: where an alert's link lands; null when none is kept. */
+export async function newestFindingWithKey(cluster: string, key: string): Promise<string | null> {
+  const [newest] = await getFindingOccurrences(cluster, key);
+  return newest?.id ?? null;
 }
 
 export async function loadTransactions(cluster: string, at: Date | undefined): Promise<TransactionsDto> {
