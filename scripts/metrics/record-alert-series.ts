@@ -83,14 +83,16 @@ async function main() {
       lost: findingKey(CLUSTER, "lost-fencing", { transactionalId: `${unstable.info.transactionalIdPrefix}*` }),
     };
     // Until every situation is exported and the LSO has been held 13 scrapes ("minutes"): the LSO-stuck window.
-    for (let i = 0; i < 60; i++) {
+    // The hanging transaction's stuck LSO turns critical once pinned past transaction.max.timeout.ms (60 s here).
+    const critical = () => scrapes.findIndex((samples) => samples.some(isOtherCritical));
+    for (let i = 0; i < 120; i++) {
       const at = await scrape();
       // Each situation exported at least two scrapes before the end, so the expected alerts have fired by then.
       const since = (i: number) => i >= 0 && i <= at - 2;
       const seen = [keys.hanging, keys.fight, keys.lost].every((key) => since(first("eos_auditor_finding_open", { key })));
       const blocked = first("eos_auditor_consumergroup_verdict", { group: stuck.info.groupId, verdict: "TXN_BLOCKED" }, 1);
       const held = firstHeld();
-      if (seen && since(blocked) && held >= 0 && at >= held + 13) break;
+      if (seen && since(blocked) && held >= 0 && at >= held + 13 && critical() >= 0) break;
       await tick();
     }
     for (const s of [stuck, hanging, fencing, unstable]) await s.stop();
@@ -117,6 +119,10 @@ interface Timeline {
   /** First scrape at which the stuck partition had offsets held back. */
   firstHeld: () => number;
 }
+
+/** An open critical finding of a kind without its own alert (KafkaEosCriticalFinding). */
+const isOtherCritical = (s: Sample) =>
+  s.name === "eos_auditor_finding_open" && s.labels.severity === "critical" && !["hanging-transaction", "fencing-fight", "lost-fencing"].includes(s.labels.kind);
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 const minute = (i: number) => `${i}m`;
@@ -166,9 +172,10 @@ function writeTestFile(scrapes: Sample[][], t: Timeline): void {
   const blocked = t.first("eos_auditor_consumergroup_verdict", { group: t.stuck.groupId, verdict: "TXN_BLOCKED" }, 1);
   const stale = t.first("eos_auditor_data_stale", { cluster_name: CLUSTER }, 1);
   const last = scrapes.length - 1;
+  const criticalFrom = scrapes.findIndex((samples) => samples.some(isOtherCritical));
   const criticalAt = (i: number) =>
     scrapes[i]
-      .filter((s) => s.name === "eos_auditor_finding_open" && s.labels.severity === "critical" && !["hanging-transaction", "fencing-fight", "lost-fencing"].includes(s.labels.kind))
+      .filter(isOtherCritical)
       .map((s) => ({
         exp_labels: { ...s.labels, severity: "critical" },
         exp_annotations: {
@@ -216,7 +223,8 @@ function writeTestFile(scrapes: Sample[][], t: Timeline): void {
         },
       ],
     },
-    { eval_time: minute(lsoAt), alertname: "KafkaEosCriticalFinding", exp_alerts: criticalAt(lsoAt) },
+    { eval_time: minute(criticalFrom - 1), alertname: "KafkaEosCriticalFinding", exp_alerts: criticalAt(criticalFrom - 1) },
+    { eval_time: minute(criticalFrom), alertname: "KafkaEosCriticalFinding", exp_alerts: criticalAt(criticalFrom) },
     { eval_time: minute(t.stoppedAt - 1), alertname: "KafkaEosAuditorStale", exp_alerts: [] },
     {
       eval_time: minute(last),
