@@ -30,7 +30,7 @@ const { loadMetrics } = await import("@/lib/ui/server/loaders");
 const { parsePrometheusText } = await import("@/lib/ui/testing/prometheus-text");
 const { SCALED_SETTINGS } = await import("../../e2e/integration/detection/detection-session");
 const { startKafka } = await import("../kafka/cluster");
-const { runHangingTransaction, runStuckTransaction, runUnstableTransactionalId, runZombieFencing } = await import("../scenarios");
+const { runHangingTransaction, runRiskyConfigs, runStuckTransaction, runUnstableTransactionalId, runZombieFencing } = await import("../scenarios");
 type Sample = import("@/lib/ui/testing/prometheus-text").Sample;
 
 const CLUSTER = "prod";
@@ -49,9 +49,8 @@ async function main() {
   const has = (i: number, name: string, labels: Record<string, string>, value?: number) =>
     scrapes[i].some((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v) && (value === undefined || s.value === value));
   const first = (name: string, labels: Record<string, string>, value?: number) => scrapes.findIndex((_, i) => has(i, name, labels, value));
-  let stuckPartition: Record<string, string> = {};
-  const firstHeld = () =>
-    scrapes.findIndex((samples) => samples.some((s) => s.name === "eos_auditor_partition_txn_held_offsets" && s.value > 0 && Object.entries(stuckPartition).every(([k, v]) => s.labels[k] === v)));
+  const firstHeld = (partition: Record<string, string>) =>
+    scrapes.findIndex((samples) => samples.some((s) => s.name === "eos_auditor_partition_txn_held_offsets" && s.value > 0 && Object.entries(partition).every(([k, v]) => s.labels[k] === v)));
 
   await ensureDatabase(process.env.DATABASE_URL!);
   const clusters = [{ name: CLUSTER, brokers: kafka.brokers }];
@@ -76,14 +75,16 @@ async function main() {
     const hanging = await runHangingTransaction(ctx, { onStop: "abort" });
     const fencing = await runZombieFencing(ctx, { rounds: 8, intervalMs: 3000, commitMs: 500 });
     const unstable = await runUnstableTransactionalId(ctx, {});
-    stuckPartition = { cluster_name: CLUSTER, topic: stuck.info.topic, partition: String(stuck.info.partition) };
+    // Unclean leader election on a transactionally written topic: a critical finding without an alert of its own.
+    const risky = await runRiskyConfigs(ctx, { replicationFactor: 1 });
+    // Both transactions pin their partition's LSO: the stuck one until it is aborted, the hanging one for good.
+    const pinned = [stuck.info, hanging.info].map((i) => ({ cluster_name: CLUSTER, topic: i.topic, partition: String(i.partition) }));
     const keys = {
       hanging: findingKey(CLUSTER, "hanging-transaction", { topic: hanging.info.topic, partition: hanging.info.partition, transactionalId: hanging.info.transactionalId }),
       fight: findingKey(CLUSTER, "fencing-fight", { transactionalId: fencing.info.transactionalId }),
       lost: findingKey(CLUSTER, "lost-fencing", { transactionalId: `${unstable.info.transactionalIdPrefix}*` }),
     };
     // Until every situation is exported and the LSO has been held 13 scrapes ("minutes"): the LSO-stuck window.
-    // The hanging transaction's stuck LSO turns critical once pinned past transaction.max.timeout.ms (60 s here).
     const critical = () => scrapes.findIndex((samples) => samples.some(isOtherCritical));
     for (let i = 0; i < 120; i++) {
       const at = await scrape();
@@ -91,16 +92,17 @@ async function main() {
       const since = (i: number) => i >= 0 && i <= at - 2;
       const seen = [keys.hanging, keys.fight, keys.lost].every((key) => since(first("eos_auditor_finding_open", { key })));
       const blocked = first("eos_auditor_consumergroup_verdict", { group: stuck.info.groupId, verdict: "TXN_BLOCKED" }, 1);
-      const held = firstHeld();
-      if (seen && since(blocked) && held >= 0 && at >= held + 13 && critical() >= 0) break;
+      const held = Math.max(...pinned.map(firstHeld));
+      console.log(`scrape ${at}: findings ${seen}, blocked ${blocked}, held ${held}, other critical ${critical()}`);
+      if (seen && since(blocked) && held >= 0 && at >= held + 13 && since(critical())) break;
       await tick();
     }
-    for (const s of [stuck, hanging, fencing, unstable]) await s.stop();
+    for (const s of [stuck, hanging, fencing, unstable, risky]) await s.stop();
     await scrape().then(tick);
     await kafka.stop();
     const stoppedAt = scrapes.length;
     for (let i = 0; i < 9; i++) await tick().then(scrape);
-    writeTestFile(scrapes, { keys, stuck: stuck.info, stuckPartition, stoppedAt, first, firstHeld });
+    writeTestFile(scrapes, { keys, stuckGroup: stuck.info.groupId, pinned, stoppedAt, first, firstHeld });
   } finally {
     await poller.stop();
     await collector.close();
@@ -112,12 +114,13 @@ async function main() {
 
 interface Timeline {
   keys: { hanging: string; fight: string; lost: string };
-  stuck: { groupId: string; topic: string };
-  stuckPartition: Record<string, string>;
+  stuckGroup: string;
+  /** Partitions whose LSO a scenario's transaction pins (cluster_name, topic, partition labels). */
+  pinned: Record<string, string>[];
   stoppedAt: number;
   first: (name: string, labels: Record<string, string>, value?: number) => number;
-  /** First scrape at which the stuck partition had offsets held back. */
-  firstHeld: () => number;
+  /** First scrape at which the partition had offsets held back. */
+  firstHeld: (partition: Record<string, string>) => number;
 }
 
 /** An open critical finding of a kind without its own alert (KafkaEosCriticalFinding). */
@@ -167,9 +170,13 @@ function writeTestFile(scrapes: Sample[][], t: Timeline): void {
     ];
   };
 
-  const held = t.firstHeld();
-  const lsoAt = held + 12;
-  const blocked = t.first("eos_auditor_consumergroup_verdict", { group: t.stuck.groupId, verdict: "TXN_BLOCKED" }, 1);
+  // KafkaLsoStuck fires 11 scrapes after a partition's offsets are first held (10 m window, then for 1 m).
+  const held = t.pinned.map((p) => ({ partition: p, from: t.firstHeld(p) }));
+  const lsoAt = Math.max(...held.map((h) => h.from)) + 12;
+  const lsoSilentAt = Math.min(...held.map((h) => h.from)) + 5;
+  const minHeld = (p: Record<string, string>) =>
+    Math.min(...Array.from({ length: 11 }, (_, j) => valueAt(lsoAt - 10 + j, "eos_auditor_partition_txn_held_offsets", p)!));
+  const blocked = t.first("eos_auditor_consumergroup_verdict", { group: t.stuckGroup, verdict: "TXN_BLOCKED" }, 1);
   const stale = t.first("eos_auditor_data_stale", { cluster_name: CLUSTER }, 1);
   const last = scrapes.length - 1;
   const criticalFrom = scrapes.findIndex((samples) => samples.some(isOtherCritical));
@@ -185,27 +192,24 @@ function writeTestFile(scrapes: Sample[][], t: Timeline): void {
           dashboard_url: `${BASE}/clusters/${CLUSTER}?at=${iso(valueAt(i, "eos_auditor_finding_first_seen_timestamp_seconds", { key: s.labels.key })!)}`,
         },
       }));
-  const minHeld = Math.min(...scrapes.slice(lsoAt - 10, lsoAt + 1).map((_, j) => valueAt(lsoAt - 10 + j, "eos_auditor_partition_txn_held_offsets", t.stuckPartition)!));
-  const lagHeld = valueAt(blocked + 2, "eos_auditor_consumergroup_txn_held_lag", { group: t.stuck.groupId })!;
+  const lagHeld = valueAt(blocked + 2, "eos_auditor_consumergroup_txn_held_lag", { group: t.stuckGroup })!;
   const alertTests = [
     ...findingAlert("KafkaHangingTransaction", "hanging-transaction", t.keys.hanging, "critical"),
     ...findingAlert("KafkaFencingFight", "fencing-fight", t.keys.fight, "critical"),
     ...findingAlert("KafkaLostFencing", "lost-fencing", t.keys.lost, "warning"),
-    { eval_time: minute(held + 5), alertname: "KafkaLsoStuck", exp_alerts: [] },
+    { eval_time: minute(lsoSilentAt), alertname: "KafkaLsoStuck", exp_alerts: [] },
     {
       eval_time: minute(lsoAt),
       alertname: "KafkaLsoStuck",
-      exp_alerts: [
-        {
-          exp_labels: { ...t.stuckPartition, severity: "warning" },
-          exp_annotations: {
-            summary: `LSO of ${t.stuck.topic}-${t.stuckPartition.partition} stuck for 10 minutes on ${CLUSTER}`,
-            description: `At least ${minHeld} offsets have been held back from read_committed consumers for 10 minutes by a transaction that does not end.`,
-            runbook_url: `${BASE}/clusters/${CLUSTER}/findings`,
-            dashboard_url: `${BASE}/clusters/${CLUSTER}/topics/${encodeURIComponent(t.stuck.topic)}?at=${iso(lsoAt * 60)}`,
-          },
+      exp_alerts: t.pinned.map((p) => ({
+        exp_labels: { ...p, severity: "warning" },
+        exp_annotations: {
+          summary: `LSO of ${p.topic}-${p.partition} stuck for 10 minutes on ${CLUSTER}`,
+          description: `At least ${minHeld(p)} offsets have been held back from read_committed consumers for 10 minutes by a transaction that does not end.`,
+          runbook_url: `${BASE}/clusters/${CLUSTER}/findings`,
+          dashboard_url: `${BASE}/clusters/${CLUSTER}/topics/${encodeURIComponent(p.topic)}?at=${iso(lsoAt * 60)}`,
         },
-      ],
+      })),
     },
     { eval_time: minute(blocked - 1), alertname: "KafkaConsumerGroupBlockedByTransaction", exp_alerts: [] },
     {
@@ -213,12 +217,12 @@ function writeTestFile(scrapes: Sample[][], t: Timeline): void {
       alertname: "KafkaConsumerGroupBlockedByTransaction",
       exp_alerts: [
         {
-          exp_labels: { cluster_name: CLUSTER, group: t.stuck.groupId, verdict: "TXN_BLOCKED", severity: "warning" },
+          exp_labels: { cluster_name: CLUSTER, group: t.stuckGroup, verdict: "TXN_BLOCKED", severity: "warning" },
           exp_annotations: {
-            summary: `Consumer group ${t.stuck.groupId} on ${CLUSTER} waits behind an open transaction`,
+            summary: `Consumer group ${t.stuckGroup} on ${CLUSTER} waits behind an open transaction`,
             description: `The group has read everything up to the LSO; ${lagHeld} records behind it are held by a transaction that has not ended.`,
             runbook_url: `${BASE}/clusters/${CLUSTER}/findings`,
-            dashboard_url: `${BASE}/clusters/${CLUSTER}/groups/${encodeURIComponent(t.stuck.groupId)}?at=${iso((blocked + 2) * 60)}`,
+            dashboard_url: `${BASE}/clusters/${CLUSTER}/groups/${encodeURIComponent(t.stuckGroup)}?at=${iso((blocked + 2) * 60)}`,
           },
         },
       ],

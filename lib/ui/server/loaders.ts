@@ -275,11 +275,15 @@ export async function loadTopicHistory(cluster: string, topic: string, range: Ra
   };
 }
 
-async function groupInputs(cluster: string, at: Date | undefined) {
-  const { snapshot } = await loadSnapshot(cluster, at);
+/** Lag and verdicts of a snapshot's groups, as the groups pages show them, with the open findings they come from. */
+async function groupViewInputs(cluster: string, snapshot: ClusterSnapshot, at: Date | undefined) {
   const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
   const openFindings = await findingDtos(cluster, await listFindings({ cluster, at, status: "open" }));
   return { snapshot, lags, verdicts: verdictsFromFindings(openFindings), openFindings };
+}
+
+async function groupInputs(cluster: string, at: Date | undefined) {
+  return groupViewInputs(cluster, (await loadSnapshot(cluster, at)).snapshot, at);
 }
 
 export async function loadGroups(cluster: string, at: Date | undefined): Promise<GroupsDto> {
@@ -386,18 +390,16 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
 
 async function clusterMetricsInput(info: ClusterOverview): Promise<ClusterMetricsInput> {
   const cluster = info.name;
-  const lastCompletePollAt = ms(await getLastCompletePollAt(cluster));
   const base = {
     name: cluster,
     poll: pollStatus(info),
     pollIntervalMs: clusterSettings(cluster).pollIntervalMs,
     lastPollDurationMs: info.lastPoll?.durationMs ?? null,
-    lastCompletePollAt,
+    lastCompletePollAt: ms(await getLastCompletePollAt(cluster)),
   };
-  if (!info.lastSnapshotAt) {
-    return { ...base, data: null, openFindings: await findingDtos(cluster, await listFindings({ cluster, status: "open" })) };
-  }
-  const { snapshot, lags, verdicts, openFindings } = await groupInputs(cluster, undefined);
+  const stored = await getLatestSnapshot(cluster);
+  if (!stored) return { ...base, data: null, openFindings: await findingDtos(cluster, await listFindings({ cluster, status: "open" })) };
+  const { snapshot, lags, verdicts, openFindings } = await groupViewInputs(cluster, stored.snapshot, undefined);
   const groups = groupRows(snapshot, lags, verdicts);
   return {
     ...base,
