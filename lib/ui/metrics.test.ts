@@ -295,7 +295,7 @@ describe("metricsRegistry", () => {
     const snapshot = fixtureSnapshot({
       topics: [topic(name, [partition({ partition: 0, highWatermark: 10, lastStableOffset: 7, producers: [] })])],
     });
-    const body = await oneCluster({ data: { snapshot, groups: [], groupDetails: [], transactions: [] } });
+    const body = await oneCluster({ data: { snapshot, groups: [], lags: [], transactions: [] } });
     expect(body).toContain('topic="evil\\"topic\\\\with\\nnewline} 1\\nfake_metric 2"');
     expect(body).not.toMatch(/^fake_metric/m);
     const parsed = parsePrometheusText(body);

@@ -1,8 +1,8 @@
 import { Gauge, Registry } from "prom-client";
-import type { LagVerdict } from "../analysis/detectors/eos-lag";
+import type { GroupLag, LagVerdict } from "../analysis/detectors/eos-lag";
 import type { ClusterSnapshot } from "../snapshot/types";
 import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
-import type { FindingDto, GroupDetailDto, GroupRow, PartitionRow, PollStatusDto, TransactionRow } from "./dto";
+import type { FindingDto, GroupRow, PartitionRow, PollStatusDto, TransactionRow } from "./dto";
 import { freshness } from "./freshness";
 import { partitionKey, topicDetail } from "./topic-view";
 
@@ -21,8 +21,8 @@ export interface ClusterMetricsInput {
   data: {
     snapshot: ClusterSnapshot;
     groups: GroupRow[];
-    /** groupDetail of every group in `groups`. */
-    groupDetails: GroupDetailDto[];
+    /** computeGroupLag of the snapshot: the per-partition lag the group pages show. */
+    lags: GroupLag[];
     transactions: TransactionRow[];
   } | null;
   openFindings: FindingDto[];
@@ -131,13 +131,14 @@ function partitionMetrics(m: Families, cluster: string, data: NonNullable<Cluste
 }
 
 function groupMetrics(m: Families, cluster: string, data: NonNullable<ClusterMetricsInput["data"]>): void {
-  const details = new Map(data.groupDetails.map((d) => [d.group.groupId, d]));
+  const lags = new Map(data.lags.map((l) => [l.groupId, l]));
+  const groups = new Map(data.snapshot.groups.map((g) => [g.groupId, g]));
   for (const row of data.groups) {
     const group = { [CLUSTER]: cluster, group: row.groupId };
-    const detail = details.get(row.groupId);
+    // As groupDetail lists them: committed partitions' consumable lag, and share groups' start-offset lag.
     const perPartition = [
-      ...(detail?.partitions ?? []).map((p) => ({ topic: p.topic, partition: p.partition, lag: p.consumableLag })),
-      ...(detail?.shareOffsets ?? []).map((o) => ({ topic: o.topic, partition: o.partition, lag: o.lag })),
+      ...(lags.get(row.groupId)?.partitions ?? []).map((p) => ({ topic: p.topic, partition: p.partition, lag: p.consumable })),
+      ...(row.type === "share" ? (groups.get(row.groupId)?.shareOffsets ?? []) : []).map((o) => ({ topic: o.topic, partition: o.partition, lag: o.lag })),
     ].filter((p): p is { topic: string; partition: number; lag: number } => p.lag != null);
     const byTopic = new Map<string, number>();
     for (const p of perPartition) {

@@ -400,16 +400,10 @@ async function clusterMetricsInput(info: ClusterOverview): Promise<ClusterMetric
   const stored = await getLatestSnapshot(cluster);
   if (!stored) return { ...base, data: null, openFindings: await findingDtos(cluster, await listFindings({ cluster, status: "open" })) };
   const { snapshot, lags, verdicts, openFindings } = await groupViewInputs(cluster, stored.snapshot, undefined);
-  const groups = groupRows(snapshot, lags, verdicts);
   return {
     ...base,
     openFindings,
-    data: {
-      snapshot,
-      groups,
-      groupDetails: groups.map((g) => groupDetail(snapshot, lags, g.groupId, verdicts)!),
-      transactions: transactionRows(snapshot),
-    },
+    data: { snapshot, groups: groupRows(snapshot, lags, verdicts), lags, transactions: transactionRows(snapshot) },
   };
 }
 
