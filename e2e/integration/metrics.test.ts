@@ -16,8 +16,8 @@ import { useKafka } from "./scenarios/kafka-under-test";
 
 const CLUSTER = "metrics";
 
-describe("/api/metrics on a real 4.4.0 broker", () => {
-  const kafka = useKafka({ version: "4.4.0", nodes: 1, name: "metrics" });
+describe.each(["4.4.0", "3.9.2"] as const)("/api/metrics on a real %s broker", (version) => {
+  const kafka = useKafka({ version, nodes: 1, name: `metrics-${version}` });
   let database: TestDatabase;
   let collector: ClusterCollector;
   let state: DetectorState | null = null;

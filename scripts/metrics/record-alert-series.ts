@@ -28,6 +28,7 @@ const { startPoller } = await import("@/lib/poller");
 const { closeDatabase, ensureDatabase, getAnalysisState, recordFailedPoll, recordPoll, registerClusters } = await import("@/lib/store");
 const { loadMetrics } = await import("@/lib/ui/server/loaders");
 const { parsePrometheusText } = await import("@/lib/ui/testing/prometheus-text");
+const { paths } = await import("@/lib/ui/urls");
 const { SCALED_SETTINGS } = await import("../../e2e/integration/detection/detection-session");
 const { startKafka } = await import("../kafka/cluster");
 const { runHangingTransaction, runRiskyConfigs, runStuckTransaction, runUnstableTransactionalId, runZombieFencing } = await import("../scenarios");
@@ -161,7 +162,7 @@ function writeTestFile(scrapes: Sample[][], t: Timeline): void {
             exp_labels: { cluster_name: CLUSTER, kind, key, severity },
             exp_annotations: {
               ...ANNOTATION_TEXT[alertname],
-              runbook_url: `${BASE}/clusters/${CLUSTER}/findings/key/${key}`,
+              runbook_url: `${BASE}${paths.findingByKey(CLUSTER, key)}`,
               dashboard_url: `${BASE}/clusters/${CLUSTER}/transactions?at=${iso(firstSeen)}`,
             },
           },
@@ -188,7 +189,7 @@ function writeTestFile(scrapes: Sample[][], t: Timeline): void {
         exp_annotations: {
           summary: `Critical ${s.labels.kind} finding on Kafka cluster ${CLUSTER}`,
           description: `The auditor reports a critical exactly-once problem (${s.labels.kind}); the finding page explains it and what to do.`,
-          runbook_url: `${BASE}/clusters/${CLUSTER}/findings/key/${s.labels.key}`,
+          runbook_url: `${BASE}${paths.findingByKey(CLUSTER, s.labels.key)}`,
           dashboard_url: `${BASE}/clusters/${CLUSTER}?at=${iso(valueAt(i, "eos_auditor_finding_first_seen_timestamp_seconds", { key: s.labels.key })!)}`,
         },
       }));
