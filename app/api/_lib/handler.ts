@@ -67,6 +67,7 @@ const name = z
 export const clusterParams = z.object({ cluster: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "not a valid cluster name") });
 export const entityParams = {
   finding: clusterParams.extend({ id: z.string().min(1).max(200) }),
+  findingKey: clusterParams.extend({ key: z.string().min(1).max(200) }),
   transaction: clusterParams.extend({ transactionalId: name }),
   topic: clusterParams.extend({ topic: name }),
   group: clusterParams.extend({ group: name }),
