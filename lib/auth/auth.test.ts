@@ -101,6 +101,17 @@ describe("configuration", () => {
     expect(config({ AUTH_MODE: "token", AUTH_OPERATOR_TOKEN: OPERATOR }).mode).toBe("token");
   });
 
+  it("takes a scrape token, plain or as sha256, in any mode, different from the role tokens", () => {
+    const scrape = "metrics-token-0123456789";
+    expect(config({ AUTH_MODE: "none", METRICS_TOKEN: scrape }, "127.0.0.1").metricsTokenHash).toEqual(sha256Hex(scrape));
+    expect(config({ AUTH_MODE: "none", METRICS_TOKEN_SHA256: sha256Hex(scrape).toString("hex") }, "127.0.0.1").metricsTokenHash).toEqual(sha256Hex(scrape));
+    expect(configError({ AUTH_MODE: "token", AUTH_VIEWER_TOKEN: VIEWER, METRICS_TOKEN: VIEWER })).toContain("METRICS_TOKEN must differ");
+    expect(configError({ AUTH_MODE: "none", METRICS_TOKEN: scrape, METRICS_TOKEN_SHA256: "a".repeat(64) }, "::1")).toContain(
+      "METRICS_TOKEN and METRICS_TOKEN_SHA256: set one of them, not both",
+    );
+    expect(() => parseEnv({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+
   it("proxy mode needs valid trusted addresses", () => {
     expect(configError({ AUTH_MODE: "proxy" })).toContain("AUTH_PROXY_TRUSTED: AUTH_MODE=proxy needs");
     const message = configError({ AUTH_MODE: "proxy", AUTH_PROXY_TRUSTED: "10.0.0.0/33,proxy.internal,1.2.3.4/8/1,10.0.0.0/x" });

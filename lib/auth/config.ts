@@ -9,7 +9,11 @@ import { sha256Hex } from "./tokens";
 export type Role = "viewer" | "operator";
 export const ROLES: readonly Role[] = ["viewer", "operator"];
 
-export type AuthConfig =
+/** The scrape token's sha256 when METRICS_TOKEN(_SHA256) is set: it opens /api/metrics and nothing else. */
+export type ScrapeAuth = { metricsTokenHash?: Buffer };
+
+export type AuthConfig = ScrapeAuth &
+  (
   | { mode: "none" }
   | {
       mode: "token";
@@ -28,7 +32,8 @@ export type AuthConfig =
       operatorGroups: string[];
       viewerGroups: string[];
       logoutUrl: string | null;
-    };
+    }
+  );
 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
@@ -81,8 +86,7 @@ export function addressIn(list: BlockList, address: string): boolean {
   return family !== 0 && list.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
-function roleHash(plain: string | undefined, hashed: string | undefined, role: Role, issues: string[]): Buffer | null {
-  const name = `AUTH_${role.toUpperCase()}_TOKEN`;
+function tokenHash(plain: string | undefined, hashed: string | undefined, name: string, issues: string[]): Buffer | null {
   if (plain && hashed) issues.push(`${name} and ${name}_SHA256: set one of them, not both`);
   if (plain) return sha256Hex(plain);
   return hashed ? Buffer.from(hashed, "hex") : null;
@@ -102,8 +106,8 @@ export function parseAuthConfig(env: Env, host: string): AuthConfig {
     config = { mode: "none" };
   } else if (env.AUTH_MODE === "token") {
     const tokenHashes = {
-      viewer: roleHash(env.AUTH_VIEWER_TOKEN, env.AUTH_VIEWER_TOKEN_SHA256, "viewer", issues),
-      operator: roleHash(env.AUTH_OPERATOR_TOKEN, env.AUTH_OPERATOR_TOKEN_SHA256, "operator", issues),
+      viewer: tokenHash(env.AUTH_VIEWER_TOKEN, env.AUTH_VIEWER_TOKEN_SHA256, "AUTH_VIEWER_TOKEN", issues),
+      operator: tokenHash(env.AUTH_OPERATOR_TOKEN, env.AUTH_OPERATOR_TOKEN_SHA256, "AUTH_OPERATOR_TOKEN", issues),
     };
     if (!tokenHashes.viewer && !tokenHashes.operator) {
       issues.push("AUTH_MODE: token needs AUTH_VIEWER_TOKEN(_SHA256) or AUTH_OPERATOR_TOKEN(_SHA256)");
@@ -128,8 +132,12 @@ export function parseAuthConfig(env: Env, host: string): AuthConfig {
       logoutUrl: env.AUTH_PROXY_LOGOUT_URL ?? null,
     };
   }
+  const metricsTokenHash = tokenHash(env.METRICS_TOKEN, env.METRICS_TOKEN_SHA256, "METRICS_TOKEN", issues);
+  if (metricsTokenHash && config.mode === "token" && Object.values(config.tokenHashes).some((h) => h?.equals(metricsTokenHash))) {
+    issues.push("METRICS_TOKEN must differ from AUTH_VIEWER_TOKEN and AUTH_OPERATOR_TOKEN");
+  }
   if (issues.length > 0) throw new ConfigError(issues);
-  return config;
+  return metricsTokenHash ? { ...config, metricsTokenHash } : config;
 }
 
 let cached: AuthConfig | undefined;

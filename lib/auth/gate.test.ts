@@ -82,6 +82,27 @@ describe("gate", () => {
     expect(new Set(responses.map(cspNonce)).size).toBe(3);
   });
 
+  it("opens /api/metrics, and nothing else, to the scrape token, in every mode", async () => {
+    const scrape = "metrics-token-0123456789";
+    const bearer = { authorization: `Bearer ${scrape}` };
+    const passed = (r: Response) => r.headers.get("x-middleware-next") === "1";
+    const withScrape = [
+      parseAuthConfig(parseEnv({ AUTH_MODE: "token", AUTH_VIEWER_TOKEN: VIEWER, METRICS_TOKEN: scrape }), "0.0.0.0"),
+      parseAuthConfig(parseEnv({ AUTH_MODE: "proxy", AUTH_PROXY_TRUSTED: "10.0.0.1", METRICS_TOKEN: scrape }), "0.0.0.0"),
+    ];
+    for (const c of withScrape) {
+      expect(passed(gate(request("/api/metrics", { headers: bearer }), c)), c.mode).toBe(true);
+      expect(gate(request("/api/metrics", { headers: { authorization: `Bearer ${scrape}x` } }), c).status, c.mode).toBe(401);
+      expect(gate(request("/api/metrics"), c).status, c.mode).toBe(401);
+      for (const other of ["/api/clusters", "/api/metrics/", "/api/metricsx", "/clusters/prod"]) {
+        expect(passed(gate(request(other, { headers: bearer }), c)), `${c.mode} ${other}`).toBe(false);
+      }
+    }
+    // Without METRICS_TOKEN the metrics are read like any API route: a viewer token works, nothing else.
+    expect(passed(gate(request("/api/metrics", { headers: { authorization: `Bearer ${VIEWER}` } }), config))).toBe(true);
+    expect(gate(request("/api/metrics", { headers: bearer }), config).status).toBe(401);
+  });
+
   it("returns only to same-site paths after sign-in", () => {
     expect(safeNextPath("/clusters/a?b=c")).toBe("/clusters/a?b=c");
     for (const bad of ["//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "", null, "/a\r\nSet-Cookie: x=y"]) {

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authConfig, type AuthConfig } from "./config";
-import { authenticate, hasRole, SESSION_COOKIE } from "./identity";
+import { authenticate, hasRole, scrapeIdentity, SESSION_COOKIE } from "./identity";
 import { peerAddress } from "./peer";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "./security-headers";
 
@@ -55,7 +55,7 @@ export function gate(request: NextRequest, config: AuthConfig = authConfig()): N
     );
   }
 
-  if (!isOpen(pathname, dev)) {
+  if (!isOpen(pathname, dev) && !scrapeIdentity(pathname, request.headers, config)) {
     const result = authenticate(
       { headers: request.headers, sessionCookie: request.cookies.get(SESSION_COOKIE)?.value, peer: peerAddress(request.headers) },
       config,

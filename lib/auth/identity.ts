@@ -1,12 +1,14 @@
 import { addressIn, isLoopbackHost, type AuthConfig, type Role } from "./config";
-import { matchToken, sessionKey, verifySession } from "./tokens";
+import { matchToken, sessionKey, tokenMatches, verifySession } from "./tokens";
 
 // Who is asking, from one request: the same function serves the proxy (every request) and requireRole
 // (inside route handlers and server actions), so neither trusts a header the other set.
 
 export const SESSION_COOKIE = "auditor_session";
+/** The one path the scrape token (METRICS_TOKEN) opens. */
+export const METRICS_PATH = "/api/metrics";
 
-export type Identity = { user: string; role: Role; via: "none" | "session" | "bearer" | "proxy" };
+export type Identity = { user: string; role: Role; via: "none" | "session" | "bearer" | "proxy" | "scrape" };
 export type AuthResult = { ok: true; identity: Identity } | { ok: false; status: 401 | 403; reason: string };
 
 export type AuthInput = {
@@ -31,6 +33,23 @@ export function roleForGroups(groups: readonly string[], operatorGroups: readonl
   return null;
 }
 
+/** The token in `Authorization: Bearer <token>`; null without the header, "" when it is malformed. */
+function bearerToken(headers: AuthInput["headers"]): string | null {
+  const authorization = headers.get("authorization");
+  if (authorization === null) return null;
+  return /^Bearer ([\x21-\x7e]+)$/i.exec(authorization.trim())?.[1] ?? "";
+}
+
+/**
+ * A Prometheus scrape of METRICS_PATH with the scrape token, in every mode: a scraper has no session and does
+ * not come through the SSO proxy. Any other path, or no match, leaves the request to `authenticate`.
+ */
+export function scrapeIdentity(pathname: string, headers: AuthInput["headers"], config: AuthConfig): Identity | null {
+  if (pathname !== METRICS_PATH || !config.metricsTokenHash) return null;
+  const token = bearerToken(headers);
+  return token && tokenMatches(token, config.metricsTokenHash) ? { user: "metrics-scraper", role: "viewer", via: "scrape" } : null;
+}
+
 export function authenticate(input: AuthInput, config: AuthConfig, now: number): AuthResult {
   switch (config.mode) {
     case "none":
@@ -39,10 +58,9 @@ export function authenticate(input: AuthInput, config: AuthConfig, now: number):
         ? { ok: true, identity: { user: "local", role: "operator", via: "none" } }
         : deny(403, "AUTH_MODE=none serves loopback clients only");
     case "token": {
-      const authorization = input.headers.get("authorization");
-      if (authorization !== null) {
-        const bearer = /^Bearer ([\x21-\x7e]+)$/i.exec(authorization.trim());
-        const role = bearer ? matchToken(bearer[1], config.tokenHashes) : null;
+      const bearer = bearerToken(input.headers);
+      if (bearer !== null) {
+        const role = bearer ? matchToken(bearer, config.tokenHashes) : null;
         return role ? { ok: true, identity: { user: role, role, via: "bearer" } } : deny(401, "invalid bearer token");
       }
       if (!input.sessionCookie) return deny(401, "sign-in required");

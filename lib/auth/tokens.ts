@@ -8,13 +8,17 @@ export function sha256Hex(text: string): Buffer {
   return createHash("sha256").update(text, "utf8").digest();
 }
 
+/** Whether `candidate` is the token whose sha256 is `expected`. */
+export function tokenMatches(candidate: string, expected: Buffer): boolean {
+  return timingSafeEqual(sha256Hex(candidate), expected);
+}
+
 /** The role whose token `candidate` is, or null. Both roles are always compared (constant work). */
 export function matchToken(candidate: string, hashes: Record<Role, Buffer | null>): Role | null {
-  const digest = sha256Hex(candidate);
   let found: Role | null = null;
   for (const role of ["viewer", "operator"] as const) {
     const expected = hashes[role];
-    if (expected && timingSafeEqual(digest, expected)) found = role;
+    if (expected && tokenMatches(candidate, expected)) found = role;
   }
   return found;
 }

@@ -43,6 +43,9 @@ const authEnv = {
   AUTH_PROXY_VIEWER_GROUPS: commaList.default([]),
   // The SSO proxy's sign-out address, e.g. oauth2-proxy's /oauth2/sign_out on the same host.
   AUTH_PROXY_LOGOUT_URL: z.union([z.url({ protocol: /^https?$/ }), z.string().regex(/^\/(?![/\\])/, "must be an http(s) URL or a path")]).optional(),
+  // A scrape token valid for /api/metrics only, so Prometheus needs neither a viewer token nor the SSO proxy.
+  METRICS_TOKEN: plainToken.optional(),
+  METRICS_TOKEN_SHA256: sha256Hex.optional(),
 };
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
@@ -71,6 +74,9 @@ export const envSchema = z.object({
   // Per-poll samples and time-travel snapshots are kept at most this often (every poll still updates the
   // current state and findings): at 5,000 partitions every 15 s poll would cost 4x the disk.
   HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+  // /api/metrics: per-partition series for partitions with open transactions or consuming groups only
+  // ("active"), or for every partition ("all": one series per partition and family, mind the cardinality).
+  METRICS_PARTITIONS: z.enum(["active", "all"]).default("active"),
   // The dashboard's address as on-call engineers reach it; alert rules build their links from it (eos_auditor_info).
   DASHBOARD_URL: z.url({ protocol: /^https?$/ }).transform((s) => s.replace(/\/+$/, "")).optional(),
   ...authEnv,

@@ -117,6 +117,16 @@ export async function getAnalysisState(cluster: string, database: Db = db()): Pr
   return row ? decodeJson(row.gzip) : null;
 }
 
+/** Start of the cluster's newest complete poll, null when none is kept. */
+export async function getLastCompletePollAt(cluster: string, database: Db = db()): Promise<Date | null> {
+  const poll = await database.poll.findFirst({
+    where: { cluster: { name: cluster }, complete: true },
+    orderBy: { startedAt: "desc" },
+    select: { startedAt: true },
+  });
+  return poll?.startedAt ?? null;
+}
+
 export async function getPollHistory(
   cluster: string,
   range: { from?: Date; to?: Date; limit?: number } = {},

@@ -9,6 +9,7 @@ export interface Benchmark {
 // Order of `npm run bench`: cheapest first, so a broken setup shows up before the minutes-long ones.
 export const BENCHMARKS: Record<string, Benchmark> = {
   detect: { description: "runDetectors over a synthetic 5,000-partition snapshot chain", load: () => import("./detect") },
+  metrics: { description: "/api/metrics series count and scrape time at 5,000 partitions", load: () => import("./metrics") },
   store: { description: "recordPoll latency and database growth at 5,000 partitions", load: () => import("./store") },
   poll: { description: "collect() against a real Kafka 4.4.0 broker with 1,000 and 5,000 partitions", load: () => import("./poll") },
   api: { description: "next start response times of the overview and a transaction page at 5,000 partitions", load: () => import("./api") },

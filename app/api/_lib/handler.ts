@@ -26,19 +26,35 @@ export function errorResponse(error: unknown): NextResponse {
 
 const NO_STORE = { "cache-control": "no-store" };
 
-export function handle<P extends ZodType, Q extends ZodType>(
+function route<P extends ZodType, Q extends ZodType, R>(
   schemas: { params: P; query: Q },
-  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<unknown>,
+  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<R>,
+  respond: (result: R) => Response,
 ) {
   return async (request: Request, context: { params?: Promise<unknown> }): Promise<Response> => {
     try {
       const params = schemas.params.parse((await context?.params) ?? {});
       const query = schemas.query.parse(Object.fromEntries(new URL(request.url).searchParams));
-      return NextResponse.json(await run(params, query), { headers: NO_STORE });
+      return respond(await run(params, query));
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+export function handle<P extends ZodType, Q extends ZodType>(
+  schemas: { params: P; query: Q },
+  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<unknown>,
+) {
+  return route(schemas, run, (result) => NextResponse.json(result, { headers: NO_STORE }));
+}
+
+/** `handle` for a route whose body is text in its own content type (e.g. the Prometheus exposition format). */
+export function handleText<P extends ZodType, Q extends ZodType>(
+  schemas: { params: P; query: Q },
+  run: (params: z.infer<P>, query: z.infer<Q>) => Promise<{ contentType: string; body: string }>,
+) {
+  return route(schemas, run, ({ contentType, body }) => new Response(body, { headers: { "content-type": contentType, ...NO_STORE } }));
 }
 
 /** Kafka names arrive as single path segments; the router has already decoded them. */
@@ -52,6 +68,7 @@ const name = z
 export const clusterParams = z.object({ cluster: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "not a valid cluster name") });
 export const entityParams = {
   finding: clusterParams.extend({ id: z.string().min(1).max(200) }),
+  findingKey: clusterParams.extend({ key: z.string().min(1).max(200) }),
   transaction: clusterParams.extend({ transactionalId: name }),
   topic: clusterParams.extend({ topic: name }),
   group: clusterParams.extend({ group: name }),
@@ -70,6 +87,10 @@ export const rangeQuery = z.object({
   windowMs: z.coerce.number().int().positive().optional(),
 });
 export const emptyQuery = z.object({});
+/** Metrics describe the latest poll only: Prometheus keeps the history, so `?at=` is refused rather than ignored. */
+export const metricsQuery = z.object({
+  at: z.undefined({ error: "time travel (?at=) does not apply to metrics: query Prometheus for past values" }).optional(),
+});
 export const emptyParams = z.object({});
 
 export const capacityQuery = z.object({ range: z.enum(["24h", "7d", "30d", "90d"]).default("7d") });

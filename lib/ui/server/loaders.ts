@@ -11,7 +11,9 @@ import { discoverPipelines, type DetectorState } from "@/lib/analysis";
 import {
   getAnalysisState,
   getFinding,
+  getFindingOccurrences,
   getGroupLagSeries,
+  getLastCompletePollAt,
   getLatestSnapshot,
   getPartitionHistory,
   getPartitionRollups,
@@ -26,6 +28,7 @@ import {
   type FindingView,
   type StoredSnapshot,
 } from "@/lib/store/queries";
+import { version } from "@/package.json";
 import { clusterOverview } from "../cluster-view";
 import { clientPropertiesDto, commandDtos } from "../finding-view";
 import type {
@@ -50,6 +53,7 @@ import type {
   TransactionsDto,
 } from "../dto";
 import { groupDetail, groupRows, verdictsFromFindings } from "../group-view";
+import { metricsRegistry, type ClusterMetricsInput, type MetricsPartitions } from "../metrics";
 import { partitionKey, topicDetail, topicRows, type PartitionRates } from "../topic-view";
 import { capacityRows, groupConfigRisks, topSkewedPartitions, transactionCapacity } from "../section-views";
 import { partitionRateCells } from "../series";
@@ -169,6 +173,12 @@ export async function loadFinding(cluster: string, id: string): Promise<FindingD
   return { cluster, finding: findingDto(f, await clusterCommandContext(cluster)), now: Date.now() };
 }
 
+/** The newest finding (open or resolved) with a stable key: where an alert's link lands; null when none is kept. */
+export async function newestFindingWithKey(cluster: string, key: string): Promise<string | null> {
+  const [newest] = await getFindingOccurrences(cluster, key);
+  return newest?.id ?? null;
+}
+
 export async function loadTransactions(cluster: string, at: Date | undefined): Promise<TransactionsDto> {
   const { snapshot } = await loadSnapshot(cluster, at);
   return { cluster, collectedAt: snapshot.collectedAt, rows: transactionRows(snapshot) };
@@ -265,11 +275,15 @@ export async function loadTopicHistory(cluster: string, topic: string, range: Ra
   };
 }
 
-async function groupInputs(cluster: string, at: Date | undefined) {
-  const { snapshot } = await loadSnapshot(cluster, at);
+/** Lag and verdicts of a snapshot's groups, as the groups pages show them, with the open findings they come from. */
+async function groupViewInputs(cluster: string, snapshot: ClusterSnapshot, at: Date | undefined) {
   const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
-  const verdicts = verdictsFromFindings(await findingDtos(cluster, await listFindings({ cluster, at, status: "open" })));
-  return { snapshot, lags, verdicts };
+  const openFindings = await findingDtos(cluster, await listFindings({ cluster, at, status: "open" }));
+  return { snapshot, lags, verdicts: verdictsFromFindings(openFindings), openFindings };
+}
+
+async function groupInputs(cluster: string, at: Date | undefined) {
+  return groupViewInputs(cluster, (await loadSnapshot(cluster, at)).snapshot, at);
 }
 
 export async function loadGroups(cluster: string, at: Date | undefined): Promise<GroupsDto> {
@@ -372,4 +386,35 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
     activeIds,
   );
   return { cluster, range, granularity, from: from.getTime(), to: to.getTime(), rows: capacityRows(points, bucketMs, partitionRecords), points, transactions };
+}
+
+async function clusterMetricsInput(info: ClusterOverview): Promise<ClusterMetricsInput> {
+  const cluster = info.name;
+  const base = {
+    name: cluster,
+    poll: pollStatus(info),
+    pollIntervalMs: clusterSettings(cluster).pollIntervalMs,
+    lastPollDurationMs: info.lastPoll?.durationMs ?? null,
+    lastCompletePollAt: ms(await getLastCompletePollAt(cluster)),
+  };
+  const stored = await getLatestSnapshot(cluster);
+  if (!stored) return { ...base, data: null, openFindings: await findingDtos(cluster, await listFindings({ cluster, status: "open" })) };
+  const { snapshot, lags, verdicts, openFindings } = await groupViewInputs(cluster, stored.snapshot, undefined);
+  return {
+    ...base,
+    openFindings,
+    data: { snapshot, groups: groupRows(snapshot, lags, verdicts), lags, transactions: transactionRows(snapshot) },
+  };
+}
+
+/** The Prometheus exposition of every cluster's latest poll (lib/ui/metrics.ts); no time travel: Prometheus keeps history. */
+export async function loadMetrics(partitions: MetricsPartitions = env().METRICS_PARTITIONS): Promise<{ contentType: string; body: string }> {
+  const clusters = await Promise.all((await listClusters()).map(clusterMetricsInput));
+  const registry = metricsRegistry(clusters, {
+    partitions,
+    dashboardUrl: env().DASHBOARD_URL ?? null,
+    version,
+    now: Date.now(),
+  });
+  return { contentType: registry.contentType, body: await registry.metrics() };
 }
