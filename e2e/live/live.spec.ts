@@ -1,6 +1,7 @@
 // The dashboard on a real broker: scenarios create the situations, the real poller collects them, and each page
 // must show what the broker's state implies. Runs in file order; the last test stops Kafka.
 import { expect, test, type Page } from "@playwright/test";
+import autocannon from "autocannon";
 import { screenshotAtWidths } from "../ui/screenshots";
 import { liveEnv } from "./live-env";
 
@@ -134,6 +135,78 @@ test("?at= shows the cluster as it was before a transactional id existed", async
   await page.goto(`${c}/transactions?at=${encodeURIComponent(env.beforeLateArrival)}`);
   await expect(page.getByRole("link", { name: env.stuck.transactionalId, exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: env.lateTransactionalId, exact: true })).toHaveCount(0);
+});
+
+interface PollCost {
+  collectedAt: number;
+  requests: number;
+}
+
+/** The Kafka requests of the latest poll, from the overview the dashboard shows (one entry per poll). */
+async function latestPollCost(): Promise<PollCost> {
+  const overview = (await (await fetch(`${env.baseUrl}/api/clusters/${env.cluster}`)).json()) as {
+    collectedAt: number;
+    phases: { requests: number }[];
+  };
+  return { collectedAt: overview.collectedAt, requests: overview.phases.reduce((sum, p) => sum + p.requests, 0) };
+}
+
+/** Distinct polls seen while `during` runs, sampled once per poll interval. */
+async function pollCostsWhile(during: Promise<unknown>): Promise<PollCost[]> {
+  const seen = new Map<number, number>();
+  let done = false;
+  void during.finally(() => (done = true));
+  while (!done) {
+    const cost = await latestPollCost();
+    seen.set(cost.collectedAt, cost.requests);
+    await new Promise((resolve) => setTimeout(resolve, env.pollIntervalMs));
+  }
+  return [...seen].map(([collectedAt, requests]) => ({ collectedAt, requests }));
+}
+
+test("200 viewers for 60 s: no errors, and the poller asks Kafka exactly as much as without them", async () => {
+  test.setTimeout(300_000);
+  const finding = await waitForFinding((f) => f.kind === "hanging-transaction");
+  const id = encodeURIComponent(env.stuck.transactionalId);
+  const topic = encodeURIComponent(env.stuck.topic);
+  // What the four pages load: their HTML, and the API reads their views make.
+  const paths = [
+    "/",
+    "/api/clusters",
+    `/clusters/${env.cluster}/findings/${finding.id}`,
+    `/api/clusters/${env.cluster}/findings/${finding.id}`,
+    `/clusters/${env.cluster}/transactions/${id}`,
+    `/api/clusters/${env.cluster}/transactions/${id}`,
+    `/clusters/${env.cluster}/topics/${topic}`,
+    `/api/clusters/${env.cluster}/topics/${topic}`,
+  ];
+  const quiet = await pollCostsWhile(new Promise((resolve) => setTimeout(resolve, 4 * env.pollIntervalMs)));
+  const run = autocannon({
+    url: env.baseUrl,
+    connections: 200,
+    duration: 60,
+    timeout: 30,
+    requests: paths.map((path) => ({ method: "GET" as const, path })),
+  });
+  const [result, loaded] = await Promise.all([run, pollCostsWhile(run)]);
+  const { p50, p90, p99, max } = result.latency;
+  console.log(
+    `load: ${result.requests.total} requests in ${result.duration} s (${Math.round(result.requests.average)}/s), ` +
+      `latency p50 ${p50} ms, p90 ${p90} ms, p99 ${p99} ms, max ${max} ms; errors ${result.errors}, timeouts ${result.timeouts}, ` +
+      `non-2xx ${result.non2xx}; Kafka requests per poll without viewers ${quiet.map((c) => c.requests).join(", ")}, ` +
+      `with them ${loaded.map((c) => c.requests).join(", ")}`,
+  );
+  expect(result.errors).toBe(0);
+  expect(result.timeouts).toBe(0);
+  expect(result.non2xx).toBe(0);
+  expect(result.requests.total).toBeGreaterThan(paths.length * 200);
+  // The UI never talks to Kafka: polls kept coming, and each cost what a poll cost before the viewers came.
+  expect(loaded.length).toBeGreaterThanOrEqual(3);
+  const before = quiet.map((c) => c.requests);
+  for (const cost of loaded) {
+    expect(cost.requests).toBeGreaterThanOrEqual(Math.min(...before));
+    expect(cost.requests).toBeLessThanOrEqual(Math.max(...before));
+  }
 });
 
 test("the stale banner appears once Kafka stops answering", async ({ page }) => {
