@@ -62,6 +62,8 @@ export const envSchema = z.object({
   // Per-poll samples and time-travel snapshots are kept at most this often (every poll still updates the
   // current state and findings): at 5,000 partitions every 15 s poll would cost 4x the disk.
   HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+  // The guarded abort of a hanging transaction (lib/remediation) writes to Kafka: off unless asked for.
+  ALLOW_REMEDIATION: z.enum(["true", "false"], "must be true or false").default("false").transform((v) => v === "true"),
   ...authEnv,
 });
 

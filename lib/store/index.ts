@@ -7,3 +7,4 @@ export { registerClusters } from "./clusters";
 export { pruneAndRollup, type PruneReport } from "./retention";
 export { createClusterLock, singleProcessLock, type ClusterLock } from "./cluster-lock";
 export * from "./types";
+export * from "./remediation-audit";
