@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_HEADER, checkActionRequest } from "./csrf";
+import { ACTION_HEADER } from "./action-header";
+import { checkActionRequest } from "./csrf";
 
 const action = (headers: Record<string, string>) =>
   new Request("http://auditor.internal:3000/api/clusters/prod/findings/f1/abort", {

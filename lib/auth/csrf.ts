@@ -1,11 +1,10 @@
+import { ACTION_HEADER } from "./action-header";
 import { AuthError } from "./server";
 
 // Cross-site request forgery guard for state-changing API actions, on top of the SameSite=Strict session
 // cookie: the request must be one a cross-site page cannot send without a CORS preflight (which this server
 // never grants), i.e. a JSON body with our own header, and a browser's Origin / Sec-Fetch-Site must say
 // same origin. Bearer-token clients (curl, scripts) send neither Origin nor Sec-Fetch-Site and pass.
-
-export const ACTION_HEADER = "x-auditor-action";
 
 export function checkActionRequest(request: Request): void {
   const refuse = (why: string) => {

@@ -296,6 +296,8 @@ export interface TransactionDetailDto {
   blockedGroups: BlockedGroupRow[];
   events: TransactionEventDto[];
   findings: FindingDto[];
+  /** Guarded abort attempts on transactions of this id, newest first. */
+  remediationAudit: RemediationAuditDto[];
 }
 
 /** One partition at one poll, from the store's partition samples. */
@@ -350,6 +352,27 @@ export interface FindingDetailDto {
   cluster: string;
   finding: FindingDto;
   now: number;
+  /** Guarded abort attempts about this finding, newest first. */
+  remediationAudit: RemediationAuditDto[];
+}
+
+/** One guarded abort attempt (lib/store/remediation-audit.ts), whatever its outcome. */
+export interface RemediationAuditDto {
+  id: number;
+  at: number;
+  actor: string;
+  role: string;
+  findingId: string;
+  topic: string | null;
+  partition: number | null;
+  transactionalId: string | null;
+  producerId: number | null;
+  producerEpoch: number | null;
+  coordinatorEpoch: number | null;
+  startOffset: number | null;
+  outcome: "aborted" | "refused" | "failed";
+  reason: string | null;
+  error: string | null;
 }
 
 export interface TransactionsDto {

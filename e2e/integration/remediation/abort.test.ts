@@ -4,7 +4,6 @@
 // `find-hanging` come back empty and the finding resolve at the next poll.
 import { Kafka, logLevel, type Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDetectors } from "@/lib/analysis";
 import { makeFinding } from "@/lib/analysis/findings";
 import type { Identity } from "@/lib/auth/identity";
 import type { ClusterCollector } from "@/lib/kafka/collector";

@@ -26,6 +26,7 @@ import {
   type FindingView,
   type StoredSnapshot,
 } from "@/lib/store/queries";
+import { listRemediationAudit, type RemediationAuditView } from "@/lib/store/remediation-audit";
 import { clusterOverview } from "../cluster-view";
 import { clientPropertiesDto, commandDtos } from "../finding-view";
 import type {
@@ -36,6 +37,7 @@ import type {
   HotPartitionsDto,
   PipelinesDto,
   ClustersDto,
+  RemediationAuditDto,
   FindingDetailDto,
   FindingDto,
   FindingsDto,
@@ -166,7 +168,12 @@ export async function loadFindings(cluster: string, at: Date | undefined, status
 export async function loadFinding(cluster: string, id: string): Promise<FindingDetailDto> {
   const f = await getFinding(id);
   if (!f || f.cluster !== cluster) throw new NotFoundError(`No finding ${id} on cluster ${cluster} (resolved findings are kept 90 days).`);
-  return { cluster, finding: findingDto(f, await clusterCommandContext(cluster)), now: Date.now() };
+  const [context, audit] = await Promise.all([clusterCommandContext(cluster), listRemediationAudit({ cluster, findingId: id })]);
+  return { cluster, finding: findingDto(f, context), now: Date.now(), remediationAudit: audit.map(auditDto) };
+}
+
+function auditDto({ at, action: _action, cluster: _cluster, ...rest }: RemediationAuditView): RemediationAuditDto {
+  return { ...rest, at: at.getTime() };
 }
 
 export async function loadTransactions(cluster: string, at: Date | undefined): Promise<TransactionsDto> {
@@ -176,9 +183,10 @@ export async function loadTransactions(cluster: string, at: Date | undefined): P
 
 export async function loadTransaction(cluster: string, transactionalId: string, at: Date | undefined): Promise<TransactionDetailDto> {
   const { snapshot } = await loadSnapshot(cluster, at);
-  const [events, findings] = await Promise.all([
+  const [events, findings, audit] = await Promise.all([
     getTransactionalIdEvents(cluster, { transactionalId, to: at, limit: 500 }),
     listFindings({ cluster, at, status: "all" }),
+    listRemediationAudit({ cluster, transactionalId }),
   ]);
   const t = snapshot.transactions.find((x) => x.transactionalId === transactionalId) ?? null;
   const related = findings.filter((f) => f.subject.transactionalId === transactionalId);
@@ -201,6 +209,7 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
       prevEpoch: e.prevEpoch,
     })),
     findings: await findingDtos(cluster, related),
+    remediationAudit: audit.filter((a) => !at || a.at <= at).map(auditDto),
   };
 }
 
