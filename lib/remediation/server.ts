@@ -1,6 +1,4 @@
-import { hasRole } from "@/lib/auth/identity";
 import { checkRole, currentAuth } from "@/lib/auth/server";
-import { env } from "@/lib/config/env";
 import { abortHangingTransaction, serverAbortDependencies } from "./abort";
 
 /** The abort as the API route runs it: any signed-in user may ask (refusals are audited too), the verb decides. */
@@ -8,10 +6,4 @@ export async function abortFinding(cluster: string, findingId: string, confirm: 
   const identity = checkRole(await currentAuth(), "viewer");
   const { audit, aborted } = await abortHangingTransaction({ cluster, findingId, confirm, identity }, serverAbortDependencies());
   return { outcome: audit.outcome, auditId: audit.id, aborted };
-}
-
-/** Whether the finding page offers the abort button to this request's user (the API checks again). */
-export async function canAbortFromDashboard(): Promise<boolean> {
-  const auth = await currentAuth();
-  return env().ALLOW_REMEDIATION && auth.ok && hasRole(auth.identity, "operator");
 }

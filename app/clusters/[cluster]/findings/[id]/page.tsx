@@ -1,4 +1,4 @@
-import { canAbortFromDashboard } from "@/lib/remediation/server";
+import { canAbortFromDashboard } from "@/lib/remediation/permission";
 import { segment } from "../../../../_components/params";
 import { FindingView } from "../../../../_views/FindingView";
 import type { Metadata } from "next";
