@@ -286,6 +286,7 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
           producerId: 4000 + HUNG_PARTITION,
           producerEpoch: 3,
           currentTxnStartOffset: 1000,
+          startOffset: 1000,
           lastStableOffset: 1000,
           highWatermark: 1300,
           openForMs: 600_000,
