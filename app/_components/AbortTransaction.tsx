@@ -31,7 +31,7 @@ export function AbortTransaction({ cluster, findingId, topic, partition }: { clu
     >
       <h3>Abort it from here</h3>
       <p className="prose">
-        Writes the abort marker for this transaction, as the abort command below does, after checking again that it still hangs.
+        Writes the abort marker for this transaction, as the abort command above does, after checking again that it still hangs.
         Type <span className="mono">{expected}</span> to confirm.
       </p>
       <div className="abort-row">
