@@ -1,6 +1,7 @@
 import type { Pipeline } from "../analysis/pipelines";
 import type { SecuritySummary } from "../config/cluster-security";
 import type { GroupType } from "../snapshot/types";
+import type { RemediationAuditView } from "../store/remediation-audit";
 
 // JSON shapes the API routes return and the pages render. Times are epoch milliseconds (UTC).
 
@@ -356,24 +357,8 @@ export interface FindingDetailDto {
   remediationAudit: RemediationAuditDto[];
 }
 
-/** One guarded abort attempt (lib/store/remediation-audit.ts), whatever its outcome. */
-export interface RemediationAuditDto {
-  id: number;
-  at: number;
-  actor: string;
-  role: string;
-  findingId: string;
-  topic: string | null;
-  partition: number | null;
-  transactionalId: string | null;
-  producerId: number | null;
-  producerEpoch: number | null;
-  coordinatorEpoch: number | null;
-  startOffset: number | null;
-  outcome: "aborted" | "refused" | "failed";
-  reason: string | null;
-  error: string | null;
-}
+/** One guarded abort attempt (lib/store/remediation-audit.ts), whatever its outcome; `at` in ms. */
+export type RemediationAuditDto = Omit<RemediationAuditView, "at" | "action" | "cluster"> & { at: number };
 
 export interface TransactionsDto {
   cluster: string;

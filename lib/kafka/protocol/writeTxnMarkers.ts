@@ -24,7 +24,7 @@ export interface WriteTxnMarkersResponse {
 
 /**
  * Normally sent by a transaction coordinator to partition leaders; `kafka-transactions.sh abort` (Admin
- * abortTransaction) sends it itself to end a hanging transaction. Needs CLUSTER_ACTION on the cluster
+ * abortTransaction) sends it itself to end a hanging transaction. Needs ALTER (or CLUSTER_ACTION) on the cluster
  * resource; v1 (flexible) since Kafka 2.8, both versions accepted by 3.9 and 4.x.
  */
 export const writeTxnMarkersApi: ApiMessage<WriteTxnMarkersRequest, WriteTxnMarkersResponse> = {
