@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeFinding } from "@/lib/analysis/findings";
 import type { Identity } from "@/lib/auth/identity";
 import type { ClusterCollector } from "@/lib/kafka/collector";
+import { pickVersion, writeTxnMarkersApi } from "@/lib/kafka/protocol";
 import { abortHangingTransaction, confirmationText, type AbortDependencies } from "@/lib/remediation/abort";
 import { RemediationRefusedError, type RefusalReason } from "@/lib/remediation/errors";
 import { getFinding, listFindings, listRemediationAudit, recordPoll } from "@/lib/store";
@@ -164,6 +165,11 @@ for (const version of ["4.4.0", "3.9.2"] as const satisfies readonly KafkaVersio
         const abortMs = Date.now() - started;
         expect(audit).toMatchObject({ outcome: "aborted", actor: "alice", role: "operator", topic, partition, producerId, startOffset: hangingOffset });
         expect(aborted).toMatchObject({ topic, partition, producerId, producerEpoch: scenario.info.producerEpoch, startOffset: hangingOffset });
+        // WriteTxnMarkers: 3.9 advertises v0-1, 4.x v1-2 (4.0 removed v0, KIP-1228 added v2); the codec (v0-1)
+        // sends v1 to both.
+        const advertised = (await collector.protocol.apiVersions(scenario.info.leaderId))[writeTxnMarkersApi.apiKey];
+        expect(advertised).toEqual(version === "4.4.0" ? { minVersion: 1, maxVersion: 2 } : { minVersion: 0, maxVersion: 1 });
+        expect(pickVersion(writeTxnMarkersApi.apiKey, writeTxnMarkersApi.minVersion, writeTxnMarkersApi.maxVersion, { [writeTxnMarkersApi.apiKey]: advertised })).toBe(1);
 
         // The broker's own tools: the LSO reached the HW (which grew by the abort marker), no open transaction.
         const after = await brokerState(topic, partition);

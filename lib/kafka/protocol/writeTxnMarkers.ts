@@ -25,7 +25,9 @@ export interface WriteTxnMarkersResponse {
 /**
  * Normally sent by a transaction coordinator to partition leaders; `kafka-transactions.sh abort` (Admin
  * abortTransaction) sends it itself to end a hanging transaction. Needs ALTER (or CLUSTER_ACTION) on the cluster
- * resource; v1 (flexible) since Kafka 2.8, both versions accepted by 3.9 and 4.x.
+ * resource. v1 is what every broker with DescribeProducers accepts: 3.9 advertises v0-1, 4.x v1-2 (4.0 removed
+ * v0; v2, KIP-1228, adds the marker's transaction version), and v1 aborts a hanging transaction on both
+ * (e2e/integration/remediation/abort.test.ts).
  */
 export const writeTxnMarkersApi: ApiMessage<WriteTxnMarkersRequest, WriteTxnMarkersResponse> = {
   apiKey: 27,
