@@ -165,6 +165,10 @@ for (const version of ["4.4.0", "3.9.2"] as const satisfies readonly KafkaVersio
         const abortMs = Date.now() - started;
         expect(audit).toMatchObject({ outcome: "aborted", actor: "alice", role: "operator", topic, partition, producerId, startOffset: hangingOffset });
         expect(aborted).toMatchObject({ topic, partition, producerId, producerEpoch: scenario.info.producerEpoch, startOffset: hangingOffset });
+        // The epochs sent and audited are the ones the CLI's describe-producers showed for the open transaction.
+        const cliProducer = hangingBefore.producers.find((p) => p.producerId === producerId)!;
+        expect([aborted.producerEpoch, aborted.coordinatorEpoch]).toEqual([cliProducer.producerEpoch, cliProducer.latestCoordinatorEpoch]);
+        expect(audit).toMatchObject({ producerEpoch: cliProducer.producerEpoch, coordinatorEpoch: cliProducer.latestCoordinatorEpoch });
         // WriteTxnMarkers: 3.9 advertises v0-1, 4.x v1-2 (4.0 removed v0, KIP-1228 added v2); the codec (v0-1)
         // sends v1 to both.
         const advertised = (await collector.protocol.apiVersions(scenario.info.leaderId))[writeTxnMarkersApi.apiKey];
@@ -204,7 +208,7 @@ for (const version of ["4.4.0", "3.9.2"] as const satisfies readonly KafkaVersio
         ]);
         expect(log.every((r) => r.topic === topic && r.partition === partition && r.producerId === producerId && r.transactionalId === transactionalId)).toBe(true);
         expect(await listRemediationAudit({ cluster: CLUSTER, findingId: fakeId }, store.db)).toMatchObject([{ outcome: "refused", reason: "not-hanging", topic: liveTopic }]);
-        console.log(`Kafka ${version}: abort (re-collection + WriteTxnMarkers) took ${abortMs} ms; LSO ${hangingBefore.lso} -> ${after.lso} = HW`);
+        console.log(`Kafka ${version}: abort (re-collection + WriteTxnMarkers) took ${abortMs} ms; producer ${producerId} epoch ${aborted.producerEpoch} coordinator epoch ${aborted.coordinatorEpoch}; LSO ${hangingBefore.lso} -> ${after.lso} = HW`);
       },
       TEST_TIMEOUT_MS,
     );
