@@ -18,6 +18,8 @@ import type { ClusterSnapshot, TopicState } from "@/lib/snapshot/types";
 import { closeDatabase, useDatabase } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { recordFailedPoll, recordPoll } from "@/lib/store/polls";
+import { listFindings } from "@/lib/store/queries";
+import { recordRemediationAttempt, type RemediationAuditEntry } from "@/lib/store/remediation-audit";
 import { pruneAndRollup } from "@/lib/store/retention";
 import { DEFAULT_RETENTION } from "@/lib/store/types";
 
@@ -284,6 +286,7 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
           producerId: 4000 + HUNG_PARTITION,
           producerEpoch: 3,
           currentTxnStartOffset: 1000,
+          startOffset: 1000,
           lastStableOffset: 1000,
           highWatermark: 1300,
           openForMs: 600_000,
@@ -327,6 +330,43 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
   return findings;
 }
 
+/** Guarded abort attempts on the hanging transaction, one per way an attempt ends short of aborting. */
+async function seedAbortAttempts(now: number): Promise<void> {
+  const [hanging] = await listFindings({ cluster: CLUSTER, kind: "hanging-transaction" });
+  const base: RemediationAuditEntry = {
+    at: new Date(now),
+    actor: "dana",
+    role: "viewer",
+    action: "abort-transaction",
+    cluster: CLUSTER,
+    findingId: hanging.id,
+    topic: "orders",
+    partition: HUNG_PARTITION,
+    transactionalId: HUNG_TXN_ID,
+    producerId: 4000 + HUNG_PARTITION,
+    producerEpoch: 3,
+    coordinatorEpoch: null,
+    startOffset: 1000,
+    outcome: "refused",
+    reason: "forbidden",
+    error: "operator role required",
+  };
+  const attempts: Partial<RemediationAuditEntry>[] = [
+    { at: new Date(now - 9 * 60_000) },
+    { at: new Date(now - 6 * 60_000), actor: "oncall@example.com", role: "operator", reason: "not-confirmed", error: "type orders-2 to confirm the abort" },
+    {
+      at: new Date(now - 4 * 60_000),
+      actor: "oncall@example.com",
+      role: "operator",
+      coordinatorEpoch: -1,
+      outcome: "failed",
+      reason: "broker-error",
+      error: "WriteTxnMarkers orders-2: CLUSTER_AUTHORIZATION_FAILED: Cluster authorization failed.",
+    },
+  ];
+  for (const attempt of attempts) await recordRemediationAttempt({ ...base, ...attempt });
+}
+
 export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
   await migrateDeploy(url);
   await useDatabase(url);
@@ -346,6 +386,7 @@ export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
     await recordPoll(snapshot, t >= denseStart ? findingsAt(t, tl) : [], { brokers: ["127.0.0.1:9092"], analysisState: state });
   }
   await pruneAndRollup(new Date(now), { ...DEFAULT_RETENTION, samplesMs: (HISTORY_DAYS + 1) * DAY_MS, snapshotsMs: (HISTORY_DAYS + 1) * DAY_MS });
+  await seedAbortAttempts(now);
   // A second cluster that stopped answering two hours ago (its credentials were rotated): the stale banner and a
   // failed last poll with the reason, as the poller stores a rejected SASL login.
   const stagingStart = now - 2 * 3_600_000;

@@ -4,7 +4,9 @@ import { AtLink } from "../_components/links";
 import { SeverityBadge, Badge } from "../_components/badges";
 import { GroupLagChart } from "../_components/GroupLagChart";
 import { OffsetCharts } from "../_components/OffsetCharts";
+import { AbortTransaction } from "../_components/AbortTransaction";
 import { Remediation } from "../_components/Remediation";
+import { RemediationAudit } from "../_components/RemediationAudit";
 import { EmptyState, QueryView } from "../_components/states";
 import { SubjectLinks } from "./FindingsTable";
 import type { FindingDto } from "@/lib/ui/dto";
@@ -62,11 +64,18 @@ function Timeline({ cluster, f, now }: { cluster: string; f: FindingDto; now: nu
   return <p className="subtle">This finding has no partition or group to chart.</p>;
 }
 
-export function FindingView({ cluster, id }: { cluster: string; id: string }) {
+/** The abort action is offered on an open hanging transaction to an operator of a server with remediation on. */
+function AbortAction({ cluster, f, canAbort }: { cluster: string; f: FindingDto; canAbort: boolean }) {
+  const { topic, partition } = f.subject;
+  if (!canAbort || f.kind !== "hanging-transaction" || f.resolvedAt || topic == null || partition == null) return null;
+  return <AbortTransaction cluster={cluster} findingId={f.id} topic={topic} partition={partition} />;
+}
+
+export function FindingView({ cluster, id, canAbort }: { cluster: string; id: string; canAbort: boolean }) {
   const query = useFindingDetailQuery(cluster, id);
   return (
     <QueryView query={query} loadingLabel="Loading finding…">
-      {({ finding: f, now }) => (
+      {({ finding: f, now, remediationAudit }) => (
         <>
           <nav className="breadcrumbs" aria-label="Breadcrumb">
             <AtLink href={paths.cluster(cluster)}>{cluster}</AtLink> / <AtLink href={paths.section(cluster, "findings")}>findings</AtLink> /{" "}
@@ -94,8 +103,15 @@ export function FindingView({ cluster, id }: { cluster: string; id: string }) {
             <section className="section" aria-labelledby="remediation">
               <h2 id="remediation">What to do</h2>
               <Remediation finding={f} />
+              <AbortAction cluster={cluster} f={f} canAbort={canAbort} />
             </section>
           </div>
+          {f.kind === "hanging-transaction" || remediationAudit.length > 0 ? (
+            <section className="section" aria-labelledby="audit">
+              <h2 id="audit">Abort attempts</h2>
+              <RemediationAudit cluster={cluster} rows={remediationAudit} />
+            </section>
+          ) : null}
           <section className="section" aria-labelledby="timeline">
             <h2 id="timeline">Timeline</h2>
             <p className="chart-legend-note">Dashed red lines: when the finding opened{f.resolvedAt ? " and resolved" : ""}. Times in UTC.</p>

@@ -2,6 +2,7 @@
 
 import { AtLink } from "../_components/links";
 import { Badge, TxnStateBadge } from "../_components/badges";
+import { RemediationAudit } from "../_components/RemediationAudit";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
 import { FindingsTable } from "./FindingsTable";
@@ -127,6 +128,12 @@ export function TransactionView({ cluster, transactionalId }: { cluster: string;
                 <section className="section" aria-labelledby="tx-findings">
                   <h2 id="tx-findings">Findings</h2>
                   <FindingsTable cluster={cluster} findings={sortFindings(d.findings)} caption="Findings about this transactional id" />
+                </section>
+              ) : null}
+              {d.remediationAudit.length > 0 ? (
+                <section className="section" aria-labelledby="tx-audit">
+                  <h2 id="tx-audit">Abort attempts</h2>
+                  <RemediationAudit cluster={cluster} rows={d.remediationAudit} linkFindings />
                 </section>
               ) : null}
               <section className="section" aria-labelledby="events">

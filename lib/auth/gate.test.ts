@@ -57,6 +57,14 @@ describe("gate", () => {
     expect(await post.json()).toEqual({ error: "operator role required" });
   });
 
+  it("lets a signed-in viewer's abort reach its handler, which refuses and audits it; signed out it stays 401", () => {
+    const abort = "/api/clusters/prod/findings/f1/abort";
+    expect(gate(request(abort, { method: "POST", headers: { authorization: `Bearer ${VIEWER}` } }), config).headers.get("x-middleware-next")).toBe("1");
+    expect(gate(request(abort, { method: "POST" }), config).status).toBe(401);
+    const elsewhere = gate(request("/api/clusters/prod/findings/f1/abort/x", { method: "POST", headers: { authorization: `Bearer ${VIEWER}` } }), config);
+    expect(elsewhere.status).toBe(403);
+  });
+
   it("keeps the sign-in page, its handlers, health and static files open", () => {
     for (const path of ["/login", "/api/health", "/api/health/live", "/api/auth/login", "/api/auth/logout", "/favicon.ico", "/icon.svg", "/_next/static/chunks/main.js"]) {
       expect(gate(request(path), config).headers.get("x-middleware-next"), path).toBe("1");

@@ -10,6 +10,11 @@ import { contentSecurityPolicy, newNonce, securityHeaders } from "./security-hea
 
 const OPEN_PATHS = new Set(["/login", "/api/health", "/api/health/live", "/api/auth/login", "/api/auth/logout", "/favicon.ico", "/icon.svg"]);
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/**
+ * Actions whose handler checks the role itself and audits a refused attempt (lib/remediation): a viewer's
+ * attempt must reach it to be recorded. They still need a signed-in user here.
+ */
+const ROLE_CHECKED_BY_HANDLER = /^\/api\/clusters\/[^/]+\/findings\/[^/]+\/abort$/;
 
 function isOpen(pathname: string, dev: boolean): boolean {
   if (OPEN_PATHS.has(pathname) || pathname.startsWith("/_next/static/")) return true;
@@ -75,7 +80,7 @@ export function gate(request: NextRequest, config: AuthConfig = authConfig()): N
       return finish(NextResponse.redirect(login, 303));
     }
     // Viewers read: anything that could change state through the API needs an operator.
-    if (isApi && !READ_METHODS.has(request.method) && !hasRole(result.identity, "operator")) {
+    if (isApi && !READ_METHODS.has(request.method) && !hasRole(result.identity, "operator") && !ROLE_CHECKED_BY_HANDLER.test(pathname)) {
       return finish(NextResponse.json({ error: "operator role required" }, { status: 403, headers: { "cache-control": "no-store" } }));
     }
   }

@@ -79,6 +79,8 @@ export const envSchema = z.object({
   METRICS_PARTITIONS: z.enum(["active", "all"]).default("active"),
   // The dashboard's address as on-call engineers reach it; alert rules build their links from it (eos_auditor_info).
   DASHBOARD_URL: z.url({ protocol: /^https?$/ }).transform((s) => s.replace(/\/+$/, "")).optional(),
+  // The guarded abort of a hanging transaction (lib/remediation) writes to Kafka: off unless asked for.
+  ALLOW_REMEDIATION: z.enum(["true", "false"], "must be true or false").default("false").transform((v) => v === "true"),
   ...authEnv,
   ...notificationEnv,
 });

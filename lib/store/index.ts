@@ -19,3 +19,4 @@ export {
   type DeliveryOutcome,
   type FindingNotification,
 } from "./notifications";
+export * from "./remediation-audit";

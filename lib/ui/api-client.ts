@@ -1,3 +1,5 @@
+import { ACTION_HEADER } from "@/lib/auth/action-header";
+
 // Browser-side fetch for the dashboard's own API. Errors carry the HTTP status so pages can tell
 // "not found" (a typo in a shared link) from "the server is in trouble".
 
@@ -12,9 +14,22 @@ export class ApiError extends Error {
 }
 
 export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(url, { signal, headers: { accept: "application/json" } });
+}
+
+/** A state-changing action: a JSON POST with the action header the server's CSRF check requires. */
+export async function postAction<T>(url: string, body: unknown): Promise<T> {
+  return requestJson<T>(url, {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/json", [ACTION_HEADER]: "1" },
+    body: JSON.stringify(body),
+  });
+}
+
+async function requestJson<T>(url: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { accept: "application/json" } });
+    response = await fetch(url, init);
   } catch (err) {
     if ((err as Error).name === "AbortError") throw err;
     throw new ApiError(0, "Cannot reach the dashboard server.");

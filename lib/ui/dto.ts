@@ -1,6 +1,7 @@
 import type { Pipeline } from "../analysis/pipelines";
 import type { SecuritySummary } from "../config/cluster-security";
 import type { GroupType } from "../snapshot/types";
+import type { RemediationAuditView } from "../store/remediation-audit";
 
 // JSON shapes the API routes return and the pages render. Times are epoch milliseconds (UTC).
 
@@ -296,6 +297,8 @@ export interface TransactionDetailDto {
   blockedGroups: BlockedGroupRow[];
   events: TransactionEventDto[];
   findings: FindingDto[];
+  /** Guarded abort attempts on transactions of this id, newest first. */
+  remediationAudit: RemediationAuditDto[];
 }
 
 /** One partition at one poll, from the store's partition samples. */
@@ -350,7 +353,12 @@ export interface FindingDetailDto {
   cluster: string;
   finding: FindingDto;
   now: number;
+  /** Guarded abort attempts about this finding, newest first. */
+  remediationAudit: RemediationAuditDto[];
 }
+
+/** One guarded abort attempt (lib/store/remediation-audit.ts), whatever its outcome; `at` in ms. */
+export type RemediationAuditDto = Omit<RemediationAuditView, "at" | "action" | "cluster"> & { at: number };
 
 export interface TransactionsDto {
   cluster: string;

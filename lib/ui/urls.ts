@@ -46,6 +46,7 @@ export const apiPaths = {
   cluster: (cluster: string) => `/api/clusters/${seg(cluster)}`,
   findings: (cluster: string) => `/api/clusters/${seg(cluster)}/findings`,
   finding: (cluster: string, id: string) => `/api/clusters/${seg(cluster)}/findings/${seg(id)}`,
+  abortFinding: (cluster: string, id: string) => `/api/clusters/${seg(cluster)}/findings/${seg(id)}/abort`,
   transactions: (cluster: string) => `/api/clusters/${seg(cluster)}/transactions`,
   transaction: (cluster: string, transactionalId: string) =>
     `/api/clusters/${seg(cluster)}/transactions/${seg(transactionalId)}`,

@@ -1,6 +1,8 @@
 import { NextResponse } from "next/server";
 import { z, ZodError, type ZodType } from "zod";
+import { checkActionRequest } from "@/lib/auth/csrf";
 import { AuthError } from "@/lib/auth/server";
+import { RemediationFailedError, RemediationRefusedError } from "@/lib/remediation/errors";
 import { UnknownClusterError } from "@/lib/store/types";
 import { parseIsoInstant } from "@/lib/ui/iso-date";
 import { BadRequestError, NotFoundError } from "@/lib/ui/server/errors";
@@ -17,6 +19,10 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof URIError) return NextResponse.json({ error: "malformed percent-encoding in the URL" }, { status: 400 });
   if (error instanceof AuthError) return NextResponse.json({ error: error.message }, { status: error.status });
   if (error instanceof BadRequestError) return NextResponse.json({ error: error.message }, { status: 400 });
+  if (error instanceof RemediationRefusedError) {
+    return NextResponse.json({ error: error.message, reason: error.reason }, { status: error.status });
+  }
+  if (error instanceof RemediationFailedError) return NextResponse.json({ error: error.message }, { status: error.status });
   if (error instanceof NotFoundError || error instanceof UnknownClusterError) {
     return NextResponse.json({ error: error.message }, { status: 404 });
   }
@@ -55,6 +61,26 @@ export function handleText<P extends ZodType, Q extends ZodType>(
   run: (params: z.infer<P>, query: z.infer<Q>) => Promise<{ contentType: string; body: string }>,
 ) {
   return route(schemas, run, ({ contentType, body }) => new Response(body, { headers: { "content-type": contentType, ...NO_STORE } }));
+}
+
+/**
+ * A state-changing action (POST): CSRF-checked (lib/auth/csrf.ts), then params and the JSON body zod-parsed;
+ * errors are mapped as for `handle`.
+ */
+export function handleAction<P extends ZodType, B extends ZodType>(
+  schemas: { params: P; body: B },
+  run: (params: z.infer<P>, body: z.infer<B>) => Promise<unknown>,
+) {
+  return async (request: Request, context: { params?: Promise<unknown> }): Promise<Response> => {
+    try {
+      checkActionRequest(request);
+      const params = schemas.params.parse((await context?.params) ?? {});
+      const body = schemas.body.parse(await request.json().catch(() => null));
+      return NextResponse.json(await run(params, body), { headers: NO_STORE });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
 }
 
 /** Kafka names arrive as single path segments; the router has already decoded them. */
@@ -96,3 +122,6 @@ export const emptyParams = z.object({});
 export const capacityQuery = z.object({ range: z.enum(["24h", "7d", "30d", "90d"]).default("7d") });
 /** The CSV export has one table per file: topics (one row per topic) or transactions (one row per bucket). */
 export const capacityCsvQuery = capacityQuery.extend({ table: z.enum(["topics", "transactions"]).default("topics") });
+
+/** The guarded abort: the operator types the finding's topic-partition. */
+export const abortBody = z.object({ confirm: z.string().max(600) });

@@ -110,6 +110,11 @@ export class ClusterCollector {
     return snapshot;
   }
 
+  /** This collector's connections, for a request that must follow a collection (the guarded abort). */
+  get protocol(): ProtocolClient {
+    return this.client;
+  }
+
   async close(): Promise<void> {
     if (!this.connected) return;
     this.connected = false;

@@ -15,5 +15,6 @@ export * from "./offsetFetch";
 export * from "./streamsGroupDescribe";
 export * from "./transport";
 export * from "./versions";
+export * from "./writeTxnMarkers";
 export { decodeResponseBody, encodeRequestBody, isFlexible, type ApiMessage } from "./message";
 export * from "./kafkajsBrokerApis";

@@ -29,6 +29,7 @@ import {
   type StoredSnapshot,
 } from "@/lib/store/queries";
 import { version } from "@/package.json";
+import { listRemediationAudit, type RemediationAuditView } from "@/lib/store/remediation-audit";
 import { clusterOverview } from "../cluster-view";
 import { clientPropertiesDto, commandDtos } from "../finding-view";
 import type {
@@ -39,6 +40,7 @@ import type {
   HotPartitionsDto,
   PipelinesDto,
   ClustersDto,
+  RemediationAuditDto,
   FindingDetailDto,
   FindingDto,
   FindingsDto,
@@ -170,7 +172,12 @@ export async function loadFindings(cluster: string, at: Date | undefined, status
 export async function loadFinding(cluster: string, id: string): Promise<FindingDetailDto> {
   const f = await getFinding(id);
   if (!f || f.cluster !== cluster) throw new NotFoundError(`No finding ${id} on cluster ${cluster} (resolved findings are kept 90 days).`);
-  return { cluster, finding: findingDto(f, await clusterCommandContext(cluster)), now: Date.now() };
+  const [context, audit] = await Promise.all([clusterCommandContext(cluster), listRemediationAudit({ cluster, findingId: id })]);
+  return { cluster, finding: findingDto(f, context), now: Date.now(), remediationAudit: audit.map(auditDto) };
+}
+
+function auditDto({ at, action: _action, cluster: _cluster, ...rest }: RemediationAuditView): RemediationAuditDto {
+  return { ...rest, at: at.getTime() };
 }
 
 /** The newest finding (open or resolved) with a stable key: where an alert's link lands; null when none is kept. */
@@ -186,9 +193,10 @@ export async function loadTransactions(cluster: string, at: Date | undefined): P
 
 export async function loadTransaction(cluster: string, transactionalId: string, at: Date | undefined): Promise<TransactionDetailDto> {
   const { snapshot } = await loadSnapshot(cluster, at);
-  const [events, findings] = await Promise.all([
+  const [events, findings, audit] = await Promise.all([
     getTransactionalIdEvents(cluster, { transactionalId, to: at, limit: 500 }),
     listFindings({ cluster, at, status: "all" }),
+    listRemediationAudit({ cluster, transactionalId }),
   ]);
   const t = snapshot.transactions.find((x) => x.transactionalId === transactionalId) ?? null;
   const related = findings.filter((f) => f.subject.transactionalId === transactionalId);
@@ -211,6 +219,7 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
       prevEpoch: e.prevEpoch,
     })),
     findings: await findingDtos(cluster, related),
+    remediationAudit: audit.filter((a) => !at || a.at <= at).map(auditDto),
   };
 }
 
