@@ -37,9 +37,10 @@ export interface StreamsEosInfo {
   restart(slot: number): Promise<void>;
   /**
    * Freezes instance `slot` until the other instances have rebalanced without it (it was evicted after its session
-   * timeout), then resumes it; resolves once the zombie has rejoined and runs again.
+   * timeout) and `hold` (started right after the freeze) has resolved, then resumes it; resolves once the zombie
+   * has rejoined and runs again.
    */
-  freezePastSession(slot: number): Promise<{ frozenMs: number }>;
+  freezePastSession(slot: number, hold?: () => Promise<void>): Promise<{ frozenMs: number }>;
 }
 
 /** A Streams producer's client id `<application.id>-<uuid>-StreamThread-<n>-producer` → its transactional id `<application.id>-<uuid>-<n>`. */
@@ -134,7 +135,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
           await instances[slot].stop();
           await start(slot);
         });
-      const freezePastSession = (slot: number) =>
+      const freezePastSession = (slot: number, hold?: () => Promise<void>) =>
         exclusive(async () => {
           const zombie = instances[slot];
           const marks = instances.map((java) => java.events.length);
@@ -142,7 +143,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
           zombie.freeze();
           try {
             // The others rebalance (REBALANCING, then RUNNING) once the group coordinator evicts the frozen member.
-            await othersRebalanced(slot, marks);
+            await Promise.all([othersRebalanced(slot, marks), hold?.()]);
           } finally {
             zombie.resume();
           }
@@ -182,6 +183,6 @@ export const runStreamsEos = runStreams("streams-eos", {});
  * session.timeout.ms 10 s (consumer default 45 s) so a freeze "past the session timeout" takes seconds, not a minute;
  * it equals Streams' EOS transaction.timeout.ms, so the zombie's open transaction is aborted by its timeout too.
  */
-export const runStreamsZombie = runStreams("streams-zombie", {
-  config: { "session.timeout.ms": 10_000, "heartbeat.interval.ms": 2_000 },
-});
+export const STREAMS_ZOMBIE_CONFIG = { "session.timeout.ms": 10_000, "heartbeat.interval.ms": 2_000 };
+
+export const runStreamsZombie = runStreams("streams-zombie", { config: STREAMS_ZOMBIE_CONFIG });
