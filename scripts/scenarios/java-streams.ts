@@ -22,6 +22,11 @@ export interface StreamsEosOptions {
   freezeEveryMs: number;
   /** Streams overrides, e.g. a shorter session.timeout.ms. */
   config: Record<string, string | number>;
+  /**
+   * Stop instances with LeaveGroup (KIP-812). Streams' default close stays in the group: a restart then stalls the
+   * others until the old member's session times out, and the coordinator aborts their open transactions.
+   */
+  leaveGroupOnClose: boolean;
 }
 
 export interface StreamsEosInfo {
@@ -76,6 +81,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
         restartEveryMs: 0,
         freezeEveryMs: 0,
         config: {},
+        leaveGroupOnClose: false,
         ...defaults,
         ...opts,
       };
@@ -97,7 +103,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
           tools,
           "StreamsApp",
           `streams-${slot + 1}-start-${starts}`,
-          { "application-id": applicationId, input: inputTopic, output: outputTopic },
+          { "application-id": applicationId, input: inputTopic, output: outputTopic, "leave-group-on-close": String(options.leaveGroupOnClose) },
           options.config,
         );
         instances[slot] = java;
