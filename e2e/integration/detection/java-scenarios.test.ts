@@ -152,7 +152,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
   // A zombie: one instance frozen (SIGSTOP, like a long GC pause) past its 10 s session timeout, then resumed. The
   // group evicts it and the other instance takes its task over; the coordinator aborts the transaction it froze with
   // once its 10 s timeout passes, bumping the epoch; resumed, the zombie's next request meets that epoch (produce:
-  // INVALID_PRODUCER_EPOCH on 3.9.2, AddOffsetsToTxn: PRODUCER_FENCED on 4.4.0; without an open transaction its offset
+  // INVALID_PRODUCER_EPOCH on 3.9.2, sendOffsetsToTransaction: PRODUCER_FENCED on 4.4.0; without an open transaction its offset
   // commit would meet the new group generation), it logs the fence and rejoins under its own id. True: the zombie's
   // timed-out transaction, and LAGGING while its partition waits.
   // False: zombie-fenced or a fencing fight (nothing took its id over), lost-fencing, a stuck LSO or STALLED (inside
