@@ -50,6 +50,9 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
   });
 
   const newSession = () => new DetectionSession(collector, POLL_MS);
+  /** For the report: every finding about the scenario over the test's polls. */
+  const reportAll = (label: string, session: DetectionSession, scenario: RunningScenario) =>
+    report.add(label, `all findings (${session.polls.length} polls)`, "", reported(session, scenario).join("; ") || "none");
   const findings = (poll: PollRecord, kind: Finding["kind"], scenario: RunningScenario) =>
     poll.findings.filter((f) => f.kind === kind && isAboutScenario(f, scenario));
 
@@ -59,6 +62,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     const { pipeline, groupId } = scenario.info;
     await pipeline.waitForEvent("commit");
     await session.pollTimes(12);
+    reportAll("a java-eos-pipeline", session, scenario);
     expect(reported(session, scenario)).toEqual([]);
     expect(session.polls.at(-1)!.derived.groups.find((g) => g.groupId === groupId)?.verdict).toBe("OK");
     expect(pipeline.count("commit")).toBeGreaterThan(session.polls.length);
@@ -82,6 +86,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     expect(fightAt).toBeDefined();
     const latency = session.latencySince(fightAt!, detected);
     report.add("b java-fencing-pair", "fencing-fight", latency, `${fences().length} fences so far`);
+    reportAll("b java-fencing-pair", session, scenario);
     expect(latency).toBeLessThanOrEqual(MAX_LATENCY_POLLS);
   }, TEST_TIMEOUT_MS);
 
@@ -109,6 +114,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     const label = `c java-open-transaction ${transactionTimeoutMs / 1000} s`;
     report.add(label, "stuck-lso/long-transaction", seen.pinned ? session.latencySince(killedAt, seen.pinned) : "none");
     report.add(label, "eos-lag TXN_BLOCKED", seen.blocked ? session.latencySince(killedAt, seen.blocked) : "none");
+    reportAll(label, session, scenario);
     expect(seen.blocked, "TXN_BLOCKED before the coordinator's abort").toBeDefined();
     if (stuck) expect(seen.pinned, "stuck-lso or long-transaction before the coordinator's abort").toBeDefined();
     else expect(seen.pinned, "no stuck LSO for a transaction inside its timeout").toBeUndefined();
@@ -129,6 +135,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
       },
       12,
     );
+    reportAll("d java-kip848-groups", session, scenario);
     expect(verdicts).not.toContain("STOPPED");
     expect(reported(session, scenario).filter((d) => d.startsWith("eos-lag") && d.includes("STOPPED"))).toEqual([]);
   }, TEST_TIMEOUT_MS);
@@ -145,6 +152,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
       await restart(slot);
       await session.pollTimes(3);
     }
+    reportAll("e streams-eos", session, scenario);
     expect(scenario.progress().transactionalIds).toBe(4);
     expect(reported(session, scenario)).toEqual([]);
   }, TEST_TIMEOUT_MS);
@@ -202,6 +210,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
       await background;
     }
 
+    reportAll("f streams-zombie", session, scenario);
     expect(zombie.stderr).toMatch(STREAMS_ZOMBIE_MET_FENCE);
     const timedOut = frozen?.state === "Ongoing";
     const expected = [
