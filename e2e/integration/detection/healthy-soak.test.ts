@@ -71,6 +71,9 @@ describe.runIf(process.env.RUN_SOAK === "1")(`healthy pipelines soak (${SOAK_MS}
     const pipelines = discoverPipelines(last.snapshot, last.state);
     expect(pipelines.find((p) => p.transactionalId === kafkajs.info.transactionalId)?.groupIds).toEqual([kafkajs.info.groupId]);
     expect(pipelines.find((p) => p.transactionalId === java.info.transactionalId)?.groupIds).toEqual([java.info.groupId]);
+    const streamsPipelines = pipelines.filter((p) => streams.info.transactionalIds.includes(p.transactionalId) && !p.inactive);
+    expect(streamsPipelines.length).toBeGreaterThan(0);
+    for (const p of streamsPipelines) expect(p.groupIds).toEqual([streams.info.applicationId]);
     for (const groupId of [kafkajs.info.groupId, java.info.groupId, streams.info.applicationId]) {
       expect(last.derived.groups.find((g) => g.groupId === groupId)?.verdict).toBe("OK");
     }
