@@ -211,7 +211,6 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     }
 
     reportAll("f streams-zombie", session, scenario);
-    expect(zombie.stderr).toMatch(STREAMS_ZOMBIE_MET_FENCE);
     const timedOut = frozen?.state === "Ongoing";
     const expected = [
       describeFinding({ kind: "eos-lag", subject: { groupId: applicationId, detail: "LAGGING" } }),
@@ -222,6 +221,9 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     const lagging = session.polls.find((p) => findings(p, "eos-lag", scenario).length > 0)!;
     report.add("f streams-zombie", "eos-lag LAGGING", session.latencySince(frozenAt, lagging), "polls since the freeze");
     if (timedOut) {
+      // Its next request met the epoch the coordinator's abort bumped. (Frozen between transactions, it only finds
+      // its membership gone, which Streams logs below WARN.)
+      expect(zombie.stderr).toMatch(STREAMS_ZOMBIE_MET_FENCE);
       // Seen on the first poll that read the coordinator's abort.
       const abortPoll = session.polls.find((p) => p.snapshot.transactions.some((t) => t.transactionalId === zombieId && t.state === "CompleteAbort"))!;
       expect(findings(abortPoll, "transaction-timed-out", scenario).map((f) => f.subject.transactionalId)).toEqual([zombieId]);
