@@ -9,6 +9,16 @@ import type { TransactionalIdHistory } from "./transactional-id-history";
 
 const KAFKA_DEFAULT_OFFSETS_PARTITIONS = 50;
 
+/** A UUID as Java prints it (Kafka Streams' process id). */
+export const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/** Kafka Streams exactly_once_v2 names its producers `<application.id>-<process UUID>-<thread index>`. */
+const STREAMS_PRODUCER_ID = new RegExp(`^(.+)-${UUID_PATTERN}-\\d+$`, "i");
+
+/** The application.id (which is the Streams app's group id) a Streams producer's transactional id names, else null. */
+export function streamsApplicationId(transactionalId: string): string | null {
+  return STREAMS_PRODUCER_ID.exec(transactionalId)?.[1] ?? null;
+}
+
 export function offsetsPartitionCount(snapshot: ClusterSnapshot): number {
   const fromTopic = snapshot.topics.find((t) => t.name === CONSUMER_OFFSETS_TOPIC)?.partitions.length;
   if (fromTopic) return fromTopic;

@@ -142,6 +142,32 @@ describe("discoverPipelines", () => {
     expect(both).toMatchObject({ groupIds: ["enricher", bystander].sort(), groupLink: "ambiguous" });
   });
 
+  it("leaves a Kafka Streams app's group, named by its producers' ids, to them when it shares the __consumer_offsets partition", () => {
+    // A Streams app (application.id = its group id) on the same offsets partition, committing in every gap as Streams does.
+    const app = Array.from({ length: 200 }, (_, n) => `order-enricher-${n}`).find((g) => coordinatorPartition(g, OFFSETS_PARTITIONS) === groupPartition)!;
+    const streamsId = `${app}-6468c3fe-7c66-4439-a7b7-b64bf795efdb-1`;
+    const withStreams = (i: number) => {
+      const s = poll(i);
+      return {
+        ...s,
+        groups: [...s.groups, buildGroup(app, [["raw", 0, 10 + i]])],
+        transactions: [
+          ...s.transactions,
+          buildTransaction({
+            transactionalId: streamsId,
+            producerId: 9,
+            state: "Ongoing",
+            transactionStartTimeMs: s.collectedAt,
+            partitions: [{ topic: "streams-out", partition: 0 }, { topic: "__consumer_offsets", partition: groupPartition }],
+          }),
+        ],
+      };
+    };
+    const { pipelines } = run([withStreams(0), withStreams(1), withStreams(2)]);
+    expect(pipelines.find((p) => p.transactionalId === "enricher-tx")).toMatchObject({ groupIds: ["enricher"], groupLink: "proven" });
+    expect(pipelines.find((p) => p.transactionalId === streamsId)).toMatchObject({ groupIds: [app], groupLink: "proven" });
+  });
+
   it("passes the stable-id check for ids fenced by their group generation (Streams: a UUID per start)", () => {
     const streamsIds = ["orders-app-6468c3fe-7c66-4439-a7b7-b64bf795efdb-1", "orders-app-80dff12b-dda7-4075-9849-1706dfa88a42-1", "orders-app-e66c98bd-d2f5-40e5-9a07-a81110985c2f-1"];
     const streams = (i: number) => {

@@ -8,7 +8,7 @@ import { findLostFencingFamilies } from "./detectors/lost-fencing";
 import { findUncommittedReads } from "./detectors/read-uncommitted";
 import { makeFinding, type Finding } from "./findings";
 import type { DetectorState } from "./index";
-import { groupsByOffsetsPartition, linkedGroups, type GroupLinkKind } from "./links";
+import { groupsByOffsetsPartition, linkedGroups, streamsApplicationId, type GroupLinkKind } from "./links";
 import { resolveSettings } from "./settings";
 import { CONSUMER_OFFSETS_TOPIC, buildIndex, parseConfigNumber, partitionsByProducerId, type SnapshotIndex } from "./snapshot-index";
 import { isInactive } from "./transactional-id-history";
@@ -70,7 +70,7 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
         ...new Set([...(history?.outputTopics ?? []), ...touched.map((p) => p.topic).filter((t) => !t.startsWith("__"))]),
       ].sort();
       const hashed = [...offsetsPartitions].flatMap((p) => groupsByPartition.get(p) ?? []);
-      const { groupIds, link: groupLink } = linkedGroups(history, hashed, (candidates) => inputGroups(candidates, outputTopics, index));
+      const { groupIds, link: groupLink } = linkedGroups(history, hashed, (candidates) => inputGroups(candidates, txn.transactionalId, outputTopics, index));
       const groupFenced = offsetsPartitions.size > 0;
       const inputTopics = [
         ...new Set(index.snapshot.groups.filter((g) => groupIds.includes(g.groupId)).flatMap((g) => g.offsets.map((o) => o.topic))),
@@ -118,12 +118,17 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
 
 /**
  * Several groups can hash to one `__consumer_offsets` partition; a group that reads the pipeline's own
- * output is downstream, not its input, so it is dropped unless nothing else is left.
+ * output is downstream, not its input, so it is dropped unless nothing else is left. A Kafka Streams id names
+ * its group (its application.id), and a group so named by another id's Streams producers is theirs: a Streams
+ * app commits every 100 ms, so its offsets move in every gap and evidence alone cannot tell it apart.
  */
-function inputGroups(candidates: string[], outputTopics: string[], index: SnapshotIndex): string[] {
+function inputGroups(candidates: string[], transactionalId: string, outputTopics: string[], index: SnapshotIndex): string[] {
+  const application = streamsApplicationId(transactionalId);
+  if (application !== null && candidates.includes(application)) return [application];
+  const streamsGroups = new Set(index.snapshot.transactions.map((t) => streamsApplicationId(t.transactionalId)));
   const readsOutput = (groupId: string) =>
     index.snapshot.groups.some((g) => g.groupId === groupId && g.offsets.some((o) => outputTopics.includes(o.topic)));
-  const upstream = candidates.filter((g) => !readsOutput(g));
+  const upstream = candidates.filter((g) => !readsOutput(g) && !streamsGroups.has(g));
   return upstream.length ? upstream : candidates;
 }
 

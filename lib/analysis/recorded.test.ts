@@ -8,6 +8,11 @@ import type {
   HangingTransactionInfo,
   HealthyPipelineInfo,
   HotPartitionInfo,
+  JavaEosPipelineInfo,
+  JavaFencingPairInfo,
+  JavaKip848GroupsInfo,
+  JavaOpenTransactionInfo,
+  StreamsEosInfo,
   LagOfOneInfo,
   MixedWritersInfo,
   OpenTransactionInfo,
@@ -37,10 +42,14 @@ interface Replay<Info extends object> {
   polls: ReplayedPoll[];
 }
 
-function replay<Info extends object>(id: number, name: string): Replay<Info> {
+/** `at: "default"` replays with DEFAULT_SETTINGS instead of the recorded scaled thresholds. */
+function replay<Info extends object>(id: number, name: string, at: "recorded" | "default" = "recorded"): Replay<Info> {
   const recording = readRecording<Info>(recordingPath({ id, name }));
   // Recordings made before txnBlockedMs existed timed TXN_BLOCKED with the LSO-pinned threshold: keep that scale.
-  const settings = resolveSettings({ txnBlockedMs: recording.settings.lsoStuckMs ?? DEFAULT_SETTINGS.txnBlockedMs, ...recording.settings });
+  const settings =
+    at === "default"
+      ? DEFAULT_SETTINGS
+      : resolveSettings({ txnBlockedMs: recording.settings.lsoStuckMs ?? DEFAULT_SETTINGS.txnBlockedMs, ...recording.settings });
   let previous: DetectorState | null = null;
   const polls = recording.snapshots.map((snapshot) => {
     const now = snapshot.collectedAt + snapshot.durationMs;
@@ -335,6 +344,12 @@ describe("detectors on recorded scenario snapshots (real 4.4.0 broker, 2 s polls
       "mixed-writers",
       "risky-configs",
       "lag-of-one",
+      "java-fencing-pair",
+      "java-eos-pipeline",
+      "java-open-transaction",
+      "java-kip848-groups",
+      "streams-eos",
+      "streams-zombie",
     ];
     const findings = names.flatMap((name, i) => replay(i + 1, name).polls.flatMap((p) => p.findings));
     for (const f of findings) {
@@ -345,5 +360,222 @@ describe("detectors on recorded scenario snapshots (real 4.4.0 broker, 2 s polls
     for (const kind of ["stuck-lso", "hanging-transaction", "eos-lag", "config-min-isr-one", "config-unclean-election"] as const) {
       expect(withCommands).toContain(kind);
     }
+  });
+});
+
+/** The coordinator's own record of a timed-out abort: Ongoing, then aborted one epoch on with the same start, past its timeout. */
+function coordinatorTimedOut(polls: ReplayedPoll[], transactionalId: string): boolean {
+  const states = polls.flatMap((p) =>
+    p.snapshot.transactions.filter((t) => t.transactionalId === transactionalId).map((t) => ({ ...t, at: p.snapshot.collectedAt })),
+  );
+  return states.some(
+    (ongoing, i) =>
+      ongoing.state === "Ongoing" &&
+      states
+        .slice(i + 1)
+        .some(
+          (aborted) =>
+            aborted.state === "CompleteAbort" &&
+            aborted.producerEpoch === ongoing.producerEpoch + 1 &&
+            aborted.transactionStartTimeMs === ongoing.transactionStartTimeMs &&
+            aborted.transactionStartTimeMs + aborted.transactionTimeoutMs < aborted.at,
+        ),
+  );
+}
+
+/** Longest time (ms) a group's committed offset stayed put on a partition while records waited for it. */
+function longestStall(polls: ReplayedPoll[], groupId: string): number {
+  const waits = polls.flatMap((poll) =>
+    (poll.derived.groups.find((g) => g.groupId === groupId)?.partitions ?? [])
+      .filter((p) => (p.consumable ?? 0) > DEFAULT_SETTINGS.markerLagTolerance)
+      .map((p) => poll.now - p.committedSince),
+  );
+  return Math.max(0, ...waits);
+}
+
+/** Longest time (ms) a transaction of the scenario was seen Ongoing, from its start in the coordinator's record. */
+function longestOpenTransaction(polls: ReplayedPoll[], prefix: string): number {
+  const ages = polls.flatMap((poll) =>
+    poll.snapshot.transactions
+      .filter((t) => t.transactionalId.startsWith(prefix) && t.state === "Ongoing")
+      .map((t) => poll.now - t.transactionStartTimeMs),
+  );
+  return Math.max(0, ...ages);
+}
+
+// Scenarios 11-16: the official Java client and Kafka Streams 4.4.0 on a TV2 broker (scripts/java).
+describe("detectors on recorded Java and Kafka Streams snapshots (real 4.4.0 broker, TV2, 2 s polls)", () => {
+  it("11. Java fencing pair: a fencing fight on the shared id, its per-commit TV2 bumps never counted as fences", () => {
+    const run = replay<JavaFencingPairInfo>(11, "java-fencing-pair");
+    const { transactionalId } = run.recording.info;
+    const { prefix } = run.recording;
+
+    // zombie-fenced is the same condition below the fight threshold (as in scenario 4).
+    expect(reportedAbout(run).filter((f) => !f.startsWith("zombie-fenced "))).toEqual([describeFinding("fencing-fight", { transactionalId })]);
+    for (const poll of run.polls) {
+      if (about(poll, prefix, "fencing-fight").length) expect(about(poll, prefix, "zombie-fenced")).toEqual([]);
+    }
+    const last = run.polls.at(-1)!;
+    const history = last.state.transactionalIds[transactionalId];
+    // The id proved it bumps per commit; every fence is a change the commits it could have made do not explain.
+    expect(history.commitStyle).toBe("bumps");
+    const [fight] = about(last, prefix, "fencing-fight");
+    const fences = fight.evidence.fencesInWindow as number;
+    const bumps = history.changes.reduce((n, c) => n + c.bumps, 0);
+    expect(fences).toBeGreaterThanOrEqual(run.settings.fenceFightCount);
+    expect(fences).toBe(history.changes.filter((c) => c.kind === "new-instance" || c.kind === "fenced-open-transaction").length);
+    expect(bumps).toBeGreaterThan(3 * fences);
+    expect(about(run.polls[0], prefix, "fencing-fight")).toEqual([]);
+    expectOnlyBrokerFindingsBeyond(run);
+  });
+
+  it("12. Java EOS pipeline (epoch +1 per commit): nothing about it; discovered with a passing checklist; verdict OK", () => {
+    const run = replay<JavaEosPipelineInfo>(12, "java-eos-pipeline");
+    const { inputTopic, outputTopic, groupId, transactionalId } = run.recording.info;
+    const last = run.polls.at(-1)!;
+
+    expect(last.now - run.polls[0].snapshot.collectedAt).toBeGreaterThan(run.settings.stallMs);
+    expect(reportedAbout(run)).toEqual([]);
+    const history = last.state.transactionalIds[transactionalId];
+    // Dozens of epoch bumps, none a fence.
+    expect(history.changes.reduce((n, c) => n + c.bumps, 0)).toBeGreaterThan(20);
+    expect(history.changes.every((c) => c.fences === 0)).toBe(true);
+    const pipeline = discoverPipelines(last.snapshot, last.state).find((p) => p.transactionalId === transactionalId);
+    expect(pipeline).toMatchObject({ groupIds: [groupId], inputTopics: [inputTopic], outputTopics: [outputTopic], inactive: false });
+    expect(Object.values(pipeline!.checklist).filter((item) => item.ok === false)).toEqual([]);
+    for (const poll of run.polls) expect(poll.derived.groups.find((g) => g.groupId === groupId)?.verdict ?? "OK").toBe("OK");
+    expectOnlyBrokerFindingsBeyond(run);
+  });
+
+  it("13. SIGKILLed open transaction, no other writer: stuck LSO and TXN_BLOCKED timed from the transaction's start", () => {
+    const run = replay<JavaOpenTransactionInfo>(13, "java-open-transaction");
+    const { topic, partition, transactionalId, groupId, openOffset } = run.recording.info;
+    const { prefix } = run.recording;
+    const { settings } = run;
+
+    expect(reportedAbout(run)).toEqual(
+      [describeFinding("stuck-lso", { topic, partition, transactionalId }), describeFinding("eos-lag", { groupId, detail: "TXN_BLOCKED" })].sort(),
+    );
+    const started = run.polls[0].snapshot.transactions.find((t) => t.transactionalId === transactionalId)!;
+    expect(started.state).toBe("Ongoing");
+    const stuck = polled(run.polls, "stuck-lso", prefix);
+    const blocked = polled(run.polls, "eos-lag", prefix);
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(blocked.length).toBeGreaterThan(0);
+    // Timed from the transaction's start; the HW never moves (no other writer), which must not matter.
+    expect(stuck.every((p) => p.now >= started.transactionStartTimeMs + settings.lsoStuckMs)).toBe(true);
+    expect(blocked.every((p) => p.now >= started.transactionStartTimeMs + settings.txnBlockedMs)).toBe(true);
+    expect(about(stuck.at(-1)!, prefix, "stuck-lso")[0].evidence).toMatchObject({
+      lastStableOffset: openOffset,
+      hwAdvancedBy: 0,
+      culpritTransactionalId: transactionalId,
+      groupsWaitingAtLso: [groupId],
+    });
+    expect(run.polls.at(-1)!.derived.groups.find((g) => g.groupId === groupId)?.verdict).toBe("TXN_BLOCKED");
+    expectOnlyBrokerFindingsBeyond(run);
+  });
+
+  it("14. KIP-848 groups: described as consumer groups with their member; the slow one LAGGING, never STOPPED or EXTERNAL", () => {
+    const run = replay<JavaKip848GroupsInfo>(14, "java-kip848-groups");
+    const { groupId, slowGroupId } = run.recording.info;
+
+    expect(reportedAbout(run)).toEqual([describeFinding("eos-lag", { groupId: slowGroupId, detail: "LAGGING" })]);
+    for (const poll of run.polls.slice(1)) {
+      for (const id of [groupId, slowGroupId]) {
+        const group = poll.snapshot.groups.find((g) => g.groupId === id)!;
+        expect(group.type).toBe("consumer");
+        expect(group.members.length).toBe(1);
+      }
+      expect(poll.derived.groups.find((g) => g.groupId === groupId)?.verdict ?? "OK").toBe("OK");
+      expect(["OK", "LAGGING"]).toContain(poll.derived.groups.find((g) => g.groupId === slowGroupId)?.verdict ?? "OK");
+    }
+    expectOnlyBrokerFindingsBeyond(run);
+  });
+
+  // Two restarts of a two-instance Streams app (default close: Streams never sends LeaveGroup, so the stopped member
+  // stays in the group until its 45 s session timeout). The new member's join opens a rebalance that waits for it;
+  // Streams commits nothing while a rebalance is in progress, so the surviving instance's open transaction outlives
+  // its 10 s timeout and the coordinator aborts it; processing resumes once the old member is evicted. All true:
+  // at the scaled thresholds that is also a stuck LSO (10 s > 4 s) and STALLED (about 40 s > 6 s); at the default
+  // thresholds (which this 108 s recording, with both stalls ending, can judge) it is not.
+  it("15. Streams EOS restarts, default settings: the coordinator's timeouts of the surviving instance, nothing false", () => {
+    const run = replay<StreamsEosInfo>(15, "streams-eos", "default");
+    const { applicationId, outputTopic, transactionalIds } = run.recording.info;
+    const { prefix } = run.recording;
+    const survivors = [transactionalIds[1], transactionalIds[2]];
+
+    expect(transactionalIds.length).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.lostFencingMinIds);
+    const reported = reportedAbout(run);
+    expect(reported.filter((f) => !f.startsWith("hot-partition "))).toEqual(
+      [
+        ...survivors.map((transactionalId) => describeFinding("transaction-timed-out", { transactionalId })),
+        // The backlog of the stalled tasks at 100 records/s is real lag.
+        describeFinding("eos-lag", { groupId: applicationId, detail: "LAGGING" }),
+      ].sort(),
+    );
+    // While half the tasks stall, their output partitions get nothing and the others carry the whole topic.
+    expect(reported.filter((f) => f.startsWith("hot-partition ")).every((f) => f.endsWith(` topic=${outputTopic}`))).toBe(true);
+    for (const id of survivors) expect(coordinatorTimedOut(run.polls, id)).toBe(true);
+    for (const id of transactionalIds.filter((id) => !survivors.includes(id))) expect(coordinatorTimedOut(run.polls, id)).toBe(false);
+
+    // What the default thresholds are judged against: each stall, and each pinned LSO, ended well inside them.
+    const stall = longestStall(run.polls, applicationId);
+    expect(stall).toBeGreaterThan(20_000);
+    expect(stall).toBeLessThan(DEFAULT_SETTINGS.stallMs / 2);
+    const open = longestOpenTransaction(run.polls, prefix);
+    expect(open).toBeGreaterThan(5_000);
+    expect(open).toBeLessThan(DEFAULT_SETTINGS.txnBlockedMs);
+    const last = run.polls.at(-1)!;
+    expect(last.derived.groups.find((g) => g.groupId === applicationId)?.verdict).toBe("OK");
+    // Fresh ids per start are group-fenced, not lost fencing; the stopped instances' ids are inactive or pass.
+    for (const pipeline of discoverPipelines(last.snapshot, last.state).filter((p) => p.transactionalId.startsWith(prefix) && !p.inactive)) {
+      expect(pipeline.groupIds).toEqual([applicationId]);
+      expect(Object.values(pipeline.checklist).filter((item) => item.ok === false)).toEqual([]);
+    }
+    expectOnlyBrokerFindingsBeyond(run);
+  });
+
+  // One instance SIGSTOPped (with a transaction open) past its 10 s session timeout, then resumed. Everything here is
+  // true at the scaled thresholds: the frozen transaction pins the LSO of the zombie's partitions until the
+  // coordinator aborts it at its 10 s timeout, its tasks make no progress until the group evicts it and the other
+  // instance takes them over. The zombie keeps its process UUID (a freeze is not a restart) and is fenced by the
+  // group generation: no takeover of its id, no lost fencing.
+  it("16. Streams zombie: its frozen transaction pins its partitions and times out; the group stalls until it is evicted", () => {
+    const run = replay<StreamsEosInfo>(16, "streams-zombie");
+    const { applicationId, outputTopic, transactionalIds } = run.recording.info;
+    const { prefix } = run.recording;
+    const { settings } = run;
+    const [survivorId, zombieId] = transactionalIds;
+
+    expect(transactionalIds).toHaveLength(2);
+    const frozen = run.polls
+      .flatMap((p) => p.snapshot.transactions)
+      .find((t) => t.transactionalId === zombieId && t.state === "Ongoing" && t.partitions.length > 0)!;
+    const zombiePartitions = frozen.partitions.map((tp) => tp.partition).sort();
+    const reported = reportedAbout(run);
+    expect(reported.filter((f) => !f.startsWith("hot-partition "))).toEqual(
+      [
+        ...zombiePartitions.map((partition) => describeFinding("stuck-lso", { topic: outputTopic, partition, transactionalId: zombieId })),
+        describeFinding("transaction-timed-out", { transactionalId: zombieId }),
+        describeFinding("eos-lag", { groupId: applicationId, detail: "STALLED" }),
+        describeFinding("eos-lag", { groupId: applicationId, detail: "LAGGING" }),
+      ].sort(),
+    );
+    // Only the survivor's output partitions are written while the zombie's are idle.
+    const hot = reported.filter((f) => f.startsWith("hot-partition "));
+    expect(hot.every((f) => f.endsWith(` topic=${outputTopic}`) && !zombiePartitions.some((p) => f.includes(`partition=${p} `)))).toBe(true);
+
+    expect(coordinatorTimedOut(run.polls, zombieId)).toBe(true);
+    expect(coordinatorTimedOut(run.polls, survivorId)).toBe(false);
+    const stuck = polled(run.polls, "stuck-lso", prefix);
+    expect(stuck.every((p) => p.now >= frozen.transactionStartTimeMs + settings.lsoStuckMs)).toBe(true);
+    // All over by the end: the zombie commits again under its own id, the group is OK, no LSO pinned.
+    const last = run.polls.at(-1)!;
+    const zombieNow = last.snapshot.transactions.find((t) => t.transactionalId === zombieId)!;
+    expect(zombieNow.producerEpoch).toBeGreaterThan(frozen.producerEpoch + 1);
+    expect(zombieNow.state).not.toMatch(/Abort/);
+    expect(about(last, prefix, "stuck-lso")).toEqual([]);
+    expect(last.derived.groups.find((g) => g.groupId === applicationId)?.verdict).toBe("OK");
+    expectOnlyBrokerFindingsBeyond(run);
   });
 });

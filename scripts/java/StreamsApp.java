@@ -3,6 +3,9 @@
 // process UUID each time and its transactional ids (<application.id>-<process UUID>-<thread index>) change per
 // start, as on hosts without persistent disks. Streams' EOS defaults stay: commit.interval.ms 100,
 // transaction.timeout.ms 10 s.
+// --leave-group-on-close true closes with LeaveGroup (KIP-812): without it Streams stays a member of the classic
+// group after close, so a restart's rebalance waits for that member's session timeout (45 s) while the other
+// instances commit nothing and their open transactions outlive their 10 s timeout.
 // Events: state {from, to}; running {clientIds} (each stream thread's producer client id, which carries the
 // process UUID) on every transition to RUNNING; error {error} (the thread is then replaced); stopped.
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -53,8 +57,11 @@ public final class StreamsApp {
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
 
+    CloseOptions.GroupMembershipOperation onClose = Boolean.parseBoolean(args.get("leave-group-on-close", "false"))
+        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+        : CloseOptions.GroupMembershipOperation.DEFAULT;
     ScenarioSupport.Lifecycle lifecycle = new ScenarioSupport.Lifecycle(() -> {
-      streams.close(Duration.ofSeconds(15));
+      streams.close(CloseOptions.timeout(Duration.ofSeconds(15)).withGroupMembershipOperation(onClose));
       deleteTree(stateDir);
       ScenarioSupport.emit("stopped");
     });

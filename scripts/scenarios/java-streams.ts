@@ -22,6 +22,11 @@ export interface StreamsEosOptions {
   freezeEveryMs: number;
   /** Streams overrides, e.g. a shorter session.timeout.ms. */
   config: Record<string, string | number>;
+  /**
+   * Stop instances with LeaveGroup (KIP-812). Streams' default close stays in the group: a restart then stalls the
+   * others until the old member's session times out, and the coordinator aborts their open transactions.
+   */
+  leaveGroupOnClose: boolean;
 }
 
 export interface StreamsEosInfo {
@@ -37,9 +42,10 @@ export interface StreamsEosInfo {
   restart(slot: number): Promise<void>;
   /**
    * Freezes instance `slot` until the other instances have rebalanced without it (it was evicted after its session
-   * timeout), then resumes it; resolves once the zombie has rejoined and runs again.
+   * timeout) and `hold` (started right after the freeze) has resolved, then resumes it; resolves once the zombie
+   * has rejoined and runs again.
    */
-  freezePastSession(slot: number): Promise<{ frozenMs: number }>;
+  freezePastSession(slot: number, hold?: () => Promise<void>): Promise<{ frozenMs: number }>;
 }
 
 /** A Streams producer's client id `<application.id>-<uuid>-StreamThread-<n>-producer` → its transactional id `<application.id>-<uuid>-<n>`. */
@@ -75,6 +81,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
         restartEveryMs: 0,
         freezeEveryMs: 0,
         config: {},
+        leaveGroupOnClose: false,
         ...defaults,
         ...opts,
       };
@@ -96,7 +103,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
           tools,
           "StreamsApp",
           `streams-${slot + 1}-start-${starts}`,
-          { "application-id": applicationId, input: inputTopic, output: outputTopic },
+          { "application-id": applicationId, input: inputTopic, output: outputTopic, "leave-group-on-close": String(options.leaveGroupOnClose) },
           options.config,
         );
         instances[slot] = java;
@@ -134,7 +141,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
           await instances[slot].stop();
           await start(slot);
         });
-      const freezePastSession = (slot: number) =>
+      const freezePastSession = (slot: number, hold?: () => Promise<void>) =>
         exclusive(async () => {
           const zombie = instances[slot];
           const marks = instances.map((java) => java.events.length);
@@ -142,7 +149,7 @@ function runStreams(scenario: string, defaults: Partial<StreamsEosOptions>): Sce
           zombie.freeze();
           try {
             // The others rebalance (REBALANCING, then RUNNING) once the group coordinator evicts the frozen member.
-            await othersRebalanced(slot, marks);
+            await Promise.all([othersRebalanced(slot, marks), hold?.()]);
           } finally {
             zombie.resume();
           }
@@ -182,6 +189,6 @@ export const runStreamsEos = runStreams("streams-eos", {});
  * session.timeout.ms 10 s (consumer default 45 s) so a freeze "past the session timeout" takes seconds, not a minute;
  * it equals Streams' EOS transaction.timeout.ms, so the zombie's open transaction is aborted by its timeout too.
  */
-export const runStreamsZombie = runStreams("streams-zombie", {
-  config: { "session.timeout.ms": 10_000, "heartbeat.interval.ms": 2_000 },
-});
+export const STREAMS_ZOMBIE_CONFIG = { "session.timeout.ms": 10_000, "heartbeat.interval.ms": 2_000 };
+
+export const runStreamsZombie = runStreams("streams-zombie", { config: STREAMS_ZOMBIE_CONFIG });

@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "@/lib/analysis";
 import type { ClusterCollector } from "@/lib/kafka/collector";
+import { describeTransaction, type CliTransactionDescription } from "../../../scripts/kafka/cli";
 import { ALL_KAFKA_VERSIONS } from "../../../scripts/kafka/versions";
 import { runJavaFencingPair } from "../../../scripts/scenarios/java-fencing-pair";
 import { runJavaEosPipeline, runJavaKip848Groups, runJavaOpenTransaction } from "../../../scripts/scenarios/java-pipeline";
-import { runStreamsEos } from "../../../scripts/scenarios/java-streams";
-import type { RunningScenario } from "../../../scripts/scenarios/support";
+import { STREAMS_ZOMBIE_CONFIG, STREAMS_ZOMBIE_MET_FENCE, runStreamsEos, runStreamsZombie } from "../../../scripts/scenarios/java-streams";
+import { waitFor, type RunningScenario } from "../../../scripts/scenarios/support";
 import { useKafka } from "../scenarios/kafka-under-test";
 import { DetectionSession, LatencyReport, describeFinding, openCollector, type PollRecord } from "./detection-session";
 
@@ -49,6 +50,9 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
   });
 
   const newSession = () => new DetectionSession(collector, POLL_MS);
+  /** For the report: every finding about the scenario over the test's polls. */
+  const reportAll = (label: string, session: DetectionSession, scenario: RunningScenario) =>
+    report.add(label, `all findings (${session.polls.length} polls)`, "", reported(session, scenario).join("; ") || "none");
   const findings = (poll: PollRecord, kind: Finding["kind"], scenario: RunningScenario) =>
     poll.findings.filter((f) => f.kind === kind && isAboutScenario(f, scenario));
 
@@ -58,6 +62,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     const { pipeline, groupId } = scenario.info;
     await pipeline.waitForEvent("commit");
     await session.pollTimes(12);
+    reportAll("a java-eos-pipeline", session, scenario);
     expect(reported(session, scenario)).toEqual([]);
     expect(session.polls.at(-1)!.derived.groups.find((g) => g.groupId === groupId)?.verdict).toBe("OK");
     expect(pipeline.count("commit")).toBeGreaterThan(session.polls.length);
@@ -81,6 +86,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     expect(fightAt).toBeDefined();
     const latency = session.latencySince(fightAt!, detected);
     report.add("b java-fencing-pair", "fencing-fight", latency, `${fences().length} fences so far`);
+    reportAll("b java-fencing-pair", session, scenario);
     expect(latency).toBeLessThanOrEqual(MAX_LATENCY_POLLS);
   }, TEST_TIMEOUT_MS);
 
@@ -108,6 +114,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     const label = `c java-open-transaction ${transactionTimeoutMs / 1000} s`;
     report.add(label, "stuck-lso/long-transaction", seen.pinned ? session.latencySince(killedAt, seen.pinned) : "none");
     report.add(label, "eos-lag TXN_BLOCKED", seen.blocked ? session.latencySince(killedAt, seen.blocked) : "none");
+    reportAll(label, session, scenario);
     expect(seen.blocked, "TXN_BLOCKED before the coordinator's abort").toBeDefined();
     if (stuck) expect(seen.pinned, "stuck-lso or long-transaction before the coordinator's abort").toBeDefined();
     else expect(seen.pinned, "no stuck LSO for a transaction inside its timeout").toBeUndefined();
@@ -128,6 +135,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
       },
       12,
     );
+    reportAll("d java-kip848-groups", session, scenario);
     expect(verdicts).not.toContain("STOPPED");
     expect(reported(session, scenario).filter((d) => d.startsWith("eos-lag") && d.includes("STOPPED"))).toEqual([]);
   }, TEST_TIMEOUT_MS);
@@ -144,7 +152,87 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
       await restart(slot);
       await session.pollTimes(3);
     }
+    reportAll("e streams-eos", session, scenario);
     expect(scenario.progress().transactionalIds).toBe(4);
     expect(reported(session, scenario)).toEqual([]);
+  }, TEST_TIMEOUT_MS);
+
+  // A zombie: one instance frozen (SIGSTOP, like a long GC pause) past its 10 s session timeout, then resumed. The
+  // group evicts it and the other instance takes its task over; the coordinator aborts the transaction it froze with
+  // once its 10 s timeout passes, bumping the epoch; resumed, the zombie's next request meets that epoch (produce:
+  // INVALID_PRODUCER_EPOCH on 3.9.2, sendOffsetsToTransaction: PRODUCER_FENCED on 4.4.0; without an open transaction its offset
+  // commit would meet the new group generation), it logs the fence and rejoins under its own id. True: the zombie's
+  // timed-out transaction, and LAGGING while its partition waits.
+  // False: zombie-fenced or a fencing fight (nothing took its id over), lost-fencing, a stuck LSO or STALLED (inside
+  // the default thresholds). Two partitions: a hot partition cannot be raised for the survivor's half of the output.
+  it("f. Kafka Streams zombie frozen past its session timeout: its timed-out transaction and the lag, nothing else", async () => {
+    const session = newSession();
+    // commit.interval.ms 1 s (Streams' EOS default is 100 ms): the zombie freezes with a transaction open, as a busy
+    // instance would; whether it did is read from the broker below.
+    const scenario = await kafka.run(runStreamsZombie, { partitions: 2, config: { ...STREAMS_ZOMBIE_CONFIG, "commit.interval.ms": 1000 } });
+    const { applicationId, generator, instances, transactionalIds, freezePastSession } = scenario.info;
+    const [zombie, zombieId] = [instances[1], transactionalIds[1]];
+    await generator.waitForEvent((e) => e.event === "sent" && Number(e.n) >= 200);
+    // One poll before the freeze: LAGGING compares with the lag before it.
+    await session.poll();
+
+    let frozenAt = 0;
+    let frozen: CliTransactionDescription | undefined;
+    let abortReadAt = 0;
+    let polling = true;
+    const background = (async () => {
+      while (polling) await session.poll();
+    })();
+    try {
+      await freezePastSession(1, async () => {
+        frozenAt = Date.now();
+        const open = await describeTransaction(kafka.cluster, zombieId);
+        frozen = open;
+        if (open.state !== "Ongoing") return;
+        await waitFor(
+          "the coordinator's abort of the zombie's transaction",
+          async () => {
+            const now = await describeTransaction(kafka.cluster, zombieId);
+            return now.state === "CompleteAbort" && now.producerEpoch === open.producerEpoch + 1 ? now : undefined;
+          },
+          { timeoutMs: 60_000, intervalMs: 0 },
+        );
+        abortReadAt = Date.now();
+        // Resumed, the zombie re-initialises its producer within seconds, after which no poll can tell the coordinator's
+        // abort from the zombie's own: it stays frozen (a longer pause) until a poll has read the aborted transaction.
+        await waitFor("a poll after the abort", () => (session.polls.some((p) => p.collectedAt > abortReadAt) ? true : undefined), { timeoutMs: 60_000 });
+      });
+      // The zombie runs again (its producer re-initialised): two more polls, for anything its return could raise.
+      const target = session.polls.length + 2;
+      await waitFor("two polls after the zombie's return", () => (session.polls.length >= target ? true : undefined), { timeoutMs: 60_000 });
+    } finally {
+      polling = false;
+      await background;
+    }
+
+    reportAll("f streams-zombie", session, scenario);
+    const timedOut = frozen?.state === "Ongoing";
+    const expected = [
+      describeFinding({ kind: "eos-lag", subject: { groupId: applicationId, detail: "LAGGING" } }),
+      ...(timedOut ? [describeFinding({ kind: "transaction-timed-out", subject: { transactionalId: zombieId } })] : []),
+    ].sort();
+    expect(reported(session, scenario)).toEqual(expected);
+
+    const lagging = session.polls.find((p) => findings(p, "eos-lag", scenario).length > 0)!;
+    report.add("f streams-zombie", "eos-lag LAGGING", session.latencySince(frozenAt, lagging), "polls since the freeze");
+    if (timedOut) {
+      // Its next request met the epoch the coordinator's abort bumped. (Frozen between transactions, it only finds
+      // its membership gone, which Streams logs below WARN.)
+      expect(zombie.stderr).toMatch(STREAMS_ZOMBIE_MET_FENCE);
+      // Seen on the first poll that read the coordinator's abort.
+      const abortPoll = session.polls.find((p) => p.snapshot.transactions.some((t) => t.transactionalId === zombieId && t.state === "CompleteAbort"))!;
+      expect(findings(abortPoll, "transaction-timed-out", scenario).map((f) => f.subject.transactionalId)).toEqual([zombieId]);
+      const abortDueAt = frozen!.currentTransactionStartTimeMs! + frozen!.timeoutMs;
+      const latency = session.latencySince(abortDueAt, abortPoll);
+      report.add("f streams-zombie", "transaction-timed-out", latency, `frozen ${Math.round((abortReadAt - frozenAt) / 1000)} s+`);
+      expect(latency).toBeLessThanOrEqual(MAX_LATENCY_POLLS);
+    } else {
+      report.add("f streams-zombie", "transaction-timed-out", "none", `no transaction open at the freeze (${frozen?.state})`);
+    }
   }, TEST_TIMEOUT_MS);
 });

@@ -6,11 +6,11 @@
 // more concurrent writers than the group has members on the same output partitions.
 import type { ConsumerGroupState, TransactionState } from "../../snapshot/types";
 import { makeFinding, type Finding } from "../findings";
-import { groupsByOffsetsPartition, isGroupFenced, linkedGroups } from "../links";
+import { UUID_PATTERN, groupsByOffsetsPartition, isGroupFenced, linkedGroups } from "../links";
 import { CONSUMER_OFFSETS_TOPIC, type SnapshotIndex } from "../snapshot-index";
 import type { TransactionalIdHistory } from "../transactional-id-history";
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const UUID = new RegExp(UUID_PATTERN, "gi");
 // Kubernetes name suffixes use an alphabet without vowels and 0, 1, 3: ReplicaSet hash, then pod suffix.
 const K8S_POD_SUFFIX = /-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}(?=$|[-_.:/])/g;
 const SEPARATORS = /([-_.:/])/;
