@@ -63,6 +63,25 @@ describe("cluster lock", () => {
     }
   });
 
+  it.skipIf(!process.env.TEST_POSTGRES_URL)("keeps every lock of a replica on one session when asked concurrently (PostgreSQL)", async () => {
+    const url = process.env.TEST_POSTGRES_URL!;
+    const lines: string[] = [];
+    const replicaA = createClusterLock(url, (line) => void lines.push(line));
+    const replicaB = createClusterLock(url, () => {});
+    try {
+      // At start-up each cluster and the maintenance task ask at once, before any session exists.
+      const names = ["prod", "staging", "maintenance"];
+      expect(await Promise.all(names.map((name) => replicaA.tryAcquire(name)))).toEqual([true, true, true]);
+      // The re-check runs on the session that took each lock, so the holder keeps them all.
+      for (const name of names) expect(await replicaA.tryAcquire(name)).toBe(true);
+      for (const name of names) expect(await replicaB.tryAcquire(name)).toBe(false);
+      expect(lines).toEqual([]);
+    } finally {
+      await replicaA.close();
+      await replicaB.close();
+    }
+  });
+
   it.skipIf(!process.env.TEST_POSTGRES_URL)("re-checks a held lock: a replica whose session was lost in silence stops polling (PostgreSQL)", async () => {
     const url = process.env.TEST_POSTGRES_URL!;
     const proxy = await partitionableProxy(new URL(url));

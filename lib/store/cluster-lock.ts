@@ -40,10 +40,12 @@ export function createClusterLock(
   if (databaseKind(url) === "sqlite") return singleProcessLock;
   type PgClient = import("pg").Client;
   let client: PgClient | null = null;
+  // Shared by concurrent callers (each cluster and the maintenance task ask at start-up): two sessions would
+  // leave a lock held on one that is no longer checked, and no replica would ever poll that cluster again.
+  let connecting: Promise<PgClient> | null = null;
   const held = new Set<string>();
 
-  async function connection(): Promise<PgClient> {
-    if (client) return client;
+  async function open(): Promise<PgClient> {
     const { default: pg } = await import("pg");
     const next = new pg.Client({ connectionString: url, query_timeout: options.queryTimeoutMs ?? LOCK_QUERY_TIMEOUT_MS, keepAlive: true });
     // A dropped session releases its advisory locks server-side: forget them so they are re-acquired.
@@ -52,9 +54,19 @@ export function createClusterLock(
       held.clear();
       if (client === next) client = null;
     });
-    await next.connect();
+    try {
+      await next.connect();
+    } finally {
+      connecting = null;
+    }
     client = next;
     return next;
+  }
+
+  function connection(): Promise<PgClient> {
+    if (client) return Promise.resolve(client);
+    connecting ??= open();
+    return connecting;
   }
 
   return {
