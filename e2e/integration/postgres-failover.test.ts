@@ -3,12 +3,15 @@
 // PostgreSQL server being restarted under it. Who holds the lock is read from the server itself (pg_locks joined
 // with pg_stat_activity, each replica naming its sessions with application_name); cadence and gaps come from the
 // stored polls. The restart uses a private PostgreSQL instance so the shared server other tests use stays up.
+// Last, a poller killed over and over while it polls (on PostgreSQL the moment its poll's transaction is seen open,
+// on SQLite at random moments) must leave only whole polls behind.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { advisoryLockKey } from "@/lib/store/cluster-lock";
+import { createDb, databaseKind } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { openTestDatabase, postgresAdmin, type TestDatabase } from "@/lib/store/test-database";
 import { runHangingTransaction } from "../../scripts/scenarios";
@@ -63,11 +66,13 @@ class PollerProcess {
     readonly name: string,
     databaseUrl: string,
     brokers: string[],
+    extraEnv: NodeJS.ProcessEnv = {},
   ) {
     const url = new URL(databaseUrl);
-    url.searchParams.set("application_name", name);
+    if (databaseKind(databaseUrl) === "postgresql") url.searchParams.set("application_name", name);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      ...extraEnv,
       DATABASE_URL: url.toString(),
       KAFKA_BROKERS: brokers.join(","),
       KAFKA_CLUSTER_NAME: CLUSTER,
@@ -107,8 +112,8 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
     name: "pg-failover",
     brokerConfig: { "transaction.partition.verification.enable": "false" },
   });
-  const startPoller = (name: string, databaseUrl: string) => {
-    const poller = new PollerProcess(name, databaseUrl, kafka.cluster.brokers);
+  const startPoller = (name: string, databaseUrl: string, extraEnv?: NodeJS.ProcessEnv) => {
+    const poller = new PollerProcess(name, databaseUrl, kafka.cluster.brokers, extraEnv);
     spawned.push(poller);
     return poller;
   };
@@ -297,4 +302,85 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
       rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
+
+  // Every poll sampled, so each stored poll must carry its samples and snapshot; whatever a kill interrupted
+  // must be absent as a whole.
+  const KILL_ROUNDS = 4;
+  for (const kind of ["sqlite", "postgresql"] as const) {
+    it(`the poller SIGKILLed while it polls leaves only whole polls, and the next start works (${kind})`, async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "eos-auditor-kill-"));
+      const pgDatabase = kind === "postgresql" ? await openTestDatabase() : undefined;
+      const url = pgDatabase?.url ?? `file:${path.join(dir, "auditor.db")}`;
+      const dbName = pgDatabase ? new URL(url).pathname.slice(1) : "";
+      const db = createDb(url);
+      const count = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: number | bigint }[]>(sql))[0].n);
+      const pollCount = () => count(`SELECT COUNT(*) AS n FROM "Poll"`).catch(() => 0);
+      // Asked on one standing connection, fast enough to catch a poll's transaction open (PostgreSQL only).
+      const { default: pg } = await import("pg");
+      const observer = pgDatabase ? new pg.Client({ connectionString: url }) : undefined;
+      await observer?.connect();
+      const writing = async (name: string) =>
+        (
+          await observer!.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = $2 AND xact_start IS NOT NULL`, [
+            dbName,
+            name,
+          ])
+        ).rowCount! > 0;
+      let killedWriting = 0;
+      try {
+        await kafka.run(runHangingTransaction, { onStop: "abort" });
+        for (let round = 0; round <= KILL_ROUNDS; round++) {
+          const name = `killed-${round}`;
+          const before = await pollCount();
+          const poller = startPoller(name, url, { HISTORY_SAMPLE_INTERVAL_MS: "0" });
+          // Each start after a kill works: it stores a poll.
+          await until(`a stored poll after start ${round}`, 90_000, async () => ((await pollCount()) > before ? true : undefined));
+          if (round === KILL_ROUNDS) {
+            await poller.kill("SIGTERM");
+            break;
+          }
+          const stored = await pollCount();
+          if (pgDatabase) {
+            // Kill as soon as the next poll's transaction is seen open (or once it is stored, if it was missed).
+            while (!(await writing(name))) if ((await pollCount()) > stored) break;
+            if ((await pollCount()) === stored) killedWriting += 1;
+          } else {
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * INTERVAL_MS * 1.2));
+          }
+          await poller.kill("SIGKILL");
+        }
+
+        const polls = await pollCount();
+        const sampledPolls = await count(`SELECT COUNT(*) AS n FROM "Poll" WHERE sampled AND error IS NULL`);
+        const withoutBlob = await count(
+          `SELECT COUNT(*) AS n FROM "Poll" p WHERE p.sampled AND NOT EXISTS (SELECT 1 FROM "SnapshotBlob" b WHERE b."pollId" = p.id)`,
+        );
+        const samplesMismatch = await count(
+          `SELECT COUNT(*) AS n FROM "Poll" p WHERE p.sampled AND p."partitionCount" <> (SELECT COUNT(*) FROM "PartitionSample" s WHERE s."pollId" = p.id)`,
+        );
+        const danglingLatest = await count(`SELECT COUNT(*) AS n FROM "LatestSnapshot" l WHERE NOT EXISTS (SELECT 1 FROM "Poll" p WHERE p.id = l."pollId")`);
+        const danglingFindings = await count(
+          `SELECT COUNT(*) AS n FROM "Finding" f WHERE NOT EXISTS (SELECT 1 FROM "Poll" p WHERE p.id = f."lastPollId")`,
+        );
+        console.info(
+          `kill while polling (${kind}): ${KILL_ROUNDS} SIGKILLs${pgDatabase ? `, ${killedWriting} with a poll's transaction open` : " at random moments"}; ` +
+            `${polls} polls stored, ${sampledPolls} sampled`,
+        );
+        expect(sampledPolls).toBeGreaterThanOrEqual(KILL_ROUNDS + 1);
+        expect({ withoutBlob, samplesMismatch, danglingLatest, danglingFindings }).toEqual({
+          withoutBlob: 0,
+          samplesMismatch: 0,
+          danglingLatest: 0,
+          danglingFindings: 0,
+        });
+        if (pgDatabase) expect(killedWriting).toBeGreaterThanOrEqual(1);
+      } finally {
+        await Promise.all(spawned.map((p) => p.kill("SIGKILL")));
+        await db.$disconnect();
+        await observer?.end();
+        await pgDatabase?.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
+  }
 });
