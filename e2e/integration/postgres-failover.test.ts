@@ -15,6 +15,7 @@ import { createDb, databaseKind } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { openTestDatabase, postgresAdmin, type TestDatabase } from "@/lib/store/test-database";
 import { runHangingTransaction } from "../../scripts/scenarios";
+import { waitFor } from "../../scripts/scenarios/support";
 import { freeLoopbackPort } from "../../scripts/ports";
 import { useKafka } from "./scenarios/kafka-under-test";
 
@@ -27,15 +28,7 @@ const STORE_ALLOWANCE_MS = 1000;
 const serverUrl = process.env.TEST_POSTGRES_URL;
 if (!serverUrl) console.warn("postgres-failover: skipped, TEST_POSTGRES_URL is unset (bash scripts/db/start-test-postgres.sh prints one)");
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>) => waitFor(what, probe, { timeoutMs, intervalMs: 100 });
 
 /** One SQL query on its own short connection: the servers here come and go. */
 async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -66,7 +59,7 @@ class PollerProcess {
     readonly name: string,
     databaseUrl: string,
     brokers: string[],
-    extraEnv: NodeJS.ProcessEnv = {},
+    extraEnv: Record<string, string> = {},
   ) {
     const url = new URL(databaseUrl);
     if (databaseKind(databaseUrl) === "postgresql") url.searchParams.set("application_name", name);
@@ -112,7 +105,7 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
     name: "pg-failover",
     brokerConfig: { "transaction.partition.verification.enable": "false" },
   });
-  const startPoller = (name: string, databaseUrl: string, extraEnv?: NodeJS.ProcessEnv) => {
+  const startPoller = (name: string, databaseUrl: string, extraEnv?: Record<string, string>) => {
     const poller = new PollerProcess(name, databaseUrl, kafka.cluster.brokers, extraEnv);
     spawned.push(poller);
     return poller;
