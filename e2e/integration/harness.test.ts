@@ -140,7 +140,9 @@ describe("three nodes (4.4.0)", () => {
       `node ${hung} to leave the ISR`,
     );
     const producer = idempotentProducer(client(live));
-    await producer.connect();
+    // InitProducerId answers "coordinator loading" while a live node takes over what the hung one led; under load
+    // that outlasts kafkajs's own retries. The condition to wait for is a producer id, whatever the retry budget.
+    await eventually(async () => ((await producer.connect()), true), 60_000, "a producer id from the live nodes");
     const [written] = await producer.send({ topic, acks: -1, messages: [{ value: "while-hung", partition: 0 }] });
     expect(written.errorCode).toBe(0);
     await producer.disconnect();
