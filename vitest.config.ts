@@ -7,6 +7,14 @@ import { LongestFirstSequencer } from "./e2e/integration/sequencer";
 // files are independent; two run at a time (most of their wall time is waiting on brokers and timeouts, which
 // overlaps well even on two cores; INTEGRATION_WORKERS=1 runs them one by one).
 const UNIT_TIMEOUT_MS = 30_000;
+const JAVA_PROOFS = "e2e/integration/scenarios/java-clients.test.ts";
+const REAL_KAFKA: { environment: "node"; testTimeout: number; hookTimeout: number; maxWorkers: number; globalSetup: string[] } = {
+  environment: "node",
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+  maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 2),
+  globalSetup: ["e2e/integration/global-setup.ts"],
+};
 
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
@@ -37,15 +45,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: {
-          name: "integration",
-          include: ["e2e/integration/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 2),
-          globalSetup: ["e2e/integration/global-setup.ts"],
-        },
+        test: { name: "integration", include: ["e2e/integration/**/*.test.ts"], exclude: [JAVA_PROOFS], ...REAL_KAFKA },
+      },
+      {
+        // The official CLIs' proof of each Java and Streams scenario (7 min). The detection suite runs the same
+        // scenarios in `npm test`; this runs before changing them: `npm run test:java-proofs`.
+        extends: true,
+        test: { name: "java-proofs", include: [JAVA_PROOFS], ...REAL_KAFKA },
       },
     ],
   },

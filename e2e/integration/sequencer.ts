@@ -3,12 +3,21 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // Integration files run on two workers. A clean clone has no timing cache, so vitest would order them by file
 // size; starting the longest files first (their wall time in a clean-clone CI run, 2 cores) lets both workers
-// finish close together. Files not listed keep vitest's own order after these.
+// finish close together. Files not listed (each under a minute) keep vitest's own order after these.
 const MEASURED_SECONDS: Record<string, number> = {
-  "detection/java-scenarios.test.ts": 668,
+  "detection/java-scenarios.test.ts": 840,
   "scenarios/java-clients.test.ts": 423,
-  "group-types.test.ts": 168,
-  "security.test.ts": 118,
+  "collector.test.ts": 172,
+  "remediation/abort.test.ts": 150,
+  "security.test.ts": 141,
+  "group-types.test.ts": 137,
+  "kafkajs-compat.test.ts": 128,
+  "harness.test.ts": 112,
+  "postgres-failover.test.ts": 90,
+  "scenarios/single-node.test.ts": 88,
+  "detection/scenarios.test.ts": 86,
+  "metrics.test.ts": 78,
+  "acls.test.ts": 67,
 };
 
 const INTEGRATION_DIR = path.join("e2e", "integration");
