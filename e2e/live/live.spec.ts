@@ -144,9 +144,8 @@ interface PollCost {
 
 /** The Kafka requests of the latest poll, from the overview the dashboard shows (one entry per poll). */
 async function latestPollCost(): Promise<PollCost> {
-  const overview = (await (await fetch(`${env.baseUrl}/api/clusters/${env.cluster}`)).json()) as {
-    collectedAt: number;
-    phases: { requests: number }[];
+  const { overview } = (await (await fetch(`${env.baseUrl}/api/clusters/${env.cluster}`)).json()) as {
+    overview: { collectedAt: number; phases: { requests: number }[] };
   };
   return { collectedAt: overview.collectedAt, requests: overview.phases.reduce((sum, p) => sum + p.requests, 0) };
 }
@@ -181,13 +180,18 @@ test("200 viewers for 60 s: no errors, and the poller asks Kafka exactly as much
     `/api/clusters/${env.cluster}/topics/${topic}`,
   ];
   const quiet = await pollCostsWhile(new Promise((resolve) => setTimeout(resolve, 4 * env.pollIntervalMs)));
-  const run = autocannon({
-    url: env.baseUrl,
-    connections: 200,
-    duration: 60,
-    timeout: 30,
-    requests: paths.map((path) => ({ method: "GET" as const, path })),
-  });
+  const run = new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(
+      {
+        url: env.baseUrl,
+        connections: 200,
+        duration: 60,
+        timeout: 30,
+        requests: paths.map((path) => ({ method: "GET" as const, path })),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    ),
+  );
   const [result, loaded] = await Promise.all([run, pollCostsWhile(run)]);
   const { p50, p90, p99, max } = result.latency;
   console.log(
