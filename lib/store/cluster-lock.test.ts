@@ -99,11 +99,13 @@ describe("cluster lock", () => {
       const key = advisoryLockKey("prod");
       const killed = await admin.query<{ pid: number }>(
         `SELECT pg_terminate_backend(pid), pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
            AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
         [key.toString()],
       );
       expect(killed.rows).toHaveLength(1);
-      expect(await replicaB.tryAcquire("prod")).toBe(true);
+      // pg_terminate_backend only signals: the lock is free once that backend has exited.
+      await expect.poll(() => replicaB.tryAcquire("prod"), { timeout: 10_000 }).toBe(true);
       // A heard nothing; its next poll's check finds out instead of polling beside B.
       expect(await replicaA.tryAcquire("prod")).toBe(false);
       expect(lines.join("\n")).toMatch(/cluster lock for prod unavailable: .*timeout/i);
