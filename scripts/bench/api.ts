@@ -9,11 +9,9 @@ import { makeLargeSnapshot } from "@/lib/store/test-fixtures";
 import { apiPaths, paths } from "@/lib/ui/urls";
 import { ensureBuild, startServer } from "./next-app";
 import { below, formatNumber, holds, kib, mib, ms, spread, summarize, type BenchOutcome, type Row, type Summary } from "./report";
+import { BENCH_CLUSTER as CLUSTER, BENCH_PARTITIONS as PARTITIONS, BENCH_POLL_INTERVAL_MS as INTERVAL_MS } from "./scale";
 
-const CLUSTER = "bench";
-const PARTITIONS = 5_000;
 const SEEDED_POLLS = 20;
-const INTERVAL_MS = 15_000;
 const WARMUP_REQUESTS = 3;
 const TIMED_REQUESTS = 30;
 const GOAL_MEDIAN_MS = 500;

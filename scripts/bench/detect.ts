@@ -5,10 +5,9 @@ import { gzipSync } from "node:zlib";
 import { runDetectors, type DetectorState } from "@/lib/analysis";
 import { FIXTURE_T0, makeLargeSnapshot } from "@/lib/store/test-fixtures";
 import { below, kib, ms, spread, summarize, type BenchOutcome } from "./report";
+import { BENCH_PARTITIONS as PARTITIONS, BENCH_POLL_INTERVAL_MS as INTERVAL_MS } from "./scale";
 
-const PARTITIONS = 5_000;
 const POLLS = 40;
-const INTERVAL_MS = 15_000;
 const GOAL_MS = 200;
 
 export async function run(): Promise<BenchOutcome> {

@@ -11,11 +11,9 @@ import type { MetricsPartitions } from "@/lib/ui/metrics";
 import { loadMetrics } from "@/lib/ui/server/loaders";
 import { parsePrometheusText } from "@/lib/ui/testing/prometheus-text";
 import { below, formatNumber, holds, kib, spread, summarize, type BenchOutcome, type Row } from "./report";
+import { BENCH_CLUSTER as CLUSTER, BENCH_PARTITIONS as PARTITIONS, BENCH_POLL_INTERVAL_MS as INTERVAL_MS } from "./scale";
 
-const CLUSTER = "bench";
-const PARTITIONS = 5_000;
 const SEEDED_POLLS = 3;
-const INTERVAL_MS = 15_000;
 const SCRAPES = 10;
 const GOAL_SCRAPE_MS = 1000;
 /** Every partition exported (METRICS_PARTITIONS=all) stays within 5 series per partition, groups and findings included. */

@@ -3,11 +3,10 @@
 import { runDetectors, type DetectorState } from "@/lib/analysis";
 import { measureGrowth } from "../db/measure-growth";
 import { below, formatNumber, kib, ms, type BenchOutcome } from "./report";
+import { BENCH_PARTITIONS as PARTITIONS, BENCH_POLL_INTERVAL_MS as INTERVAL_MS } from "./scale";
 
-const PARTITIONS = 5_000;
 // 40 polls 15 s apart span 10 minutes: 10 sampled polls (one per 60 s) and 30 latest-snapshot-only ones.
 const POLLS = 40;
-const INTERVAL_MS = 15_000;
 const GOAL_MS = 1_000;
 
 export async function run(): Promise<BenchOutcome> {
