@@ -215,10 +215,16 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     // timeout only when a poll saw it still Ongoing past its deadline: on TV2 a client's own abort bumps the epoch
     // the same way, so an abort merely first seen after the deadline proves nothing. With the harness's 1 s abort
     // sweep a 5 s poll often misses that window; which happened is read from the polls themselves.
-    const deadline = frozen?.state === "Ongoing" ? frozen.currentTransactionStartTimeMs! + frozen.timeoutMs : undefined;
+    const frozenStart = frozen?.state === "Ongoing" ? frozen.currentTransactionStartTimeMs! : undefined;
+    const deadline = frozenStart === undefined ? undefined : frozenStart + frozen!.timeoutMs;
+    // The frozen transaction itself (its start), not the next one the resumed zombie opens.
     const seenPastDeadline =
       deadline !== undefined &&
-      session.polls.some((p) => p.collectedAt > deadline && p.snapshot.transactions.some((t) => t.transactionalId === zombieId && t.state === "Ongoing"));
+      session.polls.some(
+        (p) =>
+          p.collectedAt > deadline &&
+          p.snapshot.transactions.some((t) => t.transactionalId === zombieId && t.state === "Ongoing" && t.transactionStartTimeMs === frozenStart),
+      );
     const expected = [
       describeFinding({ kind: "eos-lag", subject: { groupId: applicationId, detail: "LAGGING" } }),
       ...(seenPastDeadline ? [describeFinding({ kind: "transaction-timed-out", subject: { transactionalId: zombieId } })] : []),
