@@ -32,20 +32,32 @@ export function errorResponse(error: unknown): NextResponse {
 
 const NO_STORE = { "cache-control": "no-store" };
 
+type RouteHandler = (request: Request, context: { params?: Promise<unknown> }) => Promise<Response>;
+
+/** Whatever the handler throws becomes its designed answer (errorResponse), never a bare 500. */
+function answering(handler: RouteHandler): RouteHandler {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+const parseParams = async <P extends ZodType>(schema: P, context: { params?: Promise<unknown> }): Promise<z.infer<P>> =>
+  schema.parse((await context?.params) ?? {});
+
 function route<P extends ZodType, Q extends ZodType, R>(
   schemas: { params: P; query: Q },
   run: (params: z.infer<P>, query: z.infer<Q>) => Promise<R>,
   respond: (result: R) => Response,
 ) {
-  return async (request: Request, context: { params?: Promise<unknown> }): Promise<Response> => {
-    try {
-      const params = schemas.params.parse((await context?.params) ?? {});
-      const query = schemas.query.parse(Object.fromEntries(new URL(request.url).searchParams));
-      return respond(await run(params, query));
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return answering(async (request, context) => {
+    const params = await parseParams(schemas.params, context);
+    const query = schemas.query.parse(Object.fromEntries(new URL(request.url).searchParams));
+    return respond(await run(params, query));
+  });
 }
 
 export function handle<P extends ZodType, Q extends ZodType>(
@@ -71,16 +83,12 @@ export function handleAction<P extends ZodType, B extends ZodType>(
   schemas: { params: P; body: B },
   run: (params: z.infer<P>, body: z.infer<B>) => Promise<unknown>,
 ) {
-  return async (request: Request, context: { params?: Promise<unknown> }): Promise<Response> => {
-    try {
-      checkActionRequest(request);
-      const params = schemas.params.parse((await context?.params) ?? {});
-      const body = schemas.body.parse(await request.json().catch(() => null));
-      return NextResponse.json(await run(params, body), { headers: NO_STORE });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return answering(async (request, context) => {
+    checkActionRequest(request);
+    const params = await parseParams(schemas.params, context);
+    const body = schemas.body.parse(await request.json().catch(() => null));
+    return NextResponse.json(await run(params, body), { headers: NO_STORE });
+  });
 }
 
 /** Kafka names arrive as single path segments; the router has already decoded them. */

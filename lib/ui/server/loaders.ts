@@ -138,8 +138,9 @@ async function findingDtos(cluster: string, findings: FindingView[]): Promise<Fi
   return findings.map((f) => findingDto(f, context));
 }
 
-async function loadSnapshot(cluster: string, at: Date | undefined): Promise<StoredSnapshot> {
-  const info = await requireCluster(cluster);
+/** `known`: the cluster's overview when the caller already read it (listClusters is a read of its own). */
+async function loadSnapshot(cluster: string, at: Date | undefined, known?: ClusterOverview): Promise<StoredSnapshot> {
+  const info = known ?? (await requireCluster(cluster));
   const stored = at ? await getSnapshotAt(cluster, at) : await getLatestSnapshot(cluster);
   if (!stored) {
     const lastError = info.lastPoll?.error ? ` The last attempt failed: ${info.lastPoll.error}` : "";
@@ -154,7 +155,7 @@ async function loadSnapshot(cluster: string, at: Date | undefined): Promise<Stor
 
 export async function loadCluster(cluster: string, at: Date | undefined): Promise<ClusterDto> {
   const info = await requireCluster(cluster);
-  const stored = await loadSnapshot(cluster, at);
+  const stored = await loadSnapshot(cluster, at, info);
   return {
     name: cluster,
     poll: pollStatus(info),
