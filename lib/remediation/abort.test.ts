@@ -103,3 +103,18 @@ describe("abortHangingTransaction refusals", () => {
     expect(error).toMatchObject({ reason: "resolved", status: 409 });
   });
 });
+
+describe("abortHangingTransaction concurrency", () => {
+  it("refuses a second abort of the same finding while the first is checking, and frees it afterwards", async () => {
+    const attempt = () =>
+      abortHangingTransaction({ cluster: "prod", findingId: findingIds.hanging, confirm: "orders-1", identity: OPERATOR }, deps()).then(
+        () => null,
+        (e: unknown) => (e as RemediationRefusedError).reason,
+      );
+    // The first to pass the checks holds the claim while its collection waits on the (closed) port.
+    expect((await Promise.all([attempt(), attempt()])).sort()).toEqual(["in-progress", "unverified"]);
+    expect(await attempt()).toBe("unverified");
+    const log = await listRemediationAudit({ cluster: "prod" }, t.db);
+    expect(log.map((r) => r.reason).sort()).toEqual(["in-progress", "unverified", "unverified"]);
+  });
+});

@@ -52,6 +52,9 @@ export function confirmationText(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
 
+/** Findings whose abort is running in this process, so two operators clicking at once send one marker. */
+const abortsInProgress = new Set<string>();
+
 export async function abortHangingTransaction(input: AbortInput, deps: AbortDependencies): Promise<AbortResult> {
   const now = deps.now ?? Date.now;
   const finding = await getFinding(input.findingId, deps.database);
@@ -70,10 +73,15 @@ export async function abortHangingTransaction(input: AbortInput, deps: AbortDepe
   };
   const audit = (fields: Partial<RemediationAuditEntry>) => recordRemediationAttempt({ ...entry, ...fields }, deps.database);
 
+  const claim = `${input.cluster}\u0000${input.findingId}`;
+  let claimed = false;
   try {
     const target = checkRequest(input, finding, deps);
     const config = deps.clusterConfig(input.cluster);
     if (!config) throw new RemediationRefusedError("not-found", `cluster ${input.cluster} is not configured`);
+    if (abortsInProgress.has(claim)) throw new RemediationRefusedError("in-progress", "another abort of this transaction is running: its outcome will be in the audit log");
+    abortsInProgress.add(claim);
+    claimed = true;
     const collector = new ClusterCollector(config, { now });
     try {
       const snapshot = await collector.collect();
@@ -101,6 +109,8 @@ export async function abortHangingTransaction(input: AbortInput, deps: AbortDepe
   } catch (error) {
     if (error instanceof RemediationRefusedError) await audit({ outcome: "refused", reason: error.reason, error: error.message });
     throw error;
+  } finally {
+    if (claimed) abortsInProgress.delete(claim);
   }
 }
 

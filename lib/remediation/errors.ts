@@ -9,7 +9,8 @@ export type RefusalReason =
   | "resolved"
   | "not-confirmed"
   | "unverified"
-  | "not-hanging";
+  | "not-hanging"
+  | "in-progress";
 
 export const REFUSAL_STATUS: Record<RefusalReason, 400 | 403 | 404 | 409 | 503> = {
   /** ALLOW_REMEDIATION is not true. */
@@ -28,6 +29,8 @@ export const REFUSAL_STATUS: Record<RefusalReason, 400 | 403 | 404 | 409 | 503> 
   unverified: 503,
   /** The re-collection shows the transaction is not hanging any more (completed, aborted, or owned again). */
   "not-hanging": 409,
+  /** Another abort of the same finding is running on this server: its outcome decides, not a second marker. */
+  "in-progress": 409,
 };
 
 /** Nothing was sent to Kafka: a check before acting said no. */
