@@ -4,12 +4,22 @@ import { T0, buildPartition, buildSnapshot, buildTopic, buildTransaction } from 
 import type { FindingDto } from "./dto";
 import { groupFindings } from "./finding-view";
 
+const subject = (s: Partial<Record<keyof FindingDto["subject"], string | number>>): FindingDto["subject"] => ({
+  topic: null,
+  partition: null,
+  transactionalId: null,
+  groupId: null,
+  brokerId: null,
+  detail: null,
+  ...s,
+} as FindingDto["subject"]);
+
 const dto = (f: Finding, lastSeenAt = T0): FindingDto => ({
   id: f.key,
   key: f.key,
   kind: f.kind,
   severity: f.severity,
-  subject: f.subject,
+  subject: subject(f.subject),
   title: f.title,
   evidence: f.evidence,
   explanation: f.explanation,
@@ -48,8 +58,8 @@ describe("groupFindings", () => {
 
   it("puts critical groups first and keeps a lone finding's own title", () => {
     const low = lowReplicationFindings();
-    const critical = { ...low[0], id: "c1", key: "c1", kind: "hanging-transaction", severity: "critical" as const, subject: { topic: "orders", partition: 2 }, title: "Hanging transaction on orders-2" };
-    const info = { ...low[0], id: "i1", key: "i1", kind: "hot-partition", severity: "info" as const, subject: { topic: "orders", partition: 0 }, title: "Burst on orders-0" };
+    const critical = { ...low[0], id: "c1", key: "c1", kind: "hanging-transaction", severity: "critical" as const, subject: subject({ topic: "orders", partition: 2 }), title: "Hanging transaction on orders-2" };
+    const info = { ...low[0], id: "i1", key: "i1", kind: "hot-partition", severity: "info" as const, subject: subject({ topic: "orders", partition: 0 }), title: "Burst on orders-0" };
     const groups = groupFindings([info, ...low, critical]);
     expect(groups.map((g) => [g.severity, g.findings.length, g.label])).toEqual([
       ["critical", 1, "Hanging transaction on orders-2"],

@@ -26,7 +26,7 @@ function finding(name: string): FindingDto {
     key: "long-transaction-00000000abc",
     kind: "long-transaction",
     severity: "warning",
-    subject: { topic: name, partition: 1, transactionalId: name, groupId: name },
+    subject: { topic: name, partition: 1, transactionalId: name, groupId: name, brokerId: null, detail: null },
     title: `Transaction ${name} is open`,
     evidence: { transactionalId: name, openForMs: 600_000, ids: [name, "plain"] },
     explanation: `Id ${name} keeps the LSO pinned.`,
