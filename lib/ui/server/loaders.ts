@@ -190,7 +190,8 @@ async function idTimeline(cluster: string, f: FindingDto, now: number): Promise<
   if (kind === "epochs") {
     const { from, to } = timelineWindow(f, now);
     const events = await getTransactionalIdEvents(cluster, { transactionalId: f.subject.transactionalId!, from: new Date(from), to: new Date(to), limit: ID_TIMELINE_EVENTS });
-    const points = events.reverse().map(({ at, transactionalId, producerId, epoch, kind: event }) => ({ at: at.getTime(), transactionalId, producerId, epoch, event }));
+    // State changes repeat the (producer id, epoch) they happened under: only changes of the pair are its history.
+    const points = events.reverse().filter((e) => e.kind !== "state-change").map(({ at, transactionalId, producerId, epoch, kind: event }) => ({ at: at.getTime(), transactionalId, producerId, epoch, event }));
     return { kind, points };
   }
   if (kind === "appearances") {
