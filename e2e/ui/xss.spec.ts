@@ -48,8 +48,16 @@ test("ids with '/', '#', '?', '%' and spaces survive the round trip through the 
   await expect(page.getByText("Empty").first()).toBeVisible();
 });
 
-test("a finding whose text holds markup renders it as text", async ({ page }) => {
+/** The info findings, every group of alike findings expanded. */
+async function infoFindings(page: import("@playwright/test").Page) {
   await page.goto(`${c}/findings?severity=info`);
+  const collapsed = page.locator('button[aria-expanded="false"]');
+  await expect(page.getByRole("table")).toBeVisible();
+  while ((await collapsed.count()) > 0) await collapsed.first().click();
+}
+
+test("a finding whose text holds markup renders it as text", async ({ page }) => {
+  await infoFindings(page);
   await page.getByRole("link", { name: `Transaction ${HOSTILE_TXN_ID} is open` }).click();
   await expect(page.getByText('"><script>alert(2)</script> is rendered as text.', { exact: false })).toBeVisible();
   await expectNoInjectedMarkup(page);
@@ -57,7 +65,7 @@ test("a finding whose text holds markup renders it as text", async ({ page }) =>
 
 /** Opens a seeded info finding by title; returns what the API says its commands are. */
 async function openFinding(page: import("@playwright/test").Page, title: string) {
-  await page.goto(`${c}/findings?severity=info`);
+  await infoFindings(page);
   await page.getByRole("link", { name: title }).click();
   await expect(page).toHaveURL(/\/findings\//);
   const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);

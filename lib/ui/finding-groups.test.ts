@@ -74,7 +74,7 @@ describe("groupFindings", () => {
     const otherRf = { ...b, title: `${b.subject.topic}: transactionally written with replication factor 2` };
     const groups = groupFindings([a, otherRf, infoOne, { ...a, id: "x", subject: { ...a.subject, detail: "other" } }]);
     expect(groups.map((g) => [g.severity, g.findings.length, g.label])).toEqual([
-      ["warning", 2, "2 topics: config-low-replication"],
+      ["warning", 2, "2 topics: config low replication"],
       ["warning", 1, a.title],
       ["info", 1, c.title],
     ]);

@@ -148,7 +148,7 @@ function groupLabel(findings: FindingDto[]): string {
   const noun = nouns.size === 1 ? [...nouns][0] : "findings";
   const shared = new Set(findings.map(sharedTitle));
   const [common] = shared;
-  return `${findings.length} ${noun}: ${shared.size === 1 && common != null ? common : first.kind}`;
+  return `${findings.length} ${noun}: ${shared.size === 1 && common != null ? common : first.kind.replaceAll("-", " ")}`;
 }
 
 /** One group per kind, severity and subject detail (e.g. every topic written with replication factor 1), critical first. */
