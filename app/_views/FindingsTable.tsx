@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { AtLink } from "../_components/links";
 import { SeverityBadge } from "../_components/badges";
 import { useNow } from "../_components/use-now";
@@ -67,34 +67,37 @@ function FindingRow({ cluster, f, now, nested = false }: { cluster: string; f: F
   );
 }
 
-function FindingsHead() {
+/** The findings table around its body rows (one tbody, or one per group). */
+function FindingsTableShell({ caption, children }: { caption: string; children: ReactNode }) {
   return (
-    <thead>
-      <tr>
-        <th scope="col">Severity</th>
-        <th scope="col">Finding</th>
-        <th scope="col" className="hide-sm">Subject</th>
-        <th scope="col" className="hide-sm">First seen</th>
-        <th scope="col">Last seen</th>
-      </tr>
-    </thead>
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Severity</th>
+            <th scope="col">Finding</th>
+            <th scope="col" className="hide-sm">Subject</th>
+            <th scope="col" className="hide-sm">First seen</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        {children}
+      </table>
+    </div>
   );
 }
 
 export function FindingsTable({ cluster, findings, caption }: { cluster: string; findings: FindingDto[]; caption: string }) {
   const now = useNow();
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <FindingsHead />
-        <tbody>
-          {findings.map((f) => (
-            <FindingRow key={f.id} cluster={cluster} f={f} now={now} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <FindingsTableShell caption={caption}>
+      <tbody>
+        {findings.map((f) => (
+          <FindingRow key={f.id} cluster={cluster} f={f} now={now} />
+        ))}
+      </tbody>
+    </FindingsTableShell>
   );
 }
 
@@ -146,14 +149,10 @@ function GroupRows({ cluster, group, now }: { cluster: string; group: FindingGro
 export function GroupedFindingsTable({ cluster, groups, caption }: { cluster: string; groups: FindingGroup[]; caption: string }) {
   const now = useNow();
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <FindingsHead />
-        {groups.map((g) => (
-          <GroupRows key={g.key} cluster={cluster} group={g} now={now} />
-        ))}
-      </table>
-    </div>
+    <FindingsTableShell caption={caption}>
+      {groups.map((g) => (
+        <GroupRows key={g.key} cluster={cluster} group={g} now={now} />
+      ))}
+    </FindingsTableShell>
   );
 }

@@ -24,7 +24,7 @@ function Names({ names, href }: { names: string[]; href: (n: string) => string }
   return (
     <>
       {names.map((n) => (
-        <span key={n} style={{ marginRight: "0.5rem" }}>
+        <span key={n} className="name-chip">
           <AtLink href={href(n)}>{n}</AtLink>
         </span>
       ))}

@@ -73,11 +73,12 @@ function mergeCheck(key: CheckKey, kind: PipelineKind, members: Pipeline[]): Car
   if (!items.length) return null;
   const worst = Math.min(...items.map(({ item }) => OK_RANK(item.ok)));
   const matching = items.filter(({ item }) => OK_RANK(item.ok) === worst);
-  const details = [...new Set(matching.map(({ item }) => item.detail))];
-  const detail =
-    members.length > 1 && worst === 0
-      ? matching.map(({ id, item }) => `${id}: ${item.detail}`).join("; ")
-      : details.join("; ");
+  // Instances failing for the same reason share one sentence naming them.
+  const idsByDetail = new Map<string, string[]>();
+  for (const { id, item } of matching) idsByDetail.set(item.detail, [...(idsByDetail.get(item.detail) ?? []), id]);
+  const detail = [...idsByDetail]
+    .map(([text, ids]) => (members.length > 1 && worst === 0 ? `${ids.join(", ")}: ${text}` : text))
+    .join("; ");
   return { key, label: CHECK_LABELS[key], ok: matching[0].item.ok, detail };
 }
 
