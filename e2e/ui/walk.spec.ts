@@ -146,6 +146,8 @@ test("a finding prints as an incident report: no navigation, charts kept, URL an
   await expect(footer).toContainText(new URL(url, page.url()).href);
   await expect(footer).toContainText(/as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
   await expect(chart.locator(".recharts-line")).toBeVisible();
+  const drawn = await chart.locator(".recharts-wrapper > svg").boundingBox();
+  expect(drawn!.width).toBeGreaterThan(600);
   // Evidence and timeline in full: no table is cut by a scroll box.
   const clipped = await page.locator(".table-wrap").evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).overflowX !== "visible").length);
   expect(clipped).toBe(0);
