@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { FindingDetailDto } from "../../lib/ui/dto";
 import { BIDI_GROUP_ID, DEMO_CLUSTER, HOSTILE_GROUP_ID, HOSTILE_TXN_ID, PATHY_TXN_ID, SHELL_HOSTILE_TXN_ID } from "../../scripts/seed-demo-names";
+import { expandFindingGroups } from "./finding-groups";
 import { screenshotAtWidths } from "./screenshots";
 
 const c = `/clusters/${DEMO_CLUSTER}`;
@@ -51,9 +52,7 @@ test("ids with '/', '#', '?', '%' and spaces survive the round trip through the 
 /** The info findings, every group of alike findings expanded. */
 async function infoFindings(page: import("@playwright/test").Page) {
   await page.goto(`${c}/findings?severity=info`);
-  const collapsed = page.locator('button[aria-expanded="false"]');
-  await expect(page.getByRole("table")).toBeVisible();
-  while ((await collapsed.count()) > 0) await collapsed.first().click();
+  await expandFindingGroups(page);
 }
 
 test("a finding whose text holds markup renders it as text", async ({ page }) => {
