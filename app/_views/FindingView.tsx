@@ -29,15 +29,16 @@ function timelineRange(f: FindingDto, now: number) {
 function IdTimeline({ cluster, timeline, marks }: { cluster: string; timeline: IdTimelineDto; marks: number[] }) {
   const epochs = timeline.kind === "epochs";
   const pids = producerIds(timeline.points);
+  const epochData = epochChart(timeline.points);
   return (
     <>
       {epochs ? (
-        epochChart(timeline.points).length < 2 ? (
+        epochData.length < 2 ? (
           <EmptyState title="Fewer than two epoch changes in this window">The table lists what was recorded.</EmptyState>
         ) : (
           <TimeLineChart
             title="Producer epoch of the transactional id"
-            data={epochChart(timeline.points)}
+            data={epochData}
             unit="epoch"
             markAt={marks}
             dots

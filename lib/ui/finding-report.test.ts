@@ -123,6 +123,6 @@ describe("markdownText and reportFileName", () => {
   });
 
   it("names the download after the finding id only", () => {
-    expect(reportFileName({ id: "cmabc123", kind: "long-transaction" })).toBe("finding-cmabc123.md");
+    expect(reportFileName({ id: "cmabc123" })).toBe("finding-cmabc123.md");
   });
 });

@@ -92,6 +92,6 @@ export function findingMarkdown(f: FindingDto, context: ReportContext): string {
 }
 
 /** A file name for the download: the finding id is ours (URL-safe), never a Kafka name. */
-export function reportFileName(f: Pick<FindingDto, "id" | "kind">): string {
+export function reportFileName(f: Pick<FindingDto, "id">): string {
   return `finding-${f.id}.md`.replace(/[^\w.-]/g, "_");
 }
