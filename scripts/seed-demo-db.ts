@@ -14,7 +14,7 @@ import {
   buildTransaction,
 } from "@/lib/analysis/testing/snapshot-builder";
 import { env } from "@/lib/config/env";
-import type { ClusterSnapshot, TopicState } from "@/lib/snapshot/types";
+import type { ClusterSnapshot, ConsumerGroupState, TopicState, TransactionState } from "@/lib/snapshot/types";
 import { closeDatabase, useDatabase } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { recordFailedPoll, recordPoll } from "@/lib/store/polls";
@@ -35,6 +35,11 @@ import {
   SHARE_GROUP,
   STALE_CLUSTER,
   STALE_CLUSTER_ERROR,
+  STREAMS_APP,
+  FENCING_TXN_ID,
+  LOST_FENCING_FAMILY,
+  EXPORTER_IDS,
+  streamsTransactionalId,
 } from "./seed-demo-names";
 
 const POLLS = 80;
@@ -57,6 +62,10 @@ function offsetAt(rate: number, origin: number, t: number): number {
 
 interface Timeline {
   origin: number;
+  /** First of the dense (15 s) polls. */
+  denseStart: number;
+  /** The on-call walk's findings (fencing fight, lost fencing, low replication) open here: after the time-travel test's instant. */
+  walkSince: number;
   /** The hung transaction's first offset is written at this time. */
   hungSince: number;
   /** Only the last few polls see orders-5 lose a replica. */
@@ -91,6 +100,124 @@ function ordersTopic(t: number, tl: Timeline): TopicState {
     }),
     { "min.insync.replicas": "2" },
   );
+}
+
+// The on-call walk (issue 13): a Kafka Streams app whose instances make one pipeline card (the first one long
+// gone), writing five topics of replication factor 1; an id whose two instances keep fencing each other; and
+// an exporter that takes a fresh transactional.id every start (lost fencing).
+const STREAMS_TOPICS = ["audit", "invoices", "refunds", "returns", "shipments"].map((t) => `${STREAMS_APP}-${t}`);
+/** The first Streams instance stopped this long after the history began; the other two started then. */
+const STREAMS_RESTART_MS = 3 * 3_600_000;
+/** A new exporter id every this many dense polls. */
+const EXPORTER_RESTART_POLLS = 15;
+/** Two instances of one id fence each other: the epoch moves every other poll; late on the coordinator hands out a new producer id. */
+const FENCING_PRODUCER_IDS = [7000, 7001];
+
+const denseIndex = (t: number, tl: Timeline) => Math.floor((t - tl.denseStart) / STEP_MS);
+
+function walkTopics(t: number, tl: Timeline): TopicState[] {
+  return STREAMS_TOPICS.map((name, i) => {
+    const hw = offsetAt(1 + i, tl.origin, t);
+    return buildTopic(name, [buildPartition(0, { leader: (i % 3) + 1, replicas: [(i % 3) + 1], isr: [(i % 3) + 1], highWatermark: hw, lastStableOffset: hw, sizeBytes: hw * 200 })], {
+      "min.insync.replicas": "1",
+    });
+  });
+}
+
+function walkGroups(t: number, tl: Timeline): ConsumerGroupState[] {
+  const payments = offsetAt(3, tl.origin, t);
+  return [buildGroup(STREAMS_APP, [0, 1, 2].map((p) => ["payments", p, payments - 5] as [string, number, number]))];
+}
+
+function walkTransactions(t: number, tl: Timeline): TransactionState[] {
+  const offsets = { topic: "__consumer_offsets", partition: coordinatorPartition(STREAMS_APP, OFFSETS_PARTITIONS) };
+  const restartAt = tl.origin + STREAMS_RESTART_MS;
+  const streams = [0, 1, 2].flatMap((instance) => {
+    const running = instance === 0 ? t < restartAt : t >= restartAt;
+    if (!running && instance !== 0) return [];
+    const topics = instance === 2 ? STREAMS_TOPICS.slice(3) : STREAMS_TOPICS.slice(0, 3);
+    return [
+      buildTransaction({
+        transactionalId: streamsTransactionalId(instance),
+        producerId: 8000 + instance,
+        producerEpoch: 0,
+        state: running ? "Ongoing" : "CompleteCommit",
+        transactionStartTimeMs: running ? t - 100 : restartAt - 60_000,
+        partitions: running ? [...topics.map((topic) => ({ topic, partition: 0 })), offsets] : [],
+      }),
+    ];
+  });
+  const dense = denseIndex(t, tl);
+  const fencing =
+    dense < 0
+      ? []
+      : [
+          buildTransaction({
+            transactionalId: FENCING_TXN_ID,
+            producerId: dense >= POLLS - 12 ? FENCING_PRODUCER_IDS[1] : FENCING_PRODUCER_IDS[0],
+            producerEpoch: dense >= POLLS - 12 ? Math.floor((dense - (POLLS - 12)) / 2) : 40 + Math.floor(dense / 2),
+            state: dense % 2 ? "Ongoing" : "CompleteAbort",
+            transactionStartTimeMs: dense % 2 ? t - 500 : t - STEP_MS,
+            partitions: dense % 2 ? [{ topic: "payments", partition: 2 }] : [],
+          }),
+        ];
+  const exporters = EXPORTER_IDS.flatMap((_, i) => {
+    const startedAt = i * EXPORTER_RESTART_POLLS;
+    if (dense < startedAt) return [];
+    const current = dense < startedAt + EXPORTER_RESTART_POLLS || i === EXPORTER_IDS.length - 1;
+    return [
+      buildTransaction({
+        transactionalId: EXPORTER_IDS[i],
+        producerId: 9000 + i,
+        producerEpoch: 0,
+        state: current ? "Ongoing" : "CompleteCommit",
+        transactionStartTimeMs: current ? t - 300 : tl.denseStart + (startedAt + EXPORTER_RESTART_POLLS) * STEP_MS - 1000,
+        partitions: current ? [{ topic: "payments", partition: 0 }] : [],
+      }),
+    ];
+  });
+  return [...streams, ...fencing, ...exporters];
+}
+
+function walkFindings(t: number, tl: Timeline): Finding[] {
+  if (t < tl.walkSince) return [];
+  const dense = denseIndex(t, tl);
+  const exporterIds = EXPORTER_IDS.filter((_, i) => dense >= i * EXPORTER_RESTART_POLLS);
+  return [
+    ...STREAMS_TOPICS.map((topic) =>
+      makeFinding({
+        kind: "config-low-replication",
+        severity: "warning",
+        cluster: CLUSTER,
+        subject: { topic },
+        title: `${topic}: transactionally written with replication factor 1`,
+        evidence: { replicationFactor: 1, minInsyncReplicas: 1 },
+        explanation:
+          "Exactly-once output needs committed data and markers to survive a broker loss while writes continue: that takes RF ≥ 3 with min.insync.replicas=2 (KafkaProducer documentation).",
+        remediation: "Increase the replication factor to 3 with kafka-reassign-partitions.sh (a reassignment JSON listing three replicas per partition).",
+      }),
+    ),
+    makeFinding({
+      kind: "fencing-fight",
+      severity: "warning",
+      cluster: CLUSTER,
+      subject: { transactionalId: FENCING_TXN_ID },
+      title: `Fencing fight on transactional id "${FENCING_TXN_ID}": 12 fences in 10 min`,
+      evidence: { fences: 12, windowMs: 600_000, producerIds: FENCING_PRODUCER_IDS },
+      explanation: "Two live instances share one transactional.id: each InitProducerId fences the other, whose next transaction aborts.",
+      remediation: "Find the duplicate deployment (two pods with the same ordinal, a blue/green overlap) and stop one of them.",
+    }),
+    makeFinding({
+      kind: "lost-fencing",
+      severity: "warning",
+      cluster: CLUSTER,
+      subject: { transactionalId: LOST_FENCING_FAMILY },
+      title: `${exporterIds.length} transactional ids of the form "${LOST_FENCING_FAMILY}": a fresh transactional.id per start defeats fencing`,
+      evidence: { family: LOST_FENCING_FAMILY, ids: exporterIds, distinctIds: exporterIds.length, appearedWhileWatching: exporterIds.length - 1, generatedParts: true },
+      explanation: "Each start gets a new id, so InitProducerId never fences the previous instance: a zombie can still commit transactions.",
+      remediation: "Derive transactional.id from something stable per logical instance (a StatefulSet ordinal, a fixed per-deployment name).",
+    }),
+  ];
 }
 
 /** payments-writer commits and now and then aborts between polls (capacity's transaction roll-ups); the last poll sees it committed. */
@@ -132,6 +259,7 @@ function snapshotAt(t: number, tl: Timeline, partial: boolean, pollsBeforeLast: 
       ),
       buildTopic("__consumer_offsets", Array.from({ length: OFFSETS_PARTITIONS }, (_, p) => buildPartition(p, { highWatermark: payments, lastStableOffset: payments }))),
       buildTopic("__transaction_state", [0, 1].map((p) => buildPartition(p, { highWatermark: payments, lastStableOffset: payments }))),
+      ...walkTopics(t, tl),
     ],
     groups: [
       buildGroup("billing", orders.partitions.map((p) => ["orders", p.partition, lsoOf(p.partition)] as [string, number, number]), {
@@ -187,6 +315,7 @@ function snapshotAt(t: number, tl: Timeline, partial: boolean, pollsBeforeLast: 
       buildGroup(HOSTILE_GROUP_ID, [["payments", 0, payments]], {
         members: [{ memberId: "m-x", clientId: "<b>client</b>", host: "/10.0.0.66", assignment: [{ topic: "payments", partition: 0 }] }],
       }),
+      ...walkGroups(t, tl),
     ],
     transactions: [
       buildTransaction({
@@ -220,6 +349,7 @@ function snapshotAt(t: number, tl: Timeline, partial: boolean, pollsBeforeLast: 
       }),
       buildTransaction({ transactionalId: HOSTILE_TXN_ID, producerId: 6000, producerEpoch: 1, state: "Ongoing", transactionStartTimeMs: t - 5_000, partitions: [{ topic: "payments", partition: 1 }] }),
       buildTransaction({ transactionalId: PATHY_TXN_ID, producerId: 6001, producerEpoch: 0, state: "Empty" }),
+      ...walkTransactions(t, tl),
     ],
   });
 }
@@ -327,7 +457,7 @@ function findingsAt(t: number, tl: Timeline): Finding[] {
       }),
     );
   }
-  return findings;
+  return [...findings, ...walkFindings(t, tl)];
 }
 
 /** Guarded abort attempts on the hanging transaction, one per way an attempt ends short of aborting. */
@@ -372,7 +502,7 @@ export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
   await useDatabase(url);
   const denseStart = now - (POLLS - 1) * STEP_MS;
   const origin = denseStart - HISTORY_DAYS * DAY_MS;
-  const tl: Timeline = { origin, hungSince: now - 40 * STEP_MS, shrinkAfter: now - 10 * STEP_MS };
+  const tl: Timeline = { origin, denseStart, walkSince: now - 10 * 60_000, hungSince: now - 40 * STEP_MS, shrinkAfter: now - 10 * STEP_MS };
   const times = [
     ...Array.from({ length: (HISTORY_DAYS * DAY_MS) / HISTORY_STEP_MS }, (_, i) => origin + i * HISTORY_STEP_MS),
     ...Array.from({ length: POLLS }, (_, i) => denseStart + i * STEP_MS),

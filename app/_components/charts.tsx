@@ -18,6 +18,8 @@ interface TimeChartProps<T extends { at: number }> {
   unit: string;
   title: string;
   markAt?: number[];
+  /** Draw each sample as a dot (sparse series such as events, where a line alone hides single points). */
+  dots?: boolean;
 }
 
 function axisProps(span: number) {
@@ -70,7 +72,7 @@ function timeChartParts<T extends { at: number }>(
 
 /** Time series lines (e.g. HW and LSO). */
 export function TimeLineChart<T extends { at: number }>(props: TimeChartProps<T>) {
-  const { data, series, title } = props;
+  const { data, series, title, dots = false } = props;
   const values = data.flatMap((d) => series.map((s): unknown => d[s.key])).filter((v): v is number => typeof v === "number");
   const max = values.length ? Math.max(...values) : 0;
   // A narrow band high up (offsets 2,598,912 … 2,605,105) needs full digits, or every tick reads "2.6M".
@@ -85,7 +87,7 @@ export function TimeLineChart<T extends { at: number }>(props: TimeChartProps<T>
           domain: ["auto", "auto"],
         })}
         {series.map((s) => (
-          <Line key={s.key} type="stepAfter" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls={false} />
+          <Line key={s.key} type="stepAfter" dataKey={s.key} name={s.label} stroke={s.color} dot={dots ? { r: 3, fill: s.color } : false} strokeWidth={2} isAnimationActive={false} connectNulls={false} />
         ))}
       </LineChart>
     </ChartFigure>

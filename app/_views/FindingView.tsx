@@ -8,31 +8,95 @@ import { AbortTransaction } from "../_components/AbortTransaction";
 import { Remediation } from "../_components/Remediation";
 import { RemediationAudit } from "../_components/RemediationAudit";
 import { EmptyState, QueryView } from "../_components/states";
+import { TimeLineChart } from "../_components/charts";
+import { IncidentReport, PrintFooter } from "../_components/IncidentReport";
 import { SubjectLinks } from "./FindingsTable";
-import type { FindingDto } from "@/lib/ui/dto";
+import type { FindingDto, IdTimelineDto } from "@/lib/ui/dto";
 import { FindingNotifications } from "../_components/FindingNotifications";
 import { evidenceRows } from "@/lib/ui/finding-view";
 import { formatAge, formatDuration, formatTimestamp } from "@/lib/ui/format";
 import { useFindingDetailQuery, useGroupHistoryQuery, useTopicHistoryQuery } from "@/lib/ui/hooks";
+import { appearanceChart, epochChart, producerIds, timelineWindow } from "@/lib/ui/id-timeline";
 import { groupLagSeries, partitionOffsetSeries } from "@/lib/ui/series";
 import { paths } from "@/lib/ui/urls";
 
-const BEFORE_MS = 30 * 60_000;
-const AFTER_MS = 10 * 60_000;
-
-/** The chart window: half an hour before the finding opened until shortly after it resolved (or now). */
 function timelineRange(f: FindingDto, now: number) {
-  const end = Math.min(now, (f.resolvedAt ?? now) + AFTER_MS);
-  return { from: new Date(f.firstSeenAt - BEFORE_MS).toISOString(), to: new Date(end).toISOString() };
+  const { from, to } = timelineWindow(f, now);
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
-function Timeline({ cluster, f, now }: { cluster: string; f: FindingDto; now: number }) {
+/** The (producer id, epoch) history of a fenced id, or the ids of a lost-fencing family appearing over time. */
+function IdTimeline({ cluster, timeline, marks }: { cluster: string; timeline: IdTimelineDto; marks: number[] }) {
+  const epochs = timeline.kind === "epochs";
+  const pids = producerIds(timeline.points);
+  const epochData = epochChart(timeline.points);
+  return (
+    <>
+      {epochs ? (
+        epochData.length < 2 ? (
+          <EmptyState title="Fewer than two epoch changes in this window">The table lists what was recorded.</EmptyState>
+        ) : (
+          <TimeLineChart
+            title="Producer epoch of the transactional id"
+            data={epochData}
+            unit="epoch"
+            markAt={marks}
+            dots
+            series={[{ key: "epoch", label: pids.length > 1 ? `epoch (producer ids ${pids.join(" → ")})` : `epoch (producer id ${pids[0]})`, color: "var(--chart-3)" }]}
+          />
+        )
+      ) : timeline.points.length === 0 ? (
+        <EmptyState title="No first sightings recorded for these ids" />
+      ) : (
+        <TimeLineChart title="Transactional ids of the family seen so far" data={appearanceChart(timeline.points)} unit="ids" markAt={marks} dots series={[{ key: "ids", label: "ids seen", color: "var(--chart-1)" }]} />
+      )}
+      <div className="table-wrap" style={{ marginTop: "0.75rem" }}>
+        <table>
+          <caption>{epochs ? "(producer id, epoch) after each recorded change, oldest first" : "When each id of the family was first seen, oldest first"}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time (UTC)</th>
+              {epochs ? null : <th scope="col">Transactional id</th>}
+              <th scope="col" className="num">
+                Producer id
+              </th>
+              <th scope="col" className="num">
+                Epoch
+              </th>
+              <th scope="col" className="hide-sm">
+                Event
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {timeline.points.map((p, i) => (
+              <tr key={`${p.transactionalId}-${p.at}-${i}`}>
+                <td className="mono">{formatTimestamp(p.at)}</td>
+                {epochs ? null : (
+                  <td className="name mono">
+                    <AtLink href={paths.transaction(cluster, p.transactionalId)}>{p.transactionalId}</AtLink>
+                  </td>
+                )}
+                <td className="num">{p.producerId ?? "—"}</td>
+                <td className="num">{p.epoch ?? "—"}</td>
+                <td className="hide-sm">{p.event}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function Timeline({ cluster, f, now, idTimeline }: { cluster: string; f: FindingDto; now: number; idTimeline: IdTimelineDto | null }) {
   const range = timelineRange(f, now);
   const { topic, partition, groupId } = f.subject;
   const partitionChart = topic != null && partition != null;
   const topicHistory = useTopicHistoryQuery(cluster, partitionChart ? topic : null, range, partitionChart);
   const groupHistory = useGroupHistoryQuery(cluster, !partitionChart ? groupId : null, range, !partitionChart && groupId != null);
   const marks = [f.firstSeenAt, ...(f.resolvedAt ? [f.resolvedAt] : [])];
+  if (idTimeline) return <IdTimeline cluster={cluster} timeline={idTimeline} marks={marks} />;
   if (partitionChart) {
     return (
       <QueryView query={topicHistory} loadingLabel="Loading offsets…">
@@ -75,7 +139,7 @@ export function FindingView({ cluster, id, canAbort }: { cluster: string; id: st
   const query = useFindingDetailQuery(cluster, id);
   return (
     <QueryView query={query} loadingLabel="Loading finding…">
-      {({ finding: f, now, remediationAudit }) => (
+      {({ finding: f, now, remediationAudit, idTimeline }) => (
         <>
           <nav className="breadcrumbs" aria-label="Breadcrumb">
             <AtLink href={paths.cluster(cluster)}>{cluster}</AtLink> / <AtLink href={paths.section(cluster, "findings")}>findings</AtLink> /{" "}
@@ -115,7 +179,7 @@ export function FindingView({ cluster, id, canAbort }: { cluster: string; id: st
           <section className="section" aria-labelledby="timeline">
             <h2 id="timeline">Timeline</h2>
             <p className="chart-legend-note">Dashed red lines: when the finding opened{f.resolvedAt ? " and resolved" : ""}. Times in UTC.</p>
-            <Timeline cluster={cluster} f={f} now={now} />
+            <Timeline cluster={cluster} f={f} now={now} idTimeline={idTimeline} />
           </section>
           <section className="section" aria-labelledby="evidence">
             <h2 id="evidence">Evidence</h2>
@@ -141,9 +205,11 @@ export function FindingView({ cluster, id, canAbort }: { cluster: string; id: st
               </table>
             </div>
           </section>
+          <IncidentReport cluster={cluster} finding={f} asOf={now} />
           <p className="subtle">
             Finding id <span className="mono">{f.id}</span> · key <span className="mono">{f.key}</span>
           </p>
+          <PrintFooter cluster={cluster} finding={f} asOf={now} />
         </>
       )}
     </QueryView>

@@ -2,6 +2,7 @@
 // must show what the broker's state implies. Runs in file order; the last test stops Kafka.
 import { expect, test, type Page } from "@playwright/test";
 import autocannon from "autocannon";
+import { expandFindingGroups } from "../ui/finding-groups";
 import { screenshotAtWidths } from "../ui/screenshots";
 import { liveEnv } from "./live-env";
 
@@ -68,6 +69,7 @@ for (const expected of env.expectedFindings) {
     const finding = await waitForFinding((f) => f.kind === expected.kind && subjectMatches(f.subject, expected.subject), 240_000);
     const href = `/clusters/${env.cluster}/findings/${encodeURIComponent(finding.id)}`;
     await page.goto(`${c}${expected.page}`);
+    if (expected.page === "/findings") await expandFindingGroups(page);
     // Titles carry live figures (rates, ages) that change between polls: the link is matched by its target.
     await expect(page.locator(`a[href="${href}"]`).first()).toBeVisible();
     await page.goto(`${env.baseUrl}${href}`);
@@ -86,6 +88,35 @@ test("the healthy pipeline is discovered with a passing EOS checklist and no fin
   const checklist = page.getByRole("region", { name: `Pipeline ${id}` }).getByRole("list", { name: "Exactly-once checklist" });
   await expect(checklist.getByText("pass", { exact: true }).first()).toBeVisible();
   await expect(checklist.getByText("fail", { exact: true })).toHaveCount(0);
+});
+
+test("fencing and lost fencing get id timelines, and the unstable ids make one pipeline card", async ({ page }) => {
+  test.setTimeout(300_000);
+  const expected = (kind: string) => env.expectedFindings.find((e) => e.kind === kind)!;
+  const fencing = await waitForFinding((f) => f.kind === "fencing-fight" && subjectMatches(f.subject, expected("fencing-fight").subject), 240_000);
+  await page.goto(`${c}/findings/${encodeURIComponent(fencing.id)}`);
+  const history = page.getByRole("table", { name: /\(producer id, epoch\) after each recorded change/ }).locator("tbody tr");
+  await expect.poll(() => history.count()).toBeGreaterThan(1);
+  // Within one producer id the epoch only grows: each row is a bump the coordinator made.
+  const rows = await history.count();
+  const pairs = await history.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td.num")].map((td) => Number(td.textContent))));
+  expect(pairs).toHaveLength(rows);
+  for (let i = 1; i < pairs.length; i++) if (pairs[i][0] === pairs[i - 1][0]) expect(pairs[i][1]).toBeGreaterThan(pairs[i - 1][1]);
+  await expect(page.getByRole("figure", { name: "Producer epoch of the transactional id" }).locator(".recharts-line")).toBeVisible();
+
+  const family = expected("lost-fencing").subject.transactionalId!;
+  const lost = await waitForFinding((f) => f.kind === "lost-fencing" && subjectMatches(f.subject, { transactionalId: family }), 240_000);
+  await page.goto(`${c}/findings/${encodeURIComponent(lost.id)}`);
+  const appeared = page.getByRole("table", { name: /When each id of the family was first seen/ }).locator("tbody tr");
+  await expect.poll(() => appeared.count()).toBeGreaterThanOrEqual(3);
+  for (const text of await appeared.allTextContents()) expect(text).toContain(family.slice(0, -1));
+
+  await page.goto(`${c}/pipelines`);
+  const card = page.getByRole("region", { name: `Pipeline ${lost.subject.transactionalId}` });
+  // Counted in the DOM: a card of more than four instances folds its list.
+  await expect.poll(() => card.locator(".instance-list li").count()).toBeGreaterThanOrEqual(3);
+  await expect(card.getByRole("list", { name: "Exactly-once checklist" }).getByRole("listitem").first()).toContainText("Stable transactional id: fail");
+  await expect(card).not.toContainText("Input offsets committed");
 });
 
 test("an open transaction is listed with its partition and pinned LSO", async ({ page }) => {

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { FindingDetailDto } from "../../lib/ui/dto";
 import { BIDI_GROUP_ID, DEMO_CLUSTER, HOSTILE_GROUP_ID, HOSTILE_TXN_ID, PATHY_TXN_ID, SHELL_HOSTILE_TXN_ID } from "../../scripts/seed-demo-names";
+import { expandFindingGroups } from "./finding-groups";
 import { screenshotAtWidths } from "./screenshots";
 
 const c = `/clusters/${DEMO_CLUSTER}`;
@@ -48,8 +49,14 @@ test("ids with '/', '#', '?', '%' and spaces survive the round trip through the 
   await expect(page.getByText("Empty").first()).toBeVisible();
 });
 
-test("a finding whose text holds markup renders it as text", async ({ page }) => {
+/** The info findings, every group of alike findings expanded. */
+async function infoFindings(page: import("@playwright/test").Page) {
   await page.goto(`${c}/findings?severity=info`);
+  await expandFindingGroups(page);
+}
+
+test("a finding whose text holds markup renders it as text", async ({ page }) => {
+  await infoFindings(page);
   await page.getByRole("link", { name: `Transaction ${HOSTILE_TXN_ID} is open` }).click();
   await expect(page.getByText('"><script>alert(2)</script> is rendered as text.', { exact: false })).toBeVisible();
   await expectNoInjectedMarkup(page);
@@ -57,7 +64,7 @@ test("a finding whose text holds markup renders it as text", async ({ page }) =>
 
 /** Opens a seeded info finding by title; returns what the API says its commands are. */
 async function openFinding(page: import("@playwright/test").Page, title: string) {
-  await page.goto(`${c}/findings?severity=info`);
+  await infoFindings(page);
   await page.getByRole("link", { name: title }).click();
   await expect(page).toHaveURL(/\/findings\//);
   const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);

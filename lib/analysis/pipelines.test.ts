@@ -75,6 +75,7 @@ describe("discoverPipelines", () => {
       groupLink: "proven",
       inactive: false,
     });
+    expect(pipelines[0].kind).toBe("consume-transform-produce");
     expect(Object.values(pipelines[0].checklist).map((c) => c.ok)).toEqual([true, true, true, true]);
     expect(findings.filter((f) => f.kind === "pipeline-checklist")).toEqual([]);
   });
@@ -116,14 +117,15 @@ describe("discoverPipelines", () => {
     };
     const { pipelines } = run([quiet]);
     expect(pipelines[0]).toMatchObject({ groupIds: ["enricher"], inputTopics: ["raw"], outputTopics: ["enriched"] });
-    expect(pipelines[0].checklist.offsetsCommittedInTransaction.ok).toBe(true);
+    expect(pipelines[0].checklist.offsetsCommittedInTransaction?.ok).toBe(true);
   });
 
-  it("reports a producer-only id without offsets in its transactions and no finding", () => {
+  it("reports a producer-only id as a transactional producer, without the input-offsets check, and no finding", () => {
     const s = poll(1);
     const { pipelines, findings } = run([s]);
     expect(pipelines[0].groupIds).toEqual([]);
-    expect(pipelines[0].checklist.offsetsCommittedInTransaction.ok).toBe(false);
+    expect(pipelines[0].kind).toBe("transactional-producer");
+    expect(Object.keys(pipelines[0].checklist)).not.toContain("offsetsCommittedInTransaction");
     expect(findings.filter((f) => f.kind === "pipeline-checklist")).toEqual([]);
   });
 

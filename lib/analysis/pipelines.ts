@@ -19,8 +19,16 @@ export interface ChecklistItem {
   detail: string;
 }
 
+/**
+ * consume-transform-produce: the id commits a group's offsets in its transactions, and the whole EOS checklist
+ * applies; transactional-producer: it commits no offsets (nothing consumed, or offsets kept elsewhere), so the
+ * input-side check does not.
+ */
+export type PipelineKind = "consume-transform-produce" | "transactional-producer";
+
 export interface Pipeline {
   transactionalId: string;
+  kind: PipelineKind;
   producerId: number;
   producerEpoch: number;
   state: string;
@@ -35,7 +43,8 @@ export interface Pipeline {
   downstreamGroupIds: string[];
   checklist: {
     stableTransactionalId: ChecklistItem;
-    offsetsCommittedInTransaction: ChecklistItem;
+    /** Only for consume-transform-produce pipelines. */
+    offsetsCommittedInTransaction?: ChecklistItem;
     downstreamReadCommitted: ChecklistItem;
     safeMinInsyncReplicas: ChecklistItem;
   };
@@ -81,6 +90,7 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
       const family = lostFencing.get(txn.transactionalId);
       return {
         transactionalId: txn.transactionalId,
+        kind: groupFenced ? "consume-transform-produce" : "transactional-producer",
         producerId: txn.producerId,
         producerEpoch: txn.producerEpoch,
         state: txn.state,
@@ -96,9 +106,9 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
             : family
               ? { ok: false, detail: `one of several ids of the form "${family}" appearing over time: a new id per start is never fenced` }
               : { ok: true, detail: "no sibling ids with only random parts changing" },
-          offsetsCommittedInTransaction: groupFenced
-            ? { ok: true, detail: `commits offsets${groupIds.length ? ` of ${groupIds.join(", ")}` : ""} inside its transactions` }
-            : { ok: false, detail: "no __consumer_offsets partition seen in its transactions: input offsets are committed outside them (or it has no input)" },
+          ...(groupFenced
+            ? { offsetsCommittedInTransaction: { ok: true, detail: `commits offsets${groupIds.length ? ` of ${groupIds.join(", ")}` : ""} inside its transactions` } }
+            : {}),
           downstreamReadCommitted: !downstream.length
             ? { ok: null, detail: "no consumer group reads the output topics yet" }
             : pastLso.length
@@ -143,9 +153,9 @@ function safeReplication(index: SnapshotIndex, topicName: string): boolean {
 /** Findings for consume-transform-produce pipelines (offsets in the transaction) failing a checklist item. */
 export function detectPipelineGaps(index: SnapshotIndex, state: PipelineState): Finding[] {
   return pipelinesFor(index, state)
-    .filter((p) => p.checklist.offsetsCommittedInTransaction.ok && !p.inactive)
+    .filter((p) => p.kind === "consume-transform-produce" && !p.inactive)
     .flatMap((p) => {
-      const failed = Object.entries(p.checklist).filter(([, item]) => item.ok === false);
+      const failed = Object.entries(p.checklist).flatMap(([name, item]) => (item?.ok === false ? [[name, item] as const] : []));
       if (!failed.length) return [];
       return [
         makeFinding({

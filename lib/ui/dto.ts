@@ -349,10 +349,31 @@ export interface FindingsDto {
   findings: FindingDto[];
 }
 
+/** One observation of a transactional id for a finding's timeline (from its stored TransactionalIdEvents). */
+export interface IdTimelinePoint {
+  at: number;
+  transactionalId: string;
+  producerId: number | null;
+  epoch: number | null;
+  /** The stored event kind (appeared, epoch-bump, producer-id-change, …); "first seen" for an appearance from state. */
+  event: string;
+}
+
+/**
+ * epochs: the (producer id, epoch) history of the finding's id (fencing, fencing fights, timeouts);
+ * appearances: when each id of a lost-fencing family was first seen.
+ */
+export interface IdTimelineDto {
+  kind: "epochs" | "appearances";
+  points: IdTimelinePoint[];
+}
+
 export interface FindingDetailDto {
   cluster: string;
   finding: FindingDto;
   now: number;
+  /** For findings about transactional ids with no partition or group to chart; null otherwise. */
+  idTimeline: IdTimelineDto | null;
   /** Guarded abort attempts about this finding, newest first. */
   remediationAudit: RemediationAuditDto[];
 }

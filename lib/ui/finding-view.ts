@@ -82,7 +82,7 @@ export interface RemediationView {
 }
 
 /** Line breaks, control characters, zero-width and bidirectional controls: a name holding them looks different from what runs. */
-const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
+export const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 
 /** "What to do": the detector's prose and exactly the detector's commands (older findings may have none). */
 export function remediationView(f: Pick<FindingDto, "remediation" | "commands" | "clientProperties">): RemediationView {
@@ -113,4 +113,50 @@ export function worstSeverity(counts: SeverityCounts): Severity | null {
   if (counts.warning) return "warning";
   if (counts.info) return "info";
   return null;
+}
+
+export interface FindingGroup {
+  /** kind, severity and the subject's detail: findings alike but for the entity they are about. */
+  key: string;
+  kind: string;
+  severity: Severity;
+  /** "5 topics: transactionally written with replication factor 1"; a lone finding's own title. */
+  label: string;
+  /** Most severe, then most recent first. */
+  findings: FindingDto[];
+}
+
+function subjectName(s: FindingDto["subject"]): { noun: string; name: string } | null {
+  if (s.topic != null) return s.partition != null ? { noun: "partitions", name: `${s.topic}-${s.partition}` } : { noun: "topics", name: s.topic };
+  if (s.transactionalId != null) return { noun: "transactional ids", name: s.transactionalId };
+  if (s.groupId != null) return { noun: "groups", name: s.groupId };
+  if (s.brokerId != null) return { noun: "brokers", name: String(s.brokerId) };
+  return null;
+}
+
+/** The title with its subject's name taken out, when that name opens it (`<topic>: …`): what the findings share. */
+function sharedTitle(f: FindingDto): string | null {
+  const name = subjectName(f.subject)?.name;
+  if (name == null || !f.title.startsWith(`${name}: `)) return null;
+  return f.title.slice(name.length + 2);
+}
+
+function groupLabel(findings: FindingDto[]): string {
+  const [first] = findings;
+  if (findings.length === 1) return first.title;
+  const nouns = new Set(findings.map((f) => subjectName(f.subject)?.noun ?? "findings"));
+  const noun = nouns.size === 1 ? [...nouns][0] : "findings";
+  const shared = new Set(findings.map(sharedTitle));
+  const [common] = shared;
+  return `${findings.length} ${noun}: ${shared.size === 1 && common != null ? common : first.kind.replaceAll("-", " ")}`;
+}
+
+/** One group per kind, severity and subject detail (e.g. every topic written with replication factor 1), critical first. */
+export function groupFindings(findings: FindingDto[]): FindingGroup[] {
+  const groups = new Map<string, FindingDto[]>();
+  for (const f of sortFindings(findings)) {
+    const key = [f.kind, f.severity, f.subject.detail ?? ""].join("\u0000");
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups].map(([key, members]) => ({ key, kind: members[0].kind, severity: members[0].severity, label: groupLabel(members), findings: members }));
 }

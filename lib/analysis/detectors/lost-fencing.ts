@@ -50,7 +50,8 @@ export function classifyTransactionalId(id: string): TransactionalIdFamily {
 /** The coordinator keeps the last transaction's start time after it completes: the id's last activity. */
 const lastStart = (h: TransactionalIdHistory) => h.transactionStartTimeMs;
 
-const hasStableText = (family: string) => /[a-z]/i.test(family.replaceAll(RANDOM, ""));
+/** A family with nothing but random parts ("*-*") groups unrelated ids. */
+export const hasStableText = (family: string) => /[a-z]/i.test(family.replaceAll(RANDOM, ""));
 
 export function detectLostFencing(index: SnapshotIndex, ids: Record<string, TransactionalIdHistory>): Finding[] {
   return [...lostFencingFamilies(index, ids), ...unfencedZombies(index, ids)];

@@ -22,6 +22,7 @@ import {
   countActiveTransactionalIds,
   getSnapshotAt,
   getTransactionalIdEvents,
+  getTransactionalIdStates,
   listClusters,
   listFindings,
   type ClusterOverview,
@@ -32,6 +33,7 @@ import { version } from "@/package.json";
 import { listRemediationAudit, type RemediationAuditView } from "@/lib/store/remediation-audit";
 import { clusterOverview } from "../cluster-view";
 import { clientPropertiesDto, commandDtos } from "../finding-view";
+import { familyIds, idTimelineKind, timelineWindow } from "../id-timeline";
 import type {
   CapacityDto,
   CapacityRange,
@@ -43,6 +45,8 @@ import type {
   RemediationAuditDto,
   FindingDetailDto,
   FindingDto,
+  IdTimelineDto,
+  IdTimelinePoint,
   FindingsDto,
   GroupDetailDto,
   GroupHistoryDto,
@@ -174,7 +178,36 @@ export async function loadFinding(cluster: string, id: string): Promise<FindingD
   const f = await getFinding(id);
   if (!f || f.cluster !== cluster) throw new NotFoundError(`No finding ${id} on cluster ${cluster} (resolved findings are kept 90 days).`);
   const [context, audit] = await Promise.all([clusterCommandContext(cluster), listRemediationAudit({ cluster, findingId: id })]);
-  return { cluster, finding: findingDto(f, context), now: Date.now(), remediationAudit: audit.map(auditDto) };
+  const finding = findingDto(f, context);
+  const now = Date.now();
+  return { cluster, finding, now, idTimeline: await idTimeline(cluster, finding, now), remediationAudit: audit.map(auditDto) };
+}
+
+const ID_TIMELINE_EVENTS = 500;
+
+async function idTimeline(cluster: string, f: FindingDto, now: number): Promise<IdTimelineDto | null> {
+  const kind = idTimelineKind(f);
+  if (kind === "epochs") {
+    const { from, to } = timelineWindow(f, now);
+    const events = await getTransactionalIdEvents(cluster, { transactionalId: f.subject.transactionalId!, from: new Date(from), to: new Date(to), limit: ID_TIMELINE_EVENTS });
+    // State changes repeat the (producer id, epoch) they happened under: only changes of the pair are its history.
+    const points = events.reverse().filter((e) => e.kind !== "state-change").map(({ at, transactionalId, producerId, epoch, kind: event }) => ({ at: at.getTime(), transactionalId, producerId, epoch, event }));
+    return { kind, points };
+  }
+  if (kind === "appearances") {
+    // An id the coordinator still lists has its first sighting in its state; one it dropped, in its "appeared" event.
+    const states = new Map((await getTransactionalIdStates(cluster)).map((s) => [s.transactionalId, s]));
+    const points = await Promise.all(
+      familyIds(f.evidence).map(async (transactionalId): Promise<IdTimelinePoint | null> => {
+        const state = states.get(transactionalId);
+        if (state) return { at: state.firstSeenAt.getTime(), transactionalId, producerId: state.producerId, epoch: state.producerEpoch, event: "first seen" };
+        const appeared = (await getTransactionalIdEvents(cluster, { transactionalId })).findLast((e) => e.kind === "appeared");
+        return appeared ? { at: appeared.at.getTime(), transactionalId, producerId: appeared.producerId, epoch: appeared.epoch, event: appeared.kind } : null;
+      }),
+    );
+    return { kind, points: points.filter((p): p is IdTimelinePoint => p !== null).sort((a, b) => a.at - b.at) };
+  }
+  return null;
 }
 
 function auditDto({ at, action: _action, cluster: _cluster, ...rest }: RemediationAuditView): RemediationAuditDto {
