@@ -18,9 +18,9 @@ export interface PruneReport {
   deleted: Record<string, number>;
 }
 
-type PartitionRow = Prisma.PartitionRollupCreateManyInput;
-type TopicRow = Prisma.TopicRollupCreateManyInput;
-type TransactionRow = Prisma.TransactionRollupCreateManyInput;
+type PartitionRow = Prisma.PartitionRollupCreateManyInput & { bucketStart: Date };
+type TopicRow = Prisma.TopicRollupCreateManyInput & { bucketStart: Date };
+type TransactionRow = Prisma.TransactionRollupCreateManyInput & { bucketStart: Date };
 
 /** The rows of one cluster-bucket, as the roll-up job stores them (or computes them for a bucket still open). */
 export interface BucketRollup {

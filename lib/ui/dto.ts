@@ -403,7 +403,7 @@ export interface SkewedPartitionRow {
 
 export interface HeatmapDto {
   topic: string;
-  cells: { partition: number; at: number; ratePerSec: number | null }[];
+  cells: { partition: number; at: number; ratePerSec: number | null; records: number | null }[];
 }
 
 export interface HotPartitionsDto {
@@ -481,6 +481,13 @@ export interface CapacityDto {
   rows: CapacityTopicRow[];
   points: TopicRollupPoint[];
   transactions: { points: TransactionRollupPoint[]; summary: TransactionCapacitySummary };
+  /** The current hour or day, not finished: rolled up from the raw samples up to `to`, not stored yet. */
+  partial: CapacityPartial | null;
+}
+
+export interface CapacityPartial {
+  bucketStart: number;
+  to: number;
 }
 
 export interface PipelinesDto {
