@@ -117,24 +117,27 @@ function grouped<T>(rows: T[], key: (row: T) => string): T[][] {
   return [...groups.values()];
 }
 
-/** Topic roll-up of a bucket from its partition roll-ups. */
-function topicRows(partitions: PartitionRow[]): TopicRow[] {
-  return grouped(partitions, (p) => p.topic).map((rows) => {
-    const { clusterId, granularity, bucketStart, topic } = rows[0];
-    const col = (k: keyof PartitionRow) => rows.map((r) => r[k] as Figure);
-    return {
-      clusterId,
-      granularity,
-      bucketStart,
-      topic,
-      partitionCount: rows.length,
+/** A column of partition roll-ups, and the figures every level combines alike: volumes add up, EOS pressure takes the worst. */
+function combine(rows: PartitionRow[]) {
+  const col = (k: keyof PartitionRow) => rows.map((r) => r[k] as Figure);
+  return {
+    col,
+    figures: {
       recordsIn: sum(col("recordsIn")) ?? 0n,
       bytesDelta: sum(col("bytesDelta")) ?? 0n,
-      maxSizeBytes: sum(col("maxSizeBytes")),
       maxLsoGap: max(col("maxLsoGap")) ?? 0n,
       maxGroupLag: max(col("maxGroupLag")) ?? 0n,
       maxOpenTxns: Number(max(col("maxOpenTxns")) ?? 0),
-    };
+    },
+  };
+}
+
+/** Topic roll-up of a bucket from its partition roll-ups: sizes add up over the partitions. */
+function topicRows(partitions: PartitionRow[]): TopicRow[] {
+  return grouped(partitions, (p) => p.topic).map((rows) => {
+    const { clusterId, granularity, bucketStart, topic } = rows[0];
+    const { col, figures } = combine(rows);
+    return { clusterId, granularity, bucketStart, topic, partitionCount: rows.length, ...figures, maxSizeBytes: sum(col("maxSizeBytes")) };
   });
 }
 
@@ -195,20 +198,11 @@ async function dayRollup(database: Db, clusterId: number, dayStart: Date, dayEnd
   const hours = [...storedPartitions, ...unstored.flatMap((h) => h.partitions)];
   if (hours.length === 0) return null;
   const day = { clusterId, granularity: "day", bucketStart: dayStart };
+  // A partition's day: its largest size over the hours, not their sum.
   const partitions: PartitionRow[] = grouped(hours, (h) => `${h.topic}\u0000${h.partition}`).map((rows) => {
-    const col = (k: keyof PartitionRow) => rows.map((r) => r[k] as Figure);
-    return {
-      ...day,
-      topic: rows[0].topic,
-      partition: rows[0].partition,
-      recordsIn: sum(col("recordsIn")) ?? 0n,
-      bytesDelta: sum(col("bytesDelta")) ?? 0n,
-      maxSizeBytes: max(col("maxSizeBytes")),
-      maxLsoGap: max(col("maxLsoGap")) ?? 0n,
-      maxGroupLag: max(col("maxGroupLag")) ?? 0n,
-      maxOpenTxns: Number(max(col("maxOpenTxns")) ?? 0),
-      samples: Number(sum(col("samples")) ?? 0),
-    };
+    const { col, figures } = combine(rows);
+    const { topic, partition } = rows[0];
+    return { ...day, topic, partition, ...figures, maxSizeBytes: max(col("maxSizeBytes")), samples: Number(sum(col("samples")) ?? 0) };
   });
   const txHours: TransactionRow[] = [...storedTransactions, ...unstored.map((h) => h.transactions)];
   const tx = (k: keyof TransactionRow) => txHours.map((r) => r[k] as Figure);
