@@ -90,7 +90,7 @@ function Heatmap({ map }: { map: HeatmapDto }) {
       ) : (
         <table className="heatmap" role="grid" ref={tableRef} onKeyDown={onKeyDown} aria-describedby={helpId}>
           <caption>
-            Records/s per partition (rows) over time (columns, UTC); darker is busier, against this topic&apos;s peak of {formatRate(grid.max)}.
+            Records/s per partition (rows) over time (UTC). Darker is busier; peak {formatRate(grid.max)}.
             <span id={helpId} className="visually-hidden">
               Use the arrow keys to move between cells.
             </span>
