@@ -135,9 +135,9 @@ function PartialNote({ data }: { data: CapacityDto }) {
   const { bucketStart, to } = data.partial;
   return (
     <p className="partial-note" data-testid="capacity-partial">
-      <span className="badge badge-info">partial</span> Includes the current {data.granularity}, not finished: {formatTimestamp(bucketStart)} to{" "}
-      {formatTimestamp(to)} ({formatDuration(to - bucketStart)}), rolled up from the raw samples the same way as finished ones. Its rates
-      are over the elapsed part; its totals grow until the {data.granularity} ends.
+      <span className="badge badge-info">partial</span> Includes the current {data.granularity}, not finished: {formatTimestamp(bucketStart)} to
+      the newest sample at {formatTimestamp(to)} ({formatDuration(to - bucketStart)}), rolled up from the raw samples the same way as
+      finished ones. Its rates are over that part; its totals grow until the {data.granularity} ends.
     </p>
   );
 }

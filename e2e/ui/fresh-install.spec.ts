@@ -42,6 +42,10 @@ test("a fresh install with less than an hour of samples shows the current hour, 
   await screenshotAtWidths(page, c, "capacity-fresh-install", async (p) => {
     await expect(p.getByTestId("capacity-partial")).toBeVisible();
   });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshotAtWidths(page, c, "capacity-fresh-install-dark", async (p) => {
+    await expect(p.getByTestId("capacity-partial")).toBeVisible();
+  });
   await expect(page.getByText("No samples in this range yet")).toHaveCount(0);
   await expect(page.getByTestId("capacity-partial")).toContainText("Includes the current hour, not finished");
   const table = page.getByRole("table", { name: /Throughput, skew and exactly-once pressure over the range, including the partial current hour/ });

@@ -25,6 +25,8 @@ type TransactionRow = Prisma.TransactionRollupCreateManyInput & { bucketStart: D
 /** The rows of one cluster-bucket, as the roll-up job stores them (or computes them for a bucket still open). */
 export interface BucketRollup {
   bucketStart: Date;
+  /** The newest sample rolled up: where an unfinished bucket's figures end. */
+  lastSampleAt: Date | null;
   partitions: PartitionRow[];
   topics: TopicRow[];
   transactions: TransactionRow;
@@ -49,7 +51,7 @@ async function hourRollup(database: Db, clusterId: number, bucketStart: Date, bu
   const inBucket = await database.poll.findMany({
     where: { clusterId, startedAt: { gte: bucketStart, lt: bucketEnd }, sampled: true },
     orderBy: { startedAt: "asc" },
-    select: { id: true },
+    select: { id: true, startedAt: true },
   });
   if (inBucket.length === 0) return null;
   const anchor = await database.poll.findFirst({
@@ -100,6 +102,7 @@ async function hourRollup(database: Db, clusterId: number, bucketStart: Date, bu
   });
   return {
     bucketStart,
+    lastSampleAt: inBucket.at(-1)!.startedAt,
     partitions,
     topics: topicRows(partitions),
     transactions: await transactionsHour(database, clusterId, { gte: bucketStart, lt: bucketEnd }),
@@ -208,6 +211,7 @@ async function dayRollup(database: Db, clusterId: number, dayStart: Date, dayEnd
   const tx = (k: keyof TransactionRow) => txHours.map((r) => r[k] as Figure);
   return {
     bucketStart: dayStart,
+    lastSampleAt: unstored.at(-1)?.lastSampleAt ?? null,
     partitions,
     topics: topicRows(partitions),
     transactions: {

@@ -27,6 +27,7 @@ describe("unstoredRollups", () => {
     const { hour, day } = await unstoredRollups("fixture", new Date(FIXTURE_T0 + 50 * MIN), t.db);
     expect(hour.map((h) => h.bucketStart.getTime())).toEqual([FIXTURE_T0]);
     expect(Number(orders(hour[0]).recordsIn)).toBe(2 * ordersGrowthPerPoll);
+    expect(hour[0].lastSampleAt?.getTime()).toBe(at(2));
     expect(orders(hour[0]).partitionCount).toBe(6);
     expect(day.map((d) => [d.bucketStart.getTime(), Number(orders(d).recordsIn)])).toEqual([[Date.UTC(2026, 0, 1), 2 * ordersGrowthPerPoll]]);
     expect(day[0].transactions.polls).toBe(hour[0].transactions.polls);
@@ -53,6 +54,7 @@ describe("unstoredRollups", () => {
     expect(after.hour.map((h) => h.bucketStart.getTime())).toEqual([FIXTURE_T0 + 2 * HOUR]);
     expect(after.day.map((d) => Number(orders(d).recordsIn))).toEqual([6 * ordersGrowthPerPoll]);
     expect(after.day[0].transactions.polls).toBe(7);
+    expect(after.day[0].lastSampleAt?.getTime()).toBe(at(6));
   });
 
   it("has nothing to show before the first sampled poll", async () => {

@@ -481,7 +481,7 @@ export interface CapacityDto {
   rows: CapacityTopicRow[];
   points: TopicRollupPoint[];
   transactions: { points: TransactionRollupPoint[]; summary: TransactionCapacitySummary };
-  /** The current hour or day, not finished: rolled up from the raw samples up to `to`, not stored yet. */
+  /** The current hour or day, not finished: rolled up from the raw samples up to the newest (`partial.to`), not stored yet. */
   partial: CapacityPartial | null;
 }
 

@@ -402,7 +402,7 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
     [...transactionRollups, ...unstored.map((r) => transactionRollupView(r.transactions))].map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() })),
     activeIds,
   );
-  const partial = current ? { bucketStart: current.bucketStart.getTime(), to: to.getTime() } : null;
+  const partial = current ? { bucketStart: current.bucketStart.getTime(), to: (current.lastSampleAt ?? to).getTime() } : null;
   return {
     cluster,
     range,
