@@ -189,7 +189,11 @@ function TopicShares({ map }: { map: HeatmapDto }) {
             <p className="subtle">{hint.advice}</p>
           </div>
         ) : (
-          <p className="subtle">Records spread evenly enough over the partitions: no sign of a skewed key.</p>
+          <p className="subtle">
+            {shares.length < 3
+              ? "Too few partitions to tell a skewed key from chance."
+              : "Records spread evenly enough over the partitions: no sign of a skewed key."}
+          </p>
         )}
         <p className="subtle">Which keys make a partition hot cannot be read from offsets; how the records spread over the partitions can.</p>
       </div>
