@@ -48,23 +48,27 @@ export function CapacityView({ cluster }: { cluster: string }) {
         {(d) => {
           if (d.rows.length === 0) {
             return (
-              <EmptyState title="No roll-ups for this range yet">
-                Hourly roll-ups are built from finished hours of samples; daily ones from finished days.
+              <EmptyState title="No samples in this range yet">
+                Partition samples are kept once a minute (HISTORY_SAMPLE_INTERVAL_MS) from the first poll on; the current hour is rolled
+                up from them as soon as there are two.
               </EmptyState>
             );
           }
           const bucketMs = d.granularity === "hour" ? 3_600_000 : 86_400_000;
           const top = d.rows.slice(0, CHART_TOPICS).map((r) => r.topic);
-          const series = throughputSeries(d.points, top, bucketMs);
+          const series = throughputSeries(d.points, top, bucketMs, d.partial);
           return (
             <>
               <p className="subtle">
                 {formatTimestamp(d.from)} – {formatTimestamp(d.to)}, {d.granularity === "hour" ? "hourly" : "daily"} buckets.
               </p>
+              <PartialNote data={d} />
               <section className="section" aria-labelledby="throughput">
                 <h2 id="throughput">Throughput of the busiest topics</h2>
                 {series.length < 2 ? (
-                  <EmptyState title="Only one bucket so far" />
+                  <EmptyState title={d.partial ? `Only the current ${d.granularity} so far` : "Only one bucket so far"}>
+                    {d.partial ? "Its figures are in the tables below; the chart starts with the second bucket." : null}
+                  </EmptyState>
                 ) : (
                   <TimeLineChart
                     title="Records per second per topic"
@@ -79,7 +83,7 @@ export function CapacityView({ cluster }: { cluster: string }) {
                 <h2 id="per-topic">Per topic</h2>
                 <div className="table-wrap">
                   <table>
-                    <caption>Throughput, skew and exactly-once pressure over the range</caption>
+                    <caption>Throughput, skew and exactly-once pressure over the range{d.partial ? `, including the partial current ${d.granularity}` : ""}</caption>
                     <thead>
                       <tr>
                         <th scope="col">Topic</th>
@@ -125,6 +129,19 @@ export function CapacityView({ cluster }: { cluster: string }) {
   );
 }
 
+/** Says which bucket is still open: its figures are rolled up from the raw samples so far and will grow. */
+function PartialNote({ data }: { data: CapacityDto }) {
+  if (!data.partial) return null;
+  const { bucketStart, to } = data.partial;
+  return (
+    <p className="partial-note" data-testid="capacity-partial">
+      <span className="badge badge-info">partial</span> Includes the current {data.granularity}, not finished: {formatTimestamp(bucketStart)} to
+      the newest sample at {formatTimestamp(to)} ({formatDuration(to - bucketStart)}), rolled up from the raw samples the same way as
+      finished ones. Its rates are over that part; its totals grow until the {data.granularity} ends.
+    </p>
+  );
+}
+
 function Transactions({ data }: { data: CapacityDto }) {
   const { points, summary } = data.transactions;
   const series = transactionSeries(points);
@@ -147,7 +164,7 @@ function Transactions({ data }: { data: CapacityDto }) {
       </p>
       <div className="table-wrap">
         <table>
-          <caption>Transactions over the range</caption>
+          <caption>Transactions over the range{data.partial ? `, including the partial current ${bucket}` : ""}</caption>
           <tbody>
             {stats.map(([label, value]) => (
               <tr key={label}>

@@ -173,6 +173,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       lateTransactionalId,
       expectedFindings,
       healthyTransactionalId: healthy.info.transactionalId,
+      hot: { topic: hot.info.topic, hotPartitions: hot.info.hotPartitions },
     });
     return teardown;
   } catch (error) {

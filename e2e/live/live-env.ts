@@ -25,6 +25,8 @@ export interface LiveEnv {
   expectedFindings: ExpectedFinding[];
   /** The healthy pipeline's transactional id: the pipelines page lists it with a passing checklist. */
   healthyTransactionalId: string;
+  /** The hot-partition scenario's topic and the partitions its whale customer's keys hash to. */
+  hot: { topic: string; hotPartitions: number[] };
 }
 
 const KEY = "EOS_AUDITOR_LIVE_ENV";

@@ -3,7 +3,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import autocannon from "autocannon";
 import { expandFindingGroups } from "../ui/finding-groups";
-import { screenshotAtWidths } from "../ui/screenshots";
+import { expectReadableHeatmaps } from "../ui/heatmap-layout";
+import { WIDTHS, screenshotAtWidths } from "../ui/screenshots";
 import { liveEnv } from "./live-env";
 
 const env = liveEnv();
@@ -78,6 +79,24 @@ for (const expected of env.expectedFindings) {
     await expect(page.getByRole("heading", { name: "What to do" })).toBeVisible();
   });
 }
+
+test("the hot partitions page keeps its heatmaps readable on live data and reads the whale's keys as a heavy key", async ({ page }) => {
+  const { topic, hotPartitions } = env.hot;
+  const card = page.getByRole("article", { name: `${topic}: partition × time` });
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${c}/hot-partitions`);
+    await expect(card.locator(".tick").nth(1)).toBeVisible();
+    await expectReadableHeatmaps(page);
+  }
+  const hint = card.getByTestId("partitioner-hint");
+  // The whale's keys land on a few partitions; ordinary customers keep every other partition busy.
+  await expect(hint).toHaveAttribute("data-kind", "heavy-key");
+  for (const p of hotPartitions) await expect(hint).toContainText(`p${p}`);
+  await screenshotAtWidths(page, `${c}/hot-partitions`, "live-hot-partitions", async (p) => {
+    await expect(p.getByRole("article", { name: `${topic}: partition × time` }).getByTestId("partitioner-hint")).toBeVisible();
+  });
+});
 
 test("the healthy pipeline is discovered with a passing EOS checklist and no finding of its own", async ({ page }) => {
   const id = env.healthyTransactionalId;

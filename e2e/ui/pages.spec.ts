@@ -180,9 +180,10 @@ test("hot partitions show the most skewed partition and a heatmap", async ({ pag
 
 test("a heatmap cell is reachable by keyboard and names its partition, time and rate", async ({ page }) => {
   await page.goto(`${c}/hot-partitions`);
-  const heatmap = page.getByRole("grid").first();
-  // The topic link in the heatmap's caption comes right before its cells in the tab order.
-  await heatmap.getByRole("link").first().focus();
+  const card = page.getByTestId("heatmap-card").first();
+  const heatmap = card.getByRole("grid");
+  // The topic link heading the heatmap's card comes right before its cells in the tab order.
+  await card.getByRole("link").first().focus();
   await page.keyboard.press("Tab");
   const first = heatmap.getByRole("gridcell", { name: /^orders-0 at .+ UTC: .+ records\/s/ }).first();
   await expect(first).toBeFocused();

@@ -395,17 +395,34 @@ export async function getTopicRollups(
     where: { cluster: { name: cluster }, topic: query.topic, granularity: query.granularity, bucketStart: { gte: query.from, lte: query.to } },
     orderBy: [{ bucketStart: "asc" }, { topic: "asc" }],
   });
-  return rows.map((r) => ({
+  return rows.map(topicRollupView);
+}
+
+type Count = bigint | number;
+
+/** A topic roll-up row, stored or computed (unstoredRollups), as the pages read it. */
+export function topicRollupView(r: {
+  bucketStart: Date;
+  topic: string;
+  partitionCount: number;
+  recordsIn: Count;
+  bytesDelta: Count;
+  maxSizeBytes?: Count | null;
+  maxLsoGap: Count;
+  maxGroupLag: Count;
+  maxOpenTxns: number;
+}) {
+  return {
     bucketStart: r.bucketStart,
     topic: r.topic,
     partitionCount: r.partitionCount,
     recordsIn: Number(r.recordsIn),
     bytesDelta: Number(r.bytesDelta),
-    maxSizeBytes: num(r.maxSizeBytes),
+    maxSizeBytes: r.maxSizeBytes == null ? null : Number(r.maxSizeBytes),
     maxLsoGap: Number(r.maxLsoGap),
     maxGroupLag: Number(r.maxGroupLag),
     maxOpenTxns: r.maxOpenTxns,
-  }));
+  };
 }
 
 export async function getPartitionRollups(
@@ -459,11 +476,18 @@ export async function getTransactionRollups(
     where: { cluster: { name: cluster }, granularity: query.granularity, bucketStart: { gte: query.from, lte: query.to } },
     orderBy: { bucketStart: "asc" },
   });
-  return rows.map(({ clusterId: _clusterId, granularity: _granularity, sumOpenMs, maxOpenMs, ...rest }) => ({
-    ...rest,
-    sumOpenMs: Number(sumOpenMs),
-    maxOpenMs: Number(maxOpenMs),
-  }));
+  return rows.map(transactionRollupView);
+}
+
+/** A transaction roll-up row, stored or computed (unstoredRollups), as the pages read it. */
+export function transactionRollupView({
+  clusterId: _clusterId,
+  granularity: _granularity,
+  sumOpenMs,
+  maxOpenMs,
+  ...rest
+}: Omit<TransactionRollupView, "sumOpenMs" | "maxOpenMs"> & { clusterId: number; granularity: string; sumOpenMs: Count; maxOpenMs: Count }): TransactionRollupView {
+  return { ...rest, sumOpenMs: Number(sumOpenMs), maxOpenMs: Number(maxOpenMs) };
 }
 
 /** Distinct transactional ids whose state changed in a time range (per-bucket counts cannot be added up). */

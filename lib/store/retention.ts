@@ -1,3 +1,4 @@
+import { clusterIdOf } from "./clusters";
 import { db, Prisma, type Db } from "./db";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
 
@@ -17,6 +18,20 @@ export interface PruneReport {
   deleted: Record<string, number>;
 }
 
+type PartitionRow = Prisma.PartitionRollupCreateManyInput & { bucketStart: Date };
+type TopicRow = Prisma.TopicRollupCreateManyInput & { bucketStart: Date };
+type TransactionRow = Prisma.TransactionRollupCreateManyInput & { bucketStart: Date };
+
+/** The rows of one cluster-bucket, as the roll-up job stores them (or computes them for a bucket still open). */
+export interface BucketRollup {
+  bucketStart: Date;
+  /** The newest sample rolled up: where an unfinished bucket's figures end. */
+  lastSampleAt: Date | null;
+  partitions: PartitionRow[];
+  topics: TopicRow[];
+  transactions: TransactionRow;
+}
+
 interface PartitionAggregate {
   topic: string;
   partition: number;
@@ -28,15 +43,17 @@ interface PartitionAggregate {
   samples: unknown;
 }
 
-/** Roll-up of one cluster-hour from its samples; the last poll before the hour anchors the deltas. */
-async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
-  const bucketEnd = new Date(bucketStart.getTime() + HOUR);
+/**
+ * Roll-up of one cluster-hour from its samples up to bucketEnd (the hour's end, or now for the current hour);
+ * the last poll before the hour anchors the deltas.
+ */
+async function hourRollup(database: Db, clusterId: number, bucketStart: Date, bucketEnd: Date): Promise<BucketRollup | null> {
   const inBucket = await database.poll.findMany({
     where: { clusterId, startedAt: { gte: bucketStart, lt: bucketEnd }, sampled: true },
     orderBy: { startedAt: "asc" },
-    select: { id: true },
+    select: { id: true, startedAt: true },
   });
-  if (inBucket.length === 0) return false;
+  if (inBucket.length === 0) return null;
   const anchor = await database.poll.findFirst({
     where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR) }, sampled: true },
     orderBy: { startedAt: "desc" },
@@ -63,7 +80,7 @@ async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): P
   const lastSize = new Map(sizes.filter((s) => s.pollId === lastId).map((s) => [key(s.topic, s.partition), s.sizeBytes]));
   const lagByPartition = new Map(groupLag.map((g) => [key(g.topic, g.partition), big(g.maxLag)]));
 
-  const rows: Prisma.PartitionRollupCreateManyInput[] = aggregates.map((a) => {
+  const partitions: PartitionRow[] = aggregates.map((a) => {
     const k = key(a.topic, a.partition);
     const first = firstSize.get(k);
     const last = lastSize.get(k);
@@ -83,42 +100,48 @@ async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): P
       samples: Number(a.samples),
     };
   });
-  await database.$transaction([
-    database.partitionRollup.deleteMany({ where: { clusterId, granularity: "hour", bucketStart } }),
-    database.partitionRollup.createMany({ data: rows }),
-  ]);
-  await rollUpTopics(database, clusterId, "hour", bucketStart);
-  await rollUpTransactionsHour(database, clusterId, bucketStart);
-  return true;
+  return {
+    bucketStart,
+    lastSampleAt: inBucket.at(-1)!.startedAt,
+    partitions,
+    topics: topicRows(partitions),
+    transactions: await transactionsHour(database, clusterId, { gte: bucketStart, lt: bucketEnd }),
+  };
 }
 
-/** Topic roll-up of a bucket from its partition roll-ups. */
-async function rollUpTopics(database: Db, clusterId: number, granularity: "hour" | "day", bucketStart: Date) {
-  const byTopic = await database.partitionRollup.groupBy({
-    by: ["topic"],
-    where: { clusterId, granularity, bucketStart },
-    _sum: { recordsIn: true, bytesDelta: true, maxSizeBytes: true },
-    _max: { maxLsoGap: true, maxGroupLag: true, maxOpenTxns: true },
-    _count: { _all: true },
+type Figure = bigint | number | null | undefined;
+/** Σ and max the way SQL's SUM and MAX do them: null when every value is null. */
+const sum = (values: Figure[]) => values.reduce<bigint | null>((s, v) => (v == null ? s : (s ?? 0n) + BigInt(v)), null);
+const max = (values: Figure[]) => values.reduce<bigint | null>((m, v) => (v == null ? m : m == null || BigInt(v) > m ? BigInt(v) : m), null);
+
+function grouped<T>(rows: T[], key: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return [...groups.values()];
+}
+
+/** A column of partition roll-ups, and the figures every level combines alike: volumes add up, EOS pressure takes the worst. */
+function combine(rows: PartitionRow[]) {
+  const col = (k: keyof PartitionRow) => rows.map((r) => r[k] as Figure);
+  return {
+    col,
+    figures: {
+      recordsIn: sum(col("recordsIn")) ?? 0n,
+      bytesDelta: sum(col("bytesDelta")) ?? 0n,
+      maxLsoGap: max(col("maxLsoGap")) ?? 0n,
+      maxGroupLag: max(col("maxGroupLag")) ?? 0n,
+      maxOpenTxns: Number(max(col("maxOpenTxns")) ?? 0),
+    },
+  };
+}
+
+/** Topic roll-up of a bucket from its partition roll-ups: sizes add up over the partitions. */
+function topicRows(partitions: PartitionRow[]): TopicRow[] {
+  return grouped(partitions, (p) => p.topic).map((rows) => {
+    const { clusterId, granularity, bucketStart, topic } = rows[0];
+    const { col, figures } = combine(rows);
+    return { clusterId, granularity, bucketStart, topic, partitionCount: rows.length, ...figures, maxSizeBytes: sum(col("maxSizeBytes")) };
   });
-  await database.$transaction([
-    database.topicRollup.deleteMany({ where: { clusterId, granularity, bucketStart } }),
-    database.topicRollup.createMany({
-      data: byTopic.map((t) => ({
-        clusterId,
-        granularity,
-        bucketStart,
-        topic: t.topic,
-        partitionCount: t._count._all,
-        recordsIn: t._sum.recordsIn ?? 0n,
-        bytesDelta: t._sum.bytesDelta ?? 0n,
-        maxSizeBytes: t._sum.maxSizeBytes,
-        maxLsoGap: t._max.maxLsoGap ?? 0n,
-        maxGroupLag: t._max.maxGroupLag ?? 0n,
-        maxOpenTxns: t._max.maxOpenTxns ?? 0,
-      })),
-    }),
-  ]);
 }
 
 type Bucket = { gte: Date; lt: Date };
@@ -132,20 +155,11 @@ async function activeTransactionalIds(database: Db, clusterId: number, bucket: B
   return ids.length;
 }
 
-async function replaceTransactionRollup(database: Db, row: Prisma.TransactionRollupCreateManyInput) {
-  const { clusterId, granularity, bucketStart } = row;
-  await database.$transaction([
-    database.transactionRollup.deleteMany({ where: { clusterId, granularity, bucketStart } }),
-    database.transactionRollup.createMany({ data: [row] }),
-  ]);
-}
-
 /**
  * A cluster-hour of transactions: completions are state changes into CompleteCommit / CompleteAbort (a poll
  * sees at most one transition per id, so faster transactions go uncounted), open durations come from the polls.
  */
-async function rollUpTransactionsHour(database: Db, clusterId: number, bucketStart: Date) {
-  const bucket = { gte: bucketStart, lt: new Date(bucketStart.getTime() + HOUR) };
+async function transactionsHour(database: Db, clusterId: number, bucket: Bucket): Promise<TransactionRow> {
   const polls = await database.poll.aggregate({
     where: { clusterId, startedAt: bucket, openTxnCount: { not: null } },
     _count: { _all: true },
@@ -158,10 +172,10 @@ async function rollUpTransactionsHour(database: Db, clusterId: number, bucketSta
     _count: { _all: true },
   });
   const completed = (state: string) => completions.find((c) => c.toState === state)?._count._all ?? 0;
-  await replaceTransactionRollup(database, {
+  return {
     clusterId,
     granularity: "hour",
-    bucketStart,
+    bucketStart: bucket.gte,
     observedCommits: completed("CompleteCommit"),
     observedAborts: completed("CompleteAbort"),
     activeIds: await activeTransactionalIds(database, clusterId, bucket),
@@ -170,65 +184,61 @@ async function rollUpTransactionsHour(database: Db, clusterId: number, bucketSta
     sumOpenMs: polls._sum.sumOpenTxnMs ?? 0n,
     maxOpenMs: polls._max.maxOpenTxnMs ?? 0n,
     maxOpenTxns: polls._max.openTxnCount ?? 0,
-  });
+  };
 }
 
-/** A cluster-day of transactions from its hourly roll-ups; distinct ids are recounted over the whole day. */
-async function rollUpTransactionsDay(database: Db, clusterId: number, dayStart: Date) {
-  const bucket = { gte: dayStart, lt: new Date(dayStart.getTime() + DAY) };
-  const hours = await database.transactionRollup.aggregate({
-    where: { clusterId, granularity: "hour", bucketStart: bucket },
-    _count: { _all: true },
-    _sum: { observedCommits: true, observedAborts: true, polls: true, openSamples: true, sumOpenMs: true },
-    _max: { maxOpenMs: true, maxOpenTxns: true },
-  });
-  if (hours._count._all === 0) return;
-  await replaceTransactionRollup(database, {
-    clusterId,
-    granularity: "day",
-    bucketStart: dayStart,
-    observedCommits: hours._sum.observedCommits ?? 0,
-    observedAborts: hours._sum.observedAborts ?? 0,
-    activeIds: await activeTransactionalIds(database, clusterId, bucket),
-    polls: hours._sum.polls ?? 0,
-    openSamples: hours._sum.openSamples ?? 0,
-    sumOpenMs: hours._sum.sumOpenMs ?? 0n,
-    maxOpenMs: hours._max.maxOpenMs ?? 0n,
-    maxOpenTxns: hours._max.maxOpenTxns ?? 0,
-  });
-}
-
-/** Daily partition roll-up from the day's hourly ones. */
-async function rollUpDay(database: Db, clusterId: number, dayStart: Date): Promise<boolean> {
-  const hours = await database.partitionRollup.groupBy({
-    by: ["topic", "partition"],
-    where: { clusterId, granularity: "hour", bucketStart: { gte: dayStart, lt: new Date(dayStart.getTime() + DAY) } },
-    _sum: { recordsIn: true, bytesDelta: true, samples: true },
-    _max: { maxSizeBytes: true, maxLsoGap: true, maxGroupLag: true, maxOpenTxns: true },
-  });
-  if (hours.length === 0) return false;
-  await database.$transaction([
-    database.partitionRollup.deleteMany({ where: { clusterId, granularity: "day", bucketStart: dayStart } }),
-    database.partitionRollup.createMany({
-      data: hours.map((h) => ({
-        clusterId,
-        granularity: "day",
-        bucketStart: dayStart,
-        topic: h.topic,
-        partition: h.partition,
-        recordsIn: h._sum.recordsIn ?? 0n,
-        bytesDelta: h._sum.bytesDelta ?? 0n,
-        maxSizeBytes: h._max.maxSizeBytes,
-        maxLsoGap: h._max.maxLsoGap ?? 0n,
-        maxGroupLag: h._max.maxGroupLag ?? 0n,
-        maxOpenTxns: h._max.maxOpenTxns ?? 0,
-        samples: h._sum.samples ?? 0,
-      })),
-    }),
+/**
+ * A cluster-day [dayStart, dayEnd) from its stored hourly roll-ups plus hours not stored yet (the current one);
+ * distinct transactional ids are recounted over the whole day.
+ */
+async function dayRollup(database: Db, clusterId: number, dayStart: Date, dayEnd: Date, unstoredHours: BucketRollup[] = []): Promise<BucketRollup | null> {
+  const bucket = { gte: dayStart, lt: dayEnd };
+  const unstored = unstoredHours.filter((h) => h.bucketStart >= dayStart && h.bucketStart < dayEnd);
+  const [storedPartitions, storedTransactions] = await Promise.all([
+    database.partitionRollup.findMany({ where: { clusterId, granularity: "hour", bucketStart: bucket } }),
+    database.transactionRollup.findMany({ where: { clusterId, granularity: "hour", bucketStart: bucket } }),
   ]);
-  await rollUpTopics(database, clusterId, "day", dayStart);
-  await rollUpTransactionsDay(database, clusterId, dayStart);
-  return true;
+  const hours = [...storedPartitions, ...unstored.flatMap((h) => h.partitions)];
+  if (hours.length === 0) return null;
+  const day = { clusterId, granularity: "day", bucketStart: dayStart };
+  // A partition's day: its largest size over the hours, not their sum.
+  const partitions: PartitionRow[] = grouped(hours, (h) => `${h.topic}\u0000${h.partition}`).map((rows) => {
+    const { col, figures } = combine(rows);
+    const { topic, partition } = rows[0];
+    return { ...day, topic, partition, ...figures, maxSizeBytes: max(col("maxSizeBytes")), samples: Number(sum(col("samples")) ?? 0) };
+  });
+  const txHours: TransactionRow[] = [...storedTransactions, ...unstored.map((h) => h.transactions)];
+  const tx = (k: keyof TransactionRow) => txHours.map((r) => r[k] as Figure);
+  return {
+    bucketStart: dayStart,
+    lastSampleAt: unstored.at(-1)?.lastSampleAt ?? null,
+    partitions,
+    topics: topicRows(partitions),
+    transactions: {
+      ...day,
+      observedCommits: Number(sum(tx("observedCommits")) ?? 0),
+      observedAborts: Number(sum(tx("observedAborts")) ?? 0),
+      activeIds: await activeTransactionalIds(database, clusterId, bucket),
+      polls: Number(sum(tx("polls")) ?? 0),
+      openSamples: Number(sum(tx("openSamples")) ?? 0),
+      sumOpenMs: sum(tx("sumOpenMs")) ?? 0n,
+      maxOpenMs: max(tx("maxOpenMs")) ?? 0n,
+      maxOpenTxns: Number(max(tx("maxOpenTxns")) ?? 0),
+    },
+  };
+}
+
+/** Replaces a bucket's stored roll-ups, all tables at once. */
+async function storeRollup(database: Db, clusterId: number, granularity: "hour" | "day", rollup: BucketRollup) {
+  const where = { clusterId, granularity, bucketStart: rollup.bucketStart };
+  await database.$transaction([
+    database.partitionRollup.deleteMany({ where }),
+    database.partitionRollup.createMany({ data: rollup.partitions }),
+    database.topicRollup.deleteMany({ where }),
+    database.topicRollup.createMany({ data: rollup.topics }),
+    database.transactionRollup.deleteMany({ where }),
+    database.transactionRollup.createMany({ data: [rollup.transactions] }),
+  ]);
 }
 
 /** First bucket not rolled up yet: after the newest roll-up, or at the oldest poll still holding samples. */
@@ -247,6 +257,36 @@ async function firstPendingBucket(database: Db, clusterId: number, granularity: 
   return oldest ? floorTo(oldest.startedAt.getTime(), unit) : null;
 }
 
+/** Starts of the buckets not rolled up yet that begin before `before`, none older than `oldest`. */
+async function pendingBuckets(database: Db, clusterId: number, granularity: "hour" | "day", oldest: number, before: number) {
+  const unit = granularity === "hour" ? HOUR : DAY;
+  const starts: number[] = [];
+  for (let b = Math.max((await firstPendingBucket(database, clusterId, granularity, unit)) ?? before, floorTo(oldest, unit)); b < before; b += unit) {
+    starts.push(b);
+  }
+  return starts;
+}
+
+/**
+ * The roll-ups the hourly job has not stored yet, computed by its own code without writing: finished hours and
+ * days it has not reached, and the current hour and day up to now (partial). A fresh install has only these.
+ */
+export async function unstoredRollups(cluster: string, now: Date, database: Db = db()): Promise<{ hour: BucketRollup[]; day: BucketRollup[] }> {
+  const clusterId = await clusterIdOf(database, cluster);
+  const t = now.getTime();
+  const hour: BucketRollup[] = [];
+  for (const h of await pendingBuckets(database, clusterId, "hour", t - DEFAULT_RETENTION.samplesMs, t)) {
+    const rollup = await hourRollup(database, clusterId, new Date(h), new Date(Math.min(h + HOUR, t)));
+    if (rollup) hour.push(rollup);
+  }
+  const day: BucketRollup[] = [];
+  for (const d of await pendingBuckets(database, clusterId, "day", 0, t)) {
+    const rollup = await dayRollup(database, clusterId, new Date(d), new Date(Math.min(d + DAY, t)), hour);
+    if (rollup) day.push(rollup);
+  }
+  return { hour, day };
+}
+
 export async function pruneAndRollup(
   now: Date,
   policy: RetentionPolicy = DEFAULT_RETENTION,
@@ -254,17 +294,20 @@ export async function pruneAndRollup(
 ): Promise<PruneReport> {
   const report: PruneReport = { hourlyBuckets: 0, dailyBuckets: 0, deleted: {} };
   const clusters = await database.cluster.findMany({ select: { id: true } });
-  const currentHour = floorTo(now.getTime(), HOUR);
-  const currentDay = floorTo(now.getTime(), DAY);
+  const t = now.getTime();
   for (const { id } of clusters) {
-    const firstHour = await firstPendingBucket(database, id, "hour", HOUR);
     // Only finished hours, and none older than the samples they need.
-    for (let h = Math.max(firstHour ?? currentHour, floorTo(now.getTime() - policy.samplesMs, HOUR)); h < currentHour; h += HOUR) {
-      if (await rollUpHour(database, id, new Date(h))) report.hourlyBuckets += 1;
+    for (const h of await pendingBuckets(database, id, "hour", t - policy.samplesMs, floorTo(t, HOUR))) {
+      const rollup = await hourRollup(database, id, new Date(h), new Date(h + HOUR));
+      if (!rollup) continue;
+      await storeRollup(database, id, "hour", rollup);
+      report.hourlyBuckets += 1;
     }
-    const firstDay = await firstPendingBucket(database, id, "day", DAY);
-    for (let d = firstDay ?? currentDay; d < currentDay; d += DAY) {
-      if (await rollUpDay(database, id, new Date(d))) report.dailyBuckets += 1;
+    for (const d of await pendingBuckets(database, id, "day", 0, floorTo(t, DAY))) {
+      const rollup = await dayRollup(database, id, new Date(d), new Date(d + DAY));
+      if (!rollup) continue;
+      await storeRollup(database, id, "day", rollup);
+      report.dailyBuckets += 1;
     }
   }
 

@@ -424,7 +424,7 @@ export interface SkewedPartitionRow {
 
 export interface HeatmapDto {
   topic: string;
-  cells: { partition: number; at: number; ratePerSec: number | null }[];
+  cells: { partition: number; at: number; ratePerSec: number | null; records: number | null }[];
 }
 
 export interface HotPartitionsDto {
@@ -502,6 +502,13 @@ export interface CapacityDto {
   rows: CapacityTopicRow[];
   points: TopicRollupPoint[];
   transactions: { points: TransactionRollupPoint[]; summary: TransactionCapacitySummary };
+  /** The current hour or day, not finished: rolled up from the raw samples up to the newest (`partial.to`), not stored yet. */
+  partial: CapacityPartial | null;
+}
+
+export interface CapacityPartial {
+  bucketStart: number;
+  to: number;
 }
 
 export interface PipelinesDto {

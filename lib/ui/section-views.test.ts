@@ -6,6 +6,10 @@ import {
   groupConfigRisks,
   heatmapCellLabel,
   heatmapGrid,
+  heatmapTicks,
+  partitionerHint,
+  partitionShares,
+  skewOverTime,
   throughputSeries,
   topSkewedPartitions,
   TRANSACTION_CSV_HEADER,
@@ -79,6 +83,89 @@ describe("heatmapGrid", () => {
   });
 });
 
+describe("heatmapGrid column merging", () => {
+  it("merges columns beyond what the width shows, each taking the mean of its rates", () => {
+    const cells = [0, 1, 2, 3, 4].map((i) => ({ partition: 0, at: i * 10, ratePerSec: i === 1 ? null : i * 2 }));
+    const grid = heatmapGrid(cells, 2);
+    expect(grid.times).toEqual([0, 30]);
+    // Columns {0, 10, 20} → mean of 0 and 4; {30, 40} → mean of 6 and 8.
+    expect(grid.values).toEqual([[2, 7]]);
+    expect(grid.max).toBe(7);
+    expect(heatmapGrid(cells, 10).times).toHaveLength(5);
+  });
+});
+
+describe("skewOverTime", () => {
+  it("divides the busiest partition's rate by the mean, per column", () => {
+    const grid = heatmapGrid([
+      { partition: 0, at: 0, ratePerSec: 9 },
+      { partition: 1, at: 0, ratePerSec: 3 },
+      { partition: 2, at: 0, ratePerSec: 0 },
+      { partition: 0, at: 10, ratePerSec: 0 },
+      { partition: 1, at: 10, ratePerSec: 0 },
+      { partition: 0, at: 20, ratePerSec: 5 },
+      { partition: 1, at: 20, ratePerSec: null },
+    ]);
+    expect(skewOverTime(grid)).toEqual([2.25, null, null]);
+  });
+});
+
+describe("heatmapTicks", () => {
+  const minute = 60_000;
+  const times = Array.from({ length: 60 }, (_, i) => Date.UTC(2026, 0, 1, 10, 0) + i * minute);
+
+  it("labels as many columns as fit the width, never closer than a label and a gap, none past the right edge", () => {
+    for (const width of [300, 600, 1200]) {
+      const ticks = heatmapTicks(times, width);
+      const columnPx = width / times.length;
+      const starts = ticks.map((t) => t.column * columnPx);
+      for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(5 * 7 + 16);
+      expect(starts.at(-1)! + 5 * 7).toBeLessThanOrEqual(width);
+      expect(ticks.length).toBeGreaterThanOrEqual(Math.floor(width / (2 * (5 * 7 + 16))));
+    }
+    expect(heatmapTicks(times, 1200)[0]).toEqual({ column: 0, label: "10:00" });
+    expect(heatmapTicks(times, 1200).length).toBeGreaterThan(heatmapTicks(times, 300).length);
+  });
+
+  it("has nothing to label without columns or width", () => {
+    expect(heatmapTicks([], 500)).toEqual([]);
+    expect(heatmapTicks(times, 0)).toEqual([]);
+  });
+});
+
+describe("partitionShares and partitionerHint", () => {
+  const cells = (records: number[]) => records.flatMap((n, partition) => [{ partition, records: n / 2 }, { partition, records: n / 2 }]);
+
+  it("gives each partition's share of the topic's records over the window, busiest first", () => {
+    expect(partitionShares([...cells([10, 30, 60]), { partition: 1, records: null }])).toEqual([
+      { partition: 2, records: 60, share: 0.6 },
+      { partition: 1, records: 30, share: 0.3 },
+      { partition: 0, records: 10, share: 0.1 },
+    ]);
+    expect(partitionShares(cells([0, 0])).map((s) => s.share)).toEqual([0, 0]);
+  });
+
+  it("reads a few hot partitions with the rest idle as a key with few distinct values", () => {
+    // A composite key with 3 buckets on 12 partitions: 3 busy partitions, 9 idle.
+    const hint = partitionerHint(partitionShares(cells([0, 400, 0, 0, 350, 0, 0, 0, 250, 0, 0, 0])));
+    expect(hint?.kind).toBe("few-keys");
+    expect(hint?.finding).toBe("3 of 12 partitions (p1, p4, p8) take 100% of the records; 9 are idle.");
+    expect(hint?.advice).toContain("composite key with a small bucket count");
+  });
+
+  it("reads one hot partition over a busy rest as a heavy key", () => {
+    const hint = partitionerHint(partitionShares(cells([100, 100, 100, 100, 100, 700])));
+    expect(hint).toMatchObject({ kind: "heavy-key" });
+    expect(hint?.finding).toBe("p5 takes 58% of the records, against an even share of 17% per partition; the rest are busy too.");
+  });
+
+  it("says nothing about an even spread, two partitions or an idle topic", () => {
+    expect(partitionerHint(partitionShares(cells([100, 120, 90, 110, 95, 105])))).toBeNull();
+    expect(partitionerHint(partitionShares(cells([0, 100])))).toBeNull();
+    expect(partitionerHint(partitionShares(cells([0, 0, 0, 0])))).toBeNull();
+  });
+});
+
 describe("heatmapCellLabel", () => {
   it("names the partition, time, rate and rate relative to the median", () => {
     expect(heatmapCellLabel({ topic: "orders", partition: 3, time: "10:15 UTC", rate: 812, median: 198 })).toBe(
@@ -125,6 +212,17 @@ describe("capacity", () => {
     });
     expect(rows[1]).toMatchObject({ topic: "b", skew: null });
     expect(capacityCsvRows(rows)[0]).toEqual(["a", 2, 10800, 1.5, 2, 360000, 1000, 1.5, 50, 0, 3]);
+  });
+
+  it("rates the unfinished current bucket over its elapsed part only", () => {
+    const partial = { bucketStart: hour, to: hour + hour / 4 };
+    const rows = capacityRows([pt(0, "a", 3600), pt(hour, "a", 1800)], hour, new Map(), partial);
+    // 5,400 records over 1 h 15 min; the partial quarter hour runs at 2 records/s.
+    expect(rows[0]).toMatchObject({ recordsIn: 5400, avgRecordsPerSec: 1.2, peakRecordsPerSec: 2 });
+    expect(throughputSeries([pt(0, "a", 3600), pt(hour, "a", 1800)], ["a"], hour, partial)).toEqual([
+      { at: 0, a: 1 },
+      { at: hour, a: 2 },
+    ]);
   });
 
   it("builds a records/s series for the chosen topics", () => {

@@ -40,9 +40,9 @@ describe("partitionRateCells", () => {
   it("derives per-interval rates and leaves resets unknown", () => {
     const cells = partitionRateCells([pt(0, 0, 0, 0), pt(10_000, 0, 100, 100), pt(20_000, 0, 50, 50), pt(0, 1, 0, 0), pt(10_000, 1, 0, 0)]);
     expect(cells).toEqual([
-      { partition: 0, at: 0, ratePerSec: 10 },
-      { partition: 0, at: 10_000, ratePerSec: null },
-      { partition: 1, at: 0, ratePerSec: 0 },
+      { partition: 0, at: 0, ratePerSec: 10, records: 100 },
+      { partition: 0, at: 10_000, ratePerSec: null, records: null },
+      { partition: 1, at: 0, ratePerSec: 0, records: 0 },
     ]);
   });
 });

@@ -48,6 +48,8 @@ export interface RateCell {
   /** Start of the interval (the earlier poll). */
   at: number;
   ratePerSec: number | null;
+  /** HW delta over the interval (records and transaction markers); null where the rate is. */
+  records: number | null;
 }
 
 /** Records per second per partition between consecutive polls: the cells of a partition × time heatmap. */
@@ -66,7 +68,8 @@ export function partitionRateCells(points: PartitionPoint[]): RateCell[] {
       const cur = list[i];
       const seconds = (cur.at - prev.at) / 1000;
       const ok = seconds > 0 && prev.highWatermark != null && cur.highWatermark != null && cur.highWatermark >= prev.highWatermark;
-      cells.push({ partition, at: prev.at, ratePerSec: ok ? (cur.highWatermark! - prev.highWatermark!) / seconds : null });
+      const records = ok ? cur.highWatermark! - prev.highWatermark! : null;
+      cells.push({ partition, at: prev.at, ratePerSec: records == null ? null : records / seconds, records });
     }
   }
   return cells;

@@ -18,6 +18,8 @@ import {
   getPartitionHistory,
   getPartitionRollups,
   getTopicRollups,
+  topicRollupView,
+  transactionRollupView,
   getTransactionRollups,
   countActiveTransactionalIds,
   getSnapshotAt,
@@ -30,6 +32,7 @@ import {
   type StoredSnapshot,
 } from "@/lib/store/queries";
 import { version } from "@/package.json";
+import { unstoredRollups } from "@/lib/store/retention";
 import { listRemediationAudit, type RemediationAuditView } from "@/lib/store/remediation-audit";
 import { clusterOverview } from "../cluster-view";
 import { clientPropertiesDto, commandDtos } from "../finding-view";
@@ -408,27 +411,42 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
   const { ms: span, granularity } = CAPACITY_RANGES[range];
   const to = new Date();
   const from = new Date(to.getTime() - span);
-  const rollups = await getTopicRollups(cluster, { granularity, from, to });
+  const bucketMs = granularity === "hour" ? HOUR : DAY;
+  // Buckets the hourly roll-up job has not stored yet (all of them on a fresh install), computed the same way.
+  const unstored = (await unstoredRollups(cluster, to))[granularity].filter((r) => r.bucketStart >= from);
+  const current = unstored.find((r) => r.bucketStart.getTime() === Math.floor(to.getTime() / bucketMs) * bucketMs);
+  const rollups = [...(await getTopicRollups(cluster, { granularity, from, to })), ...unstored.flatMap((r) => r.topics.map(topicRollupView))];
   const points = rollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() }));
   const topics = [...new Set(points.map((p) => p.topic))];
   const partitionRecords = new Map<string, number[]>();
   for (const topic of topics) {
     const perPartition = new Map<number, number>();
-    for (const r of await getPartitionRollups(cluster, { topic, granularity, from, to })) {
-      perPartition.set(r.partition, (perPartition.get(r.partition) ?? 0) + r.recordsIn);
+    const unstoredPartitions = unstored.flatMap((r) => r.partitions.filter((p) => p.topic === topic));
+    for (const r of [...(await getPartitionRollups(cluster, { topic, granularity, from, to })), ...unstoredPartitions]) {
+      perPartition.set(r.partition, (perPartition.get(r.partition) ?? 0) + Number(r.recordsIn));
     }
     if (perPartition.size) partitionRecords.set(topic, [...perPartition.values()]);
   }
-  const bucketMs = granularity === "hour" ? HOUR : DAY;
   const [transactionRollups, activeIds] = await Promise.all([
     getTransactionRollups(cluster, { granularity, from, to }),
     countActiveTransactionalIds(cluster, { from, to }),
   ]);
   const transactions = transactionCapacity(
-    transactionRollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() })),
+    [...transactionRollups, ...unstored.map((r) => transactionRollupView(r.transactions))].map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() })),
     activeIds,
   );
-  return { cluster, range, granularity, from: from.getTime(), to: to.getTime(), rows: capacityRows(points, bucketMs, partitionRecords), points, transactions };
+  const partial = current ? { bucketStart: current.bucketStart.getTime(), to: (current.lastSampleAt ?? to).getTime() } : null;
+  return {
+    cluster,
+    range,
+    granularity,
+    from: from.getTime(),
+    to: to.getTime(),
+    rows: capacityRows(points, bucketMs, partitionRecords, partial),
+    points,
+    transactions,
+    partial,
+  };
 }
 
 async function clusterMetricsInput(info: ClusterOverview): Promise<ClusterMetricsInput> {
