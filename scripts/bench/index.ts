@@ -1,17 +1,20 @@
-// npm run bench [-- name...]: runs the selected benchmarks (all by default), each in its own process, prints
-// every table and a goal summary, and exits non-zero when a goal fails or a benchmark crashes.
+// npm run bench [-- name...] [-- --shape <name>]: runs the selected benchmarks (all by default), each in its own
+// process, prints every table and a goal summary, and exits non-zero when a goal fails or a benchmark crashes.
+// --shape runs only that cluster shape of the `shapes` benchmark (and only that benchmark unless others are named).
 // Results: data/bench/<name>.json. Methodology and measured numbers: docs/performance.md.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "../kafka/paths";
+import { parseArgs } from "node:util";
 import { BENCHMARKS } from "./registry";
 import { RESULTS_DIR, type BenchResult } from "./report";
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), "child.ts");
 
-const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const { values: options, positionals } = parseArgs({ options: { shape: { type: "string" } }, allowPositionals: true });
+const requested = positionals.length > 0 || !options.shape ? positionals : ["shapes"];
 const unknown = requested.filter((n) => !(n in BENCHMARKS));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Available: ${Object.keys(BENCHMARKS).join(", ")}`);
@@ -21,7 +24,8 @@ const names = requested.length > 0 ? requested : Object.keys(BENCHMARKS);
 
 function runChild(name: string): Promise<number> {
   // --expose-gc: memory deltas are measured after a full collection, not at the collector's whim.
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, name], { cwd: REPO_ROOT, stdio: "inherit" });
+  const env = options.shape ? { ...process.env, BENCH_SHAPE: options.shape } : process.env;
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, name], { cwd: REPO_ROOT, stdio: "inherit", env });
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
 }
 
