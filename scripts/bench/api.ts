@@ -59,11 +59,11 @@ export interface Timed {
   latency: Summary;
 }
 
-export async function time(baseUrl: string, target: Target): Promise<Timed> {
+export async function time(baseUrl: string, target: Target, timedRequests = TIMED_REQUESTS): Promise<Timed> {
   const statuses: number[] = [];
   const latencies: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < WARMUP_REQUESTS + TIMED_REQUESTS; i++) {
+  for (let i = 0; i < WARMUP_REQUESTS + timedRequests; i++) {
     const start = performance.now();
     const response = await fetch(`${baseUrl}${target.url}`, { headers: { accept: target.url.startsWith("/api/") ? "application/json" : "text/html" } });
     const body = await response.arrayBuffer();

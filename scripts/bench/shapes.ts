@@ -8,6 +8,7 @@ import { readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runDetectors, type DetectorState } from "@/lib/analysis";
+import { collectSnapshot } from "@/lib/kafka/collector";
 import { ProtocolClient } from "@/lib/kafka/protocol";
 import { createKafka } from "@/lib/kafka/client";
 import { clusterConfig } from "@/lib/config/clusters";
@@ -21,7 +22,7 @@ import { runClis, type CliResult } from "./clis";
 import { measureFloor, type FloorResult } from "./floor";
 import { ensureBuild, startServer } from "./next-app";
 import type { PollWorkerReport } from "./poll-worker";
-import { below, formatNumber, holds, kib, mib, ms, RESULTS_DIR, summarize, type BenchOutcome, type Goal, type Row, type Summary } from "./report";
+import { below, formatNumber, holds, kib, mib, ms, RESULTS_DIR, summarize, type BenchOutcome, type Goal, type Row } from "./report";
 import { BENCH_CLUSTER, BENCH_POLL_INTERVAL_MS } from "./scale";
 import {
   BENCH_KAFKA_VERSION,
@@ -38,8 +39,11 @@ import {
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "poll-worker.ts");
 const WARMUP_POLLS = 2;
 const MEASURED_POLLS = 10;
-/** Polls written to the store: the collected snapshots, replayed 15 s apart (10 minutes of polling). */
-const STORED_POLLS = 40;
+/** Polls written to the store: the collected snapshots, replayed 15 s apart; 20 intervals are 5 minutes of polling. */
+const STORED_POLLS = 21;
+const API_REQUESTS = 20;
+/** New partitions are served tens of seconds after CreateTopics on a busy machine; polls before that are incomplete. */
+const SERVED_TIMEOUT_MS = 900_000;
 const FLOOR_ROUNDS = 10;
 const DAY_MS = 86_400_000;
 
@@ -153,7 +157,7 @@ async function measureApi(databaseUrl: string, firstPollAt: string) {
   try {
     const urls = [];
     for (const target of apiTargets(firstPollAt)) {
-      const r = await time(server.baseUrl, target);
+      const r = await time(server.baseUrl, target, API_REQUESTS);
       urls.push({ label: target.label, url: target.url, latencyMs: r.latency, bodyBytes: r.bytes, statuses: [...new Set(r.statuses)] });
     }
     return { urls, p95MaxMs: Math.max(...urls.map((u) => u.latencyMs.p95)) };
@@ -164,7 +168,7 @@ async function measureApi(databaseUrl: string, firstPollAt: string) {
 
 export interface ShapeMetrics {
   shape: Shape;
-  build: BuildTimings;
+  build: BuildTimings & { servedMs: number };
   poll: ReturnType<typeof pollMetrics>;
   store: Awaited<ReturnType<typeof analyseAndStore>>;
   api: Awaited<ReturnType<typeof measureApi>>;
@@ -176,6 +180,16 @@ export interface ShapeMetrics {
 }
 
 async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTimings, log: (msg: string) => void): Promise<ShapeMetrics> {
+  const config = clusterConfig({ name: BENCH_CLUSTER, brokers: cluster.brokers });
+  const servedStart = performance.now();
+  for (;;) {
+    const snapshot = await collectSnapshot(config);
+    if (snapshot.complete) break;
+    if (performance.now() - servedStart > SERVED_TIMEOUT_MS) throw new Error(`polls still incomplete: ${JSON.stringify(snapshot.phases.flatMap((p) => p.errors)[0])}`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  const servedMs = performance.now() - servedStart;
+  log(`  every partition served after ${formatNumber(servedMs / 1000)} s`);
   const snapshotsFile = path.join(RESULTS_DIR, `shape-${shape.name}.snapshots.jsonl`);
   log(`  polling: ${WARMUP_POLLS} warm-up + ${MEASURED_POLLS} measured`);
   const poll = pollMetrics(await runWorker(cluster.brokers, snapshotsFile));
@@ -191,7 +205,7 @@ async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTim
     const api = await measureApi(database.url, store.firstPollAt);
 
     log("  protocol floor");
-    const protocol = ProtocolClient.fromKafka(createKafka(clusterConfig({ name: BENCH_CLUSTER, brokers: cluster.brokers })));
+    const protocol = ProtocolClient.fromKafka(createKafka(config));
     await protocol.connect();
     let floor: ShapeMetrics["floor"];
     try {
@@ -204,7 +218,7 @@ async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTim
     const clis = await runClis(BENCH_KAFKA_VERSION, cluster.brokers[0], cluster.cluster.nodes.map((n) => n.nodeId));
     return {
       shape,
-      build,
+      build: { ...build, servedMs },
       poll,
       store,
       api,
