@@ -4,7 +4,7 @@
 // start`), the protocol floor (floor.ts) and the official CLIs (clis.ts), all on the same cluster.
 // BENCH_SHAPE=<name> (npm run bench -- --shape <name>) runs one shape on a cluster of its own.
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runDetectors, type DetectorState } from "@/lib/analysis";
@@ -193,8 +193,8 @@ async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTim
   const snapshotsFile = path.join(RESULTS_DIR, `shape-${shape.name}.snapshots.jsonl`);
   log(`  polling: ${WARMUP_POLLS} warm-up + ${MEASURED_POLLS} measured`);
   const poll = pollMetrics(await runWorker(cluster.brokers, snapshotsFile));
+  // The file stays (data/ is not committed): the input for profiling the detectors and the store on real snapshots.
   const snapshots = readFileSync(snapshotsFile, "utf8").trim().split("\n").map((line) => JSON.parse(line) as ClusterSnapshot);
-  rmSync(snapshotsFile);
 
   log(`  detectors + store: ${STORED_POLLS} polls`);
   const database = await openTestDatabase();
