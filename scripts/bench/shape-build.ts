@@ -48,6 +48,8 @@ const OPEN_WITH_RECORDS_EVERY = 10;
 /** One transactional id in this many (of the rest) commits a transaction (markers, CompleteCommit); the others stay Empty. */
 const COMMITTED_EVERY = 2;
 const PARALLEL_SETUP_REQUESTS = 10;
+/** A coordinator of a just-created __transaction_state or __consumer_offsets partition can load for minutes on a busy 3-broker cluster. */
+const SETUP_RETRY_MS = 300_000;
 /** Open transactions must outlive the whole benchmark (a full run takes ~25 minutes). */
 const TRANSACTION_TIMEOUT_MS = 3_600_000;
 
@@ -85,7 +87,7 @@ async function inParallel(count: number, work: (i: number) => Promise<void>, fro
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      await retryFor(60_000, () => work(i));
+      await retryFor(SETUP_RETRY_MS, () => work(i));
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_SETUP_REQUESTS }, worker));

@@ -305,6 +305,7 @@ export async function run(): Promise<BenchOutcome> {
   log(build.built ? `next build took ${formatNumber(build.buildMs / 1000)} s` : "next build is up to date");
 
   const measured: ShapeMetrics[] = [];
+  const failed: { shape: string; error: string }[] = [];
   let cluster: ShapeCluster | undefined;
   try {
     for (const shape of shapes) {
@@ -312,17 +313,26 @@ export async function run(): Promise<BenchOutcome> {
         await cluster.stop();
         cluster = undefined;
       }
-      if (!cluster) {
-        log(`starting Kafka ${BENCH_KAFKA_VERSION}, ${shape.brokers} broker(s)`);
-        cluster = await ShapeCluster.start(shape.brokers, log);
+      try {
+        if (!cluster) {
+          log(`starting Kafka ${BENCH_KAFKA_VERSION}, ${shape.brokers} broker(s)`);
+          cluster = await ShapeCluster.start(shape.brokers, log);
+        }
+        log(`shape ${shape.name}: growing the cluster`);
+        const timings = await cluster.grow(shape);
+        measured.push(await measureShape(cluster, shape, timings, log));
+      } catch (error) {
+        // One shape's failure (a coordinator that never loaded) must not throw away the shapes already measured.
+        failed.push({ shape: shape.name, error: String((error as Error)?.stack ?? error) });
+        log(`shape ${shape.name} FAILED: ${(error as Error)?.message}`);
+        await cluster?.stop();
+        cluster = undefined;
       }
-      log(`shape ${shape.name}: growing the cluster`);
-      const timings = await cluster.grow(shape);
-      measured.push(await measureShape(cluster, shape, timings, log));
     }
   } finally {
     await cluster?.stop();
   }
+  if (measured.length === 0) throw new Error(`every shape failed: ${failed.map((f) => f.error).join("\n")}`);
   const linear = slope(measured);
   return {
     rows: [
@@ -330,7 +340,10 @@ export async function run(): Promise<BenchOutcome> {
       ...measured.flatMap(shapeRows),
       ...(linear ? [["poll median slope", `${formatNumber(linear.msPer1000Partitions)} ms per 1,000 partitions (${linear.points.map(([px, py]) => `${formatNumber(px)}: ${ms(py)}`).join(", ")})`] as Row] : []),
     ],
-    goals: goals(measured),
-    metrics: { kafkaVersion: BENCH_KAFKA_VERSION, headlineShape: HEADLINE_SHAPE, goals: GOALS, nextBuild: build, slope: linear, shapes: measured },
+    goals: [
+      ...goals(measured),
+      holds("every shape measured", failed.length === 0, failed.map((f) => `${f.shape}: ${f.error.split("\n")[0]}`).join("; ") || "all"),
+    ],
+    metrics: { kafkaVersion: BENCH_KAFKA_VERSION, headlineShape: HEADLINE_SHAPE, goals: GOALS, nextBuild: build, slope: linear, shapes: measured, failedShapes: failed },
   };
 }
