@@ -18,7 +18,7 @@ const GOAL_MEDIAN_MS = 500;
 /** Ongoing in every poll of the fixture (every third id is mid-transaction); made to hang below. */
 const TRANSACTIONAL_ID = "stream-app-0";
 
-interface Target {
+export interface Target {
   label: string;
   url: string;
   /** The brief's goal applies to the overview and transaction pages and their API routes; the rest is context. */
@@ -52,18 +52,18 @@ async function seed(db: Awaited<ReturnType<typeof openTestDatabase>>["db"]): Pro
   return findings;
 }
 
-interface Timed {
+export interface Timed {
   target: Target;
   statuses: number[];
   bytes: number;
   latency: Summary;
 }
 
-async function time(baseUrl: string, target: Target): Promise<Timed> {
+export async function time(baseUrl: string, target: Target, timedRequests = TIMED_REQUESTS): Promise<Timed> {
   const statuses: number[] = [];
   const latencies: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < WARMUP_REQUESTS + TIMED_REQUESTS; i++) {
+  for (let i = 0; i < WARMUP_REQUESTS + timedRequests; i++) {
     const start = performance.now();
     const response = await fetch(`${baseUrl}${target.url}`, { headers: { accept: target.url.startsWith("/api/") ? "application/json" : "text/html" } });
     const body = await response.arrayBuffer();
@@ -76,7 +76,7 @@ async function time(baseUrl: string, target: Target): Promise<Timed> {
   return { target, statuses, bytes, latency: summarize(latencies) };
 }
 
-function rssOf(pid: number): number {
+export function rssOf(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
   return line ? Number(line.replace(/\D+/g, "")) * 1024 : 0;
 }

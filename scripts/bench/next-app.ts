@@ -12,7 +12,7 @@ export const APP_DIR = path.join(RESULTS_DIR, "next-app");
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
 const BUILD_ID = path.join(APP_DIR, ".next", "BUILD_ID");
 /** What `next build` and `next start` read: sources, static files, config, and the migrations the app applies. */
-const SOURCES = ["app", "lib", "public", "prisma", "instrumentation.ts", "next.config.js", "next-env.d.ts", "tsconfig.json", "package.json"];
+const SOURCES = ["app", "lib", "public", "prisma", "instrumentation.ts", "next.config.js", "tsconfig.json", "package.json"];
 const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.includes(`${path.sep}testing${path.sep}`);
 
 function newestMtime(file: string): number {

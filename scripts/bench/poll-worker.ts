@@ -2,6 +2,7 @@
 // the collector's own (the benchmark's producers and consumers live in the parent).
 // usage: node --expose-gc --import tsx scripts/bench/poll-worker.ts '{"brokers":["127.0.0.1:9092"],"polls":10,"warmupPolls":2}'
 // Prints one JSON object (PollWorkerReport) on stdout.
+import { appendFileSync, writeFileSync } from "node:fs";
 import { clusterConfig } from "@/lib/config/clusters";
 import { ClusterCollector } from "@/lib/kafka/collector";
 import type { ClusterSnapshot, PhaseName } from "@/lib/snapshot/types";
@@ -10,6 +11,8 @@ export interface PollWorkerRequest {
   brokers: string[];
   polls: number;
   warmupPolls: number;
+  /** Every snapshot (warm-up ones included) is appended here as one JSON line, after its poll is timed. */
+  snapshotsFile?: string;
 }
 
 export interface MemoryFigures {
@@ -75,7 +78,11 @@ function describe(snapshot: ClusterSnapshot, wallMs: number): MeasuredPoll {
 const request = JSON.parse(process.argv[2]) as PollWorkerRequest;
 const baseline = memory();
 const collector = new ClusterCollector(clusterConfig({ name: "bench", brokers: request.brokers }));
-for (let i = 0; i < request.warmupPolls; i++) await collector.collect();
+const keep = (snapshot: ClusterSnapshot) => {
+  if (request.snapshotsFile) appendFileSync(request.snapshotsFile, `${JSON.stringify(snapshot)}\n`);
+};
+if (request.snapshotsFile) writeFileSync(request.snapshotsFile, "");
+for (let i = 0; i < request.warmupPolls; i++) keep(await collector.collect());
 const warm = memory();
 let peakRss = warm.rss;
 const polls: MeasuredPoll[] = [];
@@ -85,6 +92,7 @@ for (let i = 0; i < request.polls; i++) {
   const wallMs = performance.now() - start;
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   polls.push(describe(snapshot, wallMs));
+  keep(snapshot);
 }
 const after = memory();
 await collector.close();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { below, equal, summarize } from "./report";
+import { readFileSync } from "node:fs";
+import { below, equal, formatNumber, summarize } from "./report";
+import { README_FILE, readmeTable, RESULTS_FILE, withReadmeTable, type BenchResults } from "./results";
 
 describe("summarize", () => {
   it("uses nearest-rank percentiles of measured values", () => {
@@ -21,5 +23,21 @@ describe("goals", () => {
   it("compares request counts exactly", () => {
     expect(equal("requests", 15, 15, "requests").pass).toBe(true);
     expect(equal("requests", 16, 15, "requests")).toMatchObject({ pass: false, actual: "16 requests", target: "== 15 requests" });
+  });
+});
+
+describe("README performance table", () => {
+  it("shows the figures of the committed docs/bench-results.json", () => {
+    const results = JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as BenchResults;
+    const table = readmeTable(results);
+    expect(table).toContain(`${formatNumber(results.pollMedianMs5000)} ms`);
+    expect(readFileSync(README_FILE, "utf8")).toContain(table);
+  });
+
+  it("replaces only the generated table", () => {
+    const results = JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as BenchResults;
+    const readme = `before\n${readmeTable({ ...results, pollMedianMs5000: 1 })}\nafter\n`;
+    expect(withReadmeTable(readme, readmeTable(results))).toBe(`before\n${readmeTable(results)}\nafter\n`);
+    expect(withReadmeTable("no markers", "table")).toBeNull();
   });
 });

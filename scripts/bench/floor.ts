@@ -1,0 +1,133 @@
+// The protocol floor: the fewest requests that answer a poll's questions, sent over warm connections with the most
+// parallelism the data dependencies allow (two rounds: what exists, then everything about it), answers of the second
+// round counted in bytes and never decoded, nothing stored. Two sets:
+// - "cli": what the official CLIs of the side-by-side answer (group offsets and end offsets, transactions listed and
+//   described, hanging transactions = producer state per partition, end offsets of every partition);
+// - "poll": everything the collector reads (adds LSO, log start, producer state, configs, log dirs, features).
+import {
+  CLIENT_SOFTWARE,
+  CONFIG_RESOURCE,
+  apiVersionsApi,
+  describeLogDirsApi,
+  describeProducersApi,
+  describeTransactionsApi,
+  encodeRequestBody,
+  ISOLATION_LEVEL,
+  kafkajsBroker,
+  listGroupsApi,
+  listOffsetsApi,
+  listTransactionsApi,
+  OFFSET_TIMESTAMP,
+  offsetFetchApi,
+  pickVersion,
+  sendRaw,
+  TrafficMeter,
+  type ApiMessage,
+  type IsolationLevel,
+  type ProtocolClient,
+} from "@/lib/kafka/protocol";
+import { BROKER_CONFIG_NAMES, TOPIC_CONFIG_NAMES } from "@/lib/kafka/collector/metadata";
+import { summarize, type Summary } from "./report";
+
+export type FloorSet = "cli" | "poll";
+
+export interface FloorRound {
+  wallMs: number;
+  requests: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+export interface FloorResult {
+  set: FloorSet;
+  wallMs: Summary;
+  requests: number;
+  bytesReceived: number;
+}
+
+/** Sends a request and counts its answer's bytes without decoding them. */
+async function undecoded<Req>(client: ProtocolClient, nodeId: number, api: ApiMessage<Req, unknown>, request: Req, meter: TrafficMeter): Promise<void> {
+  const broker = await client.broker(nodeId);
+  const version = pickVersion(api.apiKey, api.minVersion, api.maxVersion, broker.versions ?? {});
+  if (version === null) throw new Error(`broker ${nodeId} lacks ${api.apiName}`);
+  await sendRaw(broker, { apiKey: api.apiKey, apiName: api.apiName, version, body: encodeRequestBody(api, version, request), decode: (p) => p.length }, meter);
+}
+
+async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound> {
+  const meter = new TrafficMeter();
+  const nodeIds = client.nodeIds();
+  const start = performance.now();
+  // Round 1: topics and leaders, and which groups and transactional ids each coordinator holds.
+  const [metadata, groups, transactions] = await Promise.all([
+    (async () => {
+      meter.requests += 1;
+      return kafkajsBroker(await client.broker(nodeIds[0])).metadata([]);
+    })(),
+    Promise.all(nodeIds.map(async (id) => [id, (await client.call(id, listGroupsApi, {}, meter)).response.groups.map((g) => g.groupId)] as const)),
+    Promise.all(
+      nodeIds.map(async (id) => [id, (await client.call(id, listTransactionsApi, {}, meter)).response.transactions.map((t) => t.transactionalId)] as const),
+    ),
+  ]);
+  const byLeader = new Map<number, Map<string, number[]>>();
+  for (const t of metadata.topicMetadata) {
+    for (const p of t.partitionMetadata) {
+      if (p.leader < 0) continue;
+      const topics = byLeader.get(p.leader) ?? new Map<string, number[]>();
+      byLeader.set(p.leader, topics);
+      topics.set(t.topic, [...(topics.get(t.topic) ?? []), p.partitionId]);
+    }
+  }
+  // Round 2: everything about them, in parallel, undecoded.
+  const requests: Promise<unknown>[] = [];
+  const listOffsets = (nodeId: number, topics: Map<string, number[]>, isolationLevel: IsolationLevel, timestamp: number) =>
+    undecoded(client, nodeId, listOffsetsApi, {
+      isolationLevel,
+      topics: [...topics].map(([name, partitions]) => ({ name, partitions: partitions.map((partition) => ({ partition, timestamp })) })),
+    }, meter);
+  for (const [nodeId, topics] of byLeader) {
+    requests.push(listOffsets(nodeId, topics, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST));
+    requests.push(undecoded(client, nodeId, describeProducersApi, { topics: [...topics].map(([name, partitions]) => ({ name, partitions })) }, meter));
+    if (set === "poll") {
+      requests.push(listOffsets(nodeId, topics, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST));
+      requests.push(listOffsets(nodeId, topics, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST));
+      requests.push(undecoded(client, nodeId, describeLogDirsApi, { topics: null }, meter));
+    }
+  }
+  for (const [nodeId, groupIds] of groups) {
+    if (groupIds.length === 0) continue;
+    requests.push(undecoded(client, nodeId, offsetFetchApi, { groups: groupIds.map((groupId) => ({ groupId, topics: null })) }, meter));
+    // kafkajs has the only DescribeGroups codec here, and it decodes: a little above the true floor.
+    meter.requests += 1;
+    requests.push(client.broker(nodeId).then((b) => kafkajsBroker(b).describeGroups({ groupIds })));
+  }
+  for (const [nodeId, transactionalIds] of transactions) {
+    if (transactionalIds.length > 0) requests.push(undecoded(client, nodeId, describeTransactionsApi, { transactionalIds }, meter));
+  }
+  if (set === "poll") {
+    requests.push(undecoded(client, nodeIds[0], apiVersionsApi, CLIENT_SOFTWARE, meter));
+    // kafkajs's DescribeConfigs codec (the collector's too), decoded.
+    const describeConfigs = async (nodeId: number, resources: { type: number; name: string; configNames: string[] }[]) => {
+      meter.requests += 1;
+      return kafkajsBroker(await client.broker(nodeId)).describeConfigs({ resources });
+    };
+    requests.push(describeConfigs(nodeIds[0], metadata.topicMetadata.map((t) => ({ type: CONFIG_RESOURCE.TOPIC, name: t.topic, configNames: TOPIC_CONFIG_NAMES }))));
+    for (const nodeId of nodeIds) {
+      requests.push(describeConfigs(nodeId, [{ type: CONFIG_RESOURCE.BROKER, name: String(nodeId), configNames: BROKER_CONFIG_NAMES }]));
+    }
+  }
+  await Promise.all(requests);
+  return { wallMs: performance.now() - start, requests: meter.requests, bytesSent: meter.bytesSent, bytesReceived: meter.bytesReceived };
+}
+
+/** `warmup` untimed rounds (connections, JIT), then `rounds` timed ones. */
+export async function measureFloor(client: ProtocolClient, set: FloorSet, rounds: number, warmup = 2): Promise<FloorResult> {
+  for (let i = 0; i < warmup; i++) await round(client, set);
+  const timed: FloorRound[] = [];
+  for (let i = 0; i < rounds; i++) timed.push(await round(client, set));
+  return {
+    set,
+    wallMs: summarize(timed.map((r) => r.wallMs)),
+    requests: timed[0].requests,
+    bytesReceived: summarize(timed.map((r) => r.bytesReceived)).median,
+  };
+}

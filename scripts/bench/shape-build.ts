@@ -1,0 +1,250 @@
+// Builds the benchmark's cluster shapes on a real KRaft cluster, fast: topics by batched CreateTopics, records from one
+// idempotent producer writing to every partition, group offsets by OffsetCommit straight to the coordinator (no
+// member joins: the groups are Empty with committed offsets, as after a consumer stopped), transactional ids by
+// InitProducerId (+ AddPartitionsToTxn and EndTxn for completed ones) over raw broker connections, and open
+// transactions with records (LSO pinned) from real kafkajs transactional producers. Growing is incremental, so
+// shapes that only add topics, groups or ids reuse the cluster.
+import type { Admin, Kafka, Producer, TopicMessages } from "kafkajs";
+import { ProtocolClient, type KafkaBroker } from "@/lib/kafka/protocol";
+import { startKafka, type KafkaTestCluster } from "../kafka/cluster";
+import { createTopicsReady } from "../kafka/topics";
+import { KAFKA_VERSIONS } from "../kafka/versions";
+import { createKafka, idempotentProducer, transactionalProducer, type ScenarioContext } from "../scenarios/support";
+
+export const BENCH_KAFKA_VERSION = KAFKA_VERSIONS.latest;
+
+export interface Shape {
+  name: string;
+  partitions: number;
+  groups: number;
+  transactionalIds: number;
+  brokers: 1 | 3;
+}
+
+/** The issue's headline shape: every top-level figure of docs/bench-results.json is measured on it. */
+export const HEADLINE_SHAPE = "5k";
+
+// Order of a full run: shapes that only grow share a cluster (5k-100 -> 5k -> 10k), the others start their own.
+export const SHAPES: Shape[] = [
+  { name: "5k-100", partitions: 5_000, groups: 100, transactionalIds: 100, brokers: 1 },
+  { name: HEADLINE_SHAPE, partitions: 5_000, groups: 500, transactionalIds: 500, brokers: 1 },
+  { name: "10k", partitions: 10_000, groups: 500, transactionalIds: 500, brokers: 1 },
+  { name: "1k", partitions: 1_000, groups: 500, transactionalIds: 500, brokers: 1 },
+  { name: "5k-3b", partitions: 5_000, groups: 500, transactionalIds: 500, brokers: 3 },
+];
+
+export const PARTITIONS_PER_TOPIC = 10;
+/** Groups and transactions use the first 100 topics (1,000 partitions), so every shape holds all of them. */
+const EOS_TOPICS = 100;
+const RECORDS_PER_PARTITION = 3;
+/** Topics per CreateTopics request: 1,000 partitions, under the broker's per-request limit. */
+const CREATE_BATCH_TOPICS = 100;
+/** How long new partitions may take until their leader serves them (tens of seconds per 1,000 on a busy machine). */
+const RECORDS_TIMEOUT_MS = 600_000;
+/** Each group commits on this many consecutive topics (all their partitions). */
+const TOPICS_PER_GROUP = 5;
+/** One transactional id in this many keeps an open transaction with a record (its partition's LSO is pinned). */
+const OPEN_WITH_RECORDS_EVERY = 10;
+/** One transactional id in this many (of the rest) commits a transaction (markers, CompleteCommit); the others stay Empty. */
+const COMMITTED_EVERY = 2;
+const PARALLEL_SETUP_REQUESTS = 10;
+/** A coordinator of a just-created __transaction_state or __consumer_offsets partition can load for minutes on a busy 3-broker cluster. */
+const SETUP_RETRY_MS = 300_000;
+/** Open transactions must outlive the whole benchmark (a full run takes ~25 minutes). */
+const TRANSACTION_TIMEOUT_MS = 3_600_000;
+
+export const topicName = (i: number) => `bench-t${String(i).padStart(5, "0")}`;
+export const groupName = (i: number) => `bench-g${String(i).padStart(4, "0")}`;
+export const transactionalIdName = (i: number) => `bench-tx${String(i).padStart(4, "0")}`;
+/** Open transaction i writes one record to partition 0 of topic i: groups reading it wait behind the LSO. */
+const openTransactionTopic = (i: number) => topicName(i % EOS_TOPICS);
+/** Completed transactions mark the second half of the EOS topics, so the open ones' LSOs stay at RECORDS_PER_PARTITION. */
+const committedTransactionTopic = (i: number) => topicName(EOS_TOPICS / 2 + (i % (EOS_TOPICS / 2)));
+
+/** kafkajs Broker methods (src/broker/index.js, kafkajs 2.2.4) for the requests that build a shape. */
+interface SetupBrokerMethods {
+  initProducerId(request: { transactionalId: string; transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
+  addPartitionsToTxn(request: {
+    transactionalId: string;
+    producerId: string;
+    producerEpoch: number;
+    topics: { topic: string; partitions: number[] }[];
+  }): Promise<unknown>;
+  endTxn(request: { transactionalId: string; producerId: string; producerEpoch: number; transactionResult: boolean }): Promise<unknown>;
+  offsetCommit(request: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    retentionTime?: number;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
+}
+const setupMethods = (broker: KafkaBroker) => broker as unknown as SetupBrokerMethods;
+
+/** Runs work(from..count-1), a few at a time, each retried while the coordinator loads or moves (redoing it is harmless). */
+async function inParallel(count: number, work: (i: number) => Promise<void>, from = 0): Promise<void> {
+  let next = from;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      await retryFor(SETUP_RETRY_MS, () => work(i));
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_SETUP_REQUESTS }, worker));
+}
+
+/** A new partition's leader can show in metadata before the broker serves it (NOT_LEADER_FOR_PARTITION). */
+async function retryFor(timeoutMs: number, action: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await action();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+export interface BuildTimings {
+  topicsMs: number;
+  recordsMs: number;
+  transactionsMs: number;
+  groupsMs: number;
+}
+
+/** A running cluster and what it holds so far. */
+export class ShapeCluster {
+  private topics = 0;
+  private groups = 0;
+  private transactionalIds = 0;
+
+  private constructor(
+    readonly cluster: KafkaTestCluster,
+    readonly brokerCount: 1 | 3,
+    private readonly kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly producer: Producer,
+    private readonly protocol: ProtocolClient,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  static async start(brokers: 1 | 3, log: (msg: string) => void): Promise<ShapeCluster> {
+    const cluster = await startKafka({
+      version: BENCH_KAFKA_VERSION,
+      nodes: brokers,
+      name: `bench-${brokers}b`,
+      brokerConfig: { "transaction.max.timeout.ms": String(TRANSACTION_TIMEOUT_MS) },
+    });
+    const ctx: ScenarioContext = { brokers: cluster.brokers, prefix: "bench-" };
+    const kafka = createKafka(ctx, "bench-builder");
+    const admin = kafka.admin();
+    const producer = idempotentProducer(kafka);
+    const protocol = ProtocolClient.fromKafka(kafka);
+    await Promise.all([admin.connect(), producer.connect(), protocol.connect()]);
+    return new ShapeCluster(cluster, brokers, kafka, admin, producer, protocol, log);
+  }
+
+  get brokers(): string[] {
+    return this.cluster.brokers;
+  }
+
+  /** Whether this cluster can become `shape` by adding to it. */
+  canGrowTo(shape: Shape): boolean {
+    return (
+      shape.brokers === this.brokerCount &&
+      shape.partitions / PARTITIONS_PER_TOPIC >= this.topics &&
+      shape.groups >= this.groups &&
+      shape.transactionalIds >= this.transactionalIds
+    );
+  }
+
+  async grow(shape: Shape): Promise<BuildTimings> {
+    const targetTopics = Math.max(EOS_TOPICS, shape.partitions / PARTITIONS_PER_TOPIC);
+    const replicationFactor = this.brokerCount;
+    let start = performance.now();
+    for (let first = this.topics; first < targetTopics; first += CREATE_BATCH_TOPICS) {
+      const batch = [];
+      for (let i = first; i < Math.min(targetTopics, first + CREATE_BATCH_TOPICS); i++) {
+        batch.push({ topic: topicName(i), numPartitions: PARTITIONS_PER_TOPIC, replicationFactor });
+      }
+      await createTopicsReady(this.admin, batch);
+    }
+    const topicsMs = performance.now() - start;
+    this.log(`  topics ${this.topics}..${targetTopics - 1} created in ${Math.round(topicsMs)} ms`);
+
+    // Records only in the topics that groups and transactions use: the broker takes tens of seconds per 1,000 new
+    // partitions before it serves them, and the other topics are idle ones, as most of a real cluster's are.
+    start = performance.now();
+    if (this.topics === 0) {
+      const topicMessages: TopicMessages[] = [];
+      for (let i = 0; i < EOS_TOPICS; i++) {
+        const messages = [];
+        for (let partition = 0; partition < PARTITIONS_PER_TOPIC; partition++) {
+          for (let r = 0; r < RECORDS_PER_PARTITION; r++) messages.push({ partition, value: `record-${r}` });
+        }
+        topicMessages.push({ topic: topicName(i), messages });
+      }
+      await retryFor(RECORDS_TIMEOUT_MS, () => this.producer.sendBatch({ topicMessages }));
+    }
+    const recordsMs = performance.now() - start;
+    this.topics = targetTopics;
+
+    start = performance.now();
+    await this.addTransactionalIds(this.transactionalIds, shape.transactionalIds);
+    this.transactionalIds = shape.transactionalIds;
+    const transactionsMs = performance.now() - start;
+
+    start = performance.now();
+    await inParallel(shape.groups, (i) => this.commitGroup(i), this.groups);
+    this.groups = shape.groups;
+    const groupsMs = performance.now() - start;
+    this.log(`  records ${Math.round(recordsMs)} ms, transactional ids ${Math.round(transactionsMs)} ms, groups ${Math.round(groupsMs)} ms`);
+    return { topicsMs, recordsMs, transactionsMs, groupsMs };
+  }
+
+  private async addTransactionalIds(from: number, to: number): Promise<void> {
+    const openWithRecords: number[] = [];
+    await inParallel(
+      to,
+      async (i) => {
+        if (i % OPEN_WITH_RECORDS_EVERY === 0) return void openWithRecords.push(i);
+        const transactionalId = transactionalIdName(i);
+        const coordinator = setupMethods(await this.protocol.coordinator("transaction", transactionalId));
+        const { producerId, producerEpoch } = await coordinator.initProducerId({ transactionalId, transactionTimeout: TRANSACTION_TIMEOUT_MS });
+        if (i % COMMITTED_EVERY !== 0) return;
+        const ids = { transactionalId, producerId, producerEpoch };
+        await coordinator.addPartitionsToTxn({ ...ids, topics: [{ topic: committedTransactionTopic(i), partitions: [i % PARTITIONS_PER_TOPIC] }] });
+        await coordinator.endTxn({ ...ids, transactionResult: true });
+      },
+      from,
+    );
+    // Real producers for the open transactions: a Produce inside the transaction is what pins a partition's LSO.
+    await inParallel(openWithRecords.length, async (k) => {
+      const i = openWithRecords[k];
+      const producer = transactionalProducer(this.kafka, transactionalIdName(i), { transactionTimeout: TRANSACTION_TIMEOUT_MS });
+      await producer.connect();
+      const transaction = await producer.transaction();
+      await transaction.send({ topic: openTransactionTopic(i), messages: [{ partition: 0, value: "open" }] });
+      // kafkajs does not abort on disconnect: the transaction stays open until its timeout, as after a crash.
+      await producer.disconnect();
+    });
+  }
+
+  /** Offsets at RECORDS_PER_PARTITION: caught up to the LSO of open-transaction partitions, behind the HW of committed ones. */
+  private async commitGroup(i: number): Promise<void> {
+    const groupId = groupName(i);
+    const topics = Array.from({ length: TOPICS_PER_GROUP }, (_, k) => ({
+      topic: topicName((i * TOPICS_PER_GROUP + k) % EOS_TOPICS),
+      partitions: Array.from({ length: PARTITIONS_PER_TOPIC }, (_, partition) => ({ partition, offset: String(RECORDS_PER_PARTITION) })),
+    }));
+    const coordinator = setupMethods(await this.protocol.coordinator("group", groupId));
+    await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: "", topics });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.admin.disconnect(), this.producer.disconnect(), this.protocol.disconnect()]);
+    await this.cluster.stop();
+  }
+}
