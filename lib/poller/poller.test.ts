@@ -96,7 +96,7 @@ describe("startPoller", () => {
     expect(h.collectStarts.length).toBeGreaterThanOrEqual(3);
   });
 
-  it("backs off exponentially while the cluster is unreachable, recording each failure, and recovers", async () => {
+  it("backs off exponentially while the collector itself fails (not a cluster that is down), recording each failure, and recovers", async () => {
     const h = harness();
     let reachableFrom = Infinity;
     const poller = startPoller(
