@@ -12,14 +12,18 @@ export interface ClusterMetadata {
 /** Every topic (internal ones included) from the first broker that answers. */
 export async function fetchMetadata(client: ProtocolClient, ctx: PhaseContext): Promise<ClusterMetadata> {
   let lastError: unknown = new Error("no broker known");
+  const failed: { nodeId: number; error: unknown }[] = [];
   for (const nodeId of client.nodeIds()) {
     let md: MetadataResponse;
     try {
       md = (await client.call(nodeId, metadataApi, {}, ctx.meter)).response;
     } catch (error) {
-      lastError = error; // another broker may answer: only a total failure is an error of the phase
+      // Another broker may answer; the one that did not (down, frozen) is still named, if one does.
+      lastError = error;
+      failed.push({ nodeId, error });
       continue;
     }
+    for (const f of failed) ctx.fail(f.nodeId, f.error);
     // A topic or partition in error (no leader while a broker is down) is missing data, not a failed poll: the
     // rest is kept and the poll is partial, naming it.
     for (const t of md.topics) {
