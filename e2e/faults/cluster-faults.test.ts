@@ -202,9 +202,11 @@ describe("faults on a 3-broker cluster under transactional load", () => {
       const found = all.find((f) => f.kind === "hanging-transaction" && f.topic === hanging.info.topic);
       const last = (await polls()).at(-1);
       if (!found || !last?.complete) return (steady.length = 0), undefined;
-      steady.push(`${last.id}:${all.filter((f) => f.resolvedAt === null).map((f) => f.id).join(",")}`);
-      const recent = new Set(steady.slice(-5));
-      return steady.length >= 5 && recent.size === 5 && new Set([...recent].map((r) => r.split(":")[1])).size === 1 ? found : undefined;
+      const open = all.filter((f) => f.resolvedAt === null).map((f) => f.id).join(",");
+      if (steady.at(-1)?.startsWith(`${last.id}:`)) return undefined;
+      steady.push(`${last.id}:${open}`);
+      const recent = steady.slice(-5).map((r) => r.split(":")[1]);
+      return recent.length === 5 && new Set(recent).size === 1 ? found : undefined;
     }).catch(async (error: unknown) => {
       const recent = (await polls()).slice(-3).map((p) => ({ complete: p.complete, error: p.error, failing: p.phases.filter((ph) => ph.errors.length) }));
       console.error(`faults: last polls ${JSON.stringify(recent)}\nfindings ${JSON.stringify(await findings())}\npoller log:\n${logLines.join("\n")}`);
