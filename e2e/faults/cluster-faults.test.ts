@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runDetectors } from "@/lib/analysis";
+import { runDetectors, type FindingKind } from "@/lib/analysis";
 import { canResolve } from "@/lib/analysis/finding-phases";
 import { coordinatorPartition } from "@/lib/analysis/java-hash";
 import { ClusterCollector } from "@/lib/kafka/collector";
@@ -42,6 +42,11 @@ const FREEZE_MS = 12_000;
 /** Jitter (±10 %) on top of two intervals. */
 const RECOVERY_LIMIT_MS = 2 * INTERVAL_MS * 1.1;
 const INTERNAL_PARTITIONS = 5;
+/** Findings about transactions and their readers: what a fault must never make up about a healthy pipeline. */
+const EOS_KINDS = new Set<string>([
+  "hanging-transaction", "stuck-lso", "long-transaction", "eos-lag", "transaction-timed-out", "zombie-fenced", "fencing-fight",
+  "lost-fencing", "unfenced-zombie", "read-uncommitted", "mixed-writers", "pipeline-checklist", "compacted-lso-pinned",
+] satisfies FindingKind[]);
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), "eos-auditor-faults-"));
 const DATABASE_URL = `file:${path.join(workDir, "auditor.db")}`;
@@ -354,12 +359,15 @@ describe("faults on a 3-broker cluster under transactional load", () => {
     // Findings open before the faults are still open, the same rows.
     const open = new Map(all.filter((f) => f.resolvedAt === null).map((f) => [f.id, f]));
     expect(baseline.filter((f) => !open.has(f.id)).map((f) => f.key), `resolved by ${fault}`).toEqual([]);
-    // Nothing new about the pipeline or the hanging transaction: the fault is not a finding about them.
+    // No new claim about the transactions of the pipeline or the hanging transaction: a partial poll is not "the
+    // transaction ended", nor a stall, a timeout or a fence. What a fault really does (under-replicated internal
+    // topics, a partition's write rate skewed by the backlog of a stalled broker) may be reported, and is listed.
     const about = [pipeline.info.inputTopic, pipeline.info.outputTopic, pipeline.info.groupId, pipeline.info.transactionalId, hanging.info.topic];
     const baselineIds = new Set(baseline.map((f) => f.id));
     const opened = all.filter((f) => !baselineIds.has(f.id));
     const describe = (f: FindingRow) => `${f.kind} ${f.topic ?? f.groupId ?? f.transactionalId ?? ""} (${f.resolvedAt ? "resolved" : "open"})`;
-    expect(opened.filter((f) => [f.topic, f.groupId, f.transactionalId].some((name) => name !== null && about.includes(name))).map(describe), `opened by ${fault}`).toEqual([]);
+    const eosClaims = opened.filter((f) => EOS_KINDS.has(f.kind) && [f.topic, f.groupId, f.transactionalId].some((name) => name !== null && about.includes(name)));
+    expect(eosClaims.map(describe), `opened by ${fault}`).toEqual([]);
     if (opened.length) console.info(`faults: opened during ${fault}: ${opened.map(describe).join(", ")}`);
 
     // The hanging transaction: the same finding, first seen when it was first seen, listed open by the API.
