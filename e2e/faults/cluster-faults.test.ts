@@ -258,6 +258,8 @@ describe("faults on a 3-broker cluster under transactional load", () => {
     inject: () => Promise<{ victims: number[]; at: number }>,
     end: (victims: number[]) => Promise<void>,
     expectFailedPolls = false,
+    /** Findings this fault really causes when it lasts as long as it does here (see the whole-cluster test). */
+    consequences: FindingKind[] = [],
   ): Promise<void> {
     const commitsBefore = pipeline.info.pipeline.count("commit");
     // What the header showed live, sampled through the API while the fault lasts and until recovery.
@@ -328,7 +330,7 @@ describe("faults on a 3-broker cluster under transactional load", () => {
       expect(after.length).toBeLessThanOrEqual(2);
       await until("the API showing fresh data", 10_000, async () => ((await banner()).level === "fresh" ? true : undefined));
 
-      await checkStoreInvariants(fault, faultStartedAt);
+      await checkStoreInvariants(fault, faultStartedAt, consequences);
       // The pipeline lives on through the fault (its Java client rides out broker failures).
       await until(`the pipeline committing after ${fault}`, 90_000, () => (pipeline.info.pipeline.count("commit") > commitsBefore ? true : undefined));
     } finally {
@@ -338,7 +340,7 @@ describe("faults on a 3-broker cluster under transactional load", () => {
   }
 
   /** Whole polls, no flapping, no finding the fault alone caused, the hanging transaction's finding unchanged. */
-  async function checkStoreInvariants(fault: string, faultStartedAt: number): Promise<void> {
+  async function checkStoreInvariants(fault: string, faultStartedAt: number, consequences: FindingKind[]): Promise<void> {
     expect(await halfWrittenPolls(db)).toEqual(WHOLE);
     // Every collection was stored as exactly one poll (one may be in flight).
     const stored = await polls();
@@ -366,7 +368,9 @@ describe("faults on a 3-broker cluster under transactional load", () => {
     const baselineIds = new Set(baseline.map((f) => f.id));
     const opened = all.filter((f) => !baselineIds.has(f.id));
     const describe = (f: FindingRow) => `${f.kind} ${f.topic ?? f.groupId ?? f.transactionalId ?? ""} (${f.resolvedAt ? "resolved" : "open"})`;
-    const eosClaims = opened.filter((f) => EOS_KINDS.has(f.kind) && [f.topic, f.groupId, f.transactionalId].some((name) => name !== null && about.includes(name)));
+    const eosClaims = opened.filter(
+      (f) => EOS_KINDS.has(f.kind) && !(consequences as string[]).includes(f.kind) && [f.topic, f.groupId, f.transactionalId].some((name) => name !== null && about.includes(name)),
+    );
     expect(eosClaims.map(describe), `opened by ${fault}`).toEqual([]);
     if (opened.length) console.info(`faults: opened during ${fault}: ${opened.map(describe).join(", ")}`);
 
@@ -455,6 +459,9 @@ describe("faults on a 3-broker cluster under transactional load", () => {
       },
       restart,
       true,
+      // Down and restarting for longer than the pipeline's transaction.timeout.ms (60 s, the Java default) on a
+      // loaded machine: its open transaction really times out, and its group really waits behind it.
+      ["transaction-timed-out", "eos-lag"],
     );
   }, 300_000);
 
