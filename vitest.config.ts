@@ -48,6 +48,12 @@ export default defineConfig({
         test: { name: "integration", include: ["e2e/integration/**/*.test.ts"], exclude: [JAVA_PROOFS], ...REAL_KAFKA },
       },
       {
+        // Faults on a 3-broker cluster under load (`npm run test:faults`, ~6 min): one cluster shared by the file's
+        // tests, which run in order.
+        extends: true,
+        test: { name: "faults", include: ["e2e/faults/**/*.test.ts"], ...REAL_KAFKA, maxWorkers: 1 },
+      },
+      {
         // The official CLIs' proof of each Java and Streams scenario (7 min). The detection suite runs the same
         // scenarios in `npm test`; this runs before changing them: `npm run test:java-proofs`.
         extends: true,

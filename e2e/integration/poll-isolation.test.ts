@@ -1,6 +1,6 @@
 // One poller, three clusters: a healthy one, one whose only broker freezes (SIGSTOP: sockets open, no answers)
 // and one pointing at a closed port. The healthy cluster must keep its cadence and the API must keep answering
-// while the others time out and back off. Timestamps are the stored polls'.
+// while the others time out or are refused (each retried every interval). Timestamps are the stored polls'.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -102,11 +102,12 @@ describe("poll isolation between clusters", () => {
         expect(gap, `healthy gaps ${gaps.join(", ")} ms`).toBeGreaterThanOrEqual(INTERVAL_MS * 0.9 - 5);
         expect(gap, `healthy gaps ${gaps.join(", ")} ms`).toBeLessThanOrEqual(INTERVAL_MS * 1.1 + STORE_ALLOWANCE_MS);
       }
-      // The closed port failed fast and backed off (2 s, 4 s, 8 s, ...): a handful of attempts, each one recorded.
+      // The closed port failed fast and, a cluster that is down being expected back, is tried again every interval
+      // (never sooner): each attempt recorded.
       expect(closedPolls.length).toBeGreaterThanOrEqual(3);
       for (const p of closedPolls) expect(p.error).toMatch(/^Cluster closed-port unreachable: CONNECTION: .*ECONNREFUSED/);
       const closedGaps = closedPolls.slice(1).map((p, i) => p.startedAt.getTime() - endOf(closedPolls[i]));
-      closedGaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(Math.min(300_000, INTERVAL_MS * 2 ** (i + 1)) * 0.9 - 5));
+      for (const gap of closedGaps) expect(gap, `closed-port gaps ${closedGaps.join(", ")} ms`).toBeGreaterThanOrEqual(INTERVAL_MS * 0.9 - 5);
       expect(Math.max(...apiLatencies)).toBeLessThan(1000);
     } finally {
       if (frozen?.isRunning(1)) await frozen.resume(1);

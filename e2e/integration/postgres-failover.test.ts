@@ -5,23 +5,24 @@
 // stored polls. The restart uses a private PostgreSQL instance so the shared server other tests use stays up.
 // Last, a poller killed over and over while it polls (on PostgreSQL the moment its poll's transaction is seen open,
 // on SQLite at random moments) must leave only whole polls behind.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { advisoryLockKey } from "@/lib/store/cluster-lock";
-import { createDb, databaseKind } from "@/lib/store/db";
+import { createDb } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { openTestDatabase, postgresAdmin, type TestDatabase } from "@/lib/store/test-database";
 import { runHangingTransaction } from "../../scripts/scenarios";
 import { waitFor } from "../../scripts/scenarios/support";
 import { freeLoopbackPort } from "../../scripts/ports";
+import { PollerProcess } from "./poller-process";
+import { halfWrittenPolls, WHOLE } from "./stored-polls";
 import { useKafka } from "./scenarios/kafka-under-test";
 
 const INTERVAL_MS = 2000;
 const CLUSTER = "failover";
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Running the detectors and storing a poll, between the end of one collection and the start of the next. */
 const STORE_ALLOWANCE_MS = 1000;
@@ -52,44 +53,6 @@ const storedPolls = async (url: string): Promise<StoredPoll[]> =>
     (p) => ({ id: p.id, start: p.startedAt.getTime(), end: p.startedAt.getTime() + p.durationMs }),
   );
 
-class PollerProcess {
-  readonly lines: string[] = [];
-  readonly child: ChildProcess;
-  constructor(
-    readonly name: string,
-    databaseUrl: string,
-    brokers: string[],
-    extraEnv: Record<string, string> = {},
-  ) {
-    const url = new URL(databaseUrl);
-    if (databaseKind(databaseUrl) === "postgresql") url.searchParams.set("application_name", name);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...extraEnv,
-      DATABASE_URL: url.toString(),
-      KAFKA_BROKERS: brokers.join(","),
-      KAFKA_CLUSTER_NAME: CLUSTER,
-      POLL_INTERVAL_MS: String(INTERVAL_MS),
-    };
-    delete env.CLUSTERS_FILE;
-    // Node itself with the tsx loader, not the tsx CLI: the CLI runs the script in a child that outlives a SIGKILL.
-    this.child = spawn(process.execPath, ["--import", "tsx", "scripts/poller.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => this.lines.push(...chunk.split("\n").filter(Boolean)));
-    }
-  }
-  get running() {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-  async kill(signal: NodeJS.Signals) {
-    if (!this.running) return;
-    const exited = new Promise((resolve) => this.child.once("exit", resolve));
-    this.child.kill(signal);
-    await exited;
-  }
-}
-
 const spawned: PollerProcess[] = [];
 afterEach(({ task }) => {
   if (task.result?.state === "fail") for (const p of spawned) console.error(`${p.name} log:\n${p.lines.join("\n")}`);
@@ -106,7 +69,7 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
     brokerConfig: { "transaction.partition.verification.enable": "false" },
   });
   const startPoller = (name: string, databaseUrl: string, extraEnv?: Record<string, string>) => {
-    const poller = new PollerProcess(name, databaseUrl, kafka.cluster.brokers, extraEnv);
+    const poller = new PollerProcess({ name, databaseUrl, brokers: kafka.cluster.brokers, cluster: CLUSTER, intervalMs: INTERVAL_MS, env: extraEnv });
     spawned.push(poller);
     return poller;
   };
@@ -260,9 +223,9 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
       const linesBefore = poller.lines.length;
       const stoppedAt = Date.now();
       stopServer();
-      // Out for two of the poller's attempts, each one reported in its log.
+      // Out for two of the poller's attempts: each finds the lock unchecked, so it goes unpolled, logged as it happens.
       const reports = await until("two reported attempts during the outage", 30_000, async () => {
-        const seen = poller.lines.slice(linesBefore).filter((l) => /unavailable|poll failed|could not record/.test(l));
+        const seen = poller.lines.slice(linesBefore).filter((l) => /cluster lock for \S+ unavailable/.test(l));
         return seen.length >= 2 ? seen : undefined;
       });
       expect(poller.running).toBe(true);
@@ -273,14 +236,26 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
       );
       const after = await counts();
       const idsAfter = new Set((await storedPolls(url)).map((p) => p.id));
+      // Each interval the outage kept from being polled is in the history as a failed poll of the phase store.
+      const outagePolls = await query<{ startedAt: Date; error: string; phases: { name: string }[] }>(
+        url,
+        `SELECT "startedAt", error, phases FROM "Poll" WHERE "startedAt" >= $1 AND "startedAt" < $2 ORDER BY "startedAt"`,
+        [new Date(stoppedAt), new Date(restartedAt)],
+      );
       console.info(
         `postgres restart: outage ${restartedAt - stoppedAt} ms, first stored poll started ${recovered.start - restartedAt} ms ` +
           `(${((recovered.start - restartedAt) / INTERVAL_MS).toFixed(2)} intervals) after the server was back; ` +
-          `counts before ${JSON.stringify(before)}, after ${JSON.stringify(after)}; reported: ${reports.join(" | ")}`,
+          `counts before ${JSON.stringify(before)}, after ${JSON.stringify(after)}; ${outagePolls.length} polls of the outage recorded ` +
+          `(${outagePolls[0]?.error}); logged: ${reports.join(" | ")}`,
       );
 
       expect(poller.running).toBe(true);
       expect(recovered.start - restartedAt).toBeLessThanOrEqual(3 * INTERVAL_MS);
+      expect(outagePolls.length).toBeGreaterThanOrEqual(2);
+      for (const poll of outagePolls) {
+        expect(poll.error).toMatch(/STORE: not stored, the database was unavailable from \S+ to \S+: /);
+        expect(poll.phases.map((p) => p.name)).toEqual(["store"]);
+      }
       expect(idsBefore.filter((id) => !idsAfter.has(id))).toEqual([]);
       expect(after.polls).toBeGreaterThan(before.polls);
       expect(after.findings).toBeGreaterThanOrEqual(before.findings);
@@ -345,27 +320,12 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
 
         const polls = await pollCount();
         const sampledPolls = await count(`SELECT COUNT(*) AS n FROM "Poll" WHERE sampled AND error IS NULL`);
-        const withoutBlob = await count(
-          `SELECT COUNT(*) AS n FROM "Poll" p WHERE p.sampled AND NOT EXISTS (SELECT 1 FROM "SnapshotBlob" b WHERE b."pollId" = p.id)`,
-        );
-        const samplesMismatch = await count(
-          `SELECT COUNT(*) AS n FROM "Poll" p WHERE p.sampled AND p."partitionCount" <> (SELECT COUNT(*) FROM "PartitionSample" s WHERE s."pollId" = p.id)`,
-        );
-        const danglingLatest = await count(`SELECT COUNT(*) AS n FROM "LatestSnapshot" l WHERE NOT EXISTS (SELECT 1 FROM "Poll" p WHERE p.id = l."pollId")`);
-        const danglingFindings = await count(
-          `SELECT COUNT(*) AS n FROM "Finding" f WHERE NOT EXISTS (SELECT 1 FROM "Poll" p WHERE p.id = f."lastPollId")`,
-        );
         console.info(
           `kill while polling (${kind}): ${KILL_ROUNDS} SIGKILLs${pgDatabase ? `, ${killedWriting} with a poll's transaction open` : " at random moments"}; ` +
             `${polls} polls stored, ${sampledPolls} sampled`,
         );
         expect(sampledPolls).toBeGreaterThanOrEqual(KILL_ROUNDS + 1);
-        expect({ withoutBlob, samplesMismatch, danglingLatest, danglingFindings }).toEqual({
-          withoutBlob: 0,
-          samplesMismatch: 0,
-          danglingLatest: 0,
-          danglingFindings: 0,
-        });
+        expect(await halfWrittenPolls(db)).toEqual(WHOLE);
         if (pgDatabase) expect(killedWriting).toBeGreaterThanOrEqual(1);
       } finally {
         await Promise.all(spawned.map((p) => p.kill("SIGKILL")));

@@ -334,7 +334,7 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
   }, 180_000);
 
-  it.runIf(full)("stores rejected polls with the reason, backs off as for an unreachable cluster, and never lets a password out", async () => {
+  it.runIf(full)("stores rejected polls with the reason, backs off (a rejection does not fix itself), and never lets a password out", async () => {
     const proxy = await countingProxy(kafka.cluster.nodes[0].listenerPorts[SECURE_LISTENERS.saslSsl.name]);
     const dbDir = path.join(workDir, "db");
     mkdirSync(dbDir, { recursive: true });
@@ -371,7 +371,7 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
     for (const poll of rejected) {
       expect(poll).toMatchObject({ complete: false, error: `Cluster rejected unreachable: AUTHENTICATION: SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512` });
     }
-    // Same backoff as an unreachable cluster: 2 s, 4 s, 8 s after the 1st, 2nd, 3rd failure (±10 % jitter),
+    // Backoff (unlike a cluster that is down, retried every interval): 2 s, 4 s, 8 s after the 1st, 2nd, 3rd failure (±10 % jitter),
     // measured from the end of one attempt to the start of the next (storing the failure takes a few ms).
     const gaps = rejected.slice(1).map((p, i) => p.startedAt.getTime() - (rejected[i].startedAt.getTime() + rejected[i].durationMs));
     gaps.forEach((gap, i) => {

@@ -8,7 +8,10 @@ const cluster: PolledCluster = { name: "fixture", brokers: ["127.0.0.1:9092"] };
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 interface Harness {
-  store: PollerStore & { polls: { at: number; findings: number; detectorKinds?: readonly string[]; state: unknown }[]; failed: { at: number; error: string }[] };
+  store: PollerStore & {
+    polls: { at: number; findings: number; detectorKinds?: readonly string[]; state: unknown }[];
+    failed: { at: number; error: string; phase?: string }[];
+  };
   collectStarts: number[];
 }
 
@@ -25,7 +28,7 @@ function harness(): Harness {
         polls.push({ at: Date.now(), findings: findings.length, detectorKinds: options.detectorKinds, state: options.analysisState });
       },
       recordFailedPoll: async (input) => {
-        failed.push({ at: input.startedAt.getTime(), error: input.error });
+        failed.push({ at: input.startedAt.getTime(), error: input.error, ...(input.phase ? { phase: input.phase } : {}) });
       },
     },
   };
@@ -93,7 +96,7 @@ describe("startPoller", () => {
     expect(h.collectStarts.length).toBeGreaterThanOrEqual(3);
   });
 
-  it("backs off exponentially while the cluster is unreachable, recording each failure, and recovers", async () => {
+  it("backs off exponentially while the collector itself fails (not a cluster that is down), recording each failure, and recovers", async () => {
     const h = harness();
     let reachableFrom = Infinity;
     const poller = startPoller(
@@ -120,13 +123,105 @@ describe("startPoller", () => {
   it("treats the collector's no-broker snapshot as unreachable: a failed poll, not a stored empty snapshot", async () => {
     const h = harness();
     const poller = startPoller(options(h, { collect: async () => (h.collectStarts.push(Date.now()), unreachable()) }));
-    await vi.advanceTimersByTimeAsync(30_001);
+    await vi.advanceTimersByTimeAsync(15_001);
     await poller.stop();
     expect(h.store.polls).toEqual([]);
     expect(h.store.failed.map((f) => f.error)).toEqual([
       expect.stringContaining("unreachable: TIMEOUT"),
       expect.stringContaining("unreachable: TIMEOUT"),
     ]);
+  });
+
+  it("tries a cluster that is down every interval, so it is polled within one interval of its return; the log thins out", async () => {
+    const h = harness();
+    const warnings: string[] = [];
+    let upFrom = Infinity;
+    const poller = startPoller(
+      options(h, {
+        collect: async () => (h.collectStarts.push(Date.now()), Date.now() < upFrom ? unreachable() : makeSnapshot({ collectedAt: Date.now() })),
+        log: { ...silent, warn: (m) => void warnings.push(m) },
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(9 * INTERVAL + 1);
+    expect(delays(h.collectStarts)).toEqual(Array(9).fill(INTERVAL));
+    expect(h.store.failed).toHaveLength(10);
+    // Every failure stored, logged at the 1st, 2nd, 4th and 8th in a row.
+    expect(warnings.map((w) => w.match(/\((\d+) in a row\)/)?.[1])).toEqual(["1", "2", "4", "8"]);
+    upFrom = Date.now() + 1;
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    await poller.stop();
+    expect(h.store.polls).toHaveLength(1);
+  });
+
+  it("keeps the polls the database did not take and writes them as failed polls of the phase store, with the outage window", async () => {
+    const h = harness();
+    const recordPoll = h.store.recordPoll;
+    const recordFailedPoll = h.store.recordFailedPoll;
+    let databaseUp = false;
+    const down = async () => {
+      throw new Error("Can't reach database server at 127.0.0.1:5432");
+    };
+    h.store.recordPoll = (...args) => (databaseUp ? recordPoll(...args) : down());
+    h.store.recordFailedPoll = (input) => (databaseUp ? recordFailedPoll(input) : down());
+    let reachable = true;
+    const poller = startPoller(
+      options(h, {
+        collect: async () => (h.collectStarts.push(Date.now()), reachable ? makeSnapshot({ collectedAt: Date.now() }) : unreachable()),
+      }),
+    );
+    // Three polls while the database is out, the middle one of a cluster that did not answer either.
+    await vi.advanceTimersByTimeAsync(1);
+    reachable = false;
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    reachable = true;
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    expect(h.collectStarts).toHaveLength(3);
+    databaseUp = true;
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    await poller.stop();
+
+    // Kafka was polled every interval throughout: a database outage is no reason to back off.
+    expect(delays(h.collectStarts)).toEqual([INTERVAL, INTERVAL, INTERVAL]);
+    const t0 = Date.UTC(2026, 0, 1);
+    const window = `from ${new Date(t0).toISOString()} to ${new Date(t0 + 3 * INTERVAL).toISOString()}`;
+    const outage = `STORE: not stored, the database was unavailable ${window}: Can't reach database server at 127.0.0.1:5432`;
+    expect(h.store.failed).toEqual([
+      { at: t0, error: outage, phase: "store" },
+      { at: t0 + INTERVAL, error: expect.stringMatching(new RegExp(`^Cluster fixture unreachable: TIMEOUT: .*; ${outage.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`)), phase: "store" },
+      { at: t0 + 2 * INTERVAL, error: outage, phase: "store" },
+    ]);
+    // Written before the poll that found the database back, which is stored as usual.
+    expect(h.store.polls).toHaveLength(1);
+  });
+
+  it("records the intervals it could not poll because the lock's database was out, and forgets them when another replica holds the lock", async () => {
+    const h = harness();
+    let state: "unavailable" | "mine" | "theirs" = "unavailable";
+    const lock = {
+      tryAcquire: async () => (state === "unavailable" ? { unavailable: "connect ECONNREFUSED 127.0.0.1:5432" } : state === "mine"),
+      release: async () => {},
+    };
+    const poller = startPoller(options(h, { lock }));
+    await vi.advanceTimersByTimeAsync(INTERVAL + 1);
+    state = "mine";
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    expect(h.collectStarts).toHaveLength(1);
+    expect(h.store.failed.map((f) => [f.phase, f.error])).toEqual([
+      ["store", expect.stringMatching(/^not polled: the poll lock's database was unavailable; STORE: not stored, the database was unavailable from .*: connect ECONNREFUSED/)],
+      ["store", expect.stringMatching(/^not polled/)],
+    ]);
+    expect(h.store.polls).toHaveLength(1);
+
+    state = "unavailable";
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    state = "theirs";
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    state = "mine";
+    await vi.advanceTimersByTimeAsync(INTERVAL);
+    await poller.stop();
+    // The holder meanwhile polled (and reported its own gap); this replica reports nothing of it.
+    expect(h.store.failed).toHaveLength(2);
+    expect(h.store.polls).toHaveLength(2);
   });
 
   it("survives failing detectors and a failing store", async () => {
@@ -147,10 +242,12 @@ describe("startPoller", () => {
         },
       }),
     );
-    // poll 1: store fails (backoff 30 s); poll 2: detectors fail; poll 3: all fine.
-    await vi.advanceTimersByTimeAsync(30_000 + INTERVAL + 1);
+    // poll 1: store fails (kept, no backoff); poll 2: the kept poll is written, detectors fail; poll 3: all fine.
+    await vi.advanceTimersByTimeAsync(2 * INTERVAL + 1);
     await poller.stop();
-    expect(h.store.failed.map((f) => f.error)).toEqual(["SQLITE_BUSY"]);
+    expect(h.store.failed).toEqual([
+      { at: Date.UTC(2026, 0, 1), error: "STORE: not stored, the database was unavailable from 2026-01-01T00:00:00.000Z to 2026-01-01T00:00:15.000Z: SQLITE_BUSY", phase: "store" },
+    ]);
     expect(h.store.polls.map((p) => p.detectorKinds)).toEqual([[], undefined]);
     expect(h.store.polls[1].state).toEqual({ n: 3 });
   });

@@ -5,9 +5,14 @@ import { databaseKind } from "./db";
 // advisory lock per cluster, held on one dedicated connection for as long as this process polls it.
 // SQLite means a single process, so every lock is granted.
 
+/** The lock could not be checked (database down): whether another replica polls is unknown. */
+export interface LockUnavailable {
+  unavailable: string;
+}
+
 export interface ClusterLock {
-  /** True when this process holds (or just acquired) the lock for `name`. Never throws. */
-  tryAcquire(name: string): Promise<boolean>;
+  /** True when this process holds (or just acquired) the lock for `name`, false when another does. Never throws. */
+  tryAcquire(name: string): Promise<boolean | LockUnavailable>;
   release(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -92,7 +97,7 @@ export function createClusterLock(
         client = null;
         // Not awaited: ending a session whose peer went silent can wait for TCP to give up.
         void broken?.end().catch(() => undefined);
-        return false;
+        return { unavailable: (error as Error).message };
       }
     },
     async release(name) {

@@ -214,6 +214,24 @@ describe("recordPoll", () => {
     expect((await getGroupStates("fixture", t.db)).map((g) => g.groupId)).toEqual(["orders-consumer"]);
   });
 
+  it("stores a poll the database did not take, written later, with the phase that failed and without touching findings", async () => {
+    await recordPoll(makeSnapshot({ collectedAt: at(0) }), [hangingFinding()], {}, t.db);
+    await recordPoll(makeSnapshot({ collectedAt: at(2), pollIndex: 2 }), [hangingFinding()], {}, t.db);
+    const error = "STORE: not stored, the database was unavailable from A to B: terminating connection";
+    await recordFailedPoll({ cluster: "fixture", startedAt: new Date(at(1)), durationMs: 40, error, phase: "store" }, t.db);
+    const polls = await t.db.poll.findMany({ orderBy: { startedAt: "asc" }, select: { startedAt: true, complete: true, error: true, phases: true } });
+    expect(polls[1]).toEqual({
+      startedAt: new Date(at(1)),
+      complete: false,
+      error,
+      phases: [{ name: "store", durationMs: 40, requests: 0, bytesSent: 0, bytesReceived: 0, errorCount: 1, errors: [{ brokerId: null, code: "STORE", message: error }], unsupported: false }],
+    });
+    // Written after a newer poll, it is not the cluster's last poll, and the finding stays open.
+    const [overview] = await listClusters({}, t.db);
+    expect(overview.lastPoll).toMatchObject({ complete: true, error: null });
+    expect(overview.openFindings.total).toBe(1);
+  });
+
   it("lists clusters with their last poll and open finding counts, including failed polls", async () => {
     await recordPoll(makeSnapshot({ collectedAt: at(0) }), [hangingFinding(), hangingFinding({ key: "k2", severity: "warning" })], {}, t.db);
     await recordFailedPoll({ cluster: "fixture", startedAt: new Date(at(1)), durationMs: 30_000, error: "ECONNREFUSED 127.0.0.1:9092" }, t.db);

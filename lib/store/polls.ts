@@ -7,7 +7,9 @@ import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-li
 import { enqueueTransitions } from "./notifications";
 import { encodeJson, encodeSnapshot } from "./snapshot-codec";
 import { diffTransactionalIds, openTransactionFigures } from "./transactional-ids";
-import { DEFAULT_SAMPLE_EVERY_MS, type FindingRecordInput, type RecordPollOptions, type TransactionalIdEventRecord } from "./types";
+import { DEFAULT_SAMPLE_EVERY_MS, type FailedPollInput, type FindingRecordInput, type RecordPollOptions, type TransactionalIdEventRecord } from "./types";
+
+export type { FailedPollInput };
 
 export class ClusterMismatchError extends Error {
   constructor(snapshotCluster: string, findingCluster: string) {
@@ -283,15 +285,17 @@ export async function recordPoll(
   }, TRANSACTION_OPTIONS);
 }
 
-export interface FailedPollInput {
-  cluster: string;
-  startedAt: Date;
-  durationMs: number;
-  error: string;
-  brokers?: readonly string[];
+/** A failed poll's one phase row when the failure was not Kafka's (the poll's phases say where it failed). */
+function failedPhase(input: FailedPollInput) {
+  if (!input.phase) return [];
+  const error = { brokerId: null, code: input.phase.toUpperCase(), message: input.error };
+  return [{ name: input.phase, durationMs: Math.round(input.durationMs), requests: 0, bytesSent: 0, bytesReceived: 0, errorCount: 1, errors: [error], unsupported: false }];
 }
 
-/** Records a poll that produced no snapshot (cluster unreachable, collector crashed). Findings are untouched. */
+/**
+ * Records a poll that produced no snapshot (cluster unreachable, collector crashed, the database did not take
+ * it). Findings are untouched.
+ */
 export async function recordFailedPoll(input: FailedPollInput, database: Db = db()): Promise<number> {
   return database.$transaction(async (tx) => {
     const clusterId = await upsertCluster(tx, input.cluster, input.startedAt, { brokers: input.brokers });
@@ -301,7 +305,7 @@ export async function recordFailedPoll(input: FailedPollInput, database: Db = db
         startedAt: input.startedAt,
         durationMs: Math.round(input.durationMs),
         complete: false,
-        phases: [],
+        phases: failedPhase(input),
         requestCount: 0,
         errorCount: 1,
         error: input.error,

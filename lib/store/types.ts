@@ -118,3 +118,13 @@ export class UnknownClusterError extends Error {
     this.name = "UnknownClusterError";
   }
 }
+
+export interface FailedPollInput {
+  cluster: string;
+  startedAt: Date;
+  durationMs: number;
+  error: string;
+  brokers?: readonly string[];
+  /** The phase that failed when it was not the collection: "store" for a poll the database did not take. */
+  phase?: "store";
+}

@@ -66,20 +66,21 @@ export function foldHangingCandidates(previous: HangingCandidates | undefined, i
 }
 
 export function detectHangingTransactions(index: SnapshotIndex, candidates: HangingCandidates): Finding[] {
-  const transactionsUnknown = phaseFailed(index.snapshot, "transactions");
+  // Without the coordinators' answer every candidate looks owner-less: reporting it would open a second finding
+  // (no transactional id in its subject) beside the one already open, and resolve it on the next clean poll. Such a
+  // poll reports none of them; it cannot resolve the open ones either (see finding-phases).
+  if (phaseFailed(index.snapshot, "transactions")) return [];
   const confirmed = findHangingTransactions(index).filter((h) => (candidates[hangingKey(h)] ?? Infinity) < index.snapshot.collectedAt);
   return confirmed.map((h) => {
     const ref = index.partitions.get(`${h.topic}:${h.partition}`)!.partition;
     const openForMs = index.now - h.lastTimestamp;
-    // Without the coordinator's answer "no transactional id" may just be a failed ListTransactions.
-    const certain = !(transactionsUnknown && h.reason === "no-transactional-id");
     const why =
       h.reason === "no-transactional-id"
         ? `no transactional id maps to producer ${h.producerId}`
         : `transactional id "${h.transactionalId}" (producer ${h.producerId}) does not list ${h.topic}-${h.partition} in its current transaction`;
     return makeFinding({
       kind: "hanging-transaction",
-      severity: certain ? "critical" : "warning",
+      severity: "critical",
       cluster: index.snapshot.cluster,
       subject: { topic: h.topic, partition: h.partition, transactionalId: h.transactionalId ?? undefined },
       title: `Hanging transaction on ${h.topic}-${h.partition} from offset ${h.startOffset} (producer ${h.producerId}, open ${formatDuration(openForMs)})`,
@@ -96,15 +97,13 @@ export function detectHangingTransactions(index: SnapshotIndex, candidates: Hang
         highWatermark: ref.highWatermark,
         recordsHeldBack:
           ref.highWatermark !== null && ref.lastStableOffset !== null ? ref.highWatermark - ref.lastStableOffset : null,
-        transactionsPhaseFailed: transactionsUnknown,
       },
       explanation:
         `Producer ${h.producerId} opened a transaction on ${h.topic}-${h.partition} at offset ${h.startOffset} and last wrote ` +
         `${formatDuration(openForMs)} ago, longer than transaction.max.timeout.ms (${formatDuration(index.maxTransactionTimeoutMs)}), ` +
         `and ${why}. The coordinator will therefore never write its commit or abort marker: the last stable offset stays ` +
         `pinned at ${h.startOffset}, read_committed consumers of this partition receive nothing past it, and if the ` +
-        `partition is compacted the cleaner cannot pass it either.` +
-        (certain ? "" : " The transactions phase of this poll failed, so the missing transactional id is not confirmed."),
+        `partition is compacted the cleaner cannot pass it either.`,
       remediation:
         `Confirm no live producer still owns it (the transactional id, if any, is not in an Ongoing transaction that ` +
         `includes this partition), then write an abort marker for it with the abort command below (brokers ≥ 3.0). ` +

@@ -52,12 +52,12 @@ export class ClusterCollector {
     };
 
     const metadata = await runPhase(phases, "metadata", this.now, async (ctx) => {
-      if (!this.connected) {
-        await this.client.connect();
-        this.connected = true;
-      } else {
-        await this.client.refreshMetadata();
-      }
+      // kafkajs's own refresh (the broker list its connections use) throws on any partition without a leader, as
+      // while a broker is down: with brokers known, our own Metadata request below is the judge.
+      await (this.connected ? this.client.refreshMetadata() : this.client.connect()).catch((error: unknown) => {
+        if (this.client.nodeIds().length === 0) throw error;
+      });
+      this.connected = true;
       const md = await fetchMetadata(this.client, ctx);
       const features = await fetchFeatures(this.client, ctx, md.brokers.map((b) => b.nodeId));
       return { ...md, features };

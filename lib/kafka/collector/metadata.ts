@@ -1,5 +1,5 @@
 import type { BrokerConfig, BrokerInfo, ClusterFeatures, ConfigMap, TopicState } from "@/lib/snapshot/types";
-import { CONFIG_RESOURCE, KafkaProtocolError, kafkajsBroker, type ProtocolClient } from "../protocol";
+import { CONFIG_RESOURCE, KafkaProtocolError, kafkajsBroker, metadataApi, type MetadataResponse, type MetadataTopic, type ProtocolClient } from "../protocol";
 import type { PhaseContext } from "./phases";
 
 export interface ClusterMetadata {
@@ -12,43 +12,53 @@ export interface ClusterMetadata {
 /** Every topic (internal ones included) from the first broker that answers. */
 export async function fetchMetadata(client: ProtocolClient, ctx: PhaseContext): Promise<ClusterMetadata> {
   let lastError: unknown = new Error("no broker known");
+  const failed: { nodeId: number; error: unknown }[] = [];
   for (const nodeId of client.nodeIds()) {
+    let md: MetadataResponse;
     try {
-      const broker = kafkajsBroker(await client.broker(nodeId));
-      ctx.meter.requests += 1;
-      const md = await broker.metadata([]);
-      return {
-        clusterId: md.clusterId ?? null,
-        controllerId: md.controllerId != null && md.controllerId >= 0 ? md.controllerId : null,
-        brokers: md.brokers
-          .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null }))
-          .sort((a, b) => a.nodeId - b.nodeId),
-        topics: md.topicMetadata
-          .filter((t) => t.topicErrorCode === 0)
-          .map((t) => ({
-            name: t.topic,
-            internal: t.isInternal,
-            configs: {},
-            partitions: t.partitionMetadata
-              .map((p) => ({
-                partition: p.partitionId,
-                leader: p.leader,
-                replicas: p.replicas,
-                isr: p.isr,
-                offlineReplicas: p.offlineReplicas ?? [],
-                logStartOffset: null,
-                highWatermark: null,
-                lastStableOffset: null,
-                sizeBytes: null,
-                producers: null,
-              }))
-              .sort((a, b) => a.partition - b.partition),
-          }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      };
+      md = (await client.call(nodeId, metadataApi, {}, ctx.meter)).response;
     } catch (error) {
-      lastError = error; // another broker may answer: only a total failure is an error of the phase
+      // Another broker may answer; the one that did not (down, frozen) is still named, if one does.
+      lastError = error;
+      failed.push({ nodeId, error });
+      continue;
     }
+    for (const f of failed) ctx.fail(f.nodeId, f.error);
+    // A topic or partition in error (no leader while a broker is down) is missing data, not a failed poll: the
+    // rest is kept and the poll is partial, naming it.
+    for (const t of md.topics) {
+      if (t.errorCode !== 0) ctx.fail(nodeId, new KafkaProtocolError(t.errorCode, `Metadata ${t.name ?? "(unnamed topic)"}`));
+      for (const p of t.errorCode === 0 ? t.partitions : []) {
+        if (p.errorCode !== 0) ctx.fail(p.leader >= 0 ? p.leader : nodeId, new KafkaProtocolError(p.errorCode, `Metadata ${t.name}-${p.partition}`));
+      }
+    }
+    return {
+      clusterId: md.clusterId,
+      controllerId: md.controllerId >= 0 ? md.controllerId : null,
+      brokers: md.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })).sort((a, b) => a.nodeId - b.nodeId),
+      topics: md.topics
+        .filter((t): t is MetadataTopic & { name: string } => t.errorCode === 0 && t.name !== null)
+        .map((t) => ({
+          name: t.name,
+          internal: t.internal,
+          configs: {},
+          partitions: t.partitions
+            .map((p) => ({
+              partition: p.partition,
+              leader: p.leader,
+              replicas: p.replicas,
+              isr: p.isr,
+              offlineReplicas: p.offlineReplicas,
+              logStartOffset: null,
+              highWatermark: null,
+              lastStableOffset: null,
+              sizeBytes: null,
+              producers: null,
+            }))
+            .sort((a, b) => a.partition - b.partition),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
   }
   throw lastError;
 }

@@ -18,3 +18,4 @@ export * from "./versions";
 export * from "./writeTxnMarkers";
 export { decodeResponseBody, encodeRequestBody, isFlexible, type ApiMessage } from "./message";
 export * from "./kafkajsBrokerApis";
+export * from "./metadata";

@@ -1,27 +1,8 @@
-// kafkajs's own Broker methods for the APIs it does implement (Metadata v5+, DescribeGroups,
+// kafkajs's own Broker methods for the APIs it does implement (DescribeGroups,
 // DescribeConfigs, Fetch). They are undocumented shapes of kafkajs 2.2.4's src/broker/index.js, typed here so
 // the collector never touches kafkajs internals directly.
 import { AssignerProtocol } from "kafkajs";
 import type { InternalBroker } from "./kafkajsAdapter";
-
-export interface KafkajsMetadata {
-  brokers: { nodeId: number; host: string; port: number; rack?: string | null }[];
-  clusterId: string | null;
-  controllerId: number | null;
-  topicMetadata: {
-    topicErrorCode: number;
-    topic: string;
-    isInternal: boolean;
-    partitionMetadata: {
-      partitionErrorCode: number;
-      partitionId: number;
-      leader: number;
-      replicas: number[];
-      isr: number[];
-      offlineReplicas?: number[];
-    }[];
-  }[];
-}
 
 export interface KafkajsGroupDescription {
   errorCode: number;
@@ -55,7 +36,6 @@ export interface KafkajsFetchPartition {
 }
 
 interface KafkajsBrokerMethods {
-  metadata(topics: string[]): Promise<KafkajsMetadata>;
   describeGroups(query: { groupIds: string[] }): Promise<{ groups: KafkajsGroupDescription[] }>;
   describeConfigs(query: {
     resources: { type: number; name: string; configNames?: string[] }[];
