@@ -17,6 +17,7 @@ import {
   listGroupsApi,
   listOffsetsApi,
   listTransactionsApi,
+  metadataApi,
   OFFSET_TIMESTAMP,
   offsetFetchApi,
   pickVersion,
@@ -59,22 +60,21 @@ async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound>
   const start = performance.now();
   // Round 1: topics and leaders, and which groups and transactional ids each coordinator holds.
   const [metadata, groups, transactions] = await Promise.all([
-    (async () => {
-      meter.requests += 1;
-      return kafkajsBroker(await client.broker(nodeIds[0])).metadata([]);
-    })(),
+    client.call(nodeIds[0], metadataApi, {}, meter).then((answer) => answer.response),
     Promise.all(nodeIds.map(async (id) => [id, (await client.call(id, listGroupsApi, {}, meter)).response.groups.map((g) => g.groupId)] as const)),
     Promise.all(
       nodeIds.map(async (id) => [id, (await client.call(id, listTransactionsApi, {}, meter)).response.transactions.map((t) => t.transactionalId)] as const),
     ),
   ]);
   const byLeader = new Map<number, Map<string, number[]>>();
-  for (const t of metadata.topicMetadata) {
-    for (const p of t.partitionMetadata) {
+  const topicNames = metadata.topics.flatMap((t) => (t.name === null ? [] : [t.name]));
+  for (const t of metadata.topics) {
+    if (t.name === null) continue;
+    for (const p of t.partitions) {
       if (p.leader < 0) continue;
       const topics = byLeader.get(p.leader) ?? new Map<string, number[]>();
       byLeader.set(p.leader, topics);
-      topics.set(t.topic, [...(topics.get(t.topic) ?? []), p.partitionId]);
+      topics.set(t.name, [...(topics.get(t.name) ?? []), p.partition]);
     }
   }
   // Round 2: everything about them, in parallel, undecoded.
@@ -110,7 +110,7 @@ async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound>
       meter.requests += 1;
       return kafkajsBroker(await client.broker(nodeId)).describeConfigs({ resources });
     };
-    requests.push(describeConfigs(nodeIds[0], metadata.topicMetadata.map((t) => ({ type: CONFIG_RESOURCE.TOPIC, name: t.topic, configNames: TOPIC_CONFIG_NAMES }))));
+    requests.push(describeConfigs(nodeIds[0], topicNames.map((name) => ({ type: CONFIG_RESOURCE.TOPIC, name, configNames: TOPIC_CONFIG_NAMES }))));
     for (const nodeId of nodeIds) {
       requests.push(describeConfigs(nodeId, [{ type: CONFIG_RESOURCE.BROKER, name: String(nodeId), configNames: BROKER_CONFIG_NAMES }]));
     }
