@@ -63,6 +63,8 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
     findLostFencingFamilies(ids, index.settings.lostFencingMinIds).flatMap((f) => f.members.map((id) => [id, f.family] as const)),
   );
   const written = partitionsByProducerId(index.snapshot);
+  const groupTopics = topicsByGroup(index.snapshot);
+  const streamsGroups = new Set(index.snapshot.transactions.map((t) => streamsApplicationId(t.transactionalId)));
   const readingPastLso = new Set(
     findUncommittedReads(index, state?.groups ?? {}, state?.partitions ?? {}).map((r) => `${r.groupId}\u0000${r.topic}`),
   );
@@ -79,12 +81,15 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
         ...new Set([...(history?.outputTopics ?? []), ...touched.map((p) => p.topic).filter((t) => !t.startsWith("__"))]),
       ].sort();
       const hashed = [...offsetsPartitions].flatMap((p) => groupsByPartition.get(p) ?? []);
-      const { groupIds, link: groupLink } = linkedGroups(history, hashed, (candidates) => inputGroups(candidates, txn.transactionalId, outputTopics, index));
+      const readsOutput = (groupId: string) => outputTopics.some((t) => groupTopics.get(groupId)?.has(t));
+      const { groupIds, link: groupLink } = linkedGroups(history, hashed, (candidates) =>
+        inputGroups(candidates, txn.transactionalId, (g) => readsOutput(g) || streamsGroups.has(g)),
+      );
       const groupFenced = offsetsPartitions.size > 0;
       const inputTopics = [
-        ...new Set(index.snapshot.groups.filter((g) => groupIds.includes(g.groupId)).flatMap((g) => g.offsets.map((o) => o.topic))),
+        ...new Set(groupIds.flatMap((g) => [...(groupTopics.get(g) ?? [])])),
       ].sort();
-      const downstream = index.snapshot.groups.filter((g) => g.offsets.some((o) => outputTopics.includes(o.topic)));
+      const downstream = index.snapshot.groups.filter((g) => readsOutput(g.groupId));
       const pastLso = downstream.filter((g) => outputTopics.some((t) => readingPastLso.has(`${g.groupId}\u0000${t}`)));
       const unsafeTopics = outputTopics.filter((t) => !safeReplication(index, t));
       const family = lostFencing.get(txn.transactionalId);
@@ -132,14 +137,16 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
  * its group (its application.id), and a group so named by another id's Streams producers is theirs: a Streams
  * app commits every 100 ms, so its offsets move in every gap and evidence alone cannot tell it apart.
  */
-function inputGroups(candidates: string[], transactionalId: string, outputTopics: string[], index: SnapshotIndex): string[] {
+function inputGroups(candidates: string[], transactionalId: string, notInput: (groupId: string) => boolean): string[] {
   const application = streamsApplicationId(transactionalId);
   if (application !== null && candidates.includes(application)) return [application];
-  const streamsGroups = new Set(index.snapshot.transactions.map((t) => streamsApplicationId(t.transactionalId)));
-  const readsOutput = (groupId: string) =>
-    index.snapshot.groups.some((g) => g.groupId === groupId && g.offsets.some((o) => outputTopics.includes(o.topic)));
-  const upstream = candidates.filter((g) => !readsOutput(g) && !streamsGroups.has(g));
+  const upstream = candidates.filter((g) => !notInput(g));
   return upstream.length ? upstream : candidates;
+}
+
+/** Each group's committed topics, built once per snapshot: looked up per id, not scanned (hundreds of ids × groups). */
+function topicsByGroup(snapshot: ClusterSnapshot): Map<string, Set<string>> {
+  return new Map(snapshot.groups.map((g) => [g.groupId, new Set(g.offsets.map((o) => o.topic))]));
 }
 
 function safeReplication(index: SnapshotIndex, topicName: string): boolean {
