@@ -7,6 +7,11 @@ export type Severity = "info" | "warning" | "critical";
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
+/** Sort comparator: critical first, info last. */
+export function mostSevereFirst(a: { severity: Severity }, b: { severity: Severity }): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+}
+
 export type FindingKind =
   | "hanging-transaction"
   | "stuck-lso"

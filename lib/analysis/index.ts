@@ -10,7 +10,7 @@ import { detectLostFencing } from "./detectors/lost-fencing";
 import { detectMixedWriters, foldWriters, type WriterHistory } from "./detectors/mixed-writers";
 import { detectReadUncommitted } from "./detectors/read-uncommitted";
 import { detectStuckLso } from "./detectors/stuck-lso";
-import { SEVERITY_RANK, type Finding } from "./findings";
+import { mostSevereFirst, type Finding } from "./findings";
 import { foldPartitions, partitionRates, type PartitionHistory } from "./partition-history";
 import { detectPipelineGaps } from "./pipelines";
 import { resolveSettings, type DetectorSettings } from "./settings";
@@ -114,7 +114,7 @@ export function runDetectors({ snapshot, previous, now, settings: overrides }: R
       state.partitions,
       Object.values(state.transactionalIds).flatMap((h) => h.outputTopics),
     ),
-  ].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.key.localeCompare(b.key));
+  ].sort((a, b) => mostSevereFirst(a, b) || a.key.localeCompare(b.key));
 
   const partitions: PartitionFigures[] = [];
   for (const [key, { topic, partition }] of index.partitions) {

@@ -1,6 +1,6 @@
 // Plain-text and exit-code rendering of findings for the audit CLI (and anything else printing findings).
 import { COMMAND_CONFIG_PLACEHOLDER, clientPropertiesTemplate, renderCommand, type CommandContext } from "./commands";
-import { SEVERITY_RANK, type Finding, type Severity } from "./findings";
+import { SEVERITY_RANK, mostSevereFirst, type Finding, type Severity } from "./findings";
 
 /** Exit code for a threshold: 2 when a critical finding reaches it, 1 for a warning, 0 otherwise. */
 export function exitCodeFor(findings: Finding[], failOn: Severity): number {
@@ -42,7 +42,7 @@ export function formatFindings(findings: Finding[], context: CommandContext): st
   const counts = (["critical", "warning", "info"] as const)
     .map((s) => `${findings.filter((f) => f.severity === s).length} ${s}`)
     .join(", ");
-  const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  const sorted = [...findings].sort(mostSevereFirst);
   const clientProperties =
     context.commandConfig && findings.some((f) => f.commands.length)
       ? `\n\nThe commands read the cluster's client settings from ${COMMAND_CONFIG_PLACEHOLDER}, which must hold:\n${clientPropertiesTemplate(context.commandConfig)}`

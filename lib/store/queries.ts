@@ -1,3 +1,4 @@
+import { mostSevereFirst } from "@/lib/analysis/findings";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "./clusters";
 import { db, type Db, type Prisma } from "./db";
@@ -335,8 +336,6 @@ function findingView(row: FindingRow): FindingView {
   };
 }
 
-const SEVERITY_ORDER: Record<FindingSeverity, number> = { critical: 0, warning: 1, info: 2 };
-
 function findingStatusWhere(status: FindingStatus, at: Date | undefined): Prisma.FindingWhereInput {
   if (!at) return { resolvedAt: status === "open" ? null : status === "resolved" ? { not: null } : undefined };
   if (status === "open") return openAsOf(at);
@@ -366,7 +365,7 @@ export async function listFindings(
   });
   return rows
     .map(findingView)
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+    .sort((a, b) => mostSevereFirst(a, b) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
 }
 
 export async function getFinding(id: string, database: Db = db()): Promise<FindingView | null> {

@@ -7,6 +7,7 @@ import {
   type KafkaProgram,
   type RemediationCommand,
 } from "../analysis/commands";
+import { mostSevereFirst } from "../analysis/findings";
 import type { ClientPropertiesDto, CommandDto, FindingDto, Severity, SeverityCounts } from "./dto";
 import { formatDuration, formatTimestamp } from "./format";
 
@@ -93,11 +94,9 @@ export function remediationView(f: Pick<FindingDto, "remediation" | "commands" |
   };
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
-
 export function sortFindings(findings: FindingDto[]): FindingDto[] {
   return [...findings].sort(
-    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.lastSeenAt - a.lastSeenAt || a.id.localeCompare(b.id),
+    (a, b) => mostSevereFirst(a, b) || b.lastSeenAt - a.lastSeenAt || a.id.localeCompare(b.id),
   );
 }
 

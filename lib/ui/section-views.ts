@@ -1,3 +1,4 @@
+import { SEVERITY_RANK } from "../analysis/findings";
 import type {
   CapacityDto,
   CapacityPartial,
@@ -14,7 +15,6 @@ import { sortFindings } from "./finding-view";
 import { formatPercent, formatRate, formatSkew, formatTimeTick } from "./format";
 
 const CONFIG_KINDS = new Set(["internal-topic-unhealthy", "compacted-lso-pinned"]);
-const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 
 export function isConfigRisk(f: FindingDto): boolean {
   return f.kind.startsWith("config-") || CONFIG_KINDS.has(f.kind);
@@ -31,10 +31,10 @@ export function groupConfigRisks(findings: FindingDto[], cluster: string): Confi
     group.findings.push(f);
     groups.set(key, group);
   }
-  const worst = (g: ConfigRiskGroup) => Math.min(...g.findings.map((f) => SEVERITY_RANK[f.severity]));
+  const worst = (g: ConfigRiskGroup) => Math.max(...g.findings.map((f) => SEVERITY_RANK[f.severity]));
   return [...groups.values()]
     .map((g) => ({ ...g, findings: sortFindings(g.findings) }))
-    .sort((a, b) => worst(a) - worst(b) || a.scope.localeCompare(b.scope) || a.name.localeCompare(b.name));
+    .sort((a, b) => worst(b) - worst(a) || a.scope.localeCompare(b.scope) || a.name.localeCompare(b.name));
 }
 
 /** Partitions busier than their topic's mean, most skewed first. */
