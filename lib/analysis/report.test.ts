@@ -55,3 +55,26 @@ describe("formatFindings", () => {
     expect(formatFindings([], context)).toBe("No findings.");
   });
 });
+
+describe("formatFindings with hostile names", () => {
+  it("spells out escape sequences, carriage returns and direction overrides instead of printing them to the terminal", () => {
+    const name = "pay\u001b]0;owned\u0007\rments\u202egnp.exe";
+    const hostile = makeFinding({
+      kind: "hanging-transaction",
+      severity: "critical",
+      cluster: "c",
+      subject: { topic: name, partition: 0 },
+      title: `${name}-0 hangs`,
+      evidence: { transactionalId: name },
+      explanation: "because",
+      remediation: "abort it",
+      commands: [kafkaCommands.abortTransaction({ topic: name, partition: 0 }, 5, "Abort it.")],
+    });
+    const text = formatFindings([hostile], context);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(text).toContain("CRITICAL pay[U+001B]]0;owned[U+0007][U+000D]ments[U+202E]gnp.exe-0 hangs");
+    expect(text).toContain("evidence: transactionalId=pay[U+001B]");
+    expect(text).toContain("--topic='pay[U+001B]]0;owned[U+0007][U+000D]ments[U+202E]gnp.exe'");
+    expect(text).toContain("the exact arguments are in --json");
+  });
+});

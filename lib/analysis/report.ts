@@ -1,6 +1,8 @@
 // Plain-text and exit-code rendering of findings for the audit CLI (and anything else printing findings).
+// Kafka names reach a terminal here: hidden characters are spelled out so none is obeyed or hides text.
 import { COMMAND_CONFIG_PLACEHOLDER, clientPropertiesTemplate, renderCommand, type CommandContext } from "./commands";
 import { SEVERITY_RANK, mostSevereFirst, type Finding, type Severity } from "./findings";
+import { HIDDEN_CHARACTERS, spellHiddenCharacters } from "./hidden-characters";
 
 /** Exit code for a threshold: 2 when a critical finding reaches it, 1 for a warning, 0 otherwise. */
 export function exitCodeFor(findings: Finding[], failOn: Severity): number {
@@ -17,7 +19,13 @@ function formatEvidenceValue(value: Finding["evidence"][string]): string {
 function formatCommands(finding: Finding, context: CommandContext): string[] {
   return finding.commands.flatMap((command) => {
     const rendered = renderCommand(command, context);
-    return [`  run:      ${command.purpose}`, rendered ? `            ${rendered.line}` : "            (a name holds a NUL character: no shell can pass it)"];
+    if (!rendered) return [`  run:      ${spellHiddenCharacters(command.purpose)}`, "            (a name holds a NUL character: no shell can pass it)"];
+    const runnable = !HIDDEN_CHARACTERS.test(rendered.line);
+    return [
+      `  run:      ${spellHiddenCharacters(command.purpose)}`,
+      `            ${spellHiddenCharacters(rendered.line)}`,
+      ...(runnable ? [] : ["            (a name holds hidden characters, spelled [U+XXXX] above: the exact arguments are in --json)"]),
+    ];
   });
 }
 
@@ -27,11 +35,11 @@ export function formatFinding(finding: Finding, context: CommandContext): string
     .map(([k, v]) => `${k}=${formatEvidenceValue(v)}`)
     .join(" ");
   return [
-    `${finding.severity.toUpperCase().padEnd(8)} ${finding.title}`,
-    `  kind:     ${finding.kind} (${finding.key})`,
-    `  evidence: ${evidence}`,
-    `  why:      ${finding.explanation}`,
-    `  fix:      ${finding.remediation}`,
+    `${finding.severity.toUpperCase().padEnd(8)} ${spellHiddenCharacters(finding.title)}`,
+    `  kind:     ${finding.kind} (${spellHiddenCharacters(finding.key)})`,
+    `  evidence: ${spellHiddenCharacters(evidence)}`,
+    `  why:      ${spellHiddenCharacters(finding.explanation)}`,
+    `  fix:      ${spellHiddenCharacters(finding.remediation)}`,
     ...formatCommands(finding, context),
   ].join("\n");
 }

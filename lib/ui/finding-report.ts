@@ -2,7 +2,8 @@
 // quote them) are untrusted: every text is backslash-escaped so no character of it is Markdown, HTML, an
 // entity or a spreadsheet formula, and invisible or direction-changing characters are spelled out.
 import type { FindingDto } from "./dto";
-import { evidenceRows, HIDDEN_CHARACTERS, remediationView } from "./finding-view";
+import { codePointLabel, HIDDEN_CHARACTERS } from "../analysis/hidden-characters";
+import { evidenceRows, remediationView } from "./finding-view";
 import { formatDuration, formatTimestamp } from "./format";
 import { paths } from "./urls";
 
@@ -10,11 +11,9 @@ import { paths } from "./urls";
 const MARKDOWN_PUNCTUATION = /[!-/:-@[-`{-~]/;
 const UNSAFE = new RegExp(`${HIDDEN_CHARACTERS.source}|${MARKDOWN_PUNCTUATION.source}`, "gu");
 
-const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-
 /** Text that renders as exactly itself: punctuation escaped, hidden characters shown as `[U+202E]`. */
 export function markdownText(text: string): string {
-  return text.replace(UNSAFE, (c) => (HIDDEN_CHARACTERS.test(c) ? `\\[${codePoint(c)}\\]` : `\\${c}`));
+  return text.replace(UNSAFE, (c) => (HIDDEN_CHARACTERS.test(c) ? `\\[${codePointLabel(c)}\\]` : `\\${c}`));
 }
 
 /** A link whose text is escaped and whose target is our own URL, percent-encoded so nothing in it closes the link. */

@@ -8,6 +8,7 @@ import {
   type RemediationCommand,
 } from "../analysis/commands";
 import { mostSevereFirst } from "../analysis/findings";
+import { HIDDEN_CHARACTERS } from "../analysis/hidden-characters";
 import type { ClientPropertiesDto, CommandDto, FindingDto, Severity, SeverityCounts } from "./dto";
 import { formatDuration, formatTimestamp } from "./format";
 
@@ -82,8 +83,6 @@ export interface RemediationView {
   clientProperties: ClientPropertiesDto | null;
 }
 
-/** Line breaks, control characters, zero-width and bidirectional controls: a name holding them looks different from what runs. */
-export const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 
 /** "What to do": the detector's prose and exactly the detector's commands (older findings may have none). */
 export function remediationView(f: Pick<FindingDto, "remediation" | "commands" | "clientProperties">): RemediationView {
