@@ -2,7 +2,7 @@
 // (producer id, epoch, state) and a classified timeline of its changes (for fencing), the partitions
 // its transactions touched and the groups whose offsets move with its commits (for pipelines), and how
 // often it transacts (for "inactive"). No admin API reports fencing: diffing polls is the only way.
-import type { ClusterSnapshot, TopicPartitionRef, TransactionState } from "../snapshot/types";
+import type { ClusterSnapshot, PartitionState, TopicPartitionRef, TransactionState } from "../snapshot/types";
 import type { GroupHistory } from "./detectors/eos-lag";
 import { groupsByOffsetsPartition } from "./links";
 import type { PartitionHistory } from "./partition-history";
@@ -87,6 +87,12 @@ export interface TransactionalIdHistory {
    * the group's committed offsets moved too, or stayed put: groupId → [moved, still].
    */
   groupEvidence: Record<string, [moved: number, still: number]>;
+  /**
+   * Partitions (tp keys) where its transaction, Ongoing at the coordinator, already had records below the HW read
+   * before the coordinator: that transaction's records fall into this gap's growth and its bump into the next.
+   * Absent when the poll did not bracket the coordinator read with two HW reads (older snapshots).
+   */
+  openAtOffsetsRead?: string[];
 }
 
 const MAX_EPOCH = 32767;
@@ -122,6 +128,11 @@ function bumpsPerTransaction(h: TransactionalIdHistory, tv2Possible: boolean): b
 export interface GapEvidence {
   /** Most transactions the id can have ended since the previous poll; null when not measurable. */
   maxTransactions: number | null;
+  /**
+   * The bound came from HW reads bracketing both coordinator reads: every bump beyond it is an InitProducerId
+   * (one per fence under TV2), not a transaction that straddled unaligned reads.
+   */
+  bracketed?: true;
 }
 
 /**
@@ -181,8 +192,13 @@ function timedOut(prev: TransactionalIdHistory, cur: TransactionState, t: number
   return seenOpenPastDeadline || coordinatorBump;
 }
 
-/** Instances that k unexplained bumps stand for: an InitProducerId fencing an open transaction bumps twice. */
-const fencesForExcess = (excess: number) => Math.ceil(excess / 2);
+/**
+ * Instances that k unexplained bumps stand for. Before TV2 an InitProducerId fencing an open transaction bumps
+ * twice with no transaction ended. Under TV2, with a bracketed bound, each fence leaves exactly one unexplained
+ * bump: a fenced open transaction's abort writes its marker, so it counts as one of the transactions ended.
+ */
+const fencesForExcess = (excess: number, gap: GapEvidence, perTransaction: boolean | null) =>
+  perTransaction && gap.bracketed ? excess : Math.ceil(excess / 2);
 
 export function classifyChange(
   prev: TransactionalIdHistory,
@@ -216,7 +232,7 @@ export function classifyChange(
     // The client's retry after a fence seen half-way (CompleteAbort, one bump) is the same fence.
     const finishesFence = isAbortState(prev.state) && lastChange?.kind === "fenced-open-transaction" && lastChange.bumps === 1;
     if (perTransaction !== false) {
-      const fences = excess === null ? (finishesFence ? 0 : 1) : Math.max(finishesFence ? 0 : 1, fencesForExcess(excess));
+      const fences = excess === null ? (finishesFence ? 0 : 1) : Math.max(finishesFence ? 0 : 1, fencesForExcess(excess, gap, perTransaction));
       return { ...base, kind: wasOngoing || finishesFence ? "fenced-open-transaction" : "new-instance", fences };
     }
     if (wasOngoing) return { ...base, kind: "fenced-open-transaction", fences: 1 + Math.max(0, bumps - 2) };
@@ -226,8 +242,8 @@ export function classifyChange(
     // A transaction that is still the same one (same start) cannot have committed: its epoch moved by a fence.
     const sameTransaction =
       wasOngoing && cur.state === "Ongoing" && cur.transactionStartTimeMs >= 0 && cur.transactionStartTimeMs === prev.transactionStartTimeMs;
-    if (sameTransaction) return { ...base, kind: "fenced-open-transaction", fences: Math.max(1, fencesForExcess(excess ?? 0)) };
-    if (excess) return { ...base, kind: "new-instance", fences: fencesForExcess(excess) };
+    if (sameTransaction) return { ...base, kind: "fenced-open-transaction", fences: Math.max(1, fencesForExcess(excess ?? 0, gap, perTransaction)) };
+    if (excess) return { ...base, kind: "new-instance", fences: fencesForExcess(excess, gap, perTransaction) };
     return { ...base, kind: perTransaction ? "per-transaction-bump" : "ambiguous-bump", fences: 0 };
   }
   if (wasOngoing && isAbortState(cur.state)) return { ...base, kind: "fenced-open-transaction", fences: 1 };
@@ -241,12 +257,19 @@ export interface FoldContext {
   groups?: GroupHistory;
 }
 
-type PartitionOffsets = Map<string, { hw: number | null; lso: number | null }>;
+type PartitionOffsets = Map<string, { hw: number | null; lso: number | null; hwAfter?: number; producers: PartitionState["producers"] }>;
 
 function partitionOffsets(snapshot: ClusterSnapshot): PartitionOffsets {
   const offsets: PartitionOffsets = new Map();
   for (const topic of snapshot.topics) {
-    for (const p of topic.partitions) offsets.set(tpKey(topic.name, p.partition), { hw: p.highWatermark, lso: p.lastStableOffset });
+    for (const p of topic.partitions) {
+      offsets.set(tpKey(topic.name, p.partition), {
+        hw: p.highWatermark,
+        lso: p.lastStableOffset,
+        hwAfter: p.highWatermarkAfterTransactions,
+        producers: p.producers,
+      });
+    }
   }
   return offsets;
 }
@@ -264,30 +287,58 @@ function growthAnchors(offsetsPartitions: number[], cur: TransactionState, writt
 }
 
 /**
- * At most half the growth of each anchor partition in transactions (other writers only loosen the bound).
- * The partitions and the coordinator are not read at the same instant: where a read caught a transaction
- * half-written (LSO < HW, or the id in Prepare*), that transaction's bump and its records may fall into
- * different gaps, so each such read allows one more. null when the growth over this exact gap is unknown.
+ * Anchors where the id's transaction, Ongoing at the coordinator read, had records below the HW read before it
+ * (its start offset in the producer state, read between the two): its bump comes in the next gap, its records
+ * were counted in this one. undefined when this poll did not re-read the anchors' HW after the coordinator.
  */
-function maxTransactionsInGap(
+function openAtOffsetsRead(anchors: string[], cur: TransactionState, offsets: PartitionOffsets): string[] | undefined {
+  if (!anchors.length || anchors.some((key) => offsets.get(key)?.hwAfter === undefined)) return undefined;
+  if (cur.state !== "Ongoing") return [];
+  return anchors.filter((key) => {
+    const p = offsets.get(key)!;
+    const start = p.producers?.find((producer) => producer.producerId === cur.producerId)?.currentTxnStartOffset ?? -1;
+    return start >= 0 && p.hw !== null && start < p.hw;
+  });
+}
+
+/**
+ * At most half the growth of each anchor partition in transactions (other writers only loosen the bound).
+ * Bracketed (this poll re-read the anchors' HW after the coordinator, and the previous poll read them before it):
+ * growth from the previous poll's first read to this poll's re-read holds every transaction ended between the two
+ * coordinator reads, but for a transaction already half-written at the previous read (its marker alone counts
+ * here, `openBefore`) and one in Prepare* now (its records alone, maybe). Otherwise the reads are not aligned:
+ * where a read caught a transaction half-written (LSO < HW, or the id in Prepare*), that transaction's bump and
+ * its records may fall into different gaps, so each such read allows one more. null when the growth over this
+ * exact gap is unknown.
+ */
+function gapEvidence(
   anchors: string[],
-  prevSeen: number,
+  prev: TransactionalIdHistory,
+  cur: TransactionState,
   offsets: PartitionOffsets,
   partitions: Record<string, PartitionHistory> | undefined,
-  straddled: { before: boolean; now: boolean },
-): number | null {
-  if (!anchors.length || !partitions) return null;
+): GapEvidence {
+  const unknown: GapEvidence = { maxTransactions: null };
+  if (!anchors.length || !partitions) return unknown;
+  const bracketed = prev.openAtOffsetsRead !== undefined && anchors.every((key) => offsets.get(key)?.hwAfter !== undefined);
   let total = 0;
   for (const key of anchors) {
     const history = partitions[key];
     const last = history?.samples.at(-1);
     const now = offsets.get(key);
-    if (!history || !last || last[0] !== prevSeen || last[1] === null || !now || now.hw === null || now.hw < last[1]) return null;
-    const before = straddled.before || (history.lso !== null && history.lso < last[1]) ? 1 : 0;
-    const after = straddled.now || (now.lso !== null && now.lso < now.hw) ? 1 : 0;
+    if (!history || !last || last[0] !== prev.lastSeen || last[1] === null || !now || now.hw === null || now.hw < last[1]) return unknown;
+    if (bracketed) {
+      const growth = now.hwAfter! - last[1];
+      if (growth < 0) return unknown;
+      const halves = growth + (prev.openAtOffsetsRead!.includes(key) ? 1 : 0) + (isCompleting(cur.state) ? 1 : 0);
+      total += Math.floor(halves / 2);
+      continue;
+    }
+    const before = isCompleting(prev.state) || (history.lso !== null && history.lso < last[1]) ? 1 : 0;
+    const after = isCompleting(cur.state) || (now.lso !== null && now.lso < now.hw) ? 1 : 0;
     total += Math.floor((now.hw - last[1]) / 2) + before + after;
   }
-  return total;
+  return bracketed ? { maxTransactions: total, bracketed: true } : { maxTransactions: total };
 }
 
 /** Did the group's committed offsets change between its previous sample (at the previous poll) and now? */
@@ -338,14 +389,9 @@ export function foldTransactionalIds(
       prev?.offsetsPartitions,
       [...cur.partitions, ...written].filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
     );
-    const gap: GapEvidence = {
-      maxTransactions: prev
-        ? maxTransactionsInGap(growthAnchors(offsetsPartitions, cur, written), prev.lastSeen, offsets, context.partitions, {
-            before: isCompleting(prev.state),
-            now: isCompleting(cur.state),
-          })
-        : null,
-    };
+    const anchors = growthAnchors(offsetsPartitions, cur, written);
+    const gap: GapEvidence = prev ? gapEvidence(anchors, prev, cur, offsets, context.partitions) : { maxTransactions: null };
+    const openAtRead = openAtOffsetsRead(anchors, cur, offsets);
     const commitStyle = prev ? observeCommitStyle(prev, cur, gap) : null;
     const change = prev ? classifyChange({ ...prev, commitStyle }, cur, t, tv2Possible, gap) : null;
     const newTransaction = prev !== undefined && cur.transactionStartTimeMs !== prev.transactionStartTimeMs;
@@ -372,6 +418,7 @@ export function foldTransactionalIds(
             groupMoved(context.groups, snapshot, groupId, prev.lastSeen),
           )
         : {},
+      ...(openAtRead === undefined ? {} : { openAtOffsetsRead: openAtRead }),
     };
   }
   const ids = Object.keys(next);

@@ -68,6 +68,11 @@ export interface PartitionState {
   logStartOffset: number | null;
   highWatermark: number | null;
   lastStableOffset: number | null;
+  /**
+   * The HW re-read right after the coordinators' view (which is read after `highWatermark`), on partitions a
+   * listed transactional producer wrote; absent elsewhere, when the re-read failed, and in older snapshots.
+   */
+  highWatermarkAfterTransactions?: number;
   /** Size on the leader's disk in bytes, null when unknown. */
   sizeBytes: number | null;
   /** null when DescribeProducers failed or is unsupported for this partition. */

@@ -1,4 +1,4 @@
-import type { PartitionState, TopicState } from "@/lib/snapshot/types";
+import type { PartitionState, TopicState, TransactionState } from "@/lib/snapshot/types";
 import {
   describeLogDirsApi,
   ISOLATION_LEVEL,
@@ -24,6 +24,37 @@ export function partitionsByLeader(topics: TopicState[]): Map<number, LedPartiti
   return groupBy(led, (p) => p.state.leader);
 }
 
+/** One ListOffsets to a leader for its partitions: offsets by `topic\u0000partition`, failures recorded on the phase. */
+async function listOffsets(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  nodeId: number,
+  led: LedPartition[],
+  isolationLevel: IsolationLevel,
+  timestamp: number,
+): Promise<Map<string, number>> {
+  const { response } = await client.call(
+    nodeId,
+    listOffsetsApi,
+    {
+      isolationLevel,
+      topics: [...groupBy(led, (p) => p.topic)].map(([name, ps]) => ({
+        name,
+        partitions: ps.map((p) => ({ partition: p.partition, timestamp })),
+      })),
+    },
+    ctx.meter,
+  );
+  const offsets = new Map<string, number>();
+  for (const t of response.topics) {
+    for (const p of t.partitions) {
+      if (p.errorCode === 0) offsets.set(`${t.name}\u0000${p.partition}`, p.offset);
+      else ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `ListOffsets ${t.name}-${p.partition}`));
+    }
+  }
+  return offsets;
+}
+
 /**
  * Log start, HW and LSO of every partition from its leader: three ListOffsets requests per broker whatever the
  * number of topics. The LSO is read before the HW so that LSO <= HW holds within the snapshot.
@@ -32,36 +63,42 @@ export async function collectOffsets(client: ProtocolClient, ctx: PhaseContext, 
   const byLeader = partitionsByLeader(topics);
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
     const led = byLeader.get(nodeId) ?? [];
-    const query = async (isolationLevel: IsolationLevel, timestamp: number) => {
-      const { response } = await client.call(
-        nodeId,
-        listOffsetsApi,
-        {
-          isolationLevel,
-          topics: [...groupBy(led, (p) => p.topic)].map(([name, ps]) => ({
-            name,
-            partitions: ps.map((p) => ({ partition: p.partition, timestamp })),
-          })),
-        },
-        ctx.meter,
-      );
-      const offsets = new Map<string, number>();
-      for (const t of response.topics) {
-        for (const p of t.partitions) {
-          if (p.errorCode === 0) offsets.set(`${t.name}\u0000${p.partition}`, p.offset);
-          else ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `ListOffsets ${t.name}-${p.partition}`));
-        }
-      }
-      return offsets;
-    };
-    const lso = await query(ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST);
-    const hw = await query(ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
-    const logStart = await query(ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST);
+    const lso = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST);
+    const hw = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
+    const logStart = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST);
     for (const p of led) {
       const key = `${p.topic}\u0000${p.partition}`;
       p.state.lastStableOffset = lso.get(key) ?? null;
       p.state.highWatermark = hw.get(key) ?? null;
       p.state.logStartOffset = logStart.get(key) ?? null;
+    }
+  });
+}
+
+/**
+ * The HW again, after the coordinators' view, of the partitions written by a listed transactional producer: with
+ * the offsets read before the producer state, it brackets the transaction read, so the growth between one poll's
+ * first read and the next poll's re-read holds every transaction that can have ended between the two transaction
+ * reads (the fencing detector's bound on per-commit epoch bumps). One ListOffsets per leader of such partitions.
+ */
+export async function rereadTransactionalHighWatermarks(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  topics: TopicState[],
+  transactions: TransactionState[],
+): Promise<void> {
+  const producerIds = new Set(transactions.map((t) => t.producerId));
+  const written = topics.map((t) => ({
+    ...t,
+    partitions: t.partitions.filter((p) => p.producers?.some((producer) => producerIds.has(producer.producerId))),
+  }));
+  const byLeader = partitionsByLeader(written);
+  await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
+    const led = byLeader.get(nodeId) ?? [];
+    const hw = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
+    for (const p of led) {
+      const offset = hw.get(`${p.topic}\u0000${p.partition}`);
+      if (offset !== undefined) p.state.highWatermarkAfterTransactions = offset;
     }
   });
 }
