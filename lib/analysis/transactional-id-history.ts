@@ -88,11 +88,11 @@ export interface TransactionalIdHistory {
    */
   groupEvidence: Record<string, [moved: number, still: number]>;
   /**
-   * Partitions (tp keys) where its transaction, Ongoing at the coordinator, already had records below the HW read
-   * before the coordinator: that transaction's records fall into this gap's growth and its bump into the next.
-   * Absent when the poll did not bracket the coordinator read with two HW reads (older snapshots).
+   * Its growth anchors (tp keys) as read right before the last poll's coordinator read (transactionBracket): the
+   * HW, and whether its transaction, Ongoing at that read, may already have had records there (LSO < HW): those
+   * records fall into the gap before and its bump into the next. Absent when that poll bracketed not every anchor.
    */
-  openAtOffsetsRead?: string[];
+  bracket?: Record<string, [hw: number, open: boolean]>;
 }
 
 const MAX_EPOCH = 32767;
@@ -193,12 +193,12 @@ function timedOut(prev: TransactionalIdHistory, cur: TransactionState, t: number
 }
 
 /**
- * Instances that k unexplained bumps stand for. Before TV2 an InitProducerId fencing an open transaction bumps
- * twice with no transaction ended. Under TV2, with a bracketed bound, each fence leaves exactly one unexplained
- * bump: a fenced open transaction's abort writes its marker, so it counts as one of the transactions ended.
+ * Instances that k unexplained bumps stand for. With a bracketed bound each fence leaves one: an InitProducerId
+ * fencing an open transaction bumps twice, but that transaction's abort writes its marker, so it counts among the
+ * transactions ended. Otherwise the bound may have missed that transaction (pre-TV2 clients add a partition before
+ * writing to it), and an excess of two may be a single fence.
  */
-const fencesForExcess = (excess: number, gap: GapEvidence, perTransaction: boolean | null) =>
-  perTransaction && gap.bracketed ? excess : Math.ceil(excess / 2);
+const fencesForExcess = (excess: number, gap: GapEvidence) => (gap.bracketed ? excess : Math.ceil(excess / 2));
 
 export function classifyChange(
   prev: TransactionalIdHistory,
@@ -232,7 +232,7 @@ export function classifyChange(
     // The client's retry after a fence seen half-way (CompleteAbort, one bump) is the same fence.
     const finishesFence = isAbortState(prev.state) && lastChange?.kind === "fenced-open-transaction" && lastChange.bumps === 1;
     if (perTransaction !== false) {
-      const fences = excess === null ? (finishesFence ? 0 : 1) : Math.max(finishesFence ? 0 : 1, fencesForExcess(excess, gap, perTransaction));
+      const fences = excess === null ? (finishesFence ? 0 : 1) : Math.max(finishesFence ? 0 : 1, fencesForExcess(excess, gap));
       return { ...base, kind: wasOngoing || finishesFence ? "fenced-open-transaction" : "new-instance", fences };
     }
     if (wasOngoing) return { ...base, kind: "fenced-open-transaction", fences: 1 + Math.max(0, bumps - 2) };
@@ -242,8 +242,8 @@ export function classifyChange(
     // A transaction that is still the same one (same start) cannot have committed: its epoch moved by a fence.
     const sameTransaction =
       wasOngoing && cur.state === "Ongoing" && cur.transactionStartTimeMs >= 0 && cur.transactionStartTimeMs === prev.transactionStartTimeMs;
-    if (sameTransaction) return { ...base, kind: "fenced-open-transaction", fences: Math.max(1, fencesForExcess(excess ?? 0, gap, perTransaction)) };
-    if (excess) return { ...base, kind: "new-instance", fences: fencesForExcess(excess, gap, perTransaction) };
+    if (sameTransaction) return { ...base, kind: "fenced-open-transaction", fences: Math.max(1, fencesForExcess(excess ?? 0, gap)) };
+    if (excess) return { ...base, kind: "new-instance", fences: fencesForExcess(excess, gap) };
     return { ...base, kind: perTransaction ? "per-transaction-bump" : "ambiguous-bump", fences: 0 };
   }
   if (wasOngoing && isAbortState(cur.state)) return { ...base, kind: "fenced-open-transaction", fences: 1 };
@@ -257,18 +257,13 @@ export interface FoldContext {
   groups?: GroupHistory;
 }
 
-type PartitionOffsets = Map<string, { hw: number | null; lso: number | null; hwAfter?: number; producers: PartitionState["producers"] }>;
+type PartitionOffsets = Map<string, { hw: number | null; lso: number | null; bracket?: PartitionState["transactionBracket"] }>;
 
 function partitionOffsets(snapshot: ClusterSnapshot): PartitionOffsets {
   const offsets: PartitionOffsets = new Map();
   for (const topic of snapshot.topics) {
     for (const p of topic.partitions) {
-      offsets.set(tpKey(topic.name, p.partition), {
-        hw: p.highWatermark,
-        lso: p.lastStableOffset,
-        hwAfter: p.highWatermarkAfterTransactions,
-        producers: p.producers,
-      });
+      offsets.set(tpKey(topic.name, p.partition), { hw: p.highWatermark, lso: p.lastStableOffset, bracket: p.transactionBracket });
     }
   }
   return offsets;
@@ -286,30 +281,21 @@ function growthAnchors(offsetsPartitions: number[], cur: TransactionState, writt
   return [...new Set([...cur.partitions, ...written].filter((tp) => !tp.topic.startsWith("__")).map((tp) => tpKey(tp.topic, tp.partition)))];
 }
 
-/**
- * Anchors where the id's transaction, Ongoing at the coordinator read, had records below the HW read before it
- * (its start offset in the producer state, read between the two): its bump comes in the next gap, its records
- * were counted in this one. undefined when this poll did not re-read the anchors' HW after the coordinator.
- */
-function openAtOffsetsRead(anchors: string[], cur: TransactionState, offsets: PartitionOffsets): string[] | undefined {
-  if (!anchors.length || anchors.some((key) => offsets.get(key)?.hwAfter === undefined)) return undefined;
-  if (cur.state !== "Ongoing") return [];
-  return anchors.filter((key) => {
-    const p = offsets.get(key)!;
-    const start = p.producers?.find((producer) => producer.producerId === cur.producerId)?.currentTxnStartOffset ?? -1;
-    return start >= 0 && p.hw !== null && start < p.hw;
-  });
+/** The anchors as read before this poll's coordinator read, for the next gap; undefined unless all were. */
+function bracketOf(anchors: string[], cur: TransactionState, offsets: PartitionOffsets): TransactionalIdHistory["bracket"] {
+  const read = anchors.map((key) => [key, offsets.get(key)?.bracket] as const);
+  if (!read.length || read.some(([, b]) => b === undefined)) return undefined;
+  return Object.fromEntries(read.map(([key, b]) => [key, [b!.highWatermark, cur.state === "Ongoing" && b!.lastStableOffset < b!.highWatermark]]));
 }
 
 /**
  * At most half the growth of each anchor partition in transactions (other writers only loosen the bound).
- * Bracketed (this poll re-read the anchors' HW after the coordinator, and the previous poll read them before it):
- * growth from the previous poll's first read to this poll's re-read holds every transaction ended between the two
- * coordinator reads, but for a transaction already half-written at the previous read (its marker alone counts
- * here, `openBefore`) and one in Prepare* now (its records alone, maybe). Otherwise the reads are not aligned:
- * where a read caught a transaction half-written (LSO < HW, or the id in Prepare*), that transaction's bump and
- * its records may fall into different gaps, so each such read allows one more. null when the growth over this
- * exact gap is unknown.
+ * Bracketed (both polls read the anchors right before and after their coordinator read): the growth from the
+ * previous poll's first read to this poll's last holds every transaction ended between the two coordinator reads,
+ * but for one half-written at the previous read (only its marker counts here) and one in Prepare* now (maybe
+ * only its records): each adds a half. Otherwise the reads are not aligned: where a read caught a transaction
+ * half-written (LSO < HW, or the id in Prepare*), that transaction's bump and its records may fall into different
+ * gaps, so each such read allows one more. null when the growth over this exact gap is unknown.
  */
 function gapEvidence(
   anchors: string[],
@@ -319,26 +305,30 @@ function gapEvidence(
   partitions: Record<string, PartitionHistory> | undefined,
 ): GapEvidence {
   const unknown: GapEvidence = { maxTransactions: null };
-  if (!anchors.length || !partitions) return unknown;
-  const bracketed = prev.openAtOffsetsRead !== undefined && anchors.every((key) => offsets.get(key)?.hwAfter !== undefined);
+  if (!anchors.length) return unknown;
+  const before = prev.bracket;
+  if (before && anchors.every((key) => before[key] && offsets.get(key)?.bracket)) {
+    let total = 0;
+    for (const key of anchors) {
+      const [hw, open] = before[key];
+      const growth = offsets.get(key)!.bracket!.highWatermarkAfter - hw;
+      if (growth < 0) return unknown;
+      total += Math.floor((growth + (open ? 1 : 0) + (isCompleting(cur.state) ? 1 : 0)) / 2);
+    }
+    return { maxTransactions: total, bracketed: true };
+  }
+  if (!partitions) return unknown;
   let total = 0;
   for (const key of anchors) {
     const history = partitions[key];
     const last = history?.samples.at(-1);
     const now = offsets.get(key);
     if (!history || !last || last[0] !== prev.lastSeen || last[1] === null || !now || now.hw === null || now.hw < last[1]) return unknown;
-    if (bracketed) {
-      const growth = now.hwAfter! - last[1];
-      if (growth < 0) return unknown;
-      const halves = growth + (prev.openAtOffsetsRead!.includes(key) ? 1 : 0) + (isCompleting(cur.state) ? 1 : 0);
-      total += Math.floor(halves / 2);
-      continue;
-    }
-    const before = isCompleting(prev.state) || (history.lso !== null && history.lso < last[1]) ? 1 : 0;
-    const after = isCompleting(cur.state) || (now.lso !== null && now.lso < now.hw) ? 1 : 0;
-    total += Math.floor((now.hw - last[1]) / 2) + before + after;
+    const straddledBefore = isCompleting(prev.state) || (history.lso !== null && history.lso < last[1]) ? 1 : 0;
+    const straddledNow = isCompleting(cur.state) || (now.lso !== null && now.lso < now.hw) ? 1 : 0;
+    total += Math.floor((now.hw - last[1]) / 2) + straddledBefore + straddledNow;
   }
-  return bracketed ? { maxTransactions: total, bracketed: true } : { maxTransactions: total };
+  return { maxTransactions: total };
 }
 
 /** Did the group's committed offsets change between its previous sample (at the previous poll) and now? */
@@ -391,7 +381,7 @@ export function foldTransactionalIds(
     );
     const anchors = growthAnchors(offsetsPartitions, cur, written);
     const gap: GapEvidence = prev ? gapEvidence(anchors, prev, cur, offsets, context.partitions) : { maxTransactions: null };
-    const openAtRead = openAtOffsetsRead(anchors, cur, offsets);
+    const bracket = bracketOf(anchors, cur, offsets);
     const commitStyle = prev ? observeCommitStyle(prev, cur, gap) : null;
     const change = prev ? classifyChange({ ...prev, commitStyle }, cur, t, tv2Possible, gap) : null;
     const newTransaction = prev !== undefined && cur.transactionStartTimeMs !== prev.transactionStartTimeMs;
@@ -418,7 +408,7 @@ export function foldTransactionalIds(
             groupMoved(context.groups, snapshot, groupId, prev.lastSeen),
           )
         : {},
-      ...(openAtRead === undefined ? {} : { openAtOffsetsRead: openAtRead }),
+      ...(bracket === undefined ? {} : { bracket }),
     };
   }
   const ids = Object.keys(next);

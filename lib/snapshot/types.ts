@@ -69,10 +69,10 @@ export interface PartitionState {
   highWatermark: number | null;
   lastStableOffset: number | null;
   /**
-   * The HW re-read right after the coordinators' view (which is read after `highWatermark`), on partitions a
-   * listed transactional producer wrote; absent elsewhere, when the re-read failed, and in older snapshots.
+   * Partitions a listed transactional producer wrote: LSO and HW read right before the coordinators' describe,
+   * and the HW right after it. Absent elsewhere, when a read failed, and in older snapshots.
    */
-  highWatermarkAfterTransactions?: number;
+  transactionBracket?: { lastStableOffset: number; highWatermark: number; highWatermarkAfter: number };
   /** Size on the leader's disk in bytes, null when unknown. */
   sizeBytes: number | null;
   /** null when DescribeProducers failed or is unsupported for this partition. */

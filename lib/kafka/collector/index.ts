@@ -4,7 +4,7 @@ import { createKafka, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from "../clien
 import { ProtocolClient } from "../protocol";
 import { fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
 import { checkMarkerGaps, collectGroupOffsets, collectGroups } from "./groups";
-import { collectLogDirs, collectOffsets, rereadTransactionalHighWatermarks } from "./offsets";
+import { collectLogDirs, collectOffsets, readTransactionBracket } from "./offsets";
 import { runPhase } from "./phases";
 import { collectProducers, collectTransactions } from "./transactions";
 
@@ -74,10 +74,10 @@ export class ClusterCollector {
       const brokerIds = metadata.brokers.map((b) => b.nodeId);
       const { topics } = snapshot;
       // Phases touch disjoint parts of the snapshot and different APIs: run them side by side, except for one
-      // chain: offsets, then the partitions' producer state, then the coordinators' view, then the HW again where
-      // transactional producers write. A transaction that completes between the producer and coordinator reads
-      // shows as completed, never as an open one its coordinator does not know; and the two HW reads bracket the
-      // coordinator read, so HW growth bounds the transactions an id can have ended between two polls.
+      // chain: offsets, then the partitions' producer state, then the coordinators' view, bracketed by reads of the
+      // offsets where transactional producers write. A transaction that completes between the producer and
+      // coordinator reads shows as completed, never as an open one its coordinator does not know; and the
+      // bracket's growth bounds the transactions an id can have ended between two polls.
       const [brokerConfigs, groups, transactions] = await Promise.all([
         runPhase(phases, "configs", this.now, (ctx) =>
           fetchConfigs(this.client, ctx, topics, brokerIds, metadata.controllerId),
@@ -86,11 +86,11 @@ export class ClusterCollector {
         runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics))
           .then(() => runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)))
           .then(() =>
-            runPhase(phases, "transactions", this.now, async (ctx) => {
-              const listed = await collectTransactions(this.client, ctx, brokerIds, topics);
-              await rereadTransactionalHighWatermarks(this.client, ctx, topics, listed);
-              return listed;
-            }),
+            runPhase(phases, "transactions", this.now, (ctx) =>
+              collectTransactions(this.client, ctx, brokerIds, topics, (when, producerIds) =>
+                readTransactionBracket(this.client, ctx, topics, when, producerIds),
+              ),
+            ),
           ),
         runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics)),
       ]);

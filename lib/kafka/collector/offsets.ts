@@ -1,4 +1,4 @@
-import type { PartitionState, TopicState, TransactionState } from "@/lib/snapshot/types";
+import type { PartitionState, TopicState } from "@/lib/snapshot/types";
 import {
   describeLogDirsApi,
   ISOLATION_LEVEL,
@@ -76,18 +76,18 @@ export async function collectOffsets(client: ProtocolClient, ctx: PhaseContext, 
 }
 
 /**
- * The HW again, after the coordinators' view, of the partitions written by a listed transactional producer: with
- * the offsets read before the producer state, it brackets the transaction read, so the growth between one poll's
- * first read and the next poll's re-read holds every transaction that can have ended between the two transaction
- * reads (the fencing detector's bound on per-commit epoch bumps). One ListOffsets per leader of such partitions.
+ * The offsets of the partitions a listed transactional producer wrote, read again right before the coordinators'
+ * describe (LSO, then HW) and right after it (HW): `transactionBracket`. Their growth from one poll's first read to
+ * the next poll's last holds every transaction an id can have ended between the two describes, with at most one
+ * round trip on each side for a transaction to straddle (the fencing detector's bound on per-commit epoch bumps).
  */
-export async function rereadTransactionalHighWatermarks(
+export async function readTransactionBracket(
   client: ProtocolClient,
   ctx: PhaseContext,
   topics: TopicState[],
-  transactions: TransactionState[],
+  when: "before" | "after",
+  producerIds: Set<number>,
 ): Promise<void> {
-  const producerIds = new Set(transactions.map((t) => t.producerId));
   const written = topics.map((t) => ({
     ...t,
     partitions: t.partitions.filter((p) => p.producers?.some((producer) => producerIds.has(producer.producerId))),
@@ -95,12 +95,23 @@ export async function rereadTransactionalHighWatermarks(
   const byLeader = partitionsByLeader(written);
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
     const led = byLeader.get(nodeId) ?? [];
+    const lso = when === "before" ? await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST) : null;
     const hw = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
     for (const p of led) {
-      const offset = hw.get(`${p.topic}\u0000${p.partition}`);
-      if (offset !== undefined) p.state.highWatermarkAfterTransactions = offset;
+      const key = `${p.topic}\u0000${p.partition}`;
+      const [lsoBefore, hwNow] = [lso?.get(key), hw.get(key)];
+      if (when === "before") {
+        p.state.transactionBracket = lsoBefore === undefined || hwNow === undefined ? undefined : { lastStableOffset: lsoBefore, highWatermark: hwNow, highWatermarkAfter: -1 };
+      } else if (p.state.transactionBracket && hwNow !== undefined) {
+        p.state.transactionBracket.highWatermarkAfter = hwNow;
+      }
     }
   });
+  if (when === "before") return;
+  // A bracket is whole or absent (the after-read failed on a broker that answered before).
+  for (const p of [...byLeader.values()].flat()) {
+    if (p.state.transactionBracket?.highWatermarkAfter === -1) delete p.state.transactionBracket;
+  }
 }
 
 /** Size on disk of each partition's leader replica: one DescribeLogDirs per leader broker. */

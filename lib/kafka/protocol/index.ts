@@ -11,6 +11,7 @@ export * from "./groupDescribe";
 export * from "./listGroups";
 export * from "./listOffsets";
 export * from "./listTransactions";
+export * from "./metadata";
 export * from "./offsetFetch";
 export * from "./streamsGroupDescribe";
 export * from "./transport";
