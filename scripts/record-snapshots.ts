@@ -192,16 +192,17 @@ const PLANS: RecordingPlan[] = [
   plan({
     id: 11,
     scenario: runJavaFencingPair,
-    detected: (_poll, info) => info.instances.reduce((n, java) => n + java.count("fenced"), 0) >= 4,
-    maxPolls: 30,
+    detected: (_poll, info) => info.instances.reduce((n, java) => n + java.count("fenced"), 0) >= 6,
+    maxPolls: 40,
     morePolls: 2,
   }),
   plan({
     id: 12,
     scenario: runJavaEosPipeline,
     detected: (_poll, info) => info.pipeline.count("commit") >= 3,
-    maxPolls: 15,
-    minPolls: STALL_POLLS + 1,
+    maxPolls: 30,
+    // Hundreds of commits, each an epoch bump on TV2, none of which may count as a fence.
+    morePolls: 40,
   }),
   plan({
     id: 13,

@@ -1,8 +1,9 @@
 // The collector's snapshot must equal the broker's own tools on the same, quiescent cluster: every number the
 // dashboard shows starts here.
 import { connect } from "node:net";
-import { describe, expect, it } from "vitest";
-import { collectSnapshot } from "@/lib/kafka/collector";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ClusterCollector, collectSnapshot } from "@/lib/kafka/collector";
+import { offsetFetchVersion } from "@/lib/kafka/collector/groups";
 import type { ClusterSnapshot, PartitionState } from "@/lib/snapshot/types";
 import {
   describeGroupOffsets,
@@ -51,7 +52,9 @@ describe.each(Object.values(KAFKA_VERSIONS))("collector on Kafka %s", (version) 
     const mixed = await kafka.run(runMixedWriters, {});
     await mixed.stop(); // quiescent from here: the CLIs and the snapshot must see the same offsets
 
-    const snapshot = await collectSnapshot({ name: "it", brokers: kafka.cluster.brokers, clientId: "it", ssl: false });
+    const collector = new ClusterCollector({ name: "it", brokers: kafka.cluster.brokers, clientId: "it", ssl: false });
+    onTestFinished(() => collector.close());
+    const snapshot = await collector.collect();
     expect(snapshot.complete).toBe(true);
     expect(snapshot.phases.every((p) => p.errors.length === 0)).toBe(true);
 
@@ -95,6 +98,12 @@ describe.each(Object.values(KAFKA_VERSIONS))("collector on Kafka %s", (version) 
       expect(mine.map((p) => p.logStartOffset)).toEqual(earliest.map((o) => o.offset));
       expect(mine.map((p) => p.lastStableOffset)).toEqual(committedView.map((o) => o.offset));
       for (const p of mine) {
+        // Quiescent: the offsets read around the coordinators' view are the offsets, on every partition a listed id wrote.
+        if (p.producers?.some((x) => snapshot.transactions.some((t) => t.producerId === x.producerId))) {
+          expect(p.transactionBracket).toEqual({ lastStableOffset: p.lastStableOffset, highWatermark: p.highWatermark, highWatermarkAfter: p.highWatermark });
+        } else {
+          expect(p.transactionBracket).toBeUndefined();
+        }
         const openStarts = (p.producers ?? []).map((x) => x.currentTxnStartOffset).filter((o) => o >= 0);
         // LSO = HW without open transactions, else the first offset of the earliest open one.
         expect(p.lastStableOffset).toBe(openStarts.length ? Math.min(...openStarts) : p.highWatermark);
@@ -103,6 +112,8 @@ describe.each(Object.values(KAFKA_VERSIONS))("collector on Kafka %s", (version) 
 
     // Committed offsets and log end, against kafka-consumer-groups --describe.
     const group = snapshot.groups.find((g) => g.groupId === lagOfOne.info.groupId)!;
+    // Read with topic ids (v10, resolved to names through Metadata) where the coordinator offers them: 4.x.
+    expect(await offsetFetchVersion(collector.protocol, group.coordinatorId!)).toBe(version.startsWith("3.") ? 9 : 10);
     const cliGroup = await describeGroupOffsets(target, lagOfOne.info.groupId);
     expect(group.offsets.map((o) => [o.topic, o.partition, o.offset])).toEqual(
       cliGroup.filter((r) => r.currentOffset !== null).map((r) => [r.topic, r.partition, r.currentOffset]),

@@ -2,7 +2,7 @@
 // (producer id, epoch, state) and a classified timeline of its changes (for fencing), the partitions
 // its transactions touched and the groups whose offsets move with its commits (for pipelines), and how
 // often it transacts (for "inactive"). No admin API reports fencing: diffing polls is the only way.
-import type { ClusterSnapshot, TopicPartitionRef, TransactionState } from "../snapshot/types";
+import type { ClusterSnapshot, PartitionState, TopicPartitionRef, TransactionState } from "../snapshot/types";
 import type { GroupHistory } from "./detectors/eos-lag";
 import { groupsByOffsetsPartition } from "./links";
 import type { PartitionHistory } from "./partition-history";
@@ -87,6 +87,12 @@ export interface TransactionalIdHistory {
    * the group's committed offsets moved too, or stayed put: groupId → [moved, still].
    */
   groupEvidence: Record<string, [moved: number, still: number]>;
+  /**
+   * Its growth anchors (tp keys) as read right before the last poll's coordinator read (transactionBracket): the
+   * HW, and whether its transaction, Ongoing at that read, may already have had records there (LSO < HW): those
+   * records fall into the gap before and its bump into the next. Absent when that poll bracketed not every anchor.
+   */
+  bracket?: Record<string, [hw: number, open: boolean]>;
 }
 
 const MAX_EPOCH = 32767;
@@ -122,6 +128,11 @@ function bumpsPerTransaction(h: TransactionalIdHistory, tv2Possible: boolean): b
 export interface GapEvidence {
   /** Most transactions the id can have ended since the previous poll; null when not measurable. */
   maxTransactions: number | null;
+  /**
+   * The bound came from HW reads bracketing both coordinator reads: every bump beyond it is an InitProducerId
+   * (one per fence under TV2), not a transaction that straddled unaligned reads.
+   */
+  bracketed?: true;
 }
 
 /**
@@ -181,8 +192,13 @@ function timedOut(prev: TransactionalIdHistory, cur: TransactionState, t: number
   return seenOpenPastDeadline || coordinatorBump;
 }
 
-/** Instances that k unexplained bumps stand for: an InitProducerId fencing an open transaction bumps twice. */
-const fencesForExcess = (excess: number) => Math.ceil(excess / 2);
+/**
+ * Instances that k unexplained bumps stand for. With a bracketed bound each fence leaves one: an InitProducerId
+ * fencing an open transaction bumps twice, but that transaction's abort writes its marker, so it counts among the
+ * transactions ended. Otherwise the bound may have missed that transaction (pre-TV2 clients add a partition before
+ * writing to it), and an excess of two may be a single fence.
+ */
+const fencesForExcess = (excess: number, gap: GapEvidence) => (gap.bracketed ? excess : Math.ceil(excess / 2));
 
 export function classifyChange(
   prev: TransactionalIdHistory,
@@ -216,7 +232,7 @@ export function classifyChange(
     // The client's retry after a fence seen half-way (CompleteAbort, one bump) is the same fence.
     const finishesFence = isAbortState(prev.state) && lastChange?.kind === "fenced-open-transaction" && lastChange.bumps === 1;
     if (perTransaction !== false) {
-      const fences = excess === null ? (finishesFence ? 0 : 1) : Math.max(finishesFence ? 0 : 1, fencesForExcess(excess));
+      const fences = excess === null ? (finishesFence ? 0 : 1) : Math.max(finishesFence ? 0 : 1, fencesForExcess(excess, gap));
       return { ...base, kind: wasOngoing || finishesFence ? "fenced-open-transaction" : "new-instance", fences };
     }
     if (wasOngoing) return { ...base, kind: "fenced-open-transaction", fences: 1 + Math.max(0, bumps - 2) };
@@ -226,8 +242,8 @@ export function classifyChange(
     // A transaction that is still the same one (same start) cannot have committed: its epoch moved by a fence.
     const sameTransaction =
       wasOngoing && cur.state === "Ongoing" && cur.transactionStartTimeMs >= 0 && cur.transactionStartTimeMs === prev.transactionStartTimeMs;
-    if (sameTransaction) return { ...base, kind: "fenced-open-transaction", fences: Math.max(1, fencesForExcess(excess ?? 0)) };
-    if (excess) return { ...base, kind: "new-instance", fences: fencesForExcess(excess) };
+    if (sameTransaction) return { ...base, kind: "fenced-open-transaction", fences: Math.max(1, fencesForExcess(excess ?? 0, gap)) };
+    if (excess) return { ...base, kind: "new-instance", fences: fencesForExcess(excess, gap) };
     return { ...base, kind: perTransaction ? "per-transaction-bump" : "ambiguous-bump", fences: 0 };
   }
   if (wasOngoing && isAbortState(cur.state)) return { ...base, kind: "fenced-open-transaction", fences: 1 };
@@ -241,12 +257,14 @@ export interface FoldContext {
   groups?: GroupHistory;
 }
 
-type PartitionOffsets = Map<string, { hw: number | null; lso: number | null }>;
+type PartitionOffsets = Map<string, { hw: number | null; lso: number | null; bracket?: PartitionState["transactionBracket"] }>;
 
 function partitionOffsets(snapshot: ClusterSnapshot): PartitionOffsets {
   const offsets: PartitionOffsets = new Map();
   for (const topic of snapshot.topics) {
-    for (const p of topic.partitions) offsets.set(tpKey(topic.name, p.partition), { hw: p.highWatermark, lso: p.lastStableOffset });
+    for (const p of topic.partitions) {
+      offsets.set(tpKey(topic.name, p.partition), { hw: p.highWatermark, lso: p.lastStableOffset, bracket: p.transactionBracket });
+    }
   }
   return offsets;
 }
@@ -263,31 +281,54 @@ function growthAnchors(offsetsPartitions: number[], cur: TransactionState, writt
   return [...new Set([...cur.partitions, ...written].filter((tp) => !tp.topic.startsWith("__")).map((tp) => tpKey(tp.topic, tp.partition)))];
 }
 
+/** The anchors as read before this poll's coordinator read, for the next gap; undefined unless all were. */
+function bracketOf(anchors: string[], cur: TransactionState, offsets: PartitionOffsets): TransactionalIdHistory["bracket"] {
+  const read = anchors.map((key) => [key, offsets.get(key)?.bracket] as const);
+  if (!read.length || read.some(([, b]) => b === undefined)) return undefined;
+  return Object.fromEntries(read.map(([key, b]) => [key, [b!.highWatermark, cur.state === "Ongoing" && b!.lastStableOffset < b!.highWatermark]]));
+}
+
 /**
  * At most half the growth of each anchor partition in transactions (other writers only loosen the bound).
- * The partitions and the coordinator are not read at the same instant: where a read caught a transaction
- * half-written (LSO < HW, or the id in Prepare*), that transaction's bump and its records may fall into
- * different gaps, so each such read allows one more. null when the growth over this exact gap is unknown.
+ * Bracketed (both polls read the anchors right before and after their coordinator read): the growth from the
+ * previous poll's first read to this poll's last holds every transaction ended between the two coordinator reads,
+ * but for one half-written at the previous read (only its marker counts here) and one in Prepare* now (maybe
+ * only its records): each adds a half. Otherwise the reads are not aligned: where a read caught a transaction
+ * half-written (LSO < HW, or the id in Prepare*), that transaction's bump and its records may fall into different
+ * gaps, so each such read allows one more. null when the growth over this exact gap is unknown.
  */
-function maxTransactionsInGap(
+function gapEvidence(
   anchors: string[],
-  prevSeen: number,
+  prev: TransactionalIdHistory,
+  cur: TransactionState,
   offsets: PartitionOffsets,
   partitions: Record<string, PartitionHistory> | undefined,
-  straddled: { before: boolean; now: boolean },
-): number | null {
-  if (!anchors.length || !partitions) return null;
+): GapEvidence {
+  const unknown: GapEvidence = { maxTransactions: null };
+  if (!anchors.length) return unknown;
+  const before = prev.bracket;
+  if (before && anchors.every((key) => before[key] && offsets.get(key)?.bracket)) {
+    let total = 0;
+    for (const key of anchors) {
+      const [hw, open] = before[key];
+      const growth = offsets.get(key)!.bracket!.highWatermarkAfter - hw;
+      if (growth < 0) return unknown;
+      total += Math.floor((growth + (open ? 1 : 0) + (isCompleting(cur.state) ? 1 : 0)) / 2);
+    }
+    return { maxTransactions: total, bracketed: true };
+  }
+  if (!partitions) return unknown;
   let total = 0;
   for (const key of anchors) {
     const history = partitions[key];
     const last = history?.samples.at(-1);
     const now = offsets.get(key);
-    if (!history || !last || last[0] !== prevSeen || last[1] === null || !now || now.hw === null || now.hw < last[1]) return null;
-    const before = straddled.before || (history.lso !== null && history.lso < last[1]) ? 1 : 0;
-    const after = straddled.now || (now.lso !== null && now.lso < now.hw) ? 1 : 0;
-    total += Math.floor((now.hw - last[1]) / 2) + before + after;
+    if (!history || !last || last[0] !== prev.lastSeen || last[1] === null || !now || now.hw === null || now.hw < last[1]) return unknown;
+    const straddledBefore = isCompleting(prev.state) || (history.lso !== null && history.lso < last[1]) ? 1 : 0;
+    const straddledNow = isCompleting(cur.state) || (now.lso !== null && now.lso < now.hw) ? 1 : 0;
+    total += Math.floor((now.hw - last[1]) / 2) + straddledBefore + straddledNow;
   }
-  return total;
+  return { maxTransactions: total };
 }
 
 /** Did the group's committed offsets change between its previous sample (at the previous poll) and now? */
@@ -338,14 +379,9 @@ export function foldTransactionalIds(
       prev?.offsetsPartitions,
       [...cur.partitions, ...written].filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
     );
-    const gap: GapEvidence = {
-      maxTransactions: prev
-        ? maxTransactionsInGap(growthAnchors(offsetsPartitions, cur, written), prev.lastSeen, offsets, context.partitions, {
-            before: isCompleting(prev.state),
-            now: isCompleting(cur.state),
-          })
-        : null,
-    };
+    const anchors = growthAnchors(offsetsPartitions, cur, written);
+    const gap: GapEvidence = prev ? gapEvidence(anchors, prev, cur, offsets, context.partitions) : { maxTransactions: null };
+    const bracket = bracketOf(anchors, cur, offsets);
     const commitStyle = prev ? observeCommitStyle(prev, cur, gap) : null;
     const change = prev ? classifyChange({ ...prev, commitStyle }, cur, t, tv2Possible, gap) : null;
     const newTransaction = prev !== undefined && cur.transactionStartTimeMs !== prev.transactionStartTimeMs;
@@ -372,6 +408,7 @@ export function foldTransactionalIds(
             groupMoved(context.groups, snapshot, groupId, prev.lastSeen),
           )
         : {},
+      ...(bracket === undefined ? {} : { bracket }),
     };
   }
   const ids = Object.keys(next);

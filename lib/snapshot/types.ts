@@ -68,6 +68,11 @@ export interface PartitionState {
   logStartOffset: number | null;
   highWatermark: number | null;
   lastStableOffset: number | null;
+  /**
+   * Partitions a listed transactional producer wrote: LSO and HW read right before the coordinators' describe,
+   * and the HW right after it. Absent elsewhere, when a read failed, and in older snapshots.
+   */
+  transactionBracket?: { lastStableOffset: number; highWatermark: number; highWatermarkAfter: number };
   /** Size on the leader's disk in bytes, null when unknown. */
   sizeBytes: number | null;
   /** null when DescribeProducers failed or is unsupported for this partition. */

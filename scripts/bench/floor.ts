@@ -60,7 +60,7 @@ async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound>
   const start = performance.now();
   // Round 1: topics and leaders, and which groups and transactional ids each coordinator holds.
   const [metadata, groups, transactions] = await Promise.all([
-    client.call(nodeIds[0], metadataApi, {}, meter).then((answer) => answer.response),
+    client.call(nodeIds[0], metadataApi, { topics: null }, meter).then((answer) => answer.response),
     Promise.all(nodeIds.map(async (id) => [id, (await client.call(id, listGroupsApi, {}, meter)).response.groups.map((g) => g.groupId)] as const)),
     Promise.all(
       nodeIds.map(async (id) => [id, (await client.call(id, listTransactionsApi, {}, meter)).response.transactions.map((t) => t.transactionalId)] as const),

@@ -182,6 +182,8 @@ interface Tv2Poll {
   /** High watermark of the group's `__consumer_offsets` partition, and its LSO when below it. */
   offsetsHw: number;
   offsetsLso?: number;
+  /** The same partition read right before (LSO, HW) and after (HW) the coordinators' describe. */
+  bracket?: [lso: number, hw: number, after: number];
   /** Transaction start relative to the poll; defaults to 100 ms before it. */
   startAgo?: number;
   producerId?: number;
@@ -210,6 +212,7 @@ function runTv2(
             highWatermark: p.offsetsHw,
             lastStableOffset: p.offsetsLso ?? p.offsetsHw,
             producers: [buildProducer({ producerId, producerEpoch: p.epoch })],
+            ...(p.bracket && { transactionBracket: { lastStableOffset: p.bracket[0], highWatermark: p.bracket[1], highWatermarkAfter: p.bracket[2] } }),
           }),
         ]),
       ],
@@ -328,6 +331,34 @@ describe("TV2 fencing: the (producer id, epoch) chain against the transactions t
     ]);
     expect(perPoll.flat()).toEqual([]);
     expect(history.changes.map((c) => c.fences)).toEqual([0, 0, 0]);
+  });
+
+  // The bracket: offsets read right before and after the coordinators' describe, as the collector does. Commits every
+  // ~250 ms under load, with the offsets phase up to a second before the describe: only the bracket is aligned.
+  it("bracketed gaps: two InitProducerIds in one gap are two fences; a transaction half-written at a read is none", () => {
+    const polls: Tv2Poll[] = [
+      // Offsets read well before the describe (slow poll): only the bracket matches the coordinator's epoch.
+      { epoch: 20, state: "CompleteCommit", offsetsHw: 30, bracket: [40, 40, 40] },
+      // 10 commits; then its 11th transaction is open at the read before the describe, with its record written.
+      { epoch: 30, state: "Ongoing", offsetsHw: 52, bracket: [60, 61, 61] },
+      // That transaction ends in this gap (its marker alone here), 9 more commits: 10 bumps, growth 19.
+      { epoch: 40, state: "CompleteCommit", offsetsHw: 75, bracket: [80, 80, 80] },
+      // 10 commits and two InitProducerIds of instances that wrote nothing before being fenced: 12 bumps.
+      { epoch: 52, state: "CompleteCommit", offsetsHw: 95, bracket: [100, 100, 100] },
+      // 10 commits, the last in PrepareCommit at the describe, its marker written before the read after it.
+      { epoch: 62, state: "PrepareCommit", offsetsHw: 110, bracket: [119, 119, 120] },
+    ];
+    const { history, perPoll } = runTv2(polls);
+    expect(history.changes.map((c) => [c.bumps, c.maxTransactions, c.fences])).toEqual([
+      [10, 10, 0],
+      [10, 10, 0],
+      [12, 10, 2],
+      [10, 10, 0],
+    ]);
+    expect(perPoll[3]).toEqual(["zombie-fenced:info"]);
+    // Without the bracket the same gaps allow a transaction per half-written read: the two fences count as one.
+    const unbracketed = runTv2(polls.map(({ bracket, ...p }) => ({ ...p, offsetsHw: bracket![2], offsetsLso: bracket![0] })));
+    expect(unbracketed.history.changes[2].fences).toBe(1);
   });
 
   it("a new instance that fences an open transaction (abort bump + retry bump) counts one fence", () => {

@@ -15,6 +15,7 @@ import {
   KafkaProtocolError,
   kafkajsBroker,
   listGroupsApi,
+  metadataApi,
   MULTI_GROUP_OFFSET_FETCH_VERSION,
   offsetFetchApi,
   pickVersion,
@@ -259,8 +260,8 @@ async function describeStreams(client: ProtocolClient, ctx: PhaseContext, nodeId
 /**
  * Offsets of every group, per coordinator: committed offsets in one OffsetFetch carrying all its groups (v8+,
  * Kafka 3.0+; one per group on older brokers, where the protocol forces it), and share groups' start offsets and
- * lag in one DescribeShareGroupOffsets. v10 (topic ids) is not used: v9 answers with names on every broker up to
- * 4.4, and v10 would need topic ids that kafkajs's metadata does not carry.
+ * lag in one DescribeShareGroupOffsets. Where the coordinator offers v10 (Kafka 4.1+) its answer names topics by
+ * id, resolved to names through Metadata v12+ (kafkajs's metadata has no ids), cached per client.
  */
 export async function collectGroupOffsets(
   client: ProtocolClient,
@@ -280,10 +281,26 @@ export async function collectGroupOffsets(
   });
 }
 
+/** The OffsetFetch version the collector uses with a broker (null: none it speaks). */
+export async function offsetFetchVersion(client: ProtocolClient, nodeId: number): Promise<number | null> {
+  return pickVersion(offsetFetchApi.apiKey, offsetFetchApi.minVersion, offsetFetchApi.maxVersion, await client.apiVersions(nodeId));
+}
+
+/** Topic id → name per client: ids never change for a topic, so Metadata is asked again only for an unknown id. */
+const topicNamesByClient = new WeakMap<ProtocolClient, Map<string, string>>();
+
+async function topicNames(client: ProtocolClient, ctx: PhaseContext, nodeId: number, ids: string[]): Promise<Map<string, string>> {
+  const known = topicNamesByClient.get(client) ?? new Map<string, string>();
+  topicNamesByClient.set(client, known);
+  if (ids.every((id) => known.has(id))) return known;
+  const { response } = await client.call(nodeId, metadataApi, { topics: null }, ctx.meter);
+  for (const t of response.topics) if (t.errorCode === 0 && t.name !== null) known.set(t.topicId, t.name);
+  return known;
+}
+
 async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, coordinated: ConsumerGroupState[]): Promise<void> {
   if (coordinated.length === 0) return;
-  const ranges = await client.apiVersions(nodeId);
-  const version = pickVersion(offsetFetchApi.apiKey, offsetFetchApi.minVersion, offsetFetchApi.maxVersion, ranges);
+  const version = await offsetFetchVersion(client, nodeId);
   const batches =
     version !== null && version >= MULTI_GROUP_OFFSET_FETCH_VERSION ? [coordinated] : coordinated.map((g) => [g]);
   for (const batch of batches) {
@@ -293,6 +310,8 @@ async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, 
       { groups: batch.map((g) => ({ groupId: g.groupId, topics: null })) },
       ctx.meter,
     );
+    const ids = response.groups.flatMap((g) => g.topics.flatMap((t) => (t.topicId === null ? [] : [t.topicId])));
+    const names = ids.length ? await topicNames(client, ctx, nodeId, ids) : new Map<string, string>();
     const byId = new Map(batch.map((g) => [g.groupId, g]));
     for (const answer of response.groups) {
       const group = byId.get(answer.groupId);
@@ -302,11 +321,14 @@ async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, 
         continue;
       }
       group.offsets = answer.topics
-        .flatMap((t) =>
-          t.partitions
+        .flatMap((t) => {
+          // An id no Metadata names is a topic deleted since the commit: no partition left to measure against.
+          const topic = t.name ?? names.get(t.topicId);
+          if (topic === undefined) return [];
+          return t.partitions
             .filter((p) => p.errorCode === 0 && p.committedOffset >= 0)
-            .map((p): CommittedOffset => ({ topic: t.name, partition: p.partition, offset: p.committedOffset, metadata: p.metadata })),
-        )
+            .map((p): CommittedOffset => ({ topic, partition: p.partition, offset: p.committedOffset, metadata: p.metadata }));
+        })
         .sort(byTopicPartition);
     }
   }

@@ -4,7 +4,7 @@ import { createKafka, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from "../clien
 import { ProtocolClient } from "../protocol";
 import { fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
 import { checkMarkerGaps, collectGroupOffsets, collectGroups } from "./groups";
-import { collectLogDirs, collectOffsets } from "./offsets";
+import { collectLogDirs, collectOffsets, readTransactionBracket } from "./offsets";
 import { runPhase } from "./phases";
 import { collectProducers, collectTransactions } from "./transactions";
 
@@ -73,18 +73,25 @@ export class ClusterCollector {
       });
       const brokerIds = metadata.brokers.map((b) => b.nodeId);
       const { topics } = snapshot;
-      // Phases touch disjoint parts of the snapshot and different APIs: run them side by side, except that the
-      // coordinators' view is read after the partitions' producer state, so a transaction that completes
-      // between the two reads shows as completed, never as an open one its coordinator does not know.
+      // Phases touch disjoint parts of the snapshot and different APIs: run them side by side, except for one
+      // chain: offsets, then the partitions' producer state, then the coordinators' view, bracketed by reads of the
+      // offsets where transactional producers write. A transaction that completes between the producer and
+      // coordinator reads shows as completed, never as an open one its coordinator does not know; and the
+      // bracket's growth bounds the transactions an id can have ended between two polls.
       const [brokerConfigs, groups, transactions] = await Promise.all([
         runPhase(phases, "configs", this.now, (ctx) =>
           fetchConfigs(this.client, ctx, topics, brokerIds, metadata.controllerId),
         ),
         runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds)),
-        runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)).then(() =>
-          runPhase(phases, "transactions", this.now, (ctx) => collectTransactions(this.client, ctx, brokerIds, topics)),
-        ),
-        runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics)),
+        runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics))
+          .then(() => runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)))
+          .then(() =>
+            runPhase(phases, "transactions", this.now, (ctx) =>
+              collectTransactions(this.client, ctx, brokerIds, topics, (when, producerIds) =>
+                readTransactionBracket(this.client, ctx, topics, when, producerIds),
+              ),
+            ),
+          ),
         runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics)),
       ]);
       snapshot.brokerConfigs = brokerConfigs ?? [];

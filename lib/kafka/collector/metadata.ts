@@ -16,7 +16,7 @@ export async function fetchMetadata(client: ProtocolClient, ctx: PhaseContext): 
   for (const nodeId of client.nodeIds()) {
     let md: MetadataResponse;
     try {
-      md = (await client.call(nodeId, metadataApi, {}, ctx.meter)).response;
+      md = (await client.call(nodeId, metadataApi, { topics: null }, ctx.meter)).response;
     } catch (error) {
       // Another broker may answer; the one that did not (down, frozen) is still named, if one does.
       lastError = error;

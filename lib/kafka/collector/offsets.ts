@@ -24,6 +24,37 @@ export function partitionsByLeader(topics: TopicState[]): Map<number, LedPartiti
   return groupBy(led, (p) => p.state.leader);
 }
 
+/** One ListOffsets to a leader for its partitions: offsets by `topic\u0000partition`, failures recorded on the phase. */
+async function listOffsets(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  nodeId: number,
+  led: LedPartition[],
+  isolationLevel: IsolationLevel,
+  timestamp: number,
+): Promise<Map<string, number>> {
+  const { response } = await client.call(
+    nodeId,
+    listOffsetsApi,
+    {
+      isolationLevel,
+      topics: [...groupBy(led, (p) => p.topic)].map(([name, ps]) => ({
+        name,
+        partitions: ps.map((p) => ({ partition: p.partition, timestamp })),
+      })),
+    },
+    ctx.meter,
+  );
+  const offsets = new Map<string, number>();
+  for (const t of response.topics) {
+    for (const p of t.partitions) {
+      if (p.errorCode === 0) offsets.set(`${t.name}\u0000${p.partition}`, p.offset);
+      else ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `ListOffsets ${t.name}-${p.partition}`));
+    }
+  }
+  return offsets;
+}
+
 /**
  * Log start, HW and LSO of every partition from its leader: three ListOffsets requests per broker whatever the
  * number of topics. The LSO is read before the HW so that LSO <= HW holds within the snapshot.
@@ -32,31 +63,9 @@ export async function collectOffsets(client: ProtocolClient, ctx: PhaseContext, 
   const byLeader = partitionsByLeader(topics);
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
     const led = byLeader.get(nodeId) ?? [];
-    const query = async (isolationLevel: IsolationLevel, timestamp: number) => {
-      const { response } = await client.call(
-        nodeId,
-        listOffsetsApi,
-        {
-          isolationLevel,
-          topics: [...groupBy(led, (p) => p.topic)].map(([name, ps]) => ({
-            name,
-            partitions: ps.map((p) => ({ partition: p.partition, timestamp })),
-          })),
-        },
-        ctx.meter,
-      );
-      const offsets = new Map<string, number>();
-      for (const t of response.topics) {
-        for (const p of t.partitions) {
-          if (p.errorCode === 0) offsets.set(`${t.name}\u0000${p.partition}`, p.offset);
-          else ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `ListOffsets ${t.name}-${p.partition}`));
-        }
-      }
-      return offsets;
-    };
-    const lso = await query(ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST);
-    const hw = await query(ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
-    const logStart = await query(ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST);
+    const lso = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST);
+    const hw = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
+    const logStart = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST);
     for (const p of led) {
       const key = `${p.topic}\u0000${p.partition}`;
       p.state.lastStableOffset = lso.get(key) ?? null;
@@ -64,6 +73,45 @@ export async function collectOffsets(client: ProtocolClient, ctx: PhaseContext, 
       p.state.logStartOffset = logStart.get(key) ?? null;
     }
   });
+}
+
+/**
+ * The offsets of the partitions a listed transactional producer wrote, read again right before the coordinators'
+ * describe (LSO, then HW) and right after it (HW): `transactionBracket`. Their growth from one poll's first read to
+ * the next poll's last holds every transaction an id can have ended between the two describes, with at most one
+ * round trip on each side for a transaction to straddle (the fencing detector's bound on per-commit epoch bumps).
+ */
+export async function readTransactionBracket(
+  client: ProtocolClient,
+  ctx: PhaseContext,
+  topics: TopicState[],
+  when: "before" | "after",
+  producerIds: Set<number>,
+): Promise<void> {
+  const written = topics.map((t) => ({
+    ...t,
+    partitions: t.partitions.filter((p) => p.producers?.some((producer) => producerIds.has(producer.producerId))),
+  }));
+  const byLeader = partitionsByLeader(written);
+  await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
+    const led = byLeader.get(nodeId) ?? [];
+    const lso = when === "before" ? await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST) : null;
+    const hw = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
+    for (const p of led) {
+      const key = `${p.topic}\u0000${p.partition}`;
+      const [lsoBefore, hwNow] = [lso?.get(key), hw.get(key)];
+      if (when === "before") {
+        p.state.transactionBracket = lsoBefore === undefined || hwNow === undefined ? undefined : { lastStableOffset: lsoBefore, highWatermark: hwNow, highWatermarkAfter: -1 };
+      } else if (p.state.transactionBracket && hwNow !== undefined) {
+        p.state.transactionBracket.highWatermarkAfter = hwNow;
+      }
+    }
+  });
+  if (when === "before") return;
+  // A bracket is whole or absent (the after-read failed on a broker that answered before).
+  for (const p of [...byLeader.values()].flat()) {
+    if (p.state.transactionBracket?.highWatermarkAfter === -1) delete p.state.transactionBracket;
+  }
 }
 
 /** Size on disk of each partition's leader replica: one DescribeLogDirs per leader broker. */

@@ -12,22 +12,30 @@ import type { PhaseContext } from "./phases";
 
 /**
  * Every transactional id with its coordinator state: each broker lists the ids it coordinates, then describes
- * them in one request. Two requests per broker, whatever the number of ids.
+ * them in one request. Two requests per broker, whatever the number of ids. `aroundDescribe` runs between the
+ * lists and the describes, and after the describes, with the producer ids listed.
  */
 export async function collectTransactions(
   client: ProtocolClient,
   ctx: PhaseContext,
   brokerIds: number[],
   topics: TopicState[],
+  aroundDescribe: (when: "before" | "after", producerIds: Set<number>) => Promise<void> = async () => undefined,
 ): Promise<TransactionState[]> {
-  const perCoordinator = await perBroker(client, ctx, brokerIds, async (nodeId) => {
+  const listedBy = await perBroker(client, ctx, brokerIds, async (nodeId) => {
     const { response: listed } = await client.call(nodeId, listTransactionsApi, {}, ctx.meter);
     if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListTransactions");
-    if (listed.transactions.length === 0) return [];
+    return listed.transactions;
+  });
+  const producerIds = new Set([...listedBy.values()].flat().map((t) => t.producerId));
+  await aroundDescribe("before", producerIds);
+  const perCoordinator = await perBroker(client, ctx, listedBy.keys(), async (nodeId) => {
+    const listed = listedBy.get(nodeId) ?? [];
+    if (listed.length === 0) return [];
     const { response } = await client.call(
       nodeId,
       describeTransactionsApi,
-      { transactionalIds: listed.transactions.map((t) => t.transactionalId) },
+      { transactionalIds: listed.map((t) => t.transactionalId) },
       ctx.meter,
     );
     return response.transactions.flatMap((t): TransactionState[] => {
@@ -52,6 +60,7 @@ export async function collectTransactions(
       ];
     });
   });
+  await aroundDescribe("after", producerIds);
   const transactions = [...perCoordinator.values()].flat().sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
   // Probed through a broker that just answered, so a broker that is down does not fail the probe too.
   await probeHiddenTransactionalIds(client, ctx, [...perCoordinator.keys()], topics, transactions);

@@ -8,6 +8,11 @@ describe("Metadata request", () => {
     expect(encodeMetadataRequest(12)).toEqual(hex("00", "00", "00", "00", "00"));
     expect(encodeMetadataRequest(10)).toEqual(hex("00", "00", "00", "00", "00", "00"));
   });
+
+  it("names topics with a zero id from v10, by name alone before", () => {
+    expect(encodeMetadataRequest(12, { topics: ["t"] })).toEqual(hex("00", "02", "00".repeat(16), "0274", "00", "00", "00", "00"));
+    expect(encodeMetadataRequest(9, { topics: ["t"] })).toEqual(hex("00", "02", "0274", "00", "00", "00", "00", "00"));
+  });
 });
 
 describe("Metadata response", () => {
@@ -35,6 +40,7 @@ describe("Metadata response", () => {
       {
         errorCode: 0,
         name: "orders",
+        topicId: "AAAAAAAAAAAAAAAAAAAAAA",
         internal: false,
         partitions: [
           { errorCode: 0, partition: 0, leader: 1, replicas: [1, 2], isr: [1, 2], offlineReplicas: [] },
@@ -42,5 +48,35 @@ describe("Metadata response", () => {
         ],
       },
     ]);
+  });
+});
+
+// Bytes written by Kafka 4.4.0's own MetadataResponseData, header tag byte first.
+describe("Metadata response v12-13 (topic ids)", () => {
+  const body =
+    "000000000200000001026800002384000002630000000103000002740102030405060708090a0b0c0d0e0f10000200000000000000000001000000000200000001020000000101008000000000000305676f6e65000000000000000000000000000000000001800000000000";
+  const expected = {
+    throttleTimeMs: 0,
+    brokers: [{ nodeId: 1, host: "h", port: 9092, rack: null }],
+    clusterId: "c",
+    controllerId: 1,
+    topics: [
+      {
+        errorCode: 0,
+        name: "t",
+        topicId: "AQIDBAUGBwgJCgsMDQ4PEA",
+        internal: false,
+        partitions: [{ errorCode: 0, partition: 0, leader: 1, replicas: [1], isr: [1], offlineReplicas: [] }],
+      },
+      { errorCode: 3, name: "gone", topicId: "AAAAAAAAAAAAAAAAAAAAAA", internal: false, partitions: [] },
+    ],
+  };
+
+  it("v12: topic names with their ids", () => {
+    expect(decodeMetadataResponse(12, hex("00", body))).toEqual(expected);
+  });
+
+  it("v13: a top-level error code before the tags", () => {
+    expect(decodeMetadataResponse(13, hex("00", body.slice(0, -2), "0000", "00"))).toEqual(expected);
   });
 });

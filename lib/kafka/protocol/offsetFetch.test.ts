@@ -53,6 +53,7 @@ describe("OffsetFetch response", () => {
           topics: [
             {
               name: "t",
+              topicId: null,
               partitions: [
                 { partition: 0, committedOffset: 10, committedLeaderEpoch: -1, metadata: "", errorCode: 0 },
                 { partition: 1, committedOffset: -1, committedLeaderEpoch: -1, metadata: null, errorCode: 0 },
@@ -72,9 +73,54 @@ describe("OffsetFetch response", () => {
       {
         groupId: "g1",
         errorCode: 0,
-        topics: [{ name: "t", partitions: [{ partition: 0, committedOffset: 3, committedLeaderEpoch: -1, metadata: "", errorCode: 0 }] }],
+        topics: [{ name: "t", topicId: null, partitions: [{ partition: 0, committedOffset: 3, committedLeaderEpoch: -1, metadata: "", errorCode: 0 }] }],
       },
     ]);
     expect(() => decodeOffsetFetchResponse(7, payload)).toThrow(ProtocolDecodeError);
+  });
+});
+
+// Bytes written by Kafka 4.4.0's own OffsetFetchRequestData / OffsetFetchResponseData at v10, header tag byte first.
+describe("OffsetFetch v10 (topic ids)", () => {
+  const topicId = Buffer.from("0102030405060708090a0b0c0d0e0f10", "hex").toString("base64url");
+
+  it("request: topics by id; a topic by name is refused", () => {
+    const request = {
+      groups: [{ groupId: "g1", topics: null }, { groupId: "g2", topics: [{ topicId, partitions: [0] }] }],
+      requireStable: true,
+    };
+    expect(encodeOffsetFetchRequest(10, request)).toEqual(
+      hex("00", "03", "03", g1, "00", "ffffffff", "00", "00", "03", g2, "00", "ffffffff", "02", "0102030405060708090a0b0c0d0e0f10", "02 00000000", "00", "00", "01", "00"),
+    );
+    expect(() => encodeOffsetFetchRequest(10, { groups: [{ groupId: "g1", topics: [{ name: "t", partitions: [0] }] }] })).toThrow(ProtocolEncodeError);
+    expect(() => encodeOffsetFetchRequest(9, { groups: [{ groupId: "g1", topics: [{ topicId, partitions: [0] }] }] })).toThrow(ProtocolEncodeError);
+  });
+
+  it("response: topic ids instead of names", () => {
+    const payload = hex(
+      "00",
+      "0000000003036731020102030405060708090a0b0c0d0e0f100300000000000000000000000affffffff0100000000000001ffffffffffffffffffffffff00000000000000000367320100100000",
+    );
+    expect(decodeOffsetFetchResponse(10, payload)).toEqual({
+      throttleTimeMs: 0,
+      groups: [
+        {
+          groupId: "g1",
+          errorCode: 0,
+          topics: [
+            {
+              name: null,
+              topicId,
+              partitions: [
+                { partition: 0, committedOffset: 10, committedLeaderEpoch: -1, metadata: "", errorCode: 0 },
+                { partition: 1, committedOffset: -1, committedLeaderEpoch: -1, metadata: null, errorCode: 0 },
+              ],
+            },
+          ],
+        },
+        { groupId: "g2", errorCode: 16, topics: [] },
+      ],
+    });
+    expect(topicId).toBe("AQIDBAUGBwgJCgsMDQ4PEA");
   });
 });

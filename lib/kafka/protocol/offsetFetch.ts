@@ -1,10 +1,14 @@
 import { ProtocolDecodeError, ProtocolEncodeError, type Reader, type Writer } from "./codec";
+import { formatUuid } from "./groupDescribe";
 import { decodeResponseBody, encodeRequestBody, type ApiMessage } from "./message";
+
+/** A topic by name (v6-9) or by id (v10+, Kafka's Uuid.toString() form). */
+export type OffsetFetchTopicRef = { name: string; partitions: number[] } | { topicId: string; partitions: number[] };
 
 export interface OffsetFetchGroupRequest {
   groupId: string;
   /** null = every partition the group has committed offsets for. */
-  topics: { name: string; partitions: number[] }[] | null;
+  topics: OffsetFetchTopicRef[] | null;
 }
 
 export interface OffsetFetchRequest {
@@ -23,10 +27,13 @@ export interface OffsetFetchPartition {
   errorCode: number;
 }
 
+/** v6-9 name the topic, v10+ give its id instead (name null). */
+export type OffsetFetchTopic = { name: string; topicId: null; partitions: OffsetFetchPartition[] } | { name: null; topicId: string; partitions: OffsetFetchPartition[] };
+
 export interface OffsetFetchGroupResponse {
   groupId: string;
   errorCode: number;
-  topics: { name: string; partitions: OffsetFetchPartition[] }[];
+  topics: OffsetFetchTopic[];
 }
 
 export interface OffsetFetchResponse {
@@ -35,6 +42,8 @@ export interface OffsetFetchResponse {
 }
 
 export const MULTI_GROUP_OFFSET_FETCH_VERSION = 8;
+/** First version with topic ids instead of names (Kafka 4.1+). */
+export const TOPIC_ID_OFFSET_FETCH_VERSION = 10;
 
 function readPartition(r: Reader): OffsetFetchPartition {
   const partition: OffsetFetchPartition = {
@@ -48,32 +57,43 @@ function readPartition(r: Reader): OffsetFetchPartition {
   return partition;
 }
 
-function readTopics(r: Reader): OffsetFetchGroupResponse["topics"] {
-  return r.array((r) => {
+function readTopics(r: Reader, version: number): OffsetFetchTopic[] {
+  return r.array((r): OffsetFetchTopic => {
+    if (version >= TOPIC_ID_OFFSET_FETCH_VERSION) {
+      const topicId = formatUuid(r.uuid());
+      const partitions = r.array(readPartition);
+      r.taggedFields();
+      return { name: null, topicId, partitions };
+    }
     const name = r.string();
     const partitions = r.array(readPartition);
     r.taggedFields();
-    return { name, partitions };
+    return { name, topicId: null, partitions };
   });
 }
 
-function writeTopics(w: Writer, topics: OffsetFetchGroupRequest["topics"]): void {
+function writeTopics(w: Writer, version: number, topics: OffsetFetchGroupRequest["topics"]): void {
   w.nullableArray(topics, (w, topic) => {
-    w.string(topic.name);
+    const byId = version >= TOPIC_ID_OFFSET_FETCH_VERSION;
+    if (byId !== "topicId" in topic) {
+      throw new ProtocolEncodeError(`OffsetFetch v${version} names topics by ${byId ? "id" : "name"}`);
+    }
+    if ("topicId" in topic) w.uuid(Buffer.from(topic.topicId, "base64url"));
+    else w.string(topic.name);
     w.array(topic.partitions, (w, partition) => w.int32(partition));
     w.taggedFields();
   });
 }
 
 /**
- * Versions 6-9: kafkajs 2.2.4 stops at v4 and has neither multi-group fetches (v8, KIP-709) nor requireStable.
- * v10 (topic ids instead of names) is deliberately not implemented.
+ * Versions 6-10: kafkajs 2.2.4 stops at v4 and has neither multi-group fetches (v8, KIP-709), requireStable, nor
+ * topic ids (v10: the response names topics by id only; see metadataApi for the names).
  */
 export const offsetFetchApi: ApiMessage<OffsetFetchRequest, OffsetFetchResponse> = {
   apiKey: 9,
   apiName: "OffsetFetch",
   minVersion: 6,
-  maxVersion: 9,
+  maxVersion: 10,
   firstFlexibleVersion: 6,
   responseHeaderHasTags: true,
   writeRequest(w: Writer, version: number, request: OffsetFetchRequest) {
@@ -83,7 +103,7 @@ export const offsetFetchApi: ApiMessage<OffsetFetchRequest, OffsetFetchResponse>
       }
       const [group] = request.groups;
       w.string(group.groupId);
-      writeTopics(w, group.topics);
+      writeTopics(w, version, group.topics);
     } else {
       w.array(request.groups, (w, group) => {
         w.string(group.groupId);
@@ -91,7 +111,7 @@ export const offsetFetchApi: ApiMessage<OffsetFetchRequest, OffsetFetchResponse>
           w.nullableString(null); // member id: an admin read, not a group member
           w.int32(-1); // member epoch
         }
-        writeTopics(w, group.topics);
+        writeTopics(w, version, group.topics);
         w.taggedFields();
       });
     }
@@ -107,12 +127,12 @@ export const offsetFetchApi: ApiMessage<OffsetFetchRequest, OffsetFetchResponse>
       if (groupId === undefined) {
         throw new ProtocolDecodeError(`OffsetFetch v${version} response needs its request to name the group`);
       }
-      const topics = readTopics(r);
+      const topics = readTopics(r, version);
       groups = [{ groupId, errorCode: r.int16(), topics }];
     } else {
       groups = r.array((r) => {
         const groupId = r.string();
-        const topics = readTopics(r);
+        const topics = readTopics(r, version);
         const errorCode = r.int16();
         r.taggedFields();
         return { groupId, errorCode, topics };
