@@ -41,13 +41,13 @@ import {
   EXPORTER_IDS,
   streamsTransactionalId,
 } from "./seed-demo-names";
+import { DAY_MS } from "@/lib/time";
 
 const POLLS = 80;
 const STEP_MS = 15_000;
 /** Sparse polls before the dense last 20 minutes, so capacity roll-ups have hours and days to show. */
 const HISTORY_DAYS = 3;
 const HISTORY_STEP_MS = 20 * 60_000;
-const DAY_MS = 86_400_000;
 const OFFSETS_PARTITIONS = 3;
 const ENRICHER_GROUP = "enricher";
 const ORDERS_RATES = [40, 10, 10, 8, 12, 10];

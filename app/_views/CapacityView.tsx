@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatDuration, formatRate, formatSkew, forma
 import { useCapacityQuery } from "@/lib/ui/hooks";
 import { throughputSeries, transactionSeries } from "@/lib/ui/section-views";
 import { apiPaths, paths, withQuery } from "@/lib/ui/urls";
+import { bucketMs } from "@/lib/time";
 
 const RANGES: CapacityRange[] = ["24h", "7d", "30d", "90d"];
 const CHART_TOPICS = 5;
@@ -54,9 +55,8 @@ export function CapacityView({ cluster }: { cluster: string }) {
               </EmptyState>
             );
           }
-          const bucketMs = d.granularity === "hour" ? 3_600_000 : 86_400_000;
           const top = d.rows.slice(0, CHART_TOPICS).map((r) => r.topic);
-          const series = throughputSeries(d.points, top, bucketMs, d.partial);
+          const series = throughputSeries(d.points, top, bucketMs(d.granularity), d.partial);
           return (
             <>
               <p className="subtle">

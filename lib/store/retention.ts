@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS, bucketMs, floorTo } from "@/lib/time";
 import { clusterIdOf } from "./clusters";
 import { db, Prisma, type Db } from "./db";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
@@ -5,10 +6,6 @@ import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
 // Hourly job: roll finished hours (and days) up from the samples before they expire, then delete what is
 // past retention. Every step is idempotent, so a crash half-way or two runs in a row do no harm.
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
 const big = (v: unknown) => BigInt((v as bigint | number | string | null) ?? 0);
 const bigOrNull = (v: unknown) => (v === null || v === undefined ? null : BigInt(v as bigint | number | string));
 
@@ -55,7 +52,7 @@ async function hourRollup(database: Db, clusterId: number, bucketStart: Date, bu
   });
   if (inBucket.length === 0) return null;
   const anchor = await database.poll.findFirst({
-    where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR) }, sampled: true },
+    where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR_MS) }, sampled: true },
     orderBy: { startedAt: "desc" },
     select: { id: true },
   });
@@ -259,7 +256,7 @@ async function firstPendingBucket(database: Db, clusterId: number, granularity: 
 
 /** Starts of the buckets not rolled up yet that begin before `before`, none older than `oldest`. */
 async function pendingBuckets(database: Db, clusterId: number, granularity: "hour" | "day", oldest: number, before: number) {
-  const unit = granularity === "hour" ? HOUR : DAY;
+  const unit = bucketMs(granularity);
   const starts: number[] = [];
   for (let b = Math.max((await firstPendingBucket(database, clusterId, granularity, unit)) ?? before, floorTo(oldest, unit)); b < before; b += unit) {
     starts.push(b);
@@ -276,12 +273,12 @@ export async function unstoredRollups(cluster: string, now: Date, database: Db =
   const t = now.getTime();
   const hour: BucketRollup[] = [];
   for (const h of await pendingBuckets(database, clusterId, "hour", t - DEFAULT_RETENTION.samplesMs, t)) {
-    const rollup = await hourRollup(database, clusterId, new Date(h), new Date(Math.min(h + HOUR, t)));
+    const rollup = await hourRollup(database, clusterId, new Date(h), new Date(Math.min(h + HOUR_MS, t)));
     if (rollup) hour.push(rollup);
   }
   const day: BucketRollup[] = [];
   for (const d of await pendingBuckets(database, clusterId, "day", 0, t)) {
-    const rollup = await dayRollup(database, clusterId, new Date(d), new Date(Math.min(d + DAY, t)), hour);
+    const rollup = await dayRollup(database, clusterId, new Date(d), new Date(Math.min(d + DAY_MS, t)), hour);
     if (rollup) day.push(rollup);
   }
   return { hour, day };
@@ -297,14 +294,14 @@ export async function pruneAndRollup(
   const t = now.getTime();
   for (const { id } of clusters) {
     // Only finished hours, and none older than the samples they need.
-    for (const h of await pendingBuckets(database, id, "hour", t - policy.samplesMs, floorTo(t, HOUR))) {
-      const rollup = await hourRollup(database, id, new Date(h), new Date(h + HOUR));
+    for (const h of await pendingBuckets(database, id, "hour", t - policy.samplesMs, floorTo(t, HOUR_MS))) {
+      const rollup = await hourRollup(database, id, new Date(h), new Date(h + HOUR_MS));
       if (!rollup) continue;
       await storeRollup(database, id, "hour", rollup);
       report.hourlyBuckets += 1;
     }
-    for (const d of await pendingBuckets(database, id, "day", 0, floorTo(t, DAY))) {
-      const rollup = await dayRollup(database, id, new Date(d), new Date(d + DAY));
+    for (const d of await pendingBuckets(database, id, "day", 0, floorTo(t, DAY_MS))) {
+      const rollup = await dayRollup(database, id, new Date(d), new Date(d + DAY_MS));
       if (!rollup) continue;
       await storeRollup(database, id, "day", rollup);
       report.dailyBuckets += 1;

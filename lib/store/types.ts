@@ -1,5 +1,7 @@
 // Input and output shapes of the store. Dates are Date objects, offsets plain numbers (see lib/snapshot/types.ts).
 
+import { DAY_MS, HOUR_MS } from "@/lib/time";
+
 export type FindingSeverity = "info" | "warning" | "critical";
 
 export type NotificationTransition = "opened" | "escalated" | "resolved";
@@ -96,20 +98,18 @@ export interface RetentionPolicy {
   resolvedFindingsMs: number;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
-  samplesMs: 48 * HOUR,
-  snapshotsMs: 48 * HOUR,
-  pollsMs: 14 * DAY,
+  samplesMs: 48 * HOUR_MS,
+  snapshotsMs: 48 * HOUR_MS,
+  pollsMs: 14 * DAY_MS,
   // Per-partition hourly rows are the bulk of the roll-ups (5,000 partitions x 24 a day): two weeks of
   // them; topics keep hourly resolution and everything keeps daily resolution for the 90-day trends.
-  hourlyPartitionRollupsMs: 14 * DAY,
-  hourlyTopicRollupsMs: 90 * DAY,
-  dailyRollupsMs: 90 * DAY,
-  transactionalIdEventsMs: 90 * DAY,
-  resolvedFindingsMs: 90 * DAY,
+  hourlyPartitionRollupsMs: 14 * DAY_MS,
+  hourlyTopicRollupsMs: 90 * DAY_MS,
+  dailyRollupsMs: 90 * DAY_MS,
+  transactionalIdEventsMs: 90 * DAY_MS,
+  resolvedFindingsMs: 90 * DAY_MS,
 };
 
 export class UnknownClusterError extends Error {

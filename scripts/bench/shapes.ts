@@ -35,6 +35,7 @@ import {
   type BuildTimings,
   type Shape,
 } from "./shape-build";
+import { DAY_MS } from "@/lib/time";
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "poll-worker.ts");
 const WARMUP_POLLS = 2;
@@ -45,7 +46,6 @@ const API_REQUESTS = 20;
 /** New partitions are served tens of seconds after CreateTopics on a busy machine; polls before that are incomplete. */
 const SERVED_TIMEOUT_MS = 900_000;
 const FLOOR_ROUNDS = 10;
-const DAY_MS = 86_400_000;
 
 export const GOALS = {
   pollMedianMs: 1_000,

@@ -15,6 +15,7 @@ import { pruneAndRollup } from "@/lib/store/retention";
 import { FIXTURE_T0, makeLargeSnapshot } from "@/lib/store/test-fixtures";
 import { DEFAULT_RETENTION, type RecordPollOptions } from "@/lib/store/types";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
+import { DAY_MS, HOUR_MS } from "@/lib/time";
 
 export interface GrowthOptions {
   partitions: number;
@@ -26,8 +27,6 @@ export interface GrowthOptions {
   recordOptions?: (snapshot: ClusterSnapshot) => RecordPollOptions;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const MB = 1024 * 1024;
 
 async function tableBytes(db: Db, kind: "sqlite" | "postgresql"): Promise<Map<string, number>> {
@@ -78,13 +77,13 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
 
     // Roll the measured polls up as one hour would be, to size the roll-up rows.
     const rollupStart = performance.now();
-    await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR), DEFAULT_RETENTION, db);
+    await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR_MS), DEFAULT_RETENTION, db);
     const rollupMs = performance.now() - rollupStart;
     const withRollups = await tableBytes(db, kind);
 
     const grown = (table: string, from = before, to = after) => (to.get(table) ?? 0) - (from.get(table) ?? 0);
     const perPoll = (table: string) => grown(table) / polls;
-    const pollsPerDay = DAY / intervalMs;
+    const pollsPerDay = DAY_MS / intervalMs;
     const samplesPerPoll = perPoll("PartitionSample") + perPoll("GroupOffsetSample");
     const blobPerPoll = perPoll("SnapshotBlob");
     const pollRowPerPoll = perPoll("Poll");
@@ -96,10 +95,10 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
       samples: retained(samplesPerPoll, DEFAULT_RETENTION.samplesMs),
       snapshots: retained(blobPerPoll, DEFAULT_RETENTION.snapshotsMs),
       polls: retained(pollRowPerPoll, DEFAULT_RETENTION.pollsMs),
-      hourlyPartitionRollups: (hourlyPartitionRollupPerHour * DEFAULT_RETENTION.hourlyPartitionRollupsMs) / HOUR,
-      hourlyTopicRollups: (hourlyTopicRollupPerHour * DEFAULT_RETENTION.hourlyTopicRollupsMs) / HOUR,
+      hourlyPartitionRollups: (hourlyPartitionRollupPerHour * DEFAULT_RETENTION.hourlyPartitionRollupsMs) / HOUR_MS,
+      hourlyTopicRollups: (hourlyTopicRollupPerHour * DEFAULT_RETENTION.hourlyTopicRollupsMs) / HOUR_MS,
       // One daily row per partition/topic costs about what one hourly row does.
-      dailyRollups: ((hourlyPartitionRollupPerHour + hourlyTopicRollupPerHour) * DEFAULT_RETENTION.dailyRollupsMs) / DAY,
+      dailyRollups: ((hourlyPartitionRollupPerHour + hourlyTopicRollupPerHour) * DEFAULT_RETENTION.dailyRollupsMs) / DAY_MS,
     };
     const steadyTotal = Object.values(steady).reduce((a, b) => a + b, 0);
     const sorted = [...latencies].sort((a, b) => a - b);

@@ -68,12 +68,12 @@ import { capacityRows, groupConfigRisks, topSkewedPartitions, transactionCapacit
 import { partitionRateCells } from "../series";
 import { groupsBlockedBy, transactionRow, transactionRows } from "../transaction-view";
 import { BadRequestError, NotFoundError } from "./errors";
+import { DAY_MS, HOUR_MS, bucketMs, floorTo } from "@/lib/time";
 
 // Server-side composition for the API routes: store reads in, view DTOs out. Kept apart from the routes
 // so each route stays a parse-call-respond one-liner.
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
-const HOUR = 3_600_000;
 
 function pollStatus(c: ClusterOverview): PollStatusDto {
   return {
@@ -296,9 +296,9 @@ export interface RangeInput {
 
 function resolveRange(range: RangeInput): { from: Date; to: Date } {
   const to = range.to ?? new Date();
-  const from = range.from ?? new Date(to.getTime() - (range.windowMs ?? HOUR));
+  const from = range.from ?? new Date(to.getTime() - (range.windowMs ?? HOUR_MS));
   if (from > to) throw new BadRequestError("from must be before to");
-  if (to.getTime() - from.getTime() > 7 * 24 * HOUR) throw new BadRequestError("range is limited to 7 days of per-poll samples");
+  if (to.getTime() - from.getTime() > 7 * 24 * HOUR_MS) throw new BadRequestError("range is limited to 7 days of per-poll samples");
   return { from, to };
 }
 
@@ -379,7 +379,7 @@ export async function loadHotPartitions(cluster: string, at: Date | undefined, w
     .map((t) => topicDetail(snapshot, t.name, rates)!)
     .map((d) => ({ topic: d.topic.name, rate: d.topic.ratePerSec ?? 0, partitions: d.partitions }));
   const busiest = [...details].sort((a, b) => b.rate - a.rate || a.topic.localeCompare(b.topic)).slice(0, HEATMAP_TOPICS);
-  const { from, to } = resolveRange({ to: at ?? new Date(snapshot.collectedAt), windowMs: windowMs ?? HOUR });
+  const { from, to } = resolveRange({ to: at ?? new Date(snapshot.collectedAt), windowMs: windowMs ?? HOUR_MS });
   const heatmaps = await Promise.all(
     busiest.map(async (t) => {
       const points = await getPartitionHistory(cluster, { topic: t.topic, from, to });
@@ -398,12 +398,11 @@ export async function loadHotPartitions(cluster: string, at: Date | undefined, w
   return { cluster, collectedAt: snapshot.collectedAt, top: topSkewedPartitions(details), heatmaps, findings };
 }
 
-const DAY = 24 * HOUR;
 export const CAPACITY_RANGES: Record<CapacityRange, { ms: number; granularity: "hour" | "day" }> = {
-  "24h": { ms: DAY, granularity: "hour" },
-  "7d": { ms: 7 * DAY, granularity: "hour" },
-  "30d": { ms: 30 * DAY, granularity: "day" },
-  "90d": { ms: 90 * DAY, granularity: "day" },
+  "24h": { ms: DAY_MS, granularity: "hour" },
+  "7d": { ms: 7 * DAY_MS, granularity: "hour" },
+  "30d": { ms: 30 * DAY_MS, granularity: "day" },
+  "90d": { ms: 90 * DAY_MS, granularity: "day" },
 };
 
 export async function loadCapacity(cluster: string, range: CapacityRange): Promise<CapacityDto> {
@@ -411,10 +410,10 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
   const { ms: span, granularity } = CAPACITY_RANGES[range];
   const to = new Date();
   const from = new Date(to.getTime() - span);
-  const bucketMs = granularity === "hour" ? HOUR : DAY;
+  const unit = bucketMs(granularity);
   // Buckets the hourly roll-up job has not stored yet (all of them on a fresh install), computed the same way.
   const unstored = (await unstoredRollups(cluster, to))[granularity].filter((r) => r.bucketStart >= from);
-  const current = unstored.find((r) => r.bucketStart.getTime() === Math.floor(to.getTime() / bucketMs) * bucketMs);
+  const current = unstored.find((r) => r.bucketStart.getTime() === floorTo(to.getTime(), unit));
   const rollups = [...(await getTopicRollups(cluster, { granularity, from, to })), ...unstored.flatMap((r) => r.topics.map(topicRollupView))];
   const points = rollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() }));
   const topics = [...new Set(points.map((p) => p.topic))];
@@ -442,7 +441,7 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
     granularity,
     from: from.getTime(),
     to: to.getTime(),
-    rows: capacityRows(points, bucketMs, partitionRecords, partial),
+    rows: capacityRows(points, unit, partitionRecords, partial),
     points,
     transactions,
     partial,
