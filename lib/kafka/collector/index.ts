@@ -54,7 +54,7 @@ export class ClusterCollector {
     const metadata = await runPhase(phases, "metadata", this.now, async (ctx) => {
       // kafkajs's own refresh (the broker list its connections use) throws on any partition without a leader, as
       // while a broker is down: with brokers known, our own Metadata request below is the judge.
-      await (this.connected ? this.client.refreshMetadata() : this.client.connect()).catch((error: unknown) => {
+      await (this.connected ? this.client.refreshBrokersIfStale() : this.client.connect()).catch((error: unknown) => {
         if (this.client.nodeIds().length === 0) throw error;
       });
       this.connected = true;

@@ -22,6 +22,8 @@ export interface InternalCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
+  /** Refreshes only when the cached metadata is older than kafkajs's metadataMaxAge (5 min by default). */
+  refreshMetadataIfNecessary(): Promise<void>;
   getNodeIds(): Array<number | string>;
   findBroker(query: { nodeId: number | string }): Promise<InternalBroker>;
   /** coordinatorType 0 = group, 1 = transaction (src/protocol/coordinatorTypes.js). */

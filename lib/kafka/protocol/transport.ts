@@ -117,6 +117,15 @@ export class ProtocolClient {
     await this.cluster.refreshMetadata();
   }
 
+  /**
+   * kafkajs's broker list, refreshed only when older than its metadata max age: each poll's own Metadata
+   * request is the truth, and a node id the list lacks refreshes it anyway (kafkajs's findBroker). kafkajs asks
+   * for every topic on each refresh, a second full Metadata per poll that no request count saw.
+   */
+  async refreshBrokersIfStale(): Promise<void> {
+    await this.cluster.refreshMetadataIfNecessary();
+  }
+
   /** Broker ids from the latest metadata. */
   nodeIds(): number[] {
     return this.cluster.getNodeIds().map(Number);
