@@ -10,10 +10,12 @@ import {
   ISOLATION_LEVEL,
   listOffsetsApi,
   listTransactionsApi,
+  metadataApi,
   MULTI_GROUP_OFFSET_FETCH_VERSION,
   OFFSET_TIMESTAMP,
   offsetFetchApi,
   ProtocolClient,
+  TOPIC_ID_OFFSET_FETCH_VERSION,
   TrafficMeter,
   type ListOffsetsResponse,
 } from "../../lib/kafka/protocol";
@@ -169,10 +171,14 @@ describe.each(Object.values(KAFKA_VERSIONS))("protocol codecs against Kafka %s",
     expect(version).toBeGreaterThanOrEqual(MULTI_GROUP_OFFSET_FETCH_VERSION);
     expect(meter.requests).toBe(1);
     expect(response.groups.map((g) => g.groupId).sort()).toEqual(groupIds);
+    // From v10 (Kafka 4.1+) the answer names the topic by its id alone: the id Metadata gives the topic.
+    const byId = version >= TOPIC_ID_OFFSET_FETCH_VERSION;
+    const metadata = await client.call(coordinators[0].nodeId!, metadataApi, { topics: [TOPIC] });
+    const topicId = metadata.response.topics.find((t) => t.name === TOPIC)!.topicId;
     for (const group of response.groups) {
       expect(group.errorCode).toBe(0);
       const [topic] = group.topics;
-      expect(topic.name).toBe(TOPIC);
+      expect([topic.name, topic.topicId]).toEqual(byId ? [null, topicId] : [TOPIC, null]);
       expect(topic.partitions).toEqual([
         expect.objectContaining({ partition: 0, errorCode: 0, committedOffset: GROUP_OFFSETS[group.groupId as keyof typeof GROUP_OFFSETS] }),
       ]);
