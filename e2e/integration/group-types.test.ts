@@ -209,10 +209,15 @@ describe("group types on Kafka 4.4.0", () => {
       const cliShareOffsets = await describeShareGroupOffsets(target, share);
       expect(shareGroup.shareOffsets).toEqual(cliShareOffsets.map(({ group: _group, ...o }) => o));
 
-      // One ListGroups and one describe per type; one OffsetFetch and one DescribeShareGroupOffsets.
+      // One ListGroups and one describe per type; one OffsetFetch and one DescribeShareGroupOffsets. OffsetFetch v10
+      // names topics by id: a collector's first poll that meets an id adds one Metadata for the names, later polls
+      // reuse them.
       const phase = (name: string) => settled.phases.find((p) => p.name === name)!;
       expect(phase("groups").requests).toBe(4);
-      expect(phase("groupOffsets").requests).toBe(2);
+      expect(phase("groupOffsets").requests).toBeGreaterThanOrEqual(2);
+      expect(phase("groupOffsets").requests).toBeLessThanOrEqual(3);
+      const next = await collector.collect();
+      expect(next.phases.find((p) => p.name === "groupOffsets")!.requests).toBe(2);
 
       // The KIP-848 and share consumers stop; 5 more records per partition arrive.
       await Promise.all([kip848.stop(), shareConsumer.stop()]);
