@@ -7,7 +7,9 @@ import { chromiumLaunchOptions } from "./e2e/ui/browser";
 
 // UI tests run the production build against a throw-away SQLite database seeded through lib/store.
 
-const port = Number(process.env.UI_TEST_PORT ?? 3000 + Math.floor(Math.random() * 2000) + 2000);
+// The main server and the auth servers (port + 1, + 2) stay inside 7100-8901, where Next.js reserves no port
+// (`next start` refuses e.g. 6000 and 6566-6697, which the old 5000-7001 range could draw).
+const port = Number(process.env.UI_TEST_PORT ?? 7100 + Math.floor(Math.random() * 1800));
 const dbDir = process.env.UI_TEST_DB_DIR ?? mkdtempSync(path.join(tmpdir(), "eos-auditor-ui-"));
 process.env.UI_TEST_DB_DIR = dbDir;
 process.env.UI_TEST_PORT = String(port);
