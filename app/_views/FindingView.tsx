@@ -157,7 +157,7 @@ export function FindingView({ cluster, id, canAbort }: { cluster: string; id: st
           </p>
           <FindingNotifications cluster={cluster} id={f.id} />
           <p>
-            Affects: <SubjectLinks cluster={cluster} subject={f.subject} />
+            Affects: <SubjectLinks cluster={cluster} finding={f} />
           </p>
           <div className="grid-2">
             <section className="section" aria-labelledby="explanation">

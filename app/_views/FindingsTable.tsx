@@ -5,35 +5,21 @@ import { AtLink } from "../_components/links";
 import { SeverityBadge } from "../_components/badges";
 import { useNow } from "../_components/use-now";
 import type { FindingDto } from "@/lib/ui/dto";
-import type { FindingGroup } from "@/lib/ui/finding-view";
+import { subjectLinks, type FindingGroup, type SubjectLink } from "@/lib/ui/finding-view";
 import { formatAge, formatTimestamp } from "@/lib/ui/format";
 import { paths } from "@/lib/ui/urls";
 
-export function SubjectLinks({ cluster, subject }: { cluster: string; subject: FindingDto["subject"] }) {
-  const parts = [];
-  if (subject.topic != null) {
-    parts.push(
-      <AtLink key="t" href={paths.topic(cluster, subject.topic)}>
-        {subject.topic}
-        {subject.partition != null ? `-${subject.partition}` : ""}
-      </AtLink>,
-    );
-  }
-  if (subject.transactionalId != null) {
-    parts.push(
-      <AtLink key="x" href={paths.transaction(cluster, subject.transactionalId)}>
-        txn {subject.transactionalId}
-      </AtLink>,
-    );
-  }
-  if (subject.groupId != null) {
-    parts.push(
-      <AtLink key="g" href={paths.group(cluster, subject.groupId)}>
-        group {subject.groupId}
-      </AtLink>,
-    );
-  }
-  if (subject.brokerId != null) parts.push(<span key="b">broker {subject.brokerId}</span>);
+const ENTITY_PREFIX: Record<SubjectLink["entity"], string> = { topic: "", transaction: "txn ", group: "group " };
+
+export function SubjectLinks({ cluster, finding }: { cluster: string; finding: Pick<FindingDto, "kind" | "subject"> }) {
+  const parts = subjectLinks(cluster, finding).map((l) => (
+    <AtLink key={l.entity} href={l.href}>
+      {ENTITY_PREFIX[l.entity]}
+      {l.name}
+      {l.partition != null ? `-${l.partition}` : ""}
+    </AtLink>
+  ));
+  if (finding.subject.brokerId != null) parts.push(<span key="b">broker {finding.subject.brokerId}</span>);
   if (parts.length === 0) return <span className="subtle">cluster</span>;
   return (
     <span style={{ display: "inline-flex", flexWrap: "wrap", gap: "0.25rem 0.6rem" }}>
@@ -53,11 +39,11 @@ function FindingRow({ cluster, f, now, nested = false }: { cluster: string; f: F
         <AtLink href={paths.finding(cluster, f.id)}>{f.title}</AtLink>
         <div className="subtle mono">{f.kind}</div>
         <div className="show-sm">
-          <SubjectLinks cluster={cluster} subject={f.subject} />
+          <SubjectLinks cluster={cluster} finding={f} />
         </div>
       </td>
       <td className="name hide-sm">
-        <SubjectLinks cluster={cluster} subject={f.subject} />
+        <SubjectLinks cluster={cluster} finding={f} />
       </td>
       <td className="hide-sm" title={formatTimestamp(f.firstSeenAt)}>
         {formatAge(f.firstSeenAt, now)}

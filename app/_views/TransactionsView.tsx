@@ -28,6 +28,7 @@ export function TransactionsView({ cluster }: { cluster: string }) {
   const state = get("state") ?? "";
   const minAge = Number(get("minAge")) || null;
   const prefix = get("prefix") ?? "";
+  const family = get("family") ?? "";
   const sort = parseSort(get("sort"), get("dir"), COLUMNS, { key: "openForMs", dir: "desc" });
   const query = useClusterTransactionsQuery(cluster, at);
   return (
@@ -52,10 +53,18 @@ export function TransactionsView({ cluster }: { cluster: string }) {
           Transactional id starts with
           <input value={prefix} onChange={(e) => set({ prefix: e.target.value || null })} spellCheck={false} />
         </label>
+        {family ? (
+          <span className="field">
+            Family <span className="mono name">{family}</span>
+            <button type="button" onClick={() => set({ family: null })}>
+              Show all
+            </button>
+          </span>
+        ) : null}
       </form>
       <QueryView query={query} loadingLabel="Loading transactions…">
         {(d) => {
-          const rows = sortRows(filterTransactions(d.rows, { state: state || undefined, minOpenMs: minAge ?? undefined, idPrefix: prefix || undefined }), sort.key, sort.dir);
+          const rows = sortRows(filterTransactions(d.rows, { state: state || undefined, minOpenMs: minAge ?? undefined, idPrefix: prefix || undefined, family: family || undefined }), sort.key, sort.dir);
           if (rows.length === 0) {
             return d.rows.length === 0 ? (
               <EmptyState title="No transactional ids">The coordinators list no transactional producers on this cluster.</EmptyState>

@@ -3,7 +3,7 @@
 // entity or a spreadsheet formula, and invisible or direction-changing characters are spelled out.
 import type { FindingDto } from "./dto";
 import { codePointLabel, HIDDEN_CHARACTERS } from "../analysis/hidden-characters";
-import { evidenceRows, remediationView } from "./finding-view";
+import { evidenceRows, remediationView, subjectLinks, type SubjectLink } from "./finding-view";
 import { formatDuration, formatTimestamp } from "./format";
 import { paths } from "./urls";
 
@@ -37,14 +37,13 @@ export interface ReportContext {
   origin: string;
 }
 
+const REPORT_LABELS: Record<SubjectLink["entity"], string> = { topic: "Topic", transaction: "Transactional id", group: "Consumer group" };
+
 /** Absolute links to the finding and each entity it is about. */
-export function reportLinks(f: Pick<FindingDto, "id" | "subject">, { cluster, origin }: Pick<ReportContext, "cluster" | "origin">) {
-  const { topic, transactionalId, groupId } = f.subject;
+export function reportLinks(f: Pick<FindingDto, "id" | "kind" | "subject">, { cluster, origin }: Pick<ReportContext, "cluster" | "origin">) {
   return [
     { label: "This finding", url: origin + paths.finding(cluster, f.id) },
-    ...(topic != null ? [{ label: `Topic ${topic}`, url: origin + paths.topic(cluster, topic) }] : []),
-    ...(transactionalId != null ? [{ label: `Transactional id ${transactionalId}`, url: origin + paths.transaction(cluster, transactionalId) }] : []),
-    ...(groupId != null ? [{ label: `Consumer group ${groupId}`, url: origin + paths.group(cluster, groupId) }] : []),
+    ...subjectLinks(cluster, f).map((l) => ({ label: `${REPORT_LABELS[l.entity]} ${l.name}`, url: origin + l.href })),
   ];
 }
 

@@ -10,8 +10,10 @@ import {
   evidenceRows,
   remediationView,
   sortFindings,
+  subjectLinks,
   worstSeverity,
 } from "./finding-view";
+import { filterTransactions, transactionRow } from "./transaction-view";
 
 describe("evidenceRows", () => {
   it("flattens nested evidence into dotted keys", () => {
@@ -145,5 +147,26 @@ describe("severity helpers", () => {
     expect(counts).toEqual({ critical: 0, warning: 1, info: 1 });
     expect(worstSeverity(counts)).toBe("warning");
     expect(worstSeverity({ critical: 0, warning: 0, info: 0 })).toBeNull();
+  });
+});
+
+const NO_SUBJECT = { topic: null, partition: null, transactionalId: null, groupId: null, brokerId: null, detail: null };
+
+describe("subjectLinks", () => {
+  it("links each entity of the subject to its page, a partition kept apart from the topic's name", () => {
+    expect(subjectLinks("prod", { kind: "stuck-lso", subject: { ...NO_SUBJECT, topic: "a/b", partition: 3, transactionalId: "w#1", groupId: "g?x" } })).toEqual([
+      { entity: "topic", name: "a/b", partition: 3, href: "/clusters/prod/topics/a%2Fb" },
+      { entity: "transaction", name: "w#1", partition: null, href: "/clusters/prod/transactions/w%231" },
+      { entity: "group", name: "g?x", partition: null, href: "/clusters/prod/groups/g%3Fx" },
+    ]);
+  });
+
+  it("sends a lost-fencing family to the transactions list narrowed to that family, which lists its members only", () => {
+    const [link] = subjectLinks("prod", { kind: "lost-fencing", subject: { ...NO_SUBJECT, transactionalId: "orders-writer-*" } });
+    expect(link.href).toBe("/clusters/prod/transactions?family=orders-writer-*");
+    const family = new URL(link.href, "http://x").searchParams.get("family")!;
+    const ids = ["orders-writer-3f2b8c1e-9d4a-4b7e-8f00-1234567890ab", "orders-writer-7d9f8b6c4-x2x7k", "orders-writer", "payments_a1b2c3d4"];
+    const rows = ids.map((transactionalId) => transactionRow(buildTransaction({ transactionalId, producerId: 1 }), T0));
+    expect(filterTransactions(rows, { family }).map((r) => r.transactionalId)).toEqual(ids.slice(0, 2));
   });
 });

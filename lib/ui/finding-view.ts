@@ -11,6 +11,29 @@ import { mostSevereFirst } from "../analysis/findings";
 import { HIDDEN_CHARACTERS } from "../analysis/hidden-characters";
 import type { ClientPropertiesDto, CommandDto, FindingDto, Severity, SeverityCounts } from "./dto";
 import { formatDuration, formatTimestamp } from "./format";
+import { paths } from "./urls";
+
+export interface SubjectLink {
+  entity: "topic" | "transaction" | "group";
+  /** The Kafka name as it is (untrusted: rendered as text). */
+  name: string;
+  /** For a topic: the partition the finding is about (the link opens the topic). */
+  partition: number | null;
+  href: string;
+}
+
+/** Links to what a finding is about. A lost-fencing finding names a family of ids (`exporter-*`), not one id. */
+export function subjectLinks(cluster: string, f: Pick<FindingDto, "kind" | "subject">): SubjectLink[] {
+  const { topic, partition, transactionalId, groupId } = f.subject;
+  const links: SubjectLink[] = [];
+  if (topic != null) links.push({ entity: "topic", name: topic, partition, href: paths.topic(cluster, topic) });
+  if (transactionalId != null) {
+    const href = f.kind === "lost-fencing" ? paths.transactionFamily(cluster, transactionalId) : paths.transaction(cluster, transactionalId);
+    links.push({ entity: "transaction", name: transactionalId, partition: null, href });
+  }
+  if (groupId != null) links.push({ entity: "group", name: groupId, partition: null, href: paths.group(cluster, groupId) });
+  return links;
+}
 
 export interface EvidenceRow {
   /** Dotted path into the evidence object, e.g. `partitions.0.lso`. */

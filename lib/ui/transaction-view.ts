@@ -1,4 +1,5 @@
 import type { ClusterSnapshot, TransactionState } from "../snapshot/types";
+import { transactionalIdFamily } from "../analysis/detectors/lost-fencing";
 import type { BlockedGroupRow, TransactionRow } from "./dto";
 import { OPEN_TRANSACTION_STATES } from "./cluster-view";
 import { partitionKey } from "./topic-view";
@@ -30,6 +31,8 @@ export interface TransactionFilter {
   /** Only transactions open at least this long. */
   minOpenMs?: number;
   idPrefix?: string;
+  /** Only ids of this family, as a lost-fencing finding names it (`exporter-*`). */
+  family?: string;
 }
 
 export function filterTransactions(rows: TransactionRow[], f: TransactionFilter): TransactionRow[] {
@@ -37,7 +40,8 @@ export function filterTransactions(rows: TransactionRow[], f: TransactionFilter)
     (r) =>
       (!f.state || r.state === f.state) &&
       (f.minOpenMs == null || (r.openForMs != null && r.openForMs >= f.minOpenMs)) &&
-      (!f.idPrefix || r.transactionalId.startsWith(f.idPrefix)),
+      (!f.idPrefix || r.transactionalId.startsWith(f.idPrefix)) &&
+      (!f.family || transactionalIdFamily(r.transactionalId) === f.family),
   );
 }
 

@@ -37,6 +37,8 @@ export const paths = {
   findingByKey: (cluster: string, key: string) => `/clusters/${seg(cluster)}/findings/key/${seg(key)}`,
   transaction: (cluster: string, transactionalId: string) =>
     `/clusters/${seg(cluster)}/transactions/${seg(transactionalId)}`,
+  /** The transactions list narrowed to the ids of one family (`exporter-*`): a family has no page of its own. */
+  transactionFamily: (cluster: string, family: string) => withQuery(`/clusters/${seg(cluster)}/transactions`, { family }),
   topic: (cluster: string, topic: string) => `/clusters/${seg(cluster)}/topics/${seg(topic)}`,
   group: (cluster: string, groupId: string) => `/clusters/${seg(cluster)}/groups/${seg(groupId)}`,
 };
