@@ -125,6 +125,12 @@ test("lost fencing shows its ids appearing over time", async ({ page }) => {
   const rows = page.getByRole("table", { name: /When each id of the family was first seen/ }).locator("tbody tr");
   await expect(rows).toHaveCount(EXPORTER_IDS.length);
   for (const [i, id] of EXPORTER_IDS.entries()) await expect(rows.nth(i)).toContainText(id);
+  // The family has no page of its own: its link lists the transactions of the family, and only those.
+  await page.locator("p", { hasText: /^Affects:/ }).getByRole("link", { name: /^txn / }).click();
+  await expect(page).toHaveURL(/\/transactions\?family=/);
+  const listed = page.getByRole("table", { name: /transactional id\(s\)/ }).locator("tbody tr td:first-child");
+  await expect(listed).toHaveCount(EXPORTER_IDS.length);
+  expect((await listed.allTextContents()).sort()).toEqual([...EXPORTER_IDS].sort());
 });
 
 test("a finding prints as an incident report: no navigation, charts kept, URL and as-of time in the footer", async ({ page }) => {
