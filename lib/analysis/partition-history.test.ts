@@ -3,7 +3,7 @@ import { foldPartitions, partitionRates } from "./partition-history";
 import { resolveSettings } from "./settings";
 import { T0, buildPartition, buildSnapshot, buildTopic } from "./testing/snapshot-builder";
 
-const settings = resolveSettings({ rateSamples: 3 });
+const settings = resolveSettings({ rateSamples: 3, hotPersistentPolls: 2 });
 const poll = (t: number, hw: number | null, lso: number | null, size: number | null = null) =>
   buildSnapshot({
     collectedAt: t,

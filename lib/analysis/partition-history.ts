@@ -64,12 +64,13 @@ export interface PartitionRates {
   bytesPerSec: number | null;
 }
 
-/** Rates between the two most recent samples with known values. */
-export function partitionRates(history: PartitionHistory | undefined): PartitionRates {
+/** Rates between the two most recent samples, or between the two `intervalsBack` intervals before them. */
+export function partitionRates(history: PartitionHistory | undefined, intervalsBack = 0): PartitionRates {
   const samples = history?.samples ?? [];
-  if (samples.length < 2) return { recordsPerSec: null, bytesPerSec: null };
-  const [t1, hw1, size1] = samples[samples.length - 2];
-  const [t2, hw2, size2] = samples[samples.length - 1];
+  const last = samples.length - 1 - intervalsBack;
+  if (last < 1) return { recordsPerSec: null, bytesPerSec: null };
+  const [t1, hw1, size1] = samples[last - 1];
+  const [t2, hw2, size2] = samples[last];
   const seconds = (t2 - t1) / 1000;
   if (seconds <= 0) return { recordsPerSec: null, bytesPerSec: null };
   const records = hw1 !== null && hw2 !== null && hw2 >= hw1 ? (hw2 - hw1) / seconds : null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, SETTING_KEYS, settingFlag, settingsFromFlags, settingsUsage } from "./settings";
+import { DEFAULT_SETTINGS, SETTING_KEYS, resolveSettings, settingFlag, settingsFromFlags, settingsUsage } from "./settings";
 
 describe("detector settings as command-line flags", () => {
   it("has one flag per setting, durations in seconds", () => {
@@ -22,5 +22,13 @@ describe("detector settings as command-line flags", () => {
     expect(() => settingsFromFlags({ stopped: "soon" })).toThrow("--stopped must be a non-negative number of seconds");
     expect(() => settingsFromFlags({ "hot-share": "-1" })).toThrow("--hot-share must be a non-negative number");
     expect(() => settingsFromFlags({ "lag-samples": "" })).toThrow("--lag-samples");
+  });
+});
+
+describe("resolveSettings", () => {
+  it("keeps a sample more than the polls a hot broker must last, whatever rateSamples says", () => {
+    expect(resolveSettings({ hotPersistentPolls: 8 }).rateSamples).toBe(9);
+    expect(resolveSettings({ rateSamples: 2 }).rateSamples).toBe(DEFAULT_SETTINGS.hotPersistentPolls + 1);
+    expect(resolveSettings({ rateSamples: 12 }).rateSamples).toBe(12);
   });
 });

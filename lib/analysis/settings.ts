@@ -47,7 +47,7 @@ export interface DetectorSettings {
   hotShare: number;
   /** ...and at least this many records per second (below it, skew is noise). */
   hotMinRecordsPerSec: number;
-  /** Consecutive hot polls that make a hot partition persistent rather than a burst. */
+  /** Consecutive hot polls that make a hot partition a finding (fewer is a burst, shown on the heatmap only). */
   hotPersistentPolls: number;
   /** A broker leading this many times its fair share of the cluster's write rate is flagged. */
   brokerShareFactor: number;
@@ -96,7 +96,9 @@ export const DEFAULT_SETTINGS: DetectorSettings = {
 export const KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
 
 export function resolveSettings(overrides?: Partial<DetectorSettings>): DetectorSettings {
-  return { ...DEFAULT_SETTINGS, ...overrides };
+  const settings = { ...DEFAULT_SETTINGS, ...overrides };
+  // A hot broker is judged on each of the last hotPersistentPolls intervals: keep enough samples for them.
+  return { ...settings, rateSamples: Math.max(settings.rateSamples, settings.hotPersistentPolls + 1) };
 }
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof DetectorSettings>;

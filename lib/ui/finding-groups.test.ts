@@ -59,12 +59,12 @@ describe("groupFindings", () => {
   it("puts critical groups first and keeps a lone finding's own title", () => {
     const low = lowReplicationFindings();
     const critical = { ...low[0], id: "c1", key: "c1", kind: "hanging-transaction", severity: "critical" as const, subject: subject({ topic: "orders", partition: 2 }), title: "Hanging transaction on orders-2" };
-    const info = { ...low[0], id: "i1", key: "i1", kind: "hot-partition", severity: "info" as const, subject: subject({ topic: "orders", partition: 0 }), title: "Burst on orders-0" };
+    const info = { ...low[0], id: "i1", key: "i1", kind: "config-retention-below-segment", severity: "info" as const, subject: subject({ topic: "clicks" }), title: "clicks: retention.bytes (1000) < segment.bytes (2000)" };
     const groups = groupFindings([info, ...low, critical]);
     expect(groups.map((g) => [g.severity, g.findings.length, g.label])).toEqual([
       ["critical", 1, "Hanging transaction on orders-2"],
       ["warning", 5, "5 topics: transactionally written with replication factor 1"],
-      ["info", 1, "Burst on orders-0"],
+      ["info", 1, "clicks: retention.bytes (1000) < segment.bytes (2000)"],
     ]);
   });
 

@@ -1,6 +1,7 @@
 // Skew: partitions, and the brokers leading them, that take far more than their share of writes (a hot
 // key, a bad partitioner), and consumer lag piled on a few partitions. Rates come from HW/size deltas
-// between polls; a partition hot on several consecutive polls is persistent, otherwise a burst.
+// between polls. Only a partition hot on several consecutive polls is a finding: a one-poll burst (a consumer
+// catching up on one partition after a restart, a batch job) is normal traffic, and the heatmap shows it.
 import type { ClusterSnapshot } from "../../snapshot/types";
 import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
@@ -83,17 +84,16 @@ function hotPartitions(index: SnapshotIndex, partitions: Record<string, Partitio
   for (const [topicName, topic] of topicRates(index.snapshot, partitions)) {
     for (const [partition, rate] of topic.rates) {
       const history = partitions[tpKey(topicName, partition)];
-      if (!history || history.hotStreak === 0) continue;
-      const persistent = history.hotStreak >= settings.hotPersistentPolls;
+      if (!history || history.hotStreak < settings.hotPersistentPolls) continue;
       const share = topic.total > 0 ? rate / topic.total : 0;
       const leader = index.partitions.get(tpKey(topicName, partition))?.partition.leader ?? null;
       findings.push(
         makeFinding({
           kind: "hot-partition",
-          severity: persistent ? "warning" : "info",
+          severity: "warning",
           cluster: index.snapshot.cluster,
           subject: { topic: topicName, partition },
-          title: `${persistent ? "Persistently hot" : "Burst on"} ${topicName}-${partition}: ${rate.toFixed(1)} records/s, ${(share * 100).toFixed(0)} % of the topic`,
+          title: `Persistently hot ${topicName}-${partition}: ${rate.toFixed(1)} records/s, ${(share * 100).toFixed(0)} % of the topic`,
           evidence: {
             recordsPerSec: round(rate),
             bytesPerSec: roundOrNull(partitionRates(history).bytesPerSec),
@@ -107,9 +107,8 @@ function hotPartitions(index: SnapshotIndex, partitions: Record<string, Partitio
             `One partition of ${topicName} receives ${topic.median > 0 ? `${(rate / topic.median).toFixed(1)}×` : "far more than"} the ` +
             `median partition's writes. Its consumer (one per partition) becomes the pipeline's bottleneck, its ` +
             `transactions are larger and longer, and its leader broker (${leader}) carries the load.`,
-          remediation: persistent
-            ? "Look for a dominant key (keyed records all hash to one partition) or a custom partitioner; spread the key (add a suffix, salt) or increase partitions only if keys allow it."
-            : "A short burst; nothing to do unless it becomes persistent.",
+          remediation:
+            "Look for a dominant key (keyed records all hash to one partition) or a custom partitioner; spread the key (add a suffix, salt) or increase partitions only if keys allow it.",
         }),
       );
     }
@@ -117,25 +116,36 @@ function hotPartitions(index: SnapshotIndex, partitions: Record<string, Partitio
   return findings;
 }
 
-function hotBrokers(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
-  const { settings, snapshot } = index;
-  if (snapshot.brokers.length < 2) return [];
+/** Records/s each broker leads over one interval (`intervalsBack` before the latest), or null below the minimum. */
+function brokerRates(index: SnapshotIndex, partitions: Record<string, PartitionHistory>, intervalsBack: number) {
   const perBroker = new Map<number, number>();
   let total = 0;
   let writtenPartitions = 0;
   for (const [key, { topic, partition }] of index.partitions) {
     if (topic.internal || partition.leader < 0) continue;
-    const rate = partitionRates(partitions[key]).recordsPerSec;
+    const rate = partitionRates(partitions[key], intervalsBack).recordsPerSec;
     if (!rate) continue;
     perBroker.set(partition.leader, (perBroker.get(partition.leader) ?? 0) + rate);
     total += rate;
     writtenPartitions++;
   }
   // With fewer written partitions than brokers, some broker must lead more than its share.
-  if (total < settings.hotMinRecordsPerSec || writtenPartitions < snapshot.brokers.length) return [];
+  if (total < index.settings.hotMinRecordsPerSec || writtenPartitions < index.snapshot.brokers.length) return null;
+  return { perBroker, total };
+}
+
+/** A broker is hot when it led more than its share in each of the last hotPersistentPolls intervals, like a partition. */
+function hotBrokers(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
+  const { settings, snapshot } = index;
+  if (snapshot.brokers.length < 2) return [];
   const fairShare = 1 / snapshot.brokers.length;
+  const intervals = Array.from({ length: settings.hotPersistentPolls }, (_, back) => brokerRates(index, partitions, back));
+  const latest = intervals[0];
+  if (!latest || intervals.some((i) => i === null)) return [];
+  const hotIn = (brokerId: number) => intervals.every((i) => (i!.perBroker.get(brokerId) ?? 0) / i!.total >= settings.brokerShareFactor * fairShare);
+  const { perBroker, total } = latest;
   return [...perBroker]
-    .filter(([, rate]) => rate / total >= settings.brokerShareFactor * fairShare)
+    .filter(([brokerId]) => hotIn(brokerId))
     .map(([brokerId, rate]) =>
       makeFinding({
         kind: "hot-broker",
