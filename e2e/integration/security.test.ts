@@ -9,6 +9,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { inflateRawSync } from "node:zlib";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadClustersFile } from "@/lib/config/clusters";
 import { collectSnapshot } from "@/lib/kafka/collector";
@@ -427,16 +428,17 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
 
     const database = db();
     const blobs = [
-      ...(await database.snapshotBlob.findMany()).map((r) => r.gzip),
       ...(await database.latestSnapshot.findMany()).map((r) => r.gzip),
       ...(await database.analysisState.findMany()).map((r) => r.gzip),
     ];
-    expect(blobs.length).toBeGreaterThanOrEqual(3);
+    const historyBlocks = (await database.historyBlock.findMany()).map((r) => inflateRawSync(r.data).toString("utf8"));
+    expect(blobs.length + historyBlocks.length).toBeGreaterThanOrEqual(3);
     const json = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v));
     const stored = [
       json(await database.poll.findMany()),
       json(await database.cluster.findMany()),
       ...(await Promise.all(blobs.map(async (b) => JSON.stringify(await decodeJson(b))))),
+      ...historyBlocks,
       // The database files themselves, write-ahead log included.
       ...[databaseFile, `${databaseFile}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")),
     ];

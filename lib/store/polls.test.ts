@@ -190,9 +190,15 @@ describe("recordPoll", () => {
     expect(await getLatestSnapshot("nope", t.db)).toBeNull();
   });
 
-  it("keeps samples and time-travel snapshots of one poll per sampling period", async () => {
+  it("keeps the history of every poll by default", async () => {
+    for (let i = 0; i < 5; i++) expect((await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], {}, t.db)).sampled).toBe(true);
+    const history = await getPartitionHistory("fixture", { topic: "orders", partition: 0, from: new Date(at(0)), to: new Date(at(4)) }, t.db);
+    expect(history.map((p) => p.at.getTime())).toEqual([0, 1, 2, 3, 4].map(at));
+  });
+
+  it("keeps the history of one poll per sampling period when one is configured", async () => {
     const sampled: boolean[] = [];
-    for (let i = 0; i < 9; i++) sampled.push((await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], {}, t.db)).sampled);
+    for (let i = 0; i < 9; i++) sampled.push((await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], { sampleEveryMs: 60_000 }, t.db)).sampled);
     expect(sampled).toEqual([true, false, false, false, true, false, false, false, true]);
     const history = await getPartitionHistory("fixture", { topic: "orders", partition: 0, from: new Date(at(0)), to: new Date(at(8)) }, t.db);
     expect(history.map((p) => p.at.getTime())).toEqual([at(0), at(4), at(8)]);

@@ -5,6 +5,7 @@ import { bulkInsert, type Columns } from "./bulk";
 import { db, kindOf, type DatabaseKind, type Db, type Prisma } from "./db";
 import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-lifecycle";
 import { enqueueTransitions } from "./notifications";
+import { writeHistoryBlock, type WrittenBlock } from "./history";
 import { encodeJson, encodeSnapshot } from "./snapshot-codec";
 import { diffTransactionalIds, openTransactionFigures } from "./transactional-ids";
 import { DEFAULT_SAMPLE_EVERY_MS, type FindingRecordInput, type RecordPollOptions, type TransactionalIdEventRecord } from "./types";
@@ -18,20 +19,20 @@ export class ClusterMismatchError extends Error {
 
 export interface RecordedPoll {
   pollId: number;
-  /** Whether samples and a time-travel snapshot were kept for this poll (see RecordPollOptions.sampleEveryMs). */
+  /** Whether this poll's history block was kept (see RecordPollOptions.sampleEveryMs). */
   sampled: boolean;
   transactionalIdEvents: TransactionalIdEventRecord[];
   findings: FindingLifecycleResult;
   snapshotBytes: { raw: number; gzip: number };
+  /** Size of the history block written (0 when the poll was not sampled). */
+  historyBytes: number;
 }
 
 type Tx = Prisma.TransactionClient;
 
-/** Large polls write tens of thousands of rows: give the transaction room beyond Prisma's 5 s default. */
+/** Large polls write thousands of rows (ids, groups, findings): give the transaction room beyond Prisma's 5 s default. */
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 };
 const MAX_ERRORS_KEPT_PER_PHASE = 10;
-
-const bigintOrNull = (n: number | null) => (n === null ? null : BigInt(n));
 
 function phaseIsClean(snapshot: ClusterSnapshot, name: PhaseName): boolean {
   const phase = snapshot.phases.find((p) => p.name === name);
@@ -51,13 +52,6 @@ function phaseSummary(phase: PollPhase) {
   };
 }
 
-const PARTITION_SAMPLE_COLUMNS: Columns = {
-  pollId: "int", topic: "text", partition: "int", logStart: "bigint", hw: "bigint", lso: "bigint",
-  sizeBytes: "bigint", leader: "int", isrCount: "int", replicaCount: "int", openTxnCount: "int",
-};
-const GROUP_OFFSET_SAMPLE_COLUMNS: Columns = {
-  pollId: "int", groupId: "text", topic: "text", partition: "int", committed: "bigint", lso: "bigint", hw: "bigint",
-};
 const TRANSACTIONAL_ID_EVENT_COLUMNS: Columns = {
   clusterId: "int", pollId: "int", at: "date", transactionalId: "text", kind: "text", fromState: "text",
   toState: "text", producerId: "bigint", epoch: "int", prevProducerId: "bigint", prevEpoch: "int",
@@ -71,44 +65,6 @@ const GROUP_STATE_COLUMNS: Columns = {
   clusterId: "int", groupId: "text", state: "text", protocolType: "text", memberCount: "int",
   coordinatorId: "int", offsets: "json", firstSeenAt: "date", lastSeenAt: "date",
 };
-
-function partitionSampleRows(snapshot: ClusterSnapshot, pollId: number): Prisma.PartitionSampleCreateManyInput[] {
-  return snapshot.topics.flatMap((topic) =>
-    topic.partitions.map((p) => ({
-      pollId,
-      topic: topic.name,
-      partition: p.partition,
-      logStart: bigintOrNull(p.logStartOffset),
-      hw: bigintOrNull(p.highWatermark),
-      lso: bigintOrNull(p.lastStableOffset),
-      sizeBytes: bigintOrNull(p.sizeBytes),
-      leader: p.leader,
-      isrCount: p.isr.length,
-      replicaCount: p.replicas.length,
-      openTxnCount: p.producers === null ? null : p.producers.filter((pr) => pr.currentTxnStartOffset >= 0).length,
-    })),
-  );
-}
-
-function groupOffsetSampleRows(snapshot: ClusterSnapshot, pollId: number): Prisma.GroupOffsetSampleCreateManyInput[] {
-  const partitions = new Map(
-    snapshot.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}\u0000${p.partition}`, p] as const)),
-  );
-  return snapshot.groups.flatMap((group) =>
-    group.offsets.map((o) => {
-      const p = partitions.get(`${o.topic}\u0000${o.partition}`);
-      return {
-        pollId,
-        groupId: group.groupId,
-        topic: o.topic,
-        partition: o.partition,
-        committed: BigInt(o.offset),
-        lso: bigintOrNull(p?.lastStableOffset ?? null),
-        hw: bigintOrNull(p?.highWatermark ?? null),
-      };
-    }),
-  );
-}
 
 function transactionalIdFields(txn: TransactionState) {
   return {
@@ -201,8 +157,7 @@ async function recordGroups(tx: Tx, kind: DatabaseKind, clusterId: number, at: D
 }
 
 /**
- * Persists one poll in a single transaction: the poll, its samples, the snapshot (latest and time-travel
- * copy), transactional-id changes, current ids and groups, the findings' lifecycle and its notification outbox.
+ * Persists one poll in a single transaction: the poll, its history block, the latest snapshot, transactional-id changes, current ids and groups, the findings' lifecycle and its notification outbox.
  */
 export async function recordPoll(
   snapshot: ClusterSnapshot,
@@ -219,7 +174,8 @@ export async function recordPoll(
   const kind = kindOf(database);
   const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS;
 
-  return database.$transaction(async (tx) => {
+  let block: WrittenBlock | null = null;
+  const recorded = await database.$transaction(async (tx) => {
     const clusterId = await upsertCluster(tx, snapshot.cluster, at, {
       kafkaClusterId: snapshot.clusterId,
       brokers: options.brokers,
@@ -248,11 +204,7 @@ export async function recordPoll(
       select: { id: true },
     });
     const pollRef = { id: poll.id, at };
-    if (sampled) {
-      await bulkInsert(tx, kind, "PartitionSample", PARTITION_SAMPLE_COLUMNS, partitionSampleRows(snapshot, poll.id));
-      await bulkInsert(tx, kind, "GroupOffsetSample", GROUP_OFFSET_SAMPLE_COLUMNS, groupOffsetSampleRows(snapshot, poll.id));
-      await tx.snapshotBlob.create({ data: { pollId: poll.id, gzip: encoded.gzip, rawBytes: encoded.rawBytes } });
-    }
+    if (sampled) block = await writeHistoryBlock(tx, database, clusterId, pollRef, snapshot);
     await tx.latestSnapshot.upsert({
       where: { clusterId },
       create: { clusterId, pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
@@ -279,8 +231,11 @@ export async function recordPoll(
       transactionalIdEvents,
       findings: lifecycle,
       snapshotBytes: { raw: encoded.rawBytes, gzip: encoded.gzip.length },
+      historyBytes: block?.bytes ?? 0,
     };
   }, TRANSACTION_OPTIONS);
+  (block as WrittenBlock | null)?.committed();
+  return recorded;
 }
 
 export interface FailedPollInput {

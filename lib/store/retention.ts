@@ -1,7 +1,8 @@
-import { db, Prisma, type Db } from "./db";
+import { db, type Db, type Prisma } from "./db";
+import { aggregatePartitions, newestHistoryAt, oldestHistoryAt, pruneHistory } from "./history";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
 
-// Hourly job: roll finished hours (and days) up from the samples before they expire, then delete what is
+// Hourly job: roll finished hours (and days) up from the history blocks before they expire, then delete what is
 // past retention. Every step is idempotent, so a crash half-way or two runs in a row do no harm.
 
 const HOUR = 3_600_000;
@@ -17,72 +18,28 @@ export interface PruneReport {
   deleted: Record<string, number>;
 }
 
-interface PartitionAggregate {
-  topic: string;
-  partition: number;
-  minHw: unknown;
-  maxHw: unknown;
-  maxSize: unknown;
-  maxLsoGap: unknown;
-  maxOpenTxns: unknown;
-  samples: unknown;
-}
-
-/** Roll-up of one cluster-hour from its samples; the last poll before the hour anchors the deltas. */
+/** Roll-up of one cluster-hour from its kept polls; the last poll of the hour before anchors the deltas. */
 async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
   const bucketEnd = new Date(bucketStart.getTime() + HOUR);
-  const inBucket = await database.poll.findMany({
-    where: { clusterId, startedAt: { gte: bucketStart, lt: bucketEnd }, sampled: true },
-    orderBy: { startedAt: "asc" },
-    select: { id: true },
-  });
-  if (inBucket.length === 0) return false;
-  const anchor = await database.poll.findFirst({
-    where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR) }, sampled: true },
-    orderBy: { startedAt: "desc" },
-    select: { id: true },
-  });
-  const firstId = anchor?.id ?? inBucket[0].id;
-  const lastId = inBucket.at(-1)!.id;
-  const pollIds = Prisma.join([...(anchor ? [anchor.id] : []), ...inBucket.map((p) => p.id)]);
+  if (!(await newestHistoryAt(database, clusterId, { from: bucketStart, to: bucketEnd }))) return false;
+  const anchor = await newestHistoryAt(database, clusterId, { from: new Date(bucketStart.getTime() - HOUR), to: bucketStart });
   // HW only grows (short of an unclean election), so max − min over the anchored window is the records
   // produced in the hour; sizes shrink with retention, so bytes use last − first instead.
-  const aggregates = await database.$queryRaw<PartitionAggregate[]>`
-    SELECT "topic", "partition", MIN("hw") AS "minHw", MAX("hw") AS "maxHw", MAX("sizeBytes") AS "maxSize",
-           MAX("hw" - "lso") AS "maxLsoGap", MAX("openTxnCount") AS "maxOpenTxns", COUNT(*) AS "samples"
-    FROM "PartitionSample" WHERE "pollId" IN (${pollIds}) GROUP BY "topic", "partition"`;
-  const groupLag = await database.$queryRaw<{ topic: string; partition: number; maxLag: unknown }[]>`
-    SELECT "topic", "partition", MAX("lso" - "committed") AS "maxLag"
-    FROM "GroupOffsetSample" WHERE "pollId" IN (${pollIds}) GROUP BY "topic", "partition"`;
-  const sizes = await database.partitionSample.findMany({
-    where: { pollId: { in: [firstId, lastId] } },
-    select: { pollId: true, topic: true, partition: true, sizeBytes: true },
-  });
-  const key = (topic: string, partition: number) => `${topic}\u0000${Number(partition)}`;
-  const firstSize = new Map(sizes.filter((s) => s.pollId === firstId).map((s) => [key(s.topic, s.partition), s.sizeBytes]));
-  const lastSize = new Map(sizes.filter((s) => s.pollId === lastId).map((s) => [key(s.topic, s.partition), s.sizeBytes]));
-  const lagByPartition = new Map(groupLag.map((g) => [key(g.topic, g.partition), big(g.maxLag)]));
-
-  const rows: Prisma.PartitionRollupCreateManyInput[] = aggregates.map((a) => {
-    const k = key(a.topic, a.partition);
-    const first = firstSize.get(k);
-    const last = lastSize.get(k);
-    const lag = lagByPartition.get(k) ?? 0n;
-    return {
-      clusterId,
-      granularity: "hour",
-      bucketStart,
-      topic: a.topic,
-      partition: Number(a.partition),
-      recordsIn: big(a.maxHw) - big(a.minHw),
-      bytesDelta: first != null && last != null ? last - first : 0n,
-      maxSizeBytes: bigOrNull(a.maxSize),
-      maxLsoGap: big(a.maxLsoGap),
-      maxGroupLag: lag > 0n ? lag : 0n,
-      maxOpenTxns: Number(a.maxOpenTxns ?? 0),
-      samples: Number(a.samples),
-    };
-  });
+  const aggregates = await aggregatePartitions(database, clusterId, { from: anchor ?? bucketStart, to: new Date(bucketEnd.getTime() - 1) });
+  const rows: Prisma.PartitionRollupCreateManyInput[] = aggregates.map((a) => ({
+    clusterId,
+    granularity: "hour",
+    bucketStart,
+    topic: a.topic,
+    partition: a.partition,
+    recordsIn: big(a.maxHw) - big(a.minHw),
+    bytesDelta: a.firstSize !== null && a.lastSize !== null ? big(a.lastSize) - big(a.firstSize) : 0n,
+    maxSizeBytes: bigOrNull(a.maxSize),
+    maxLsoGap: big(a.maxLsoGap),
+    maxGroupLag: a.maxGroupLag !== null && a.maxGroupLag > 0 ? big(a.maxGroupLag) : 0n,
+    maxOpenTxns: a.maxOpenTxns ?? 0,
+    samples: a.samples,
+  }));
   await database.$transaction([
     database.partitionRollup.deleteMany({ where: { clusterId, granularity: "hour", bucketStart } }),
     database.partitionRollup.createMany({ data: rows }),
@@ -231,7 +188,7 @@ async function rollUpDay(database: Db, clusterId: number, dayStart: Date): Promi
   return true;
 }
 
-/** First bucket not rolled up yet: after the newest roll-up, or at the oldest poll still holding samples. */
+/** First bucket not rolled up yet: after the newest roll-up, or at the oldest kept history block. */
 async function firstPendingBucket(database: Db, clusterId: number, granularity: "hour" | "day", unit: number) {
   const newest = await database.topicRollup.findFirst({
     where: { clusterId, granularity },
@@ -239,12 +196,8 @@ async function firstPendingBucket(database: Db, clusterId: number, granularity: 
     select: { bucketStart: true },
   });
   if (newest) return newest.bucketStart.getTime() + unit;
-  const oldest = await database.poll.findFirst({
-    where: { clusterId, sampled: true },
-    orderBy: { startedAt: "asc" },
-    select: { startedAt: true },
-  });
-  return oldest ? floorTo(oldest.startedAt.getTime(), unit) : null;
+  const oldest = await oldestHistoryAt(database, clusterId);
+  return oldest ? floorTo(oldest.getTime(), unit) : null;
 }
 
 export async function pruneAndRollup(
@@ -269,14 +222,12 @@ export async function pruneAndRollup(
   }
 
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const oldPolls = (ms: number) => ({ poll: { startedAt: { lt: before(ms) } } });
   const deleted = report.deleted;
-  deleted.partitionSamples = (await database.partitionSample.deleteMany({ where: oldPolls(policy.samplesMs) })).count;
-  deleted.groupOffsetSamples = (await database.groupOffsetSample.deleteMany({ where: oldPolls(policy.samplesMs) })).count;
-  deleted.snapshotBlobs = (await database.snapshotBlob.deleteMany({ where: oldPolls(policy.snapshotsMs) })).count;
+  deleted.historyBlocks = await pruneHistory(database, before(policy.samplesMs));
+  // A block cascades with its poll: polls outlive the blocks' retention (pruneHistory keeps a keyframe's chain).
   deleted.polls = (
     await database.poll.deleteMany({
-      where: { startedAt: { lt: before(Math.max(policy.pollsMs, policy.samplesMs, policy.snapshotsMs)) } },
+      where: { startedAt: { lt: before(Math.max(policy.pollsMs, policy.samplesMs)) }, historyBlock: { is: null } },
     })
   ).count;
   deleted.hourlyPartitionRollups = (

@@ -11,6 +11,8 @@ import { parseArgs } from "node:util";
 import { createDb, databaseKind, type Db } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { recordPoll } from "@/lib/store/polls";
+import { getGroupLagSeries, getPartitionHistory, getSnapshotAt } from "@/lib/store/history";
+import { KEYFRAME_EVERY_POLLS } from "@/lib/store/history/codec";
 import { pruneAndRollup } from "@/lib/store/retention";
 import { FIXTURE_T0, makeLargeSnapshot } from "@/lib/store/test-fixtures";
 import { DEFAULT_RETENTION, type RecordPollOptions } from "@/lib/store/types";
@@ -50,6 +52,42 @@ async function tableBytes(db: Db, kind: "sqlite" | "postgresql"): Promise<Map<st
 
 export type GrowthReport = Awaited<ReturnType<typeof measureGrowth>>;
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Read latencies over the recorded polls (median of 5): a topic's chart and a group's lag chart over all of them,
+ * time travel to the last poll (the farthest from its keyframe) and the per-poll cost of a chart, from which
+ * a 48 h chart is extrapolated.
+ */
+async function measureReads(db: Db, first: ClusterSnapshot, polls: number, intervalMs: number) {
+  const from = new Date(FIXTURE_T0);
+  const to = new Date(FIXTURE_T0 + polls * intervalMs);
+  const topic = first.topics[0].name;
+  const groupId = first.groups[0].groupId;
+  const timed = async (read: () => Promise<unknown>) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      await read();
+      runs.push(performance.now() - start);
+    }
+    return median(runs);
+  };
+  const topicChartMs = await timed(() => getPartitionHistory(first.cluster, { topic, from, to }, db));
+  const groupChartMs = await timed(() => getGroupLagSeries(first.cluster, { groupId, from, to }, db));
+  const lastPoll = new Date(FIXTURE_T0 + (polls - 1) * intervalMs);
+  const timeTravelMs = await timed(() => getSnapshotAt(first.cluster, lastPoll, db));
+  const perPollMs = topicChartMs / polls;
+  return {
+    polls,
+    topicChartMs: Math.round(topicChartMs),
+    groupChartMs: Math.round(groupChartMs),
+    timeTravelWorstMs: Math.round(timeTravelMs),
+    topicChartMsPerPoll: Number(perPollMs.toFixed(2)),
+    topicChart48hMsExtrapolated: Math.round((perPollMs * 48 * HOUR) / intervalMs),
+  };
+}
+
 export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl, recordOptions }: GrowthOptions) {
   const dir = postgresUrl ? null : mkdtempSync(path.join(tmpdir(), "auditor-growth-"));
   const dbUrl = postgresUrl ?? `file:${path.join(dir!, "growth.db")}`;
@@ -60,21 +98,21 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
   try {
     const before = await tableBytes(db, kind);
     const latencies: number[] = [];
-    const sampledLatencies: number[] = [];
     let snapshotBytes = { raw: 0, gzip: 0 };
+    const blockBytes = { keyframe: [] as number[], delta: [] as number[] };
+    let firstSnapshot: ClusterSnapshot | null = null;
     for (let i = 0; i < polls; i++) {
       const snapshot = makeLargeSnapshot(partitions, { pollIndex: i, collectedAt: FIXTURE_T0 + i * intervalMs });
+      firstSnapshot ??= snapshot;
       const options = recordOptions?.(snapshot) ?? {};
       const start = performance.now();
       const result = await recordPoll(snapshot, [], options, db);
-      const elapsedMs = performance.now() - start;
-      latencies.push(elapsedMs);
-      if (result.sampled) sampledLatencies.push(elapsedMs);
+      latencies.push(performance.now() - start);
       snapshotBytes = result.snapshotBytes;
+      blockBytes[i % KEYFRAME_EVERY_POLLS === 0 ? "keyframe" : "delta"].push(result.historyBytes);
     }
     const after = await tableBytes(db, kind);
-    const sampleRows = await db.partitionSample.count();
-    const groupRows = await db.groupOffsetSample.count();
+    const reads = await measureReads(db, firstSnapshot!, polls, intervalMs);
 
     // Roll the measured polls up as one hour would be, to size the roll-up rows.
     const rollupStart = performance.now();
@@ -85,16 +123,15 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
     const grown = (table: string, from = before, to = after) => (to.get(table) ?? 0) - (from.get(table) ?? 0);
     const perPoll = (table: string) => grown(table) / polls;
     const pollsPerDay = DAY / intervalMs;
-    const samplesPerPoll = perPoll("PartitionSample") + perPoll("GroupOffsetSample");
-    const blobPerPoll = perPoll("SnapshotBlob");
+    const historyPerPoll = perPoll("HistoryBlock");
     const pollRowPerPoll = perPoll("Poll");
     const hourlyPartitionRollupPerHour = grown("PartitionRollup", after, withRollups);
     const hourlyTopicRollupPerHour = grown("TopicRollup", after, withRollups);
 
     const retained = (bytesPerPoll: number, retentionMs: number) => (bytesPerPoll * retentionMs) / intervalMs;
     const steady = {
-      samples: retained(samplesPerPoll, DEFAULT_RETENTION.samplesMs),
-      snapshots: retained(blobPerPoll, DEFAULT_RETENTION.snapshotsMs),
+      // Blocks before the newest keyframe at the cut-off stay until the next one: up to KEYFRAME_EVERY_POLLS more.
+      history: retained(historyPerPoll, DEFAULT_RETENTION.samplesMs + KEYFRAME_EVERY_POLLS * intervalMs),
       polls: retained(pollRowPerPoll, DEFAULT_RETENTION.pollsMs),
       hourlyPartitionRollups: (hourlyPartitionRollupPerHour * DEFAULT_RETENTION.hourlyPartitionRollupsMs) / HOUR,
       hourlyTopicRollups: (hourlyTopicRollupPerHour * DEFAULT_RETENTION.hourlyTopicRollupsMs) / HOUR,
@@ -104,26 +141,20 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
     const steadyTotal = Object.values(steady).reduce((a, b) => a + b, 0);
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (p: number, values = sorted) => values[Math.min(values.length - 1, Math.floor(p * values.length))];
-    const sampledSorted = [...sampledLatencies].sort((a, b) => a - b);
+    const mean = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length));
 
     return {
       database: kind,
       partitions,
       polls,
       intervalMs,
-      rowsPerPoll: { partitionSamples: sampleRows / polls, groupOffsetSamples: groupRows / polls },
+      historyBlockBytes: { keyframe: mean(blockBytes.keyframe), delta: mean(blockBytes.delta), keyframeEvery: KEYFRAME_EVERY_POLLS },
       snapshot: { rawBytes: snapshotBytes.raw, gzipBytes: snapshotBytes.gzip },
       recordPollMs: { first: Math.round(latencies[0]), median: Math.round(pct(0.5)), p90: Math.round(pct(0.9)), p95: Math.round(pct(0.95)), max: Math.round(sorted.at(-1)!) },
-      // Polls that also wrote samples and a time-travel snapshot (one per sampling period): the slow ones.
-      sampledRecordPollMs: { count: sampledSorted.length, median: Math.round(pct(0.5, sampledSorted)), max: Math.round(sampledSorted.at(-1)!) },
+      reads,
       rollupOfOneHourMs: Math.round(rollupMs),
-      bytesPerPoll: {
-        samples: Math.round(samplesPerPoll),
-        samplesPerRow: Math.round(samplesPerPoll / ((sampleRows + groupRows) / polls)),
-        snapshotBlob: Math.round(blobPerPoll),
-        pollRow: Math.round(pollRowPerPoll),
-      },
-      growthPerDayMB: Math.round(((samplesPerPoll + blobPerPoll + pollRowPerPoll) * pollsPerDay) / MB),
+      bytesPerPoll: { history: Math.round(historyPerPoll), pollRow: Math.round(pollRowPerPoll) },
+      growthPerDayMB: Math.round(((historyPerPoll + pollRowPerPoll) * pollsPerDay) / MB),
       steadyStateMB: Object.fromEntries(Object.entries(steady).map(([k, v]) => [k, Math.round(v / MB)])),
       steadyStateTotalMB: Math.round(steadyTotal / MB),
     };

@@ -1,0 +1,277 @@
+import type { ClusterSnapshot, ConsumerGroupState, PartitionState, TopicState } from "@/lib/snapshot/types";
+
+// One history block per poll per cluster, the way time-series databases store samples. A snapshot is split into
+//  - columns: the numbers that move every poll (per partition log start, HW, LSO, size; per group committed
+//    offset), written as zigzag varints of the difference to the previous block's value in the same slot;
+//  - records: everything else as small JSON strings (one per topic, partition, group, transactional id, plus
+//    the poll's own fields), written only when they differ from the previous block's.
+// Slot and record keys (topic names, group ids, transactional ids: the dictionary) appear only in keyframes
+// and in blocks whose layout changed; other blocks address slots and records by position. A keyframe depends
+// on nothing, so any block decodes from the newest keyframe at or before it, and retention can drop
+// everything before a keyframe. Blocks are deflated by the caller (see ./index.ts).
+
+export const BLOCK_VERSION = 1;
+
+/** A keyframe at least every this many blocks: time travel decodes at most this many, retention frees in these steps. */
+export const KEYFRAME_EVERY_POLLS = 40;
+
+/** Per-partition columns, in slot order. */
+export const PARTITION_COLUMNS = ["logStartOffset", "highWatermark", "lastStableOffset", "sizeBytes"] as const;
+const PARTITION_WIDTH = PARTITION_COLUMNS.length;
+
+/** Decoded state after a block: what the next block is encoded against, and what a snapshot is rebuilt from. */
+export interface BlockState {
+  /** Record keys in snapshot order ("m" poll fields, "t" topic, "p" partition, "g" group, "x" transactional id). */
+  keys: string[];
+  records: string[];
+  /** Column slot keys: one per partition (PARTITION_WIDTH values each), then one per committed group offset. */
+  slots: string[];
+  /** Flat column values: PARTITION_WIDTH per partition slot, one per group-offset slot. */
+  values: (number | null)[];
+  /** Number of partition slots (they come first). */
+  partitionSlots: number;
+}
+
+interface BlockHeader {
+  v: number;
+  /** Present when the record layout changed (always in a keyframe). */
+  keys?: string[];
+  /** Present when the column layout changed (always in a keyframe). */
+  slots?: string[];
+  partitionSlots?: number;
+  /** Changed records: [index into keys, JSON]. */
+  rec: [number, string][];
+}
+
+const SEP = "\u0000";
+// Topic names cannot hold the separator; group ids are untrusted and may, so they come last in a key.
+const partitionSlot = (topic: string, partition: number) => `p${SEP}${topic}${SEP}${partition}`;
+const offsetSlot = (groupId: string, topic: string, partition: number) => `c${SEP}${topic}${SEP}${partition}${SEP}${groupId}`;
+
+export interface SlotRef {
+  topic: string;
+  partition: number;
+  /** Group-offset slots: the group. */
+  groupId?: string;
+}
+
+/** What a slot key addresses. */
+export function parseSlot(key: string): SlotRef {
+  const end = key.indexOf(SEP, 2);
+  const partitionEnd = key.indexOf(SEP, end + 1);
+  const topic = key.slice(2, end);
+  if (key[0] === "p") return { topic, partition: Number(key.slice(end + 1)) };
+  return { topic, partition: Number(key.slice(end + 1, partitionEnd)), groupId: key.slice(partitionEnd + 1) };
+}
+
+/** A snapshot as records and columns (the state a block encodes). */
+export function splitSnapshot(snapshot: ClusterSnapshot): BlockState {
+  const { topics, groups, transactions, ...poll } = snapshot;
+  const keys: string[] = ["m"];
+  const records: string[] = [JSON.stringify(poll)];
+  const slots: string[] = [];
+  const values: (number | null)[] = [];
+  for (const topic of topics) {
+    const { partitions, ...rest } = topic;
+    keys.push(`t${SEP}${topic.name}`);
+    records.push(JSON.stringify(rest));
+    for (const p of partitions) {
+      const { logStartOffset, highWatermark, lastStableOffset, sizeBytes, ...meta } = p;
+      const slot = partitionSlot(topic.name, p.partition);
+      keys.push(slot);
+      records.push(JSON.stringify(meta));
+      slots.push(slot);
+      values.push(logStartOffset, highWatermark, lastStableOffset, sizeBytes);
+    }
+  }
+  const partitionSlots = slots.length;
+  for (const group of groups) {
+    keys.push(`g${SEP}${group.groupId}`);
+    records.push(JSON.stringify({ ...group, offsets: group.offsets.map(({ offset: _offset, ...o }) => o) }));
+    for (const o of group.offsets) {
+      slots.push(offsetSlot(group.groupId, o.topic, o.partition));
+      values.push(o.offset);
+    }
+  }
+  for (const t of transactions) {
+    keys.push(`x${SEP}${t.transactionalId}`);
+    records.push(JSON.stringify(t));
+  }
+  return { keys, records, slots, values, partitionSlots };
+}
+
+/** The committed offset in a group-offset slot (slots from `partitionSlots` on). */
+export const committedValue = (state: BlockState, slot: number) => state.values[state.partitionSlots * (PARTITION_WIDTH - 1) + slot];
+
+/** The snapshot a state holds (inverse of splitSnapshot). */
+export function joinSnapshot(state: BlockState): ClusterSnapshot {
+  const poll = JSON.parse(state.records[0]) as Omit<ClusterSnapshot, "topics" | "groups" | "transactions">;
+  const snapshot: ClusterSnapshot = { ...poll, topics: [], groups: [], transactions: [] };
+  let topic: TopicState | undefined;
+  let partitionSlot = 0;
+  let offsetSlot = state.partitionSlots;
+  for (let i = 1; i < state.keys.length; i++) {
+    const record = JSON.parse(state.records[i]);
+    switch (state.keys[i][0]) {
+      case "t":
+        topic = { ...record, partitions: [] };
+        snapshot.topics.push(topic!);
+        break;
+      case "p": {
+        const base = partitionSlot++ * PARTITION_WIDTH;
+        const v = state.values;
+        const p: PartitionState = { ...record, logStartOffset: v[base], highWatermark: v[base + 1], lastStableOffset: v[base + 2], sizeBytes: v[base + 3] };
+        topic!.partitions.push(p);
+        break;
+      }
+      case "g": {
+        const group = record as ConsumerGroupState;
+        group.offsets = group.offsets.map((o) => ({ ...o, offset: committedValue(state, offsetSlot++) as number }));
+        snapshot.groups.push(group);
+        break;
+      }
+      case "x":
+        snapshot.transactions.push(record);
+        break;
+    }
+  }
+  return snapshot;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** For slot `i` of `next`, the index of the value it is a delta against in `previous` (positional when the layout is the same). */
+function baseValues(next: { slots: string[]; partitionSlots: number }, previous: BlockState | null): (number | null)[] {
+  const width = (partitionSlots: number, i: number) => (i < partitionSlots ? PARTITION_WIDTH : 1);
+  const count = next.partitionSlots * PARTITION_WIDTH + (next.slots.length - next.partitionSlots);
+  if (!previous) return new Array<number | null>(count).fill(null);
+  if (sameList(next.slots, previous.slots)) return previous.values;
+  const offsetOf = new Map<string, { at: number; width: number }>();
+  let at = 0;
+  previous.slots.forEach((slot, i) => {
+    offsetOf.set(slot, { at, width: width(previous.partitionSlots, i) });
+    at += width(previous.partitionSlots, i);
+  });
+  const base: (number | null)[] = [];
+  next.slots.forEach((slot, i) => {
+    const from = offsetOf.get(slot);
+    const w = width(next.partitionSlots, i);
+    // A slot that moved between partition and group-offset columns has another width: no base then.
+    for (let k = 0; k < w; k++) base.push(from && from.width === w ? previous.values[from.at + k] : null);
+  });
+  return base;
+}
+
+// Zigzag varints in plain arithmetic: offsets exceed 32 bits, so no bitwise operators.
+function writeVarint(out: number[], n: number) {
+  while (n >= 128) {
+    out.push((n % 128) + 128);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+}
+
+// A value is one varint: 0 for null, else the zigzag of its delta plus ESCAPES; deltas whose zigzag would pass
+// 2^53 (offsets near the top of the safe range) are an escape (1 up, 2 down) followed by the magnitude.
+const ESCAPES = 3;
+const BIG_DELTA = 2 ** 50;
+
+function encodeValue(out: number[], value: number | null, base: number | null) {
+  if (value === null) return writeVarint(out, 0);
+  const delta = value - (base ?? 0);
+  if (Math.abs(delta) >= BIG_DELTA) {
+    writeVarint(out, delta > 0 ? 1 : 2);
+    return writeVarint(out, Math.abs(delta));
+  }
+  writeVarint(out, (delta >= 0 ? delta * 2 : -delta * 2 - 1) + ESCAPES);
+}
+
+/** Encodes `next` against `previous` (null: a keyframe). Returns the undeflated block. */
+export function encodeBlock(next: BlockState, previous: BlockState | null): Buffer {
+  const header: BlockHeader = { v: BLOCK_VERSION, rec: [] };
+  const sameKeys = previous !== null && sameList(next.keys, previous.keys);
+  if (!sameKeys) header.keys = next.keys;
+  if (!previous || !sameList(next.slots, previous.slots)) {
+    header.slots = next.slots;
+    header.partitionSlots = next.partitionSlots;
+  }
+  if (sameKeys) {
+    next.records.forEach((r, i) => {
+      if (r !== previous.records[i]) header.rec.push([i, r]);
+    });
+  } else {
+    const before = new Map(previous?.keys.map((k, i) => [k, previous.records[i]]));
+    next.records.forEach((r, i) => {
+      if (before.get(next.keys[i]) !== r) header.rec.push([i, r]);
+    });
+  }
+  const base = baseValues(next, previous);
+  const columns: number[] = [];
+  next.values.forEach((v, i) => encodeValue(columns, v, base[i]));
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  return Buffer.concat([length, json, Buffer.from(columns)]);
+}
+
+export class BlockChainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BlockChainError";
+  }
+}
+
+/** Decodes an undeflated block against the state of the block before it (null only for a keyframe). */
+export function decodeBlock(block: Uint8Array, previous: BlockState | null): BlockState {
+  const buffer = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+  const headerLength = buffer.readUInt32LE(0);
+  const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString("utf8")) as BlockHeader;
+  if (header.v !== BLOCK_VERSION) throw new BlockChainError(`Unknown history block version ${header.v}`);
+  if (!previous && (!header.keys || !header.slots)) throw new BlockChainError("A history block without its keyframe");
+  const keys = header.keys ?? previous!.keys;
+  const slots = header.slots ?? previous!.slots;
+  const partitionSlots = header.partitionSlots ?? previous!.partitionSlots;
+  let records: string[];
+  if (!header.keys) records = previous!.records.slice();
+  else {
+    const before = new Map(previous?.keys.map((k, i) => [k, previous.records[i]]));
+    records = keys.map((k) => before.get(k) as string);
+  }
+  for (const [i, r] of header.rec) records[i] = r;
+  const next = { keys, records, slots, partitionSlots, values: [] as (number | null)[] };
+  const base = baseValues(next, previous);
+  const values = next.values;
+  let at = 4 + headerLength;
+  const readVarint = () => {
+    let n = 0;
+    let scale = 1;
+    let byte: number;
+    do {
+      byte = buffer[at++];
+      n += (byte % 128) * scale;
+      scale *= 128;
+    } while (byte >= 128);
+    return n;
+  };
+  for (let i = 0; i < base.length; i++) {
+    const code = readVarint();
+    const from = base[i] ?? 0;
+    if (code === 0) values.push(null);
+    else if (code === 1) values.push(from + readVarint());
+    else if (code === 2) values.push(from - readVarint());
+    else {
+      const z = code - ESCAPES;
+      values.push(from + (z % 2 === 0 ? z / 2 : -(z + 1) / 2));
+    }
+  }
+  return next;
+}
+
+/** Column values of one partition slot in a state. */
+export function partitionValues(state: BlockState, slotIndex: number) {
+  const base = slotIndex * PARTITION_WIDTH;
+  const v = state.values;
+  return { logStart: v[base], hw: v[base + 1], lso: v[base + 2], sizeBytes: v[base + 3] };
+}
+
+export { partitionSlot, SEP as KEY_SEPARATOR };

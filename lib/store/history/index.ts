@@ -1,0 +1,377 @@
+import { promisify } from "node:util";
+import { deflateRaw, inflateRawSync } from "node:zlib";
+import type { ClusterSnapshot } from "@/lib/snapshot/types";
+import { clusterIdOf } from "../clusters";
+import { db, type Db, type Prisma } from "../db";
+import { committedValue, decodeBlock, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, KEY_SEPARATOR as SEP, parseSlot, partitionSlot, partitionValues, splitSnapshot, type BlockState, type SlotRef } from "./codec";
+
+// The one way into per-poll history: the poller writes a block per poll here, and charts (topic, group, finding
+// pages), time travel (`?at=`), the hourly roll-ups and capacity read samples only through these functions.
+
+const deflateRawAsync = promisify(deflateRaw);
+
+/** And at least this often in time, so sparse sampling does not stretch a chain over hours. */
+const KEYFRAME_EVERY_MS = 10 * 60_000;
+/** Blocks read per query while walking a range (bounds memory on 48 h ranges). */
+const PAGE = 200;
+
+interface ChainHead {
+  pollId: number;
+  at: number;
+  state: BlockState;
+  keyframeAt: number;
+  sinceKeyframe: number;
+}
+
+// The last block written per client and cluster, so the next one is a delta without reading the chain back.
+const heads = new WeakMap<Db, Map<number, ChainHead>>();
+
+type Tx = Prisma.TransactionClient;
+
+export interface WrittenBlock {
+  bytes: number;
+  keyframe: boolean;
+  /** Call once the transaction that wrote the block committed: later blocks are encoded against it. */
+  committed(): void;
+}
+
+/** Writes the history block of a poll inside the poll's transaction. */
+export async function writeHistoryBlock(
+  tx: Tx,
+  database: Db,
+  clusterId: number,
+  poll: { id: number; at: Date },
+  snapshot: ClusterSnapshot,
+): Promise<WrittenBlock> {
+  const at = poll.at.getTime();
+  const perCluster = heads.get(database) ?? new Map<number, ChainHead>();
+  heads.set(database, perCluster);
+  const head = perCluster.get(clusterId);
+  // Delta only against the block that is really the newest stored one (another process, a rolled-back poll or
+  // a poll older than the newest breaks the chain: then a keyframe).
+  const newest = await tx.historyBlock.findFirst({
+    where: { clusterId },
+    orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
+    select: { pollId: true, startedAt: true },
+  });
+  const inOrder = !newest || newest.startedAt.getTime() < at;
+  const delta =
+    head !== undefined &&
+    inOrder &&
+    newest?.pollId === head.pollId &&
+    head.sinceKeyframe + 1 < KEYFRAME_EVERY_POLLS &&
+    at - head.keyframeAt < KEYFRAME_EVERY_MS;
+  const state = splitSnapshot(snapshot);
+  const data = await deflateRawAsync(encodeBlock(state, delta ? head.state : null));
+  await tx.historyBlock.create({ data: { pollId: poll.id, clusterId, startedAt: poll.at, keyframe: !delta, data: new Uint8Array(data) } });
+  return {
+    bytes: data.length,
+    keyframe: !delta,
+    committed: () => {
+      if (!inOrder) perCluster.delete(clusterId);
+      else perCluster.set(clusterId, { pollId: poll.id, at, state, keyframeAt: delta ? head.keyframeAt : at, sinceKeyframe: delta ? head.sinceKeyframe + 1 : 0 });
+    },
+  };
+}
+
+interface DecodedPoll {
+  pollId: number;
+  at: Date;
+  state: BlockState;
+}
+
+/**
+ * Every kept poll of a cluster from `from` to `to` (inclusive) in time order, decoded from the newest keyframe at
+ * or before `from`. Blocks whose keyframe is gone are skipped.
+ */
+async function* decodePolls(database: Db, clusterId: number, from: Date, to: Date): AsyncGenerator<DecodedPoll> {
+  const keyframe = await database.historyBlock.findFirst({
+    where: { clusterId, keyframe: true, startedAt: { lte: from } },
+    orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
+    select: { startedAt: true, pollId: true },
+  });
+  let cursor: { startedAt: Date; pollId: number } | null = keyframe ? { startedAt: keyframe.startedAt, pollId: keyframe.pollId - 1 } : null;
+  let state: BlockState | null = null;
+  for (;;) {
+    const after: Prisma.HistoryBlockWhereInput = cursor
+      ? { OR: [{ startedAt: { gt: cursor.startedAt } }, { startedAt: cursor.startedAt, pollId: { gt: cursor.pollId } }] }
+      : { startedAt: { gte: from } };
+    const page = await database.historyBlock.findMany({
+      where: { clusterId, AND: [after, { startedAt: { lte: to } }] },
+      orderBy: [{ startedAt: "asc" }, { pollId: "asc" }],
+      take: PAGE,
+    });
+    for (const block of page) {
+      if (!block.keyframe && !state) continue;
+      state = decodeBlock(inflateRawSync(block.data), block.keyframe ? null : state);
+      if (block.startedAt >= from) yield { pollId: block.pollId, at: block.startedAt, state };
+    }
+    if (page.length < PAGE) return;
+    const last = page[page.length - 1];
+    cursor = { startedAt: last.startedAt, pollId: last.pollId };
+  }
+}
+
+export interface StoredSnapshot {
+  pollId: number;
+  collectedAt: Date;
+  snapshot: ClusterSnapshot;
+}
+
+/** The snapshot of the newest poll at or before `at` whose history is kept (null when none is). */
+export async function getSnapshotAt(cluster: string, at: Date, database: Db = db()): Promise<StoredSnapshot | null> {
+  const clusterId = await clusterIdOf(database, cluster);
+  const target = await database.historyBlock.findFirst({
+    where: { clusterId, startedAt: { lte: at } },
+    orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
+    select: { startedAt: true, pollId: true },
+  });
+  if (!target) return null;
+  let found: StoredSnapshot | null = null;
+  for await (const poll of decodePolls(database, clusterId, target.startedAt, target.startedAt)) {
+    if (poll.pollId === target.pollId) found = { pollId: poll.pollId, collectedAt: poll.at, snapshot: joinSnapshot(poll.state) };
+  }
+  return found;
+}
+
+/** Parsed records, cached by their JSON: unchanged records are the same string from block to block. */
+function recordParser<T>() {
+  const cache = new Map<string, T>();
+  return (json: string): T => {
+    let parsed = cache.get(json);
+    if (parsed === undefined) {
+      parsed = JSON.parse(json) as T;
+      cache.set(json, parsed);
+    }
+    return parsed;
+  };
+}
+
+/** Index of slots and records by key, recomputed only when a block changes the layout. */
+function layoutIndex() {
+  let keys: string[] | null = null;
+  let slots: string[] | null = null;
+  let recordOf = new Map<string, number>();
+  let slotOf = new Map<string, number>();
+  let refs: SlotRef[] = [];
+  return (state: BlockState) => {
+    if (state.keys !== keys) {
+      keys = state.keys;
+      recordOf = new Map(keys.map((k, i) => [k, i]));
+    }
+    if (state.slots !== slots) {
+      slots = state.slots;
+      slotOf = new Map(slots.map((k, i) => [k, i]));
+      refs = slots.map(parseSlot);
+    }
+    return { recordOf, slotOf, refs };
+  };
+}
+
+interface PartitionRecord {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  producers: { currentTxnStartOffset: number }[] | null;
+}
+
+const openTxnCount = (r: PartitionRecord) => (r.producers === null ? null : r.producers.filter((p) => p.currentTxnStartOffset >= 0).length);
+
+export interface PartitionPoint {
+  at: Date;
+  partition: number;
+  logStart: number | null;
+  hw: number | null;
+  lso: number | null;
+  sizeBytes: number | null;
+  leader: number;
+  isrCount: number;
+  replicaCount: number;
+  openTxnCount: number | null;
+}
+
+/** Every kept poll's values of a topic's partitions (all, or one) in a time range, in time then partition order. */
+export async function getPartitionHistory(
+  cluster: string,
+  query: { topic: string; partition?: number; from: Date; to: Date },
+  database: Db = db(),
+): Promise<PartitionPoint[]> {
+  const clusterId = await clusterIdOf(database, cluster);
+  const parse = recordParser<PartitionRecord>();
+  const index = layoutIndex();
+  const topicKey = `t${SEP}${query.topic}`;
+  const points: PartitionPoint[] = [];
+  for await (const { at, state } of decodePolls(database, clusterId, query.from, query.to)) {
+    const { recordOf, slotOf } = index(state);
+    const first = recordOf.get(topicKey);
+    if (first === undefined) continue;
+    const rows: PartitionPoint[] = [];
+    for (let i = first + 1; i < state.keys.length && state.keys[i][0] === "p"; i++) {
+      const r = parse(state.records[i]);
+      if (query.partition !== undefined && r.partition !== query.partition) continue;
+      const v = partitionValues(state, slotOf.get(state.keys[i])!);
+      rows.push({ at, partition: r.partition, ...v, leader: r.leader, isrCount: r.isr.length, replicaCount: r.replicas.length, openTxnCount: openTxnCount(r) });
+    }
+    points.push(...rows.sort((a, b) => a.partition - b.partition));
+  }
+  return points;
+}
+
+export interface GroupLagPoint {
+  at: Date;
+  topic: string;
+  /** Σ (LSO − committed): what a read_committed consumer can still read. */
+  lag: number;
+  /** Σ (HW − LSO): records held back by open transactions. */
+  heldBackByTransactions: number;
+  partitions: number;
+}
+
+/** EOS-aware lag of a group per kept poll and topic (partitions with an unknown LSO or HW are left out). */
+export async function getGroupLagSeries(
+  cluster: string,
+  query: { groupId: string; topic?: string; from: Date; to: Date },
+  database: Db = db(),
+): Promise<GroupLagPoint[]> {
+  const clusterId = await clusterIdOf(database, cluster);
+  const index = layoutIndex();
+  const points: GroupLagPoint[] = [];
+  type Layout = { slots: string[]; offsets: { topic: string; slot: number; partitionSlot: number | undefined }[] };
+  let layout = null as Layout | null;
+  for await (const { at, state } of decodePolls(database, clusterId, query.from, query.to)) {
+    const { slotOf, refs } = index(state);
+    if (layout?.slots !== state.slots) {
+      const offsets = [];
+      for (let slot = state.partitionSlots; slot < state.slots.length; slot++) {
+        const { groupId, topic, partition } = refs[slot];
+        if (groupId !== query.groupId || (query.topic !== undefined && topic !== query.topic)) continue;
+        offsets.push({ topic, slot, partitionSlot: slotOf.get(partitionSlot(topic, partition)) });
+      }
+      layout = { slots: state.slots, offsets };
+    }
+    const byTopic = new Map<string, GroupLagPoint>();
+    for (const o of layout.offsets) {
+      if (o.partitionSlot === undefined) continue;
+      const { hw, lso } = partitionValues(state, o.partitionSlot);
+      if (hw === null || lso === null) continue;
+      const committed = committedValue(state, o.slot) as number;
+      let point = byTopic.get(o.topic);
+      if (!point) {
+        point = { at, topic: o.topic, lag: 0, heldBackByTransactions: 0, partitions: 0 };
+        byTopic.set(o.topic, point);
+      }
+      point.lag += Math.max(0, lso - committed);
+      point.heldBackByTransactions += hw - lso;
+      point.partitions += 1;
+    }
+    points.push(...byTopic.values());
+  }
+  return points;
+}
+
+/** One partition over a time range, as the capacity roll-ups need it. */
+export interface PartitionAggregate {
+  topic: string;
+  partition: number;
+  /** Polls that saw the partition. */
+  samples: number;
+  minHw: number | null;
+  maxHw: number | null;
+  /** Size at the first and last poll of the range (null when unknown or the partition was absent then). */
+  firstSize: number | null;
+  lastSize: number | null;
+  maxSize: number | null;
+  /** Max HW − LSO (offsets held back by open transactions), null when never known. */
+  maxLsoGap: number | null;
+  maxOpenTxns: number | null;
+  /** Max LSO − committed over every group, null when no group committed on it. */
+  maxGroupLag: number | null;
+}
+
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+/**
+ * Per-partition aggregates over every kept poll from `from` to `to` (inclusive): what the hourly roll-up stores,
+ * and what a partial current hour or day is computed from.
+ */
+export async function aggregatePartitions(database: Db, clusterId: number, range: { from: Date; to: Date }): Promise<PartitionAggregate[]> {
+  const parse = recordParser<PartitionRecord>();
+  const index = layoutIndex();
+  const byKey = new Map<string, PartitionAggregate>();
+  let polls = 0;
+  let lastSeen = new Set<string>();
+  for await (const { state } of decodePolls(database, clusterId, range.from, range.to)) {
+    const { recordOf, slotOf, refs } = index(state);
+    const seen = new Set<string>();
+    for (let slot = 0; slot < state.partitionSlots; slot++) {
+      const key = state.slots[slot];
+      const { topic, partition } = refs[slot];
+      const v = partitionValues(state, slot);
+      const open = openTxnCount(parse(state.records[recordOf.get(key)!]));
+      let a = byKey.get(key);
+      if (!a) {
+        a = { topic, partition, samples: 0, minHw: null, maxHw: null, firstSize: polls === 0 ? v.sizeBytes : null, lastSize: null, maxSize: null, maxLsoGap: null, maxOpenTxns: null, maxGroupLag: null };
+        byKey.set(key, a);
+      }
+      a.samples += 1;
+      a.minHw = minOf(a.minHw, v.hw);
+      a.maxHw = maxOf(a.maxHw, v.hw);
+      a.maxSize = maxOf(a.maxSize, v.sizeBytes);
+      a.lastSize = v.sizeBytes;
+      a.maxLsoGap = maxOf(a.maxLsoGap, v.hw !== null && v.lso !== null ? v.hw - v.lso : null);
+      a.maxOpenTxns = maxOf(a.maxOpenTxns, open);
+      seen.add(key);
+    }
+    for (let slot = state.partitionSlots; slot < state.slots.length; slot++) {
+      const key = partitionSlot(refs[slot].topic, refs[slot].partition);
+      const a = byKey.get(key);
+      const p = slotOf.get(key);
+      if (!a || p === undefined) continue;
+      const { lso } = partitionValues(state, p);
+      const committed = committedValue(state, slot);
+      if (lso !== null && committed !== null) a.maxGroupLag = maxOf(a.maxGroupLag, lso - committed);
+    }
+    lastSeen = seen;
+    polls += 1;
+  }
+  // A partition missing from the last poll has no last size (the roll-up then records no size change).
+  for (const [key, a] of byKey) if (!lastSeen.has(key)) a.lastSize = null;
+  return [...byKey.values()];
+}
+
+/** Start of the oldest kept block of a cluster (null when none is). */
+export async function oldestHistoryAt(database: Db, clusterId: number): Promise<Date | null> {
+  const oldest = await database.historyBlock.findFirst({ where: { clusterId }, orderBy: { startedAt: "asc" }, select: { startedAt: true } });
+  return oldest?.startedAt ?? null;
+}
+
+/** Start of the newest kept block of a cluster in [from, to) (null when none is). */
+export async function newestHistoryAt(database: Db, clusterId: number, range: { from: Date; to: Date }): Promise<Date | null> {
+  const newest = await database.historyBlock.findFirst({
+    where: { clusterId, startedAt: { gte: range.from, lt: range.to } },
+    orderBy: { startedAt: "desc" },
+    select: { startedAt: true },
+  });
+  return newest?.startedAt ?? null;
+}
+
+/**
+ * Drops the blocks older than `before`, except those that blocks at or after it still need: everything from the
+ * newest keyframe at or before `before` on is kept, so every kept block still decodes.
+ */
+export async function pruneHistory(database: Db, before: Date): Promise<number> {
+  const clusters = await database.cluster.findMany({ select: { id: true } });
+  let deleted = 0;
+  for (const { id } of clusters) {
+    const keyframe = await database.historyBlock.findFirst({
+      where: { clusterId: id, keyframe: true, startedAt: { lte: before } },
+      orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
+      select: { startedAt: true },
+    });
+    if (!keyframe) continue;
+    deleted += (await database.historyBlock.deleteMany({ where: { clusterId: id, startedAt: { lt: keyframe.startedAt } } })).count;
+  }
+  return deleted;
+}
