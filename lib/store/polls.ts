@@ -204,7 +204,10 @@ export async function recordPoll(
       select: { id: true },
     });
     const pollRef = { id: poll.id, at };
-    if (sampled) block = await writeHistoryBlock(tx, database, clusterId, pollRef, snapshot);
+    if (sampled) {
+      block = await writeHistoryBlock(tx, database, clusterId, pollRef, snapshot);
+      if (!block) await tx.poll.update({ where: { id: poll.id }, data: { sampled: false } });
+    }
     await tx.latestSnapshot.upsert({
       where: { clusterId },
       create: { clusterId, pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
@@ -227,7 +230,7 @@ export async function recordPoll(
     await enqueueTransitions(tx, kind, lifecycle.transitions, at);
     return {
       pollId: poll.id,
-      sampled,
+      sampled: block !== null,
       transactionalIdEvents,
       findings: lifecycle,
       snapshotBytes: { raw: encoded.rawBytes, gzip: encoded.gzip.length },

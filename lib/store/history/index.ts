@@ -17,7 +17,6 @@ const PAGE = 200;
 
 interface ChainHead {
   pollId: number;
-  at: number;
   state: BlockState;
   keyframeAt: number;
   sinceKeyframe: number;
@@ -35,29 +34,31 @@ export interface WrittenBlock {
   committed(): void;
 }
 
-/** Writes the history block of a poll inside the poll's transaction. */
+/**
+ * Writes the history block of a poll inside the poll's transaction. A poll older than the cluster's newest block
+ * (a clock stepped back) gets none: blocks decode in time order, so it would break the chain it falls into.
+ */
 export async function writeHistoryBlock(
   tx: Tx,
   database: Db,
   clusterId: number,
   poll: { id: number; at: Date },
   snapshot: ClusterSnapshot,
-): Promise<WrittenBlock> {
+): Promise<WrittenBlock | null> {
   const at = poll.at.getTime();
   const perCluster = heads.get(database) ?? new Map<number, ChainHead>();
   heads.set(database, perCluster);
   const head = perCluster.get(clusterId);
-  // Delta only against the block that is really the newest stored one (another process, a rolled-back poll or
-  // a poll older than the newest breaks the chain: then a keyframe).
   const newest = await tx.historyBlock.findFirst({
     where: { clusterId },
     orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
     select: { pollId: true, startedAt: true },
   });
-  const inOrder = !newest || newest.startedAt.getTime() < at;
+  if (newest && newest.startedAt.getTime() >= at) return null;
+  // Delta only against the block that really is the newest stored one (another process or a rolled-back poll
+  // breaks the chain: then a keyframe).
   const delta =
     head !== undefined &&
-    inOrder &&
     newest?.pollId === head.pollId &&
     head.sinceKeyframe + 1 < KEYFRAME_EVERY_POLLS &&
     at - head.keyframeAt < KEYFRAME_EVERY_MS;
@@ -67,10 +68,8 @@ export async function writeHistoryBlock(
   return {
     bytes: data.length,
     keyframe: !delta,
-    committed: () => {
-      if (!inOrder) perCluster.delete(clusterId);
-      else perCluster.set(clusterId, { pollId: poll.id, at, state, keyframeAt: delta ? head.keyframeAt : at, sinceKeyframe: delta ? head.sinceKeyframe + 1 : 0 });
-    },
+    committed: () =>
+      perCluster.set(clusterId, { pollId: poll.id, state, keyframeAt: delta ? head.keyframeAt : at, sinceKeyframe: delta ? head.sinceKeyframe + 1 : 0 }),
   };
 }
 
