@@ -9,12 +9,12 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { inflateRawSync } from "node:zlib";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadClustersFile } from "@/lib/config/clusters";
 import { collectSnapshot } from "@/lib/kafka/collector";
 import { startDefaultPoller } from "@/lib/poller/run";
 import { db, getPollHistory } from "@/lib/store";
+import { blockText } from "@/lib/store/history/codec";
 import { decodeJson } from "@/lib/store/snapshot-codec";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { describeGroupOffsets, getOffsets, listTransactions, type KafkaCliTarget } from "../../scripts/kafka/cli";
@@ -431,7 +431,7 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
       ...(await database.latestSnapshot.findMany()).map((r) => r.gzip),
       ...(await database.analysisState.findMany()).map((r) => r.gzip),
     ];
-    const historyBlocks = (await database.historyBlock.findMany()).map((r) => inflateRawSync(r.data).toString("utf8"));
+    const historyBlocks = (await database.historyBlock.findMany()).map((r) => blockText(r.data));
     expect(blobs.length + historyBlocks.length).toBeGreaterThanOrEqual(3);
     const json = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v));
     const stored = [

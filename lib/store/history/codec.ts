@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { ClusterSnapshot, ConsumerGroupState, PartitionState, TopicState } from "@/lib/snapshot/types";
 
 // One history block per poll per cluster, the way time-series databases store samples. A snapshot is split into
@@ -8,26 +9,29 @@ import type { ClusterSnapshot, ConsumerGroupState, PartitionState, TopicState } 
 // Slot and record keys (topic names, group ids, transactional ids: the dictionary) appear only in keyframes
 // and in blocks whose layout changed; other blocks address slots and records by position. A keyframe depends
 // on nothing, so any block decodes from the newest keyframe at or before it, and retention can drop
-// everything before a keyframe. Blocks are deflated by the caller (see ./index.ts).
+// everything before a keyframe. Columns and records are deflated apart: charts and roll-ups read columns only
+// (leader and replica counts are columns too), time travel reads both.
 
 export const BLOCK_VERSION = 1;
 
 /** A keyframe at least every this many blocks: time travel decodes at most this many, retention frees in these steps. */
-export const KEYFRAME_EVERY_POLLS = 40;
+export const KEYFRAME_EVERY_POLLS = 20;
 
 /** Per-partition columns, in slot order. */
-export const PARTITION_COLUMNS = ["logStartOffset", "highWatermark", "lastStableOffset", "sizeBytes"] as const;
+const PARTITION_COLUMNS = ["logStart", "hw", "lso", "sizeBytes", "leader", "isrCount", "replicaCount", "openTxnCount"] as const;
 const PARTITION_WIDTH = PARTITION_COLUMNS.length;
+export type PartitionValues = Record<(typeof PARTITION_COLUMNS)[number], number | null>;
 
 /** Decoded state after a block: what the next block is encoded against, and what a snapshot is rebuilt from. */
 export interface BlockState {
   /** Record keys in snapshot order ("m" poll fields, "t" topic, "p" partition, "g" group, "x" transactional id). */
   keys: string[];
+  /** Empty when decoded without records (see decodeBlock). */
   records: string[];
   /** Column slot keys: one per partition (PARTITION_WIDTH values each), then one per committed group offset. */
   slots: string[];
-  /** Flat column values: PARTITION_WIDTH per partition slot, one per group-offset slot. */
-  values: (number | null)[];
+  /** Flat column values: PARTITION_WIDTH per partition slot, one per group-offset slot; NaN stands for null. */
+  values: Float64Array;
   /** Number of partition slots (they come first). */
   partitionSlots: number;
 }
@@ -39,11 +43,14 @@ interface BlockHeader {
   /** Present when the column layout changed (always in a keyframe). */
   slots?: string[];
   partitionSlots?: number;
-  /** Changed records: [index into keys, JSON]. */
-  rec: [number, string][];
 }
 
+/** Changed records: [index into keys, JSON]. */
+type ChangedRecords = [number, string][];
+
 const SEP = "\u0000";
+const nan = (v: number | null) => v ?? NaN;
+const orNull = (v: number) => (Number.isNaN(v) ? null : v);
 // Topic names cannot hold the separator; group ids are untrusted and may, so they come last in a key.
 const partitionSlot = (topic: string, partition: number) => `p${SEP}${topic}${SEP}${partition}`;
 const offsetSlot = (groupId: string, topic: string, partition: number) => `c${SEP}${topic}${SEP}${partition}${SEP}${groupId}`;
@@ -70,7 +77,7 @@ export function splitSnapshot(snapshot: ClusterSnapshot): BlockState {
   const keys: string[] = ["m"];
   const records: string[] = [JSON.stringify(poll)];
   const slots: string[] = [];
-  const values: (number | null)[] = [];
+  const values: number[] = [];
   for (const topic of topics) {
     const { partitions, ...rest } = topic;
     keys.push(`t${SEP}${topic.name}`);
@@ -81,7 +88,8 @@ export function splitSnapshot(snapshot: ClusterSnapshot): BlockState {
       keys.push(slot);
       records.push(JSON.stringify(meta));
       slots.push(slot);
-      values.push(logStartOffset, highWatermark, lastStableOffset, sizeBytes);
+      const openTxns = p.producers === null ? null : p.producers.filter((pr) => pr.currentTxnStartOffset >= 0).length;
+      values.push(nan(logStartOffset), nan(highWatermark), nan(lastStableOffset), nan(sizeBytes), p.leader, p.isr.length, p.replicas.length, nan(openTxns));
     }
   }
   const partitionSlots = slots.length;
@@ -97,11 +105,11 @@ export function splitSnapshot(snapshot: ClusterSnapshot): BlockState {
     keys.push(`x${SEP}${t.transactionalId}`);
     records.push(JSON.stringify(t));
   }
-  return { keys, records, slots, values, partitionSlots };
+  return { keys, records, slots, values: Float64Array.from(values), partitionSlots };
 }
 
 /** The committed offset in a group-offset slot (slots from `partitionSlots` on). */
-export const committedValue = (state: BlockState, slot: number) => state.values[state.partitionSlots * (PARTITION_WIDTH - 1) + slot];
+export const committedValue = (state: BlockState, slot: number) => orNull(state.values[state.partitionSlots * (PARTITION_WIDTH - 1) + slot]);
 
 /** The snapshot a state holds (inverse of splitSnapshot). */
 export function joinSnapshot(state: BlockState): ClusterSnapshot {
@@ -120,7 +128,7 @@ export function joinSnapshot(state: BlockState): ClusterSnapshot {
       case "p": {
         const base = partitionSlot++ * PARTITION_WIDTH;
         const v = state.values;
-        const p: PartitionState = { ...record, logStartOffset: v[base], highWatermark: v[base + 1], lastStableOffset: v[base + 2], sizeBytes: v[base + 3] };
+        const p: PartitionState = { ...record, logStartOffset: orNull(v[base]), highWatermark: orNull(v[base + 1]), lastStableOffset: orNull(v[base + 2]), sizeBytes: orNull(v[base + 3]) };
         topic!.partitions.push(p);
         break;
       }
@@ -138,13 +146,13 @@ export function joinSnapshot(state: BlockState): ClusterSnapshot {
   return snapshot;
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameList = (a: readonly string[], b: readonly string[]) => a === b || a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** For slot `i` of `next`, the index of the value it is a delta against in `previous` (positional when the layout is the same). */
-function baseValues(next: { slots: string[]; partitionSlots: number }, previous: BlockState | null): (number | null)[] {
+function baseValues(next: { slots: string[]; partitionSlots: number }, previous: BlockState | null): Float64Array {
   const width = (partitionSlots: number, i: number) => (i < partitionSlots ? PARTITION_WIDTH : 1);
   const count = next.partitionSlots * PARTITION_WIDTH + (next.slots.length - next.partitionSlots);
-  if (!previous) return new Array<number | null>(count).fill(null);
+  if (!previous) return new Float64Array(count).fill(NaN);
   if (sameList(next.slots, previous.slots)) return previous.values;
   const offsetOf = new Map<string, { at: number; width: number }>();
   let at = 0;
@@ -152,12 +160,12 @@ function baseValues(next: { slots: string[]; partitionSlots: number }, previous:
     offsetOf.set(slot, { at, width: width(previous.partitionSlots, i) });
     at += width(previous.partitionSlots, i);
   });
-  const base: (number | null)[] = [];
+  const base = new Float64Array(count).fill(NaN);
+  let to = 0;
   next.slots.forEach((slot, i) => {
     const from = offsetOf.get(slot);
     const w = width(next.partitionSlots, i);
-    // A slot that moved between partition and group-offset columns has another width: no base then.
-    for (let k = 0; k < w; k++) base.push(from && from.width === w ? previous.values[from.at + k] : null);
+    for (let k = 0; k < w; k++, to++) if (from) base[to] = previous.values[from.at + k];
   });
   return base;
 }
@@ -176,9 +184,9 @@ function writeVarint(out: number[], n: number) {
 const ESCAPES = 3;
 const BIG_DELTA = 2 ** 50;
 
-function encodeValue(out: number[], value: number | null, base: number | null) {
-  if (value === null) return writeVarint(out, 0);
-  const delta = value - (base ?? 0);
+function encodeValue(out: number[], value: number, base: number) {
+  if (Number.isNaN(value)) return writeVarint(out, 0);
+  const delta = value - (Number.isNaN(base) ? 0 : base);
   if (Math.abs(delta) >= BIG_DELTA) {
     writeVarint(out, delta > 0 ? 1 : 2);
     return writeVarint(out, Math.abs(delta));
@@ -186,32 +194,40 @@ function encodeValue(out: number[], value: number | null, base: number | null) {
   writeVarint(out, (delta >= 0 ? delta * 2 : -delta * 2 - 1) + ESCAPES);
 }
 
-/** Encodes `next` against `previous` (null: a keyframe). Returns the undeflated block. */
+function section(header: unknown, tail: Buffer = Buffer.alloc(0)): Buffer {
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  return deflateRawSync(Buffer.concat([length, json, tail]));
+}
+
+/** Encodes `next` against `previous` (null: a keyframe): [columns length][deflated columns][deflated records]. */
 export function encodeBlock(next: BlockState, previous: BlockState | null): Buffer {
-  const header: BlockHeader = { v: BLOCK_VERSION, rec: [] };
+  const header: BlockHeader = { v: BLOCK_VERSION };
   const sameKeys = previous !== null && sameList(next.keys, previous.keys);
   if (!sameKeys) header.keys = next.keys;
   if (!previous || !sameList(next.slots, previous.slots)) {
     header.slots = next.slots;
     header.partitionSlots = next.partitionSlots;
   }
+  const changed: ChangedRecords = [];
   if (sameKeys) {
     next.records.forEach((r, i) => {
-      if (r !== previous.records[i]) header.rec.push([i, r]);
+      if (r !== previous.records[i]) changed.push([i, r]);
     });
   } else {
     const before = new Map(previous?.keys.map((k, i) => [k, previous.records[i]]));
     next.records.forEach((r, i) => {
-      if (before.get(next.keys[i]) !== r) header.rec.push([i, r]);
+      if (before.get(next.keys[i]) !== r) changed.push([i, r]);
     });
   }
   const base = baseValues(next, previous);
   const columns: number[] = [];
   next.values.forEach((v, i) => encodeValue(columns, v, base[i]));
-  const json = Buffer.from(JSON.stringify(header));
+  const head = section(header, Buffer.from(columns));
   const length = Buffer.alloc(4);
-  length.writeUInt32LE(json.length);
-  return Buffer.concat([length, json, Buffer.from(columns)]);
+  length.writeUInt32LE(head.length);
+  return Buffer.concat([length, head, section(changed)]);
 }
 
 export class BlockChainError extends Error {
@@ -221,57 +237,85 @@ export class BlockChainError extends Error {
   }
 }
 
-/** Decodes an undeflated block against the state of the block before it (null only for a keyframe). */
-export function decodeBlock(block: Uint8Array, previous: BlockState | null): BlockState {
-  const buffer = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
-  const headerLength = buffer.readUInt32LE(0);
-  const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString("utf8")) as BlockHeader;
+function readSection(data: Buffer): { header: unknown; tail: Buffer } {
+  const raw = inflateRawSync(data);
+  const length = raw.readUInt32LE(0);
+  return { header: JSON.parse(raw.subarray(4, 4 + length).toString("utf8")), tail: raw.subarray(4 + length) };
+}
+
+/**
+ * Decodes a block against the state of the block before it (null only for a keyframe). Without `records`, the
+ * records section is not even inflated and the state carries none: enough for every column read.
+ */
+export function decodeBlock(block: Uint8Array, previous: BlockState | null, options: { records: boolean } = { records: true }): BlockState {
+  const packed = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+  const columnsLength = packed.readUInt32LE(0);
+  const { header: parsed, tail: buffer } = readSection(packed.subarray(4, 4 + columnsLength));
+  const header = parsed as BlockHeader;
   if (header.v !== BLOCK_VERSION) throw new BlockChainError(`Unknown history block version ${header.v}`);
   if (!previous && (!header.keys || !header.slots)) throw new BlockChainError("A history block without its keyframe");
   const keys = header.keys ?? previous!.keys;
   const slots = header.slots ?? previous!.slots;
   const partitionSlots = header.partitionSlots ?? previous!.partitionSlots;
-  let records: string[];
-  if (!header.keys) records = previous!.records.slice();
-  else {
-    const before = new Map(previous?.keys.map((k, i) => [k, previous.records[i]]));
-    records = keys.map((k) => before.get(k) as string);
-  }
-  for (const [i, r] of header.rec) records[i] = r;
-  const next = { keys, records, slots, partitionSlots, values: [] as (number | null)[] };
-  const base = baseValues(next, previous);
-  const values = next.values;
-  let at = 4 + headerLength;
-  const readVarint = () => {
-    let n = 0;
-    let scale = 1;
-    let byte: number;
-    do {
-      byte = buffer[at++];
-      n += (byte % 128) * scale;
-      scale *= 128;
-    } while (byte >= 128);
-    return n;
-  };
-  for (let i = 0; i < base.length; i++) {
-    const code = readVarint();
-    const from = base[i] ?? 0;
-    if (code === 0) values.push(null);
-    else if (code === 1) values.push(from + readVarint());
-    else if (code === 2) values.push(from - readVarint());
+  let records: string[] = [];
+  if (options.records) {
+    if (!header.keys) records = previous!.records.slice();
     else {
+      const before = new Map(previous?.keys.map((k, i) => [k, previous.records[i]]));
+      records = keys.map((k) => before.get(k) as string);
+    }
+    for (const [i, r] of readSection(packed.subarray(4 + columnsLength)).header as ChangedRecords) records[i] = r;
+  }
+  const next = { keys, records, slots, partitionSlots, values: new Float64Array(0) };
+  const base = baseValues(next, previous);
+  const values = new Float64Array(base.length);
+  let at = 0;
+  for (let i = 0; i < base.length; i++) {
+    // Varints inline: this loop runs once per value per block, the hot path of every chart.
+    let code = 0;
+    for (let scale = 1, byte = 128; byte >= 128; scale *= 128) {
+      byte = buffer[at++];
+      code += (byte & 127) * scale;
+    }
+    const from = Number.isNaN(base[i]) ? 0 : base[i];
+    if (code === 0) values[i] = NaN;
+    else if (code <= 2) {
+      let magnitude = 0;
+      for (let scale = 1, byte = 128; byte >= 128; scale *= 128) {
+        byte = buffer[at++];
+        magnitude += (byte & 127) * scale;
+      }
+      values[i] = code === 1 ? from + magnitude : from - magnitude;
+    } else {
       const z = code - ESCAPES;
-      values.push(from + (z % 2 === 0 ? z / 2 : -(z + 1) / 2));
+      values[i] = from + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
     }
   }
+  next.values = values;
   return next;
 }
 
-/** Column values of one partition slot in a state. */
-export function partitionValues(state: BlockState, slotIndex: number) {
-  const base = slotIndex * PARTITION_WIDTH;
-  const v = state.values;
-  return { logStart: v[base], hw: v[base + 1], lso: v[base + 2], sizeBytes: v[base + 3] };
+/** Everything a block holds, as text (to search stored data for what must never be stored). */
+export function blockText(block: Uint8Array): string {
+  const packed = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+  const columnsLength = packed.readUInt32LE(0);
+  return [packed.subarray(4, 4 + columnsLength), packed.subarray(4 + columnsLength)].map((part) => inflateRawSync(part).toString("utf8")).join("\n");
 }
 
-export { partitionSlot, SEP as KEY_SEPARATOR };
+/** Column values of one partition slot in a state. */
+export function partitionValues(state: BlockState, slotIndex: number): PartitionValues {
+  const base = slotIndex * PARTITION_WIDTH;
+  const v = state.values;
+  return {
+    logStart: orNull(v[base]),
+    hw: orNull(v[base + 1]),
+    lso: orNull(v[base + 2]),
+    sizeBytes: orNull(v[base + 3]),
+    leader: orNull(v[base + 4]),
+    isrCount: orNull(v[base + 5]),
+    replicaCount: orNull(v[base + 6]),
+    openTxnCount: orNull(v[base + 7]),
+  };
+}
+
+export { partitionSlot };

@@ -1,14 +1,10 @@
-import { promisify } from "node:util";
-import { deflateRaw, inflateRawSync } from "node:zlib";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "../clusters";
 import { db, type Db, type Prisma } from "../db";
-import { committedValue, decodeBlock, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, KEY_SEPARATOR as SEP, parseSlot, partitionSlot, partitionValues, splitSnapshot, type BlockState, type SlotRef } from "./codec";
+import { committedValue, decodeBlock, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, splitSnapshot, type BlockState, type SlotRef } from "./codec";
 
 // The one way into per-poll history: the poller writes a block per poll here, and charts (topic, group, finding
 // pages), time travel (`?at=`), the hourly roll-ups and capacity read samples only through these functions.
-
-const deflateRawAsync = promisify(deflateRaw);
 
 /** And at least this often in time, so sparse sampling does not stretch a chain over hours. */
 const KEYFRAME_EVERY_MS = 10 * 60_000;
@@ -63,7 +59,7 @@ export async function writeHistoryBlock(
     head.sinceKeyframe + 1 < KEYFRAME_EVERY_POLLS &&
     at - head.keyframeAt < KEYFRAME_EVERY_MS;
   const state = splitSnapshot(snapshot);
-  const data = await deflateRawAsync(encodeBlock(state, delta ? head.state : null));
+  const data = encodeBlock(state, delta ? head.state : null);
   await tx.historyBlock.create({ data: { pollId: poll.id, clusterId, startedAt: poll.at, keyframe: !delta, data: new Uint8Array(data) } });
   return {
     bytes: data.length,
@@ -83,7 +79,7 @@ interface DecodedPoll {
  * Every kept poll of a cluster from `from` to `to` (inclusive) in time order, decoded from the newest keyframe at
  * or before `from`. Blocks whose keyframe is gone are skipped.
  */
-async function* decodePolls(database: Db, clusterId: number, from: Date, to: Date): AsyncGenerator<DecodedPoll> {
+async function* decodePolls(database: Db, clusterId: number, from: Date, to: Date, options = { records: false }): AsyncGenerator<DecodedPoll> {
   const keyframe = await database.historyBlock.findFirst({
     where: { clusterId, keyframe: true, startedAt: { lte: from } },
     orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
@@ -102,7 +98,7 @@ async function* decodePolls(database: Db, clusterId: number, from: Date, to: Dat
     });
     for (const block of page) {
       if (!block.keyframe && !state) continue;
-      state = decodeBlock(inflateRawSync(block.data), block.keyframe ? null : state);
+      state = decodeBlock(block.data, block.keyframe ? null : state, options);
       if (block.startedAt >= from) yield { pollId: block.pollId, at: block.startedAt, state };
     }
     if (page.length < PAGE) return;
@@ -127,55 +123,26 @@ export async function getSnapshotAt(cluster: string, at: Date, database: Db = db
   });
   if (!target) return null;
   let found: StoredSnapshot | null = null;
-  for await (const poll of decodePolls(database, clusterId, target.startedAt, target.startedAt)) {
+  for await (const poll of decodePolls(database, clusterId, target.startedAt, target.startedAt, { records: true })) {
     if (poll.pollId === target.pollId) found = { pollId: poll.pollId, collectedAt: poll.at, snapshot: joinSnapshot(poll.state) };
   }
   return found;
 }
 
-/** Parsed records, cached by their JSON: unchanged records are the same string from block to block. */
-function recordParser<T>() {
-  const cache = new Map<string, T>();
-  return (json: string): T => {
-    let parsed = cache.get(json);
-    if (parsed === undefined) {
-      parsed = JSON.parse(json) as T;
-      cache.set(json, parsed);
-    }
-    return parsed;
-  };
-}
-
-/** Index of slots and records by key, recomputed only when a block changes the layout. */
+/** Index of slots by key, recomputed only when a block changes the layout. */
 function layoutIndex() {
-  let keys: string[] | null = null;
   let slots: string[] | null = null;
-  let recordOf = new Map<string, number>();
   let slotOf = new Map<string, number>();
   let refs: SlotRef[] = [];
   return (state: BlockState) => {
-    if (state.keys !== keys) {
-      keys = state.keys;
-      recordOf = new Map(keys.map((k, i) => [k, i]));
-    }
     if (state.slots !== slots) {
       slots = state.slots;
       slotOf = new Map(slots.map((k, i) => [k, i]));
       refs = slots.map(parseSlot);
     }
-    return { recordOf, slotOf, refs };
+    return { slotOf, refs };
   };
 }
-
-interface PartitionRecord {
-  partition: number;
-  leader: number;
-  replicas: number[];
-  isr: number[];
-  producers: { currentTxnStartOffset: number }[] | null;
-}
-
-const openTxnCount = (r: PartitionRecord) => (r.producers === null ? null : r.producers.filter((p) => p.currentTxnStartOffset >= 0).length);
 
 export interface PartitionPoint {
   at: Date;
@@ -197,22 +164,23 @@ export async function getPartitionHistory(
   database: Db = db(),
 ): Promise<PartitionPoint[]> {
   const clusterId = await clusterIdOf(database, cluster);
-  const parse = recordParser<PartitionRecord>();
   const index = layoutIndex();
-  const topicKey = `t${SEP}${query.topic}`;
   const points: PartitionPoint[] = [];
+  let layout = null as { slots: string[]; wanted: { slot: number; partition: number }[] } | null;
   for await (const { at, state } of decodePolls(database, clusterId, query.from, query.to)) {
-    const { recordOf, slotOf } = index(state);
-    const first = recordOf.get(topicKey);
-    if (first === undefined) continue;
-    const rows: PartitionPoint[] = [];
-    for (let i = first + 1; i < state.keys.length && state.keys[i][0] === "p"; i++) {
-      const r = parse(state.records[i]);
-      if (query.partition !== undefined && r.partition !== query.partition) continue;
-      const v = partitionValues(state, slotOf.get(state.keys[i])!);
-      rows.push({ at, partition: r.partition, ...v, leader: r.leader, isrCount: r.isr.length, replicaCount: r.replicas.length, openTxnCount: openTxnCount(r) });
+    if (layout?.slots !== state.slots) {
+      const { refs } = index(state);
+      const wanted = [];
+      for (let slot = 0; slot < state.partitionSlots; slot++) {
+        const { topic, partition } = refs[slot];
+        if (topic === query.topic && (query.partition === undefined || partition === query.partition)) wanted.push({ slot, partition });
+      }
+      layout = { slots: state.slots, wanted: wanted.sort((a, b) => a.partition - b.partition) };
     }
-    points.push(...rows.sort((a, b) => a.partition - b.partition));
+    for (const { slot, partition } of layout.wanted) {
+      const { leader, isrCount, replicaCount, ...v } = partitionValues(state, slot);
+      points.push({ at, partition, ...v, leader: leader ?? -1, isrCount: isrCount ?? 0, replicaCount: replicaCount ?? 0 });
+    }
   }
   return points;
 }
@@ -296,19 +264,17 @@ const minOf = (a: number | null, b: number | null) => (a === null ? b : b === nu
  * and what a partial current hour or day is computed from.
  */
 export async function aggregatePartitions(database: Db, clusterId: number, range: { from: Date; to: Date }): Promise<PartitionAggregate[]> {
-  const parse = recordParser<PartitionRecord>();
   const index = layoutIndex();
   const byKey = new Map<string, PartitionAggregate>();
   let polls = 0;
   let lastSeen = new Set<string>();
   for await (const { state } of decodePolls(database, clusterId, range.from, range.to)) {
-    const { recordOf, slotOf, refs } = index(state);
+    const { slotOf, refs } = index(state);
     const seen = new Set<string>();
     for (let slot = 0; slot < state.partitionSlots; slot++) {
       const key = state.slots[slot];
       const { topic, partition } = refs[slot];
       const v = partitionValues(state, slot);
-      const open = openTxnCount(parse(state.records[recordOf.get(key)!]));
       let a = byKey.get(key);
       if (!a) {
         a = { topic, partition, samples: 0, minHw: null, maxHw: null, firstSize: polls === 0 ? v.sizeBytes : null, lastSize: null, maxSize: null, maxLsoGap: null, maxOpenTxns: null, maxGroupLag: null };
@@ -320,7 +286,7 @@ export async function aggregatePartitions(database: Db, clusterId: number, range
       a.maxSize = maxOf(a.maxSize, v.sizeBytes);
       a.lastSize = v.sizeBytes;
       a.maxLsoGap = maxOf(a.maxLsoGap, v.hw !== null && v.lso !== null ? v.hw - v.lso : null);
-      a.maxOpenTxns = maxOf(a.maxOpenTxns, open);
+      a.maxOpenTxns = maxOf(a.maxOpenTxns, v.openTxnCount);
       seen.add(key);
     }
     for (let slot = state.partitionSlots; slot < state.slots.length; slot++) {

@@ -1,4 +1,4 @@
-import { gunzipSync, deflateRawSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import type { ClusterSnapshot, ConsumerGroupState, TopicState } from "@/lib/snapshot/types";
 import type { DatabaseKind } from "../db";
 import { encodeBlock, KEYFRAME_EVERY_POLLS, splitSnapshot, type BlockState } from "./codec";
@@ -131,7 +131,7 @@ export async function moveSamplesIntoHistoryBlocks(connection: LegacyConnection,
         : await snapshotFromSamples(connection, poll);
       const state = splitSnapshot(snapshot);
       const delta: boolean = previous !== null && previous.clusterId === poll.clusterId && previous.sinceKeyframe + 1 < KEYFRAME_EVERY_POLLS;
-      const data = deflateRawSync(encodeBlock(state, delta ? previous!.state : null));
+      const data = encodeBlock(state, delta ? previous!.state : null);
       await connection.run(
         `INSERT INTO "HistoryBlock" ("pollId", "clusterId", "startedAt", "keyframe", "data") SELECT "id", "clusterId", "startedAt", $1, $2 FROM "Poll" WHERE "id" = $3`,
         [kind === "sqlite" ? Number(!delta) : !delta, data, poll.id],
