@@ -1,5 +1,3 @@
-import type { ClusterSnapshot } from "@/lib/snapshot/types";
-import { clusterIdOf } from "./clusters";
 import { db, type Db, type Prisma } from "./db";
 import type { StoredSnapshot } from "./history";
 import { decodeJson, decodeSnapshot } from "./snapshot-codec";

@@ -18,15 +18,22 @@ export interface PruneReport {
   deleted: Record<string, number>;
 }
 
-/** Roll-up of one cluster-hour from its kept polls; the last poll of the hour before anchors the deltas. */
-async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
-  const bucketEnd = new Date(bucketStart.getTime() + HOUR);
-  if (!(await newestHistoryAt(database, clusterId, { from: bucketStart, to: bucketEnd }))) return false;
+/**
+ * Partition roll-up rows of `bucketStart` up to `bucketEnd` (an hour, or the part of the current hour so far) from
+ * the kept history; the last poll of the hour before anchors the deltas. Null when no poll is kept in the bucket.
+ */
+export async function partitionRollupRows(
+  database: Db,
+  clusterId: number,
+  bucketStart: Date,
+  bucketEnd: Date = new Date(bucketStart.getTime() + HOUR),
+): Promise<Prisma.PartitionRollupCreateManyInput[] | null> {
+  if (!(await newestHistoryAt(database, clusterId, { from: bucketStart, to: bucketEnd }))) return null;
   const anchor = await newestHistoryAt(database, clusterId, { from: new Date(bucketStart.getTime() - HOUR), to: bucketStart });
   // HW only grows (short of an unclean election), so max − min over the anchored window is the records
   // produced in the hour; sizes shrink with retention, so bytes use last − first instead.
   const aggregates = await aggregatePartitions(database, clusterId, { from: anchor ?? bucketStart, to: new Date(bucketEnd.getTime() - 1) });
-  const rows: Prisma.PartitionRollupCreateManyInput[] = aggregates.map((a) => ({
+  return aggregates.map((a) => ({
     clusterId,
     granularity: "hour",
     bucketStart,
@@ -40,6 +47,12 @@ async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): P
     maxOpenTxns: a.maxOpenTxns ?? 0,
     samples: a.samples,
   }));
+}
+
+/** Roll-up of one finished cluster-hour. */
+async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
+  const rows = await partitionRollupRows(database, clusterId, bucketStart);
+  if (!rows) return false;
   await database.$transaction([
     database.partitionRollup.deleteMany({ where: { clusterId, granularity: "hour", bucketStart } }),
     database.partitionRollup.createMany({ data: rows }),
