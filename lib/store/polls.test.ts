@@ -147,10 +147,10 @@ describe("recordPoll", () => {
     expect(complete.findings.resolved).toEqual([hangingId]);
   });
 
-  it("keeps the detectors' state of the latest sampled poll", async () => {
+  it("keeps the detectors' state once a minute", async () => {
     expect(await getAnalysisState("fixture", t.db)).toBeNull();
     await recordPoll(makeSnapshot({ collectedAt: at(0) }), [], { analysisState: { version: 1, seen: 1 } }, t.db);
-    // 15 s later, inside the default 60 s sample interval: the state is not rewritten.
+    // 15 s later, inside the minute: the state is not rewritten.
     await recordPoll(makeSnapshot({ collectedAt: at(1) }), [], { analysisState: { version: 1, seen: 2 } }, t.db);
     expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 1 });
     await recordPoll(makeSnapshot({ collectedAt: at(4) }), [], { analysisState: { version: 1, seen: 5 } }, t.db);

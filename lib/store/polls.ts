@@ -33,6 +33,10 @@ type Tx = Prisma.TransactionClient;
 /** Large polls write thousands of rows (ids, groups, findings): give the transaction room beyond Prisma's 5 s default. */
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 };
 const MAX_ERRORS_KEPT_PER_PHASE = 10;
+const ANALYSIS_STATE_EVERY_MS = 60_000;
+
+/** Whether `period` has passed since `last`, with 10 % slack: with jittered 15 s polls, a strict 60 s test would keep one poll in five, not in four. */
+const dueAfter = (last: Date, at: Date, period: number) => at.getTime() - last.getTime() >= period * 0.9;
 
 function phaseIsClean(snapshot: ClusterSnapshot, name: PhaseName): boolean {
   const phase = snapshot.phases.find((p) => p.name === name);
@@ -186,8 +190,7 @@ export async function recordPoll(
       orderBy: { startedAt: "desc" },
       select: { startedAt: true },
     });
-    // 10 % slack: with jittered 15 s polls, a strict 60 s test would keep one poll in five, not in four.
-    const sampled = !lastSampled || at.getTime() - lastSampled.startedAt.getTime() >= sampleEveryMs * 0.9;
+    const sampled = !lastSampled || dueAfter(lastSampled.startedAt, at, sampleEveryMs);
     const poll = await tx.poll.create({
       data: {
         clusterId,
@@ -214,8 +217,9 @@ export async function recordPoll(
       update: { pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
     });
     // The detectors' fold is megabytes at thousands of partitions and the poller keeps it in memory: persisting it
-    // at the sample cadence only bounds what a restart forgets to one sample interval.
-    if (options.analysisState !== undefined && sampled) {
+    // once a minute only bounds what a restart forgets to a minute.
+    const savedState = options.analysisState === undefined ? null : await tx.analysisState.findUnique({ where: { clusterId }, select: { collectedAt: true } });
+    if (options.analysisState !== undefined && (!savedState || dueAfter(savedState.collectedAt, at, ANALYSIS_STATE_EVERY_MS))) {
       const analysisState = await encodeJson(options.analysisState);
       await tx.analysisState.upsert({
         where: { clusterId },
