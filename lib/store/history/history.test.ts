@@ -93,7 +93,7 @@ describe("upgrade from per-row samples", () => {
     try {
       const database = legacy.db;
       const kind = kindOf(database);
-      const hostile = 'grp"<b>\u0000';
+      const hostile = 'grp"<b>/ &';
       const snapshots = Array.from({ length: 50 }, (_, i) => {
         const s = makeSnapshot({ collectedAt: FIXTURE_T0 + i * 60_000, pollIndex: i });
         s.groups.push(fixtureGroup(hostile, [{ topic: "payments", partition: 1, offset: 1_000 + i }]));
