@@ -89,7 +89,16 @@ export async function listClusters(query: { at?: Date } = {}, database: Db = db(
 }
 
 // Per-poll history (charts, time travel) is read through lib/store/history.
-export { getSnapshotAt, getPartitionHistory, getGroupLagSeries, type StoredSnapshot, type PartitionPoint, type GroupLagPoint } from "./history";
+export {
+  getSnapshotAt,
+  getPartitionValuesAt,
+  getPartitionHistory,
+  getGroupLagSeries,
+  type StoredSnapshot,
+  type PartitionValuesAt,
+  type PartitionPoint,
+  type GroupLagPoint,
+} from "./history";
 
 export async function getLatestSnapshot(cluster: string, database: Db = db()): Promise<StoredSnapshot | null> {
   const row = await database.latestSnapshot.findFirst({ where: { cluster: { name: cluster } } });

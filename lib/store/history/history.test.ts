@@ -10,7 +10,7 @@ import { openTestDatabase } from "../test-database";
 import { fixtureGroup, fixturePollAt as at, FIXTURE_T0, makeSnapshot } from "../test-fixtures";
 import { useTestDatabase } from "../use-test-database";
 import { KEYFRAME_EVERY_POLLS } from "./codec";
-import { getGroupLagSeries, getPartitionHistory, getSnapshotAt, pruneHistory } from "./index";
+import { getGroupLagSeries, getPartitionHistory, getPartitionValuesAt, getSnapshotAt, pruneHistory } from "./index";
 
 const t = useTestDatabase();
 
@@ -34,6 +34,11 @@ describe("history blocks", () => {
     for (let i = 0; i < polls; i++) {
       const stored = await getSnapshotAt("fixture", new Date(at(i) + 1), t.db);
       expect(stored!.snapshot).toEqual(changingSnapshot(i));
+      // The columns-only read gives the same offsets.
+      const values = await getPartitionValuesAt("fixture", new Date(at(i) + 1), t.db);
+      const p = changingSnapshot(i).topics[1].partitions[0];
+      expect(values!.valuesOf(changingSnapshot(i).topics[1].name, 0)).toMatchObject({ hw: p.highWatermark, lso: p.lastStableOffset, sizeBytes: p.sizeBytes });
+      expect(values!.valuesOf("late", 0) === undefined).toBe(i < 10);
     }
     const late = await getPartitionHistory("fixture", { topic: "late", from: new Date(at(0)), to: new Date(at(polls)) }, t.db);
     expect(late.map((p) => p.hw)).toEqual(Array.from({ length: polls - 10 }, (_, k) => 60 + k));

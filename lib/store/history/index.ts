@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "../clusters";
 import { db, type Db, type Prisma } from "../db";
-import { committedValue, decodeBlock, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, splitSnapshot, type BlockState, type SlotRef } from "./codec";
+import { committedValue, decodeBlock, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, splitSnapshot, type BlockState, type PartitionValues, type SlotRef } from "./codec";
 
 // The one way into per-poll history: the poller writes a block per poll here, and charts (topic, group, finding
 // pages), time travel (`?at=`), the hourly roll-ups and capacity read samples only through these functions.
@@ -142,6 +142,42 @@ function layoutIndex() {
     }
     return { slotOf, refs };
   };
+}
+
+export interface PartitionValuesAt {
+  pollId: number;
+  collectedAt: Date;
+  /** A partition's columns; undefined when the partition was not in that poll. */
+  valuesOf(topic: string, partition: number): PartitionValues | undefined;
+}
+
+/**
+ * The offsets and sizes of every partition at the newest kept poll at or before `at`, from the columns alone
+ * (no records decoded): what a rate between two polls needs, at a fraction of a full time travel's cost.
+ */
+export async function getPartitionValuesAt(cluster: string, at: Date, database: Db = db()): Promise<PartitionValuesAt | null> {
+  const clusterId = await clusterIdOf(database, cluster);
+  const target = await database.historyBlock.findFirst({
+    where: { clusterId, startedAt: { lte: at } },
+    orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
+    select: { startedAt: true, pollId: true },
+  });
+  if (!target) return null;
+  let found: PartitionValuesAt | null = null;
+  for await (const poll of decodePolls(database, clusterId, target.startedAt, target.startedAt)) {
+    if (poll.pollId !== target.pollId) continue;
+    const { state } = poll;
+    const slotOf = new Map(state.slots.slice(0, state.partitionSlots).map((key, slot) => [key, slot]));
+    found = {
+      pollId: poll.pollId,
+      collectedAt: poll.at,
+      valuesOf: (topic, partition) => {
+        const slot = slotOf.get(partitionSlot(topic, partition));
+        return slot === undefined ? undefined : partitionValues(state, slot);
+      },
+    };
+  }
+  return found;
 }
 
 export interface PartitionPoint {
