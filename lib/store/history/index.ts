@@ -300,22 +300,30 @@ const minOf = (a: number | null, b: number | null) => (a === null ? b : b === nu
  * and what a partial current hour or day is computed from.
  */
 export async function aggregatePartitions(database: Db, clusterId: number, range: { from: Date; to: Date }): Promise<PartitionAggregate[]> {
-  const index = layoutIndex();
   const byKey = new Map<string, PartitionAggregate>();
+  // Per layout: the aggregate of each partition slot, and the partition slot of each group-offset slot.
+  let layout = null as { slots: string[]; aggregates: PartitionAggregate[]; offsetPartition: number[] } | null;
   let polls = 0;
-  let lastSeen = new Set<string>();
+  let lastPoll: PartitionAggregate[] = [];
   for await (const { state } of decodePolls(database, clusterId, range.from, range.to)) {
-    const { slotOf, refs } = index(state);
-    const seen = new Set<string>();
+    if (layout?.slots !== state.slots) {
+      const refs = state.slots.map(parseSlot);
+      const slotOf = new Map(state.slots.map((k, i) => [k, i]));
+      const aggregates = refs.slice(0, state.partitionSlots).map(({ topic, partition }, slot) => {
+        let a = byKey.get(state.slots[slot]);
+        if (!a) {
+          a = { topic, partition, samples: 0, minHw: null, maxHw: null, firstSize: null, lastSize: null, maxSize: null, maxLsoGap: null, maxOpenTxns: null, maxGroupLag: null };
+          byKey.set(state.slots[slot], a);
+        }
+        return a;
+      });
+      const offsetPartition = refs.slice(state.partitionSlots).map((r) => slotOf.get(partitionSlot(r.topic, r.partition)) ?? -1);
+      layout = { slots: state.slots, aggregates, offsetPartition };
+    }
     for (let slot = 0; slot < state.partitionSlots; slot++) {
-      const key = state.slots[slot];
-      const { topic, partition } = refs[slot];
+      const a = layout.aggregates[slot];
       const v = partitionValues(state, slot);
-      let a = byKey.get(key);
-      if (!a) {
-        a = { topic, partition, samples: 0, minHw: null, maxHw: null, firstSize: polls === 0 ? v.sizeBytes : null, lastSize: null, maxSize: null, maxLsoGap: null, maxOpenTxns: null, maxGroupLag: null };
-        byKey.set(key, a);
-      }
+      if (polls === 0) a.firstSize = v.sizeBytes;
       a.samples += 1;
       a.minHw = minOf(a.minHw, v.hw);
       a.maxHw = maxOf(a.maxHw, v.hw);
@@ -323,22 +331,19 @@ export async function aggregatePartitions(database: Db, clusterId: number, range
       a.lastSize = v.sizeBytes;
       a.maxLsoGap = maxOf(a.maxLsoGap, v.hw !== null && v.lso !== null ? v.hw - v.lso : null);
       a.maxOpenTxns = maxOf(a.maxOpenTxns, v.openTxnCount);
-      seen.add(key);
     }
-    for (let slot = state.partitionSlots; slot < state.slots.length; slot++) {
-      const key = partitionSlot(refs[slot].topic, refs[slot].partition);
-      const a = byKey.get(key);
-      const p = slotOf.get(key);
-      if (!a || p === undefined) continue;
-      const { lso } = partitionValues(state, p);
-      const committed = committedValue(state, slot);
-      if (lso !== null && committed !== null) a.maxGroupLag = maxOf(a.maxGroupLag, lso - committed);
-    }
-    lastSeen = seen;
+    layout.offsetPartition.forEach((p, i) => {
+      if (p < 0) return;
+      const lso = partitionValues(state, p).lso;
+      const committed = committedValue(state, state.partitionSlots + i);
+      if (lso !== null && committed !== null) layout!.aggregates[p].maxGroupLag = maxOf(layout!.aggregates[p].maxGroupLag, lso - committed);
+    });
+    lastPoll = layout.aggregates;
     polls += 1;
   }
   // A partition missing from the last poll has no last size (the roll-up then records no size change).
-  for (const [key, a] of byKey) if (!lastSeen.has(key)) a.lastSize = null;
+  const inLastPoll = new Set(lastPoll);
+  for (const a of byKey.values()) if (!inLastPoll.has(a)) a.lastSize = null;
   return [...byKey.values()];
 }
 
