@@ -2,7 +2,7 @@ import { canResolve } from "@/lib/analysis/finding-phases";
 import type { ClusterSnapshot, PhaseName, PollPhase, TransactionState, ConsumerGroupState } from "@/lib/snapshot/types";
 import { upsertCluster } from "./clusters";
 import { bulkInsert, type Columns } from "./bulk";
-import { db, kindOf, type DatabaseKind, type Db, type Prisma } from "./db";
+import { db, kindOf, LARGE_TRANSACTION, type DatabaseKind, type Db, type Prisma } from "./db";
 import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-lifecycle";
 import { enqueueTransitions } from "./notifications";
 import { writeHistoryBlock, type WrittenBlock } from "./history";
@@ -30,8 +30,6 @@ export interface RecordedPoll {
 
 type Tx = Prisma.TransactionClient;
 
-/** Large polls write thousands of rows (ids, groups, findings): give the transaction room beyond Prisma's 5 s default. */
-const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 };
 const MAX_ERRORS_KEPT_PER_PHASE = 10;
 const ANALYSIS_STATE_EVERY_MS = 60_000;
 
@@ -240,7 +238,7 @@ export async function recordPoll(
       snapshotBytes: { raw: encoded.rawBytes, gzip: encoded.gzip.length },
       historyBytes: block?.bytes ?? 0,
     };
-  }, TRANSACTION_OPTIONS);
+  }, LARGE_TRANSACTION);
   (block as WrittenBlock | null)?.committed();
   return recorded;
 }

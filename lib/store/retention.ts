@@ -1,4 +1,4 @@
-import { db, type Db, type Prisma } from "./db";
+import { db, LARGE_TRANSACTION, type Db, type Prisma } from "./db";
 import { aggregatePartitions, newestHistoryAt, oldestHistoryAt, pruneHistory } from "./history";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
 
@@ -53,10 +53,10 @@ export async function partitionRollupRows(
 async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
   const rows = await partitionRollupRows(database, clusterId, bucketStart);
   if (!rows) return false;
-  await database.$transaction([
-    database.partitionRollup.deleteMany({ where: { clusterId, granularity: "hour", bucketStart } }),
-    database.partitionRollup.createMany({ data: rows }),
-  ]);
+  await database.$transaction(
+    [database.partitionRollup.deleteMany({ where: { clusterId, granularity: "hour", bucketStart } }), database.partitionRollup.createMany({ data: rows })],
+    LARGE_TRANSACTION,
+  );
   await rollUpTopics(database, clusterId, "hour", bucketStart);
   await rollUpTransactionsHour(database, clusterId, bucketStart);
   return true;
@@ -88,7 +88,7 @@ async function rollUpTopics(database: Db, clusterId: number, granularity: "hour"
         maxOpenTxns: t._max.maxOpenTxns ?? 0,
       })),
     }),
-  ]);
+  ], LARGE_TRANSACTION);
 }
 
 type Bucket = { gte: Date; lt: Date };
@@ -195,7 +195,7 @@ async function rollUpDay(database: Db, clusterId: number, dayStart: Date): Promi
         samples: h._sum.samples ?? 0,
       })),
     }),
-  ]);
+  ], LARGE_TRANSACTION);
   await rollUpTopics(database, clusterId, "day", dayStart);
   await rollUpTransactionsDay(database, clusterId, dayStart);
   return true;
