@@ -148,16 +148,16 @@ export function joinSnapshot(state: BlockState): ClusterSnapshot {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a === b || a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** For slot `i` of `next`, the index of the value it is a delta against in `previous` (positional when the layout is the same). */
+/** The values of `previous` each value of `next` is a delta against, matched by slot key (NaN: none, a delta from 0). */
 function baseValues(next: { slots: string[]; partitionSlots: number }, previous: BlockState | null): Float64Array {
   const width = (partitionSlots: number, i: number) => (i < partitionSlots ? PARTITION_WIDTH : 1);
   const count = next.partitionSlots * PARTITION_WIDTH + (next.slots.length - next.partitionSlots);
   if (!previous) return new Float64Array(count).fill(NaN);
   if (sameList(next.slots, previous.slots)) return previous.values;
-  const offsetOf = new Map<string, { at: number; width: number }>();
+  const offsetOf = new Map<string, number>();
   let at = 0;
   previous.slots.forEach((slot, i) => {
-    offsetOf.set(slot, { at, width: width(previous.partitionSlots, i) });
+    offsetOf.set(slot, at);
     at += width(previous.partitionSlots, i);
   });
   const base = new Float64Array(count).fill(NaN);
@@ -165,7 +165,7 @@ function baseValues(next: { slots: string[]; partitionSlots: number }, previous:
   next.slots.forEach((slot, i) => {
     const from = offsetOf.get(slot);
     const w = width(next.partitionSlots, i);
-    for (let k = 0; k < w; k++, to++) if (from) base[to] = previous.values[from.at + k];
+    for (let k = 0; k < w; k++, to++) if (from !== undefined) base[to] = previous.values[from + k];
   });
   return base;
 }
