@@ -1,5 +1,5 @@
 import { db, LARGE_TRANSACTION, type Db, type Prisma } from "./db";
-import { aggregatePartitions, newestHistoryAt, oldestHistoryAt, pruneHistory } from "./history";
+import { aggregatePartitions, newestHistoryAt, oldestHistoryAt, pruneHistory, writeHistoryHour } from "./history";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
 
 // Hourly job: roll finished hours (and days) up from the history blocks before they expire, then delete what is
@@ -57,6 +57,9 @@ async function rollUpHour(database: Db, clusterId: number, bucketStart: Date): P
     [database.partitionRollup.deleteMany({ where: { clusterId, granularity: "hour", bucketStart } }), database.partitionRollup.createMany({ data: rows })],
     LARGE_TRANSACTION,
   );
+  // The hour's chart rows, while its blocks are still decoded in the cache (before the topic roll-up, which marks
+  // the hour done).
+  await writeHistoryHour(database, clusterId, bucketStart);
   await rollUpTopics(database, clusterId, "hour", bucketStart);
   await rollUpTransactionsHour(database, clusterId, bucketStart);
   return true;

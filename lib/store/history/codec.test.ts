@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { fixtureGroup, fixtureTransaction, makeLargeSnapshot, makeSnapshot } from "../test-fixtures";
-import { decodeBlock, encodeBlock, joinSnapshot, parseSlot, splitSnapshot, type BlockState } from "./codec";
+import { decodeBlock, decodeTopicSeries, encodeBlock, encodeTopicSeries, joinSnapshot, PARTITION_WIDTH, parseSlot, splitSnapshot, type BlockState } from "./codec";
 
 /** Encodes a series of snapshots as one chain (first block a keyframe) and decodes it back. */
 function roundTrip(snapshots: ClusterSnapshot[]) {
@@ -46,5 +46,24 @@ describe("history block codec", () => {
   it("refuses a delta without the block before it", () => {
     const [a, b] = [0, 1].map((i) => splitSnapshot(makeSnapshot({ pollIndex: i })));
     expect(() => decodeBlock(encodeBlock(b, a), null)).toThrow(/without its keyframe/);
+  });
+});
+
+describe("topic series codec", () => {
+  it("gives back every value of an hour row: nulls, absent partitions, offsets near 2^53 and going backwards", () => {
+    const partitions = [0, 1, 4];
+    const polls = 6;
+    const values = new Float64Array(polls * partitions.length * PARTITION_WIDTH);
+    values.forEach((_, i) => (values[i] = i * 37 + (i % 5)));
+    values[3] = NaN;
+    values[PARTITION_WIDTH * 4] = 2 ** 53 - 1;
+    values[PARTITION_WIDTH * 7] = 2;
+    // Partition 4 is absent from poll 2 (every column NaN).
+    values.fill(NaN, (2 * partitions.length + 2) * PARTITION_WIDTH, (2 * partitions.length + 3) * PARTITION_WIDTH);
+    const at = Array.from({ length: polls }, (_, k) => 1_000_000 + k * 15_000);
+    const decoded = decodeTopicSeries(encodeTopicSeries({ at, partitions, values }));
+    expect(decoded.at).toEqual(at);
+    expect(decoded.partitions).toEqual(partitions);
+    expect([...decoded.values]).toEqual([...values]);
   });
 });

@@ -19,7 +19,7 @@ export const KEYFRAME_EVERY_POLLS = 20;
 
 /** Per-partition columns, in slot order. */
 const PARTITION_COLUMNS = ["logStart", "hw", "lso", "sizeBytes", "leader", "isrCount", "replicaCount", "openTxnCount"] as const;
-const PARTITION_WIDTH = PARTITION_COLUMNS.length;
+export const PARTITION_WIDTH = PARTITION_COLUMNS.length;
 export type PartitionValues = Record<(typeof PARTITION_COLUMNS)[number], number | null>;
 
 /** Decoded state after a block: what the next block is encoded against, and what a snapshot is rebuilt from. */
@@ -146,7 +146,7 @@ export function joinSnapshot(state: BlockState): ClusterSnapshot {
   return snapshot;
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a === b || a.length === b.length && a.every((x, i) => x === b[i]);
+export const sameList = (a: readonly string[], b: readonly string[]) => a === b || a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The values of `previous` each value of `next` is a delta against, matched by slot key (NaN: none, a delta from 0). */
 function baseValues(next: { slots: string[]; partitionSlots: number }, previous: BlockState | null): Float64Array {
@@ -266,18 +266,27 @@ export function decodeBlock(block: Uint8Array, previous: BlockState | null, opti
     }
     for (const [i, r] of readSection(packed.subarray(4 + columnsLength)).header as ChangedRecords) records[i] = r;
   }
-  const next = { keys, records, slots, partitionSlots, values: new Float64Array(0) };
-  const base = baseValues(next, previous);
-  const values = new Float64Array(base.length);
+  const values = readValues(buffer, baseValues({ slots, partitionSlots }, previous));
+  return { keys, records, slots, partitionSlots, values };
+}
+
+/**
+ * Varint values as encodeValue wrote them: each a delta against `base[i]`, or, with a number, against the value
+ * that many places before it (NaN before the first: a delta from 0).
+ */
+function readValues(buffer: Uint8Array, base: Float64Array | { count: number; stride: number }): Float64Array {
+  const count = base instanceof Float64Array ? base.length : base.count;
+  const values = new Float64Array(count);
   let at = 0;
-  for (let i = 0; i < base.length; i++) {
+  for (let i = 0; i < count; i++) {
     // Varints inline: this loop runs once per value per block, the hot path of every chart.
     let code = 0;
     for (let scale = 1, byte = 128; byte >= 128; scale *= 128) {
       byte = buffer[at++];
       code += (byte & 127) * scale;
     }
-    const from = Number.isNaN(base[i]) ? 0 : base[i];
+    const b = base instanceof Float64Array ? base[i] : i >= base.stride ? values[i - base.stride] : NaN;
+    const from = Number.isNaN(b) ? 0 : b;
     if (code === 0) values[i] = NaN;
     else if (code <= 2) {
       let magnitude = 0;
@@ -291,8 +300,33 @@ export function decodeBlock(block: Uint8Array, previous: BlockState | null, opti
       values[i] = from + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
     }
   }
-  next.values = values;
-  return next;
+  return values;
+}
+
+/**
+ * One topic's partition columns over the polls of an hour (the hour rows charts read instead of the blocks):
+ * `values` holds, per poll, PARTITION_WIDTH values per partition of `partitions` (NaN everywhere when the
+ * partition was not in that poll); each value is a delta against the same partition's value one poll before.
+ */
+export interface TopicSeries {
+  at: number[];
+  partitions: number[];
+  values: Float64Array;
+}
+
+export function encodeTopicSeries(series: TopicSeries): Buffer {
+  const stride = series.partitions.length * PARTITION_WIDTH;
+  const columns: number[] = [];
+  series.values.forEach((v, i) => encodeValue(columns, v, i >= stride ? series.values[i - stride] : NaN));
+  return section({ v: BLOCK_VERSION, at: series.at, partitions: series.partitions }, Buffer.from(columns));
+}
+
+export function decodeTopicSeries(data: Uint8Array): TopicSeries {
+  const { header, tail } = readSection(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  const { v, at, partitions } = header as { v: number; at: number[]; partitions: number[] };
+  if (v !== BLOCK_VERSION) throw new BlockChainError(`Unknown history series version ${v}`);
+  const stride = partitions.length * PARTITION_WIDTH;
+  return { at, partitions, values: readValues(tail, { count: at.length * stride, stride }) };
 }
 
 /** Everything a block holds, as text (to search stored data for what must never be stored). */
@@ -303,7 +337,7 @@ export function blockText(block: Uint8Array): string {
 }
 
 /** Column values of one partition slot in a state. */
-export function partitionValues(state: BlockState, slotIndex: number): PartitionValues {
+export function partitionValues(state: Pick<BlockState, "values">, slotIndex: number): PartitionValues {
   const base = slotIndex * PARTITION_WIDTH;
   const v = state.values;
   return {

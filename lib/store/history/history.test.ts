@@ -85,6 +85,69 @@ describe("history blocks", () => {
   });
 });
 
+describe("hour rows", () => {
+  // Polls every 2 minutes from 12:00 to 14:10: the hours 12:00 and 13:00 finish.
+  const MIN = 60_000;
+  const HOUR = 60 * MIN;
+  const pollAt = (i: number) => FIXTURE_T0 + i * 2 * MIN;
+  const POLLS = 66;
+  function snapshot(i: number): ClusterSnapshot {
+    const s = makeSnapshot({ collectedAt: pollAt(i), pollIndex: i });
+    // A partition missing from three polls, a topic appearing mid-hour, offsets becoming unknown.
+    if (i >= 10 && i < 13) s.topics[0].partitions.splice(1, 1);
+    if (i >= 40) s.topics.push({ name: "late", internal: false, configs: {}, partitions: [{ ...s.topics[0].partitions[0], partition: 0, highWatermark: 2 ** 52 + i }] });
+    if (i % 9 === 4) s.topics[0].partitions[0].lastStableOffset = null;
+    return s;
+  }
+  const charts = (database = t.db, from = new Date(0), to = new Date(pollAt(POLLS))) =>
+    Promise.all([
+      getPartitionHistory("fixture", { topic: "orders", from, to }, database),
+      getPartitionHistory("fixture", { topic: "orders", partition: 1, from, to }, database),
+      getPartitionHistory("fixture", { topic: "late", from, to }, database),
+    ]);
+
+  it("hold exactly the points the blocks of their hour hold, and charts read them once the blocks are gone", async () => {
+    for (let i = 0; i < POLLS; i++) await recordPoll(snapshot(i), [], {}, t.db);
+    const fromBlocks = await charts();
+    expect(fromBlocks[0].filter((p) => p.partition === 1)).toHaveLength(POLLS - 3);
+    expect(fromBlocks[2]).toHaveLength(POLLS - 40);
+
+    expect((await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR + 15 * MIN), undefined, t.db)).hourlyBuckets).toBe(2);
+    const rows = await t.db.historyHour.findMany({ orderBy: [{ bucketStart: "asc" }, { topic: "asc" }] });
+    const topics = makeSnapshot().topics.map((x) => x.name).sort();
+    expect(rows.map((r) => [r.bucketStart.getTime(), r.topic])).toEqual([
+      ...topics.map((name) => [FIXTURE_T0, name]),
+      ...["late", ...topics].sort().map((name) => [FIXTURE_T0 + HOUR, name]),
+    ]);
+    // Rows for the finished hours, blocks for 14:00 on; a fresh client has no decoded block cached.
+    const fresh = createDb(t.url);
+    try {
+      expect(await charts(fresh)).toEqual(fromBlocks);
+      const from = new Date(pollAt(15) + 1);
+      const to = new Date(pollAt(52));
+      const inRange = (points: { at: Date }[]) => points.filter((p) => p.at >= from && p.at <= to);
+      expect(await charts(fresh, from, to)).toEqual(fromBlocks.map(inRange));
+      // Without the blocks of 12:00-12:50 the chart still has every poll of that hour, from its rows.
+      expect(await pruneHistory(fresh, new Date(FIXTURE_T0 + HOUR))).toBeGreaterThan(0);
+      expect(await getSnapshotAt("fixture", new Date(pollAt(3)), fresh)).toBeNull();
+      expect(await charts(fresh)).toEqual(fromBlocks);
+    } finally {
+      await fresh.$disconnect();
+    }
+  });
+
+  it("are pruned once their whole hour is past the cut-off", async () => {
+    for (let i = 0; i < POLLS; i++) await recordPoll(snapshot(i), [], {}, t.db);
+    await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR + 15 * MIN), undefined, t.db);
+    const hours = async () => [...new Set((await t.db.historyHour.findMany()).map((r) => r.bucketStart.getTime()))].sort();
+    // A cut-off inside an hour keeps that hour's rows (it still has polls after the cut-off).
+    await pruneHistory(t.db, new Date(FIXTURE_T0 + 30 * MIN));
+    expect(await hours()).toEqual([FIXTURE_T0, FIXTURE_T0 + HOUR]);
+    await pruneHistory(t.db, new Date(FIXTURE_T0 + HOUR + 30 * MIN));
+    expect(await hours()).toEqual([FIXTURE_T0 + HOUR]);
+  });
+});
+
 // The sample tables as the release before history blocks wrote them.
 const PARTITION_SAMPLE_COLUMNS = {
   pollId: "int", topic: "text", partition: "int", logStart: "bigint", hw: "bigint", lso: "bigint",

@@ -1,7 +1,8 @@
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "../clusters";
-import { db, type Db, type Prisma } from "../db";
-import { committedValue, decodeBlock, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, splitSnapshot, type BlockState, type PartitionValues, type SlotRef } from "./codec";
+import { db, LARGE_TRANSACTION, type Db, type Prisma } from "../db";
+import { blockKey, decodedBlocks } from "./cache";
+import { committedValue, decodeBlock, decodeTopicSeries, encodeTopicSeries, PARTITION_WIDTH, type TopicSeries, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, sameList, splitSnapshot, type BlockState, type PartitionValues, type SlotRef } from "./codec";
 
 // The one way into per-poll history: the poller writes a block per poll here, and charts (topic, group, finding
 // pages), time travel (`?at=`), the hourly roll-ups and capacity read samples only through these functions.
@@ -59,13 +60,20 @@ export async function writeHistoryBlock(
     head.sinceKeyframe + 1 < KEYFRAME_EVERY_POLLS &&
     at - head.keyframeAt < KEYFRAME_EVERY_MS;
   const state = splitSnapshot(snapshot);
+  // An unchanged layout shares the previous state's lists, as decoded states do (readers index a layout once).
+  if (head && sameList(state.slots, head.state.slots)) state.slots = head.state.slots;
+  if (head && sameList(state.keys, head.state.keys)) state.keys = head.state.keys;
   const data = encodeBlock(state, delta ? head.state : null);
   await tx.historyBlock.create({ data: { pollId: poll.id, clusterId, startedAt: poll.at, keyframe: !delta, data: new Uint8Array(data) } });
   return {
     bytes: data.length,
     keyframe: !delta,
-    committed: () =>
-      perCluster.set(clusterId, { pollId: poll.id, state, keyframeAt: delta ? head.keyframeAt : at, sinceKeyframe: delta ? head.sinceKeyframe + 1 : 0 }),
+    committed: () => {
+      // The columns of the newest polls are what charts read most: cached as written (records are not, they are
+      // fresh strings every poll and would take several times the room).
+      decodedBlocks(database).set(blockKey({ pollId: poll.id, startedAt: poll.at }), false, { ...state, records: [] });
+      perCluster.set(clusterId, { pollId: poll.id, state, keyframeAt: delta ? head.keyframeAt : at, sinceKeyframe: delta ? head.sinceKeyframe + 1 : 0 });
+    },
   };
 }
 
@@ -77,33 +85,58 @@ interface DecodedPoll {
 
 /**
  * Every kept poll of a cluster from `from` to `to` (inclusive) in time order, decoded from the newest keyframe at
- * or before `from`. Blocks whose keyframe is gone are skipped.
+ * or before `from`, or from a cached decoded block nearer to it. Blocks whose keyframe is gone are skipped.
  */
 async function* decodePolls(database: Db, clusterId: number, from: Date, to: Date, options = { records: false }): AsyncGenerator<DecodedPoll> {
   const keyframe = await database.historyBlock.findFirst({
     where: { clusterId, keyframe: true, startedAt: { lte: from } },
     orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
-    select: { startedAt: true, pollId: true },
+    select: { startedAt: true },
   });
-  let cursor: { startedAt: Date; pollId: number } | null = keyframe ? { startedAt: keyframe.startedAt, pollId: keyframe.pollId - 1 } : null;
+  const blocks = await database.historyBlock.findMany({
+    where: { clusterId, startedAt: { gte: keyframe?.startedAt ?? from, lte: to } },
+    orderBy: [{ startedAt: "asc" }, { pollId: "asc" }],
+    select: { pollId: true, startedAt: true, keyframe: true },
+  });
+  const cache = decodedBlocks(database);
+  const firstWanted = blocks.findIndex((b) => b.startedAt >= from);
+  if (firstWanted < 0) return;
+  // Start at the newest cached block or keyframe at or before the first wanted one.
+  let start = firstWanted;
   let state: BlockState | null = null;
-  for (;;) {
-    const after: Prisma.HistoryBlockWhereInput = cursor
-      ? { OR: [{ startedAt: { gt: cursor.startedAt } }, { startedAt: cursor.startedAt, pollId: { gt: cursor.pollId } }] }
-      : { startedAt: { gte: from } };
-    const page = await database.historyBlock.findMany({
-      where: { clusterId, AND: [after, { startedAt: { lte: to } }] },
-      orderBy: [{ startedAt: "asc" }, { pollId: "asc" }],
-      take: PAGE,
-    });
-    for (const block of page) {
-      if (!block.keyframe && !state) continue;
-      state = decodeBlock(block.data, block.keyframe ? null : state, options);
-      if (block.startedAt >= from) yield { pollId: block.pollId, at: block.startedAt, state };
+  for (let i = firstWanted; i >= 0; i--) {
+    const cached = cache.get(blockKey(blocks[i]), options.records);
+    if (cached || blocks[i].keyframe) {
+      start = i;
+      break;
     }
-    if (page.length < PAGE) return;
-    const last = page[page.length - 1];
-    cursor = { startedAt: last.startedAt, pollId: last.pollId };
+  }
+  const fetched = new Map<number, Uint8Array>();
+  for (let i = start; i < blocks.length; i++) {
+    const block = blocks[i];
+    const key = blockKey(block);
+    const cached = cache.get(key, options.records);
+    if (cached) state = cached;
+    else if (!block.keyframe && !state) continue;
+    else {
+      if (!fetched.has(block.pollId)) {
+        // The data of the next page of blocks not decoded yet, in one query.
+        const missing = blocks
+          .slice(i, i + PAGE)
+          .filter((b) => !cache.get(blockKey(b), options.records))
+          .map((b) => b.pollId);
+        fetched.clear();
+        for (const row of await database.historyBlock.findMany({ where: { pollId: { in: missing } }, select: { pollId: true, data: true } })) {
+          fetched.set(row.pollId, row.data);
+        }
+      }
+      const data = fetched.get(block.pollId);
+      // Pruned since the listing: the chain ends here.
+      if (!data) return;
+      state = decodeBlock(data, block.keyframe ? null : state, options);
+      cache.set(key, options.records, state);
+    }
+    if (i >= firstWanted) yield { pollId: block.pollId, at: block.startedAt, state: state! };
   }
 }
 
@@ -193,6 +226,9 @@ export interface PartitionPoint {
   openTxnCount: number | null;
 }
 
+const HOUR = 3_600_000;
+const floorToHour = (t: number) => Math.floor(t / HOUR) * HOUR;
+
 /** Every kept poll's values of a topic's partitions (all, or one) in a time range, in time then partition order. */
 export async function getPartitionHistory(
   cluster: string,
@@ -200,6 +236,51 @@ export async function getPartitionHistory(
   database: Db = db(),
 ): Promise<PartitionPoint[]> {
   const clusterId = await clusterIdOf(database, cluster);
+  const from = query.from.getTime();
+  const to = query.to.getTime();
+  // Finished hours read their hour row; the hours without one (the current hour, hours not rolled up) the blocks.
+  const rows = await database.historyHour.findMany({
+    where: { clusterId, topic: query.topic, bucketStart: { gte: new Date(floorToHour(from)), lte: query.to } },
+    orderBy: { bucketStart: "asc" },
+  });
+  const points: PartitionPoint[] = [];
+  let cursor = from;
+  const fromBlocks = async (until: number) => {
+    if (until > cursor) points.push(...(await partitionPointsFromBlocks(database, clusterId, { ...query, from: new Date(cursor), to: new Date(until - 1) })));
+  };
+  for (const row of rows) {
+    const start = row.bucketStart.getTime();
+    await fromBlocks(start);
+    points.push(...topicSeriesPoints(decodeTopicSeries(row.data), query.partition, from, to));
+    cursor = Math.max(cursor, start + HOUR);
+  }
+  await fromBlocks(to + 1);
+  return points;
+}
+
+/** The points of an hour row within [from, to], in time then partition order. */
+function topicSeriesPoints(series: TopicSeries, partition: number | undefined, from: number, to: number): PartitionPoint[] {
+  const points: PartitionPoint[] = [];
+  const wanted = series.partitions.map((p, i) => ({ p, i })).filter(({ p }) => partition === undefined || p === partition);
+  const view = { values: series.values };
+  series.at.forEach((ms, k) => {
+    if (ms < from || ms > to) return;
+    const at = new Date(ms);
+    for (const { p, i } of wanted) {
+      const { leader, isrCount, replicaCount, ...v } = partitionValues(view, k * series.partitions.length + i);
+      // A partition not in this poll: no point, as from the blocks.
+      if (leader === null) continue;
+      points.push({ at, partition: p, ...v, leader, isrCount: isrCount ?? 0, replicaCount: replicaCount ?? 0 });
+    }
+  });
+  return points;
+}
+
+async function partitionPointsFromBlocks(
+  database: Db,
+  clusterId: number,
+  query: { topic: string; partition?: number; from: Date; to: Date },
+): Promise<PartitionPoint[]> {
   const index = layoutIndex();
   const points: PartitionPoint[] = [];
   let layout = null as { slots: string[]; wanted: { slot: number; partition: number }[] } | null;
@@ -219,6 +300,56 @@ export async function getPartitionHistory(
     }
   }
   return points;
+}
+
+/**
+ * Writes (or rewrites) the hour rows of a finished hour: per topic, its partitions' columns at every kept poll of
+ * the hour, decoded from the blocks. Idempotent; false when no block of the hour is kept.
+ */
+export async function writeHistoryHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
+  type Collected = { at: number; partitions: number[]; values: Float64Array };
+  const byTopic = new Map<string, Collected[]>();
+  const index = layoutIndex();
+  // Per layout: each topic's partitions and the (contiguous) range of its partition slots.
+  let layout = null as { slots: string[]; topics: { topic: string; partitions: number[]; first: number; end: number }[] } | null;
+  for await (const { at, state } of decodePolls(database, clusterId, bucketStart, new Date(bucketStart.getTime() + HOUR - 1))) {
+    if (layout?.slots !== state.slots) {
+      const { refs } = index(state);
+      const topics: { topic: string; partitions: number[]; first: number; end: number }[] = [];
+      for (let slot = 0; slot < state.partitionSlots; slot++) {
+        const last = topics.at(-1);
+        if (last?.topic === refs[slot].topic) {
+          last.partitions.push(refs[slot].partition);
+          last.end = slot + 1;
+        } else topics.push({ topic: refs[slot].topic, partitions: [refs[slot].partition], first: slot, end: slot + 1 });
+      }
+      layout = { slots: state.slots, topics };
+    }
+    for (const t of layout.topics) {
+      const polls = byTopic.get(t.topic) ?? [];
+      byTopic.set(t.topic, polls);
+      polls.push({ at: at.getTime(), partitions: t.partitions, values: state.values.subarray(t.first * PARTITION_WIDTH, t.end * PARTITION_WIDTH) });
+    }
+  }
+  if (byTopic.size === 0) return false;
+  const rows = [...byTopic].map(([topic, polls]) => {
+    const partitions = [...new Set(polls.flatMap((p) => p.partitions))].sort((a, b) => a - b);
+    const column = new Map(partitions.map((p, i) => [p, i]));
+    const stride = partitions.length * PARTITION_WIDTH;
+    const values = new Float64Array(polls.length * stride).fill(NaN);
+    polls.forEach((poll, k) => {
+      poll.partitions.forEach((p, j) => {
+        values.set(poll.values.subarray(j * PARTITION_WIDTH, (j + 1) * PARTITION_WIDTH), k * stride + column.get(p)! * PARTITION_WIDTH);
+      });
+    });
+    const data = encodeTopicSeries({ at: polls.map((p) => p.at), partitions, values });
+    return { clusterId, topic, bucketStart, data: new Uint8Array(data) };
+  });
+  await database.$transaction(
+    [database.historyHour.deleteMany({ where: { clusterId, bucketStart } }), database.historyHour.createMany({ data: rows })],
+    LARGE_TRANSACTION,
+  );
+  return true;
 }
 
 export interface GroupLagPoint {
@@ -379,5 +510,7 @@ export async function pruneHistory(database: Db, before: Date): Promise<number> 
     if (!keyframe) continue;
     deleted += (await database.historyBlock.deleteMany({ where: { clusterId: id, startedAt: { lt: keyframe.startedAt } } })).count;
   }
+  // An hour row goes once its whole hour is past the cut-off.
+  await database.historyHour.deleteMany({ where: { bucketStart: { lt: new Date(before.getTime() - HOUR) } } });
   return deleted;
 }

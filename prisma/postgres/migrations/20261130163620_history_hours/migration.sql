@@ -1,0 +1,12 @@
+-- CreateTable
+CREATE TABLE "HistoryHour" (
+    "clusterId" INTEGER NOT NULL,
+    "topic" TEXT NOT NULL,
+    "bucketStart" TIMESTAMP(3) NOT NULL,
+    "data" BYTEA NOT NULL,
+
+    CONSTRAINT "HistoryHour_pkey" PRIMARY KEY ("clusterId","topic","bucketStart")
+);
+
+-- CreateIndex
+CREATE INDEX "HistoryHour_bucketStart_idx" ON "HistoryHour"("bucketStart");
