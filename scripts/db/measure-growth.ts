@@ -54,38 +54,58 @@ export type GrowthReport = Awaited<ReturnType<typeof measureGrowth>>;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+const timed = async (read: () => Promise<unknown>, runs = 5) => {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await read();
+    times.push(performance.now() - start);
+  }
+  return Math.round(median(times));
+};
+
+/** One read on a new client: nothing decoded in its cache (a restarted server, or a range no one read yet). */
+async function cold(dbUrl: string, read: (db: Db) => Promise<unknown>) {
+  const fresh = createDb(dbUrl);
+  try {
+    // The client's own start-up (connection, cluster lookup) is not the read's cost.
+    await fresh.cluster.findFirst();
+    return await timed(() => read(fresh), 1);
+  } finally {
+    await fresh.$disconnect();
+  }
+}
+
 /**
- * Read latencies over the recorded polls (median of 5): a topic's chart and a group's lag chart over all of them,
- * time travel to the last poll (the farthest from its keyframe) and the per-poll cost of a chart, from which
- * a 48 h chart is extrapolated.
+ * Read latencies over the recorded polls. Warm: median of 5 on the writing client, whose cache holds the columns
+ * of the polls it wrote (the poller and the API share a process). Cold: once on a new client. The charts span
+ * the last hour of polls (or all of them when fewer were recorded).
  */
-async function measureReads(db: Db, first: ClusterSnapshot, polls: number, intervalMs: number) {
-  const from = new Date(FIXTURE_T0);
-  const to = new Date(FIXTURE_T0 + polls * intervalMs);
+async function measureReads(db: Db, dbUrl: string, first: ClusterSnapshot, polls: number, intervalMs: number) {
+  const lastAt = FIXTURE_T0 + (polls - 1) * intervalMs;
+  const hour = { from: new Date(Math.max(FIXTURE_T0, lastAt - HOUR + 1)), to: new Date(lastAt) };
   const topic = first.topics[0].name;
   const groupId = first.groups[0].groupId;
-  const timed = async (read: () => Promise<unknown>) => {
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const start = performance.now();
-      await read();
-      runs.push(performance.now() - start);
-    }
-    return median(runs);
-  };
-  const topicChartMs = await timed(() => getPartitionHistory(first.cluster, { topic, from, to }, db));
-  const groupChartMs = await timed(() => getGroupLagSeries(first.cluster, { groupId, from, to }, db));
-  const lastPoll = new Date(FIXTURE_T0 + (polls - 1) * intervalMs);
-  const timeTravelMs = await timed(() => getSnapshotAt(first.cluster, lastPoll, db));
-  const perPollMs = topicChartMs / polls;
+  const topicChart = (d: Db) => getPartitionHistory(first.cluster, { topic, ...hour }, d);
+  const groupChart = (d: Db) => getGroupLagSeries(first.cluster, { groupId, ...hour }, d);
+  // The poll farthest from its keyframe in the first chain: the longest decode a time travel does.
+  const oldPoll = new Date(FIXTURE_T0 + (Math.min(polls, KEYFRAME_EVERY_POLLS) - 1) * intervalMs);
+  const timeTravel = (d: Db) => getSnapshotAt(first.cluster, oldPoll, d);
+  const chartPolls = Math.round((hour.to.getTime() - hour.from.getTime()) / intervalMs) + 1;
   return {
-    polls,
-    topicChartMs: Math.round(topicChartMs),
-    groupChartMs: Math.round(groupChartMs),
-    timeTravelWorstMs: Math.round(timeTravelMs),
-    topicChartMsPerPoll: Number(perPollMs.toFixed(2)),
-    topicChart48hMsExtrapolated: Math.round((perPollMs * 48 * HOUR) / intervalMs),
+    chartPolls,
+    topicChart1hMs: { warm: await timed(() => topicChart(db)), cold: await cold(dbUrl, topicChart) },
+    groupChart1hMs: { warm: await timed(() => groupChart(db)), cold: await cold(dbUrl, groupChart) },
+    timeTravelOldPollMs: { cold: await cold(dbUrl, timeTravel), warm: await timed(() => timeTravel(db)) },
   };
+}
+
+/** After the roll-up: a chart over the rolled-up hour reads its hour row; 48 h = 47 such hours + the current hour. */
+async function measureHourRowReads(dbUrl: string, first: ClusterSnapshot, currentHourChartMs: number) {
+  const topic = first.topics[0].name;
+  const rolledUpHour = (d: Db) => getPartitionHistory(first.cluster, { topic, from: new Date(FIXTURE_T0), to: new Date(FIXTURE_T0 + HOUR - 1) }, d);
+  const hourRowMs = await cold(dbUrl, rolledUpHour);
+  return { topicChartOfRolledUpHourMs: hourRowMs, topicChart48hMsEstimate: hourRowMs * 47 + currentHourChartMs };
 }
 
 export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl, recordOptions }: GrowthOptions) {
@@ -112,13 +132,13 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
       blockBytes[i % KEYFRAME_EVERY_POLLS === 0 ? "keyframe" : "delta"].push(result.historyBytes);
     }
     const after = await tableBytes(db, kind);
-    const reads = await measureReads(db, firstSnapshot!, polls, intervalMs);
+    const reads = await measureReads(db, dbUrl, firstSnapshot!, polls, intervalMs);
 
-    // Roll the measured polls up as one hour would be, to size the roll-up rows.
-    const rollupStart = performance.now();
-    await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR), DEFAULT_RETENTION, db);
-    const rollupMs = performance.now() - rollupStart;
+    // Roll the first hour of the measured polls up (on a new client: no block decoded yet), to time it and size
+    // the roll-up and hour rows.
+    const rollupMs = await cold(dbUrl, (fresh) => pruneAndRollup(new Date(FIXTURE_T0 + HOUR), DEFAULT_RETENTION, fresh));
     const withRollups = await tableBytes(db, kind);
+    const hourRowReads = await measureHourRowReads(dbUrl, firstSnapshot!, reads.topicChart1hMs.warm);
 
     const grown = (table: string, from = before, to = after) => (to.get(table) ?? 0) - (from.get(table) ?? 0);
     const perPoll = (table: string) => grown(table) / polls;
@@ -127,11 +147,15 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
     const pollRowPerPoll = perPoll("Poll");
     const hourlyPartitionRollupPerHour = grown("PartitionRollup", after, withRollups);
     const hourlyTopicRollupPerHour = grown("TopicRollup", after, withRollups);
+    // Hour rows (per topic) of the rolled-up hour, scaled to a full hour of polls.
+    const polledInFirstHour = Math.min(polls, HOUR / intervalMs);
+    const historyHourPerHour = (grown("HistoryHour", after, withRollups) * (HOUR / intervalMs)) / polledInFirstHour;
 
     const retained = (bytesPerPoll: number, retentionMs: number) => (bytesPerPoll * retentionMs) / intervalMs;
     const steady = {
       // Blocks before the newest keyframe at the cut-off stay until the next one: up to KEYFRAME_EVERY_POLLS more.
       history: retained(historyPerPoll, DEFAULT_RETENTION.samplesMs + KEYFRAME_EVERY_POLLS * intervalMs),
+      historyHours: (historyHourPerHour * (DEFAULT_RETENTION.samplesMs + HOUR)) / HOUR,
       polls: retained(pollRowPerPoll, DEFAULT_RETENTION.pollsMs),
       hourlyPartitionRollups: (hourlyPartitionRollupPerHour * DEFAULT_RETENTION.hourlyPartitionRollupsMs) / HOUR,
       hourlyTopicRollups: (hourlyTopicRollupPerHour * DEFAULT_RETENTION.hourlyTopicRollupsMs) / HOUR,
@@ -151,10 +175,11 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
       historyBlockBytes: { keyframe: mean(blockBytes.keyframe), delta: mean(blockBytes.delta), keyframeEvery: KEYFRAME_EVERY_POLLS },
       snapshot: { rawBytes: snapshotBytes.raw, gzipBytes: snapshotBytes.gzip },
       recordPollMs: { first: Math.round(latencies[0]), median: Math.round(pct(0.5)), p90: Math.round(pct(0.9)), p95: Math.round(pct(0.95)), max: Math.round(sorted.at(-1)!) },
-      reads,
-      rollupOfOneHourMs: Math.round(rollupMs),
+      reads: { ...reads, ...hourRowReads },
+      rollupOfFirstHourMs: { polls: polledInFirstHour, cold: rollupMs },
       bytesPerPoll: { history: Math.round(historyPerPoll), pollRow: Math.round(pollRowPerPoll) },
-      growthPerDayMB: Math.round(((historyPerPoll + pollRowPerPoll) * pollsPerDay) / MB),
+      historyHourBytesPerHour: Math.round(historyHourPerHour),
+      growthPerDayMB: Math.round(((historyPerPoll + pollRowPerPoll) * pollsPerDay + historyHourPerHour * 24) / MB),
       steadyStateMB: Object.fromEntries(Object.entries(steady).map(([k, v]) => [k, Math.round(v / MB)])),
       steadyStateTotalMB: Math.round(steadyTotal / MB),
     };
