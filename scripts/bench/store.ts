@@ -33,7 +33,8 @@ export async function run(): Promise<BenchOutcome> {
         "history reads (warm / cold cache)",
         `topic chart ${ms(reads.topicChart1hMs.warm)} / ${ms(reads.topicChart1hMs.cold)}, group chart ${ms(reads.groupChart1hMs.warm)} / ${ms(reads.groupChart1hMs.cold)} over ${reads.chartPolls} polls, ` +
           `time travel to a poll ${KEYFRAME_EVERY_POLLS - 1} past its keyframe ${ms(reads.timeTravelOldPollMs.warm)} / ${ms(reads.timeTravelOldPollMs.cold)}, ` +
-          `a rolled-up hour's chart ${ms(reads.topicChartOfRolledUpHourMs)} (48 h topic chart ~${ms(reads.topicChart48hMsEstimate)})`,
+          `a rolled-up hour's topic / group chart ${ms(reads.rolledUpHourMs.topicChart)} / ${ms(reads.rolledUpHourMs.groupChart)} ` +
+          `(48 h ~${ms(reads.chart48hMsEstimate.topic)} / ${ms(reads.chart48hMsEstimate.group)})`,
       ],
       ["snapshot", `${kib(report.snapshot.rawBytes)} raw, ${kib(report.snapshot.gzipBytes)} gzipped`],
       ["roll-up of the first hour", `${ms(report.rollupOfFirstHourMs.cold)} (${report.rollupOfFirstHourMs.polls} polls, nothing decoded before)`],

@@ -12,6 +12,7 @@ import { createDb, databaseKind, type Db } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { recordPoll } from "@/lib/store/polls";
 import { getGroupLagSeries, getPartitionHistory, getSnapshotAt } from "@/lib/store/history";
+import { forgetDecodedBlocks } from "@/lib/store/history/cache";
 import { KEYFRAME_EVERY_POLLS } from "@/lib/store/history/codec";
 import { pruneAndRollup } from "@/lib/store/retention";
 import { FIXTURE_T0, makeLargeSnapshot } from "@/lib/store/test-fixtures";
@@ -64,24 +65,18 @@ const timed = async (read: () => Promise<unknown>, runs = 5) => {
   return Math.round(median(times));
 };
 
-/** One read on a new client: nothing decoded in its cache (a restarted server, or a range no one read yet). */
-async function cold(dbUrl: string, read: (db: Db) => Promise<unknown>) {
-  const fresh = createDb(dbUrl);
-  try {
-    // The client's own start-up (connection, cluster lookup) is not the read's cost.
-    await fresh.cluster.findFirst();
-    return await timed(() => read(fresh), 1);
-  } finally {
-    await fresh.$disconnect();
-  }
+/** One read with nothing decoded in the client's cache (a restarted server, or a range no one read yet). */
+async function cold(db: Db, read: (db: Db) => Promise<unknown>) {
+  forgetDecodedBlocks(db);
+  return timed(() => read(db), 1);
 }
 
 /**
  * Read latencies over the recorded polls. Warm: median of 5 on the writing client, whose cache holds the columns
- * of the polls it wrote (the poller and the API share a process). Cold: once on a new client. The charts span
+ * of the polls it wrote (the poller and the API share a process). Cold: once, with that cache emptied. The charts span
  * the last hour of polls (or all of them when fewer were recorded).
  */
-async function measureReads(db: Db, dbUrl: string, first: ClusterSnapshot, polls: number, intervalMs: number) {
+async function measureReads(db: Db, first: ClusterSnapshot, polls: number, intervalMs: number) {
   const lastAt = FIXTURE_T0 + (polls - 1) * intervalMs;
   const hour = { from: new Date(Math.max(FIXTURE_T0, lastAt - HOUR + 1)), to: new Date(lastAt) };
   const topic = first.topics[0].name;
@@ -94,18 +89,21 @@ async function measureReads(db: Db, dbUrl: string, first: ClusterSnapshot, polls
   const chartPolls = Math.round((hour.to.getTime() - hour.from.getTime()) / intervalMs) + 1;
   return {
     chartPolls,
-    topicChart1hMs: { warm: await timed(() => topicChart(db)), cold: await cold(dbUrl, topicChart) },
-    groupChart1hMs: { warm: await timed(() => groupChart(db)), cold: await cold(dbUrl, groupChart) },
-    timeTravelOldPollMs: { cold: await cold(dbUrl, timeTravel), warm: await timed(() => timeTravel(db)) },
+    topicChart1hMs: { warm: await timed(() => topicChart(db)), cold: await cold(db, topicChart) },
+    groupChart1hMs: { warm: await timed(() => groupChart(db)), cold: await cold(db, groupChart) },
+    timeTravelOldPollMs: { cold: await cold(db, timeTravel), warm: await timed(() => timeTravel(db)) },
   };
 }
 
 /** After the roll-up: a chart over the rolled-up hour reads its hour row; 48 h = 47 such hours + the current hour. */
-async function measureHourRowReads(dbUrl: string, first: ClusterSnapshot, currentHourChartMs: number) {
-  const topic = first.topics[0].name;
-  const rolledUpHour = (d: Db) => getPartitionHistory(first.cluster, { topic, from: new Date(FIXTURE_T0), to: new Date(FIXTURE_T0 + HOUR - 1) }, d);
-  const hourRowMs = await cold(dbUrl, rolledUpHour);
-  return { topicChartOfRolledUpHourMs: hourRowMs, topicChart48hMsEstimate: hourRowMs * 47 + currentHourChartMs };
+async function measureHourRowReads(db: Db, first: ClusterSnapshot, currentHour: { topic: number; group: number }) {
+  const range = { from: new Date(FIXTURE_T0), to: new Date(FIXTURE_T0 + HOUR - 1) };
+  const topicMs = await cold(db, (d) => getPartitionHistory(first.cluster, { topic: first.topics[0].name, ...range }, d));
+  const groupMs = await cold(db, (d) => getGroupLagSeries(first.cluster, { groupId: first.groups[0].groupId, ...range }, d));
+  return {
+    rolledUpHourMs: { topicChart: topicMs, groupChart: groupMs },
+    chart48hMsEstimate: { topic: topicMs * 47 + currentHour.topic, group: groupMs * 47 + currentHour.group },
+  };
 }
 
 export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl, recordOptions }: GrowthOptions) {
@@ -132,13 +130,13 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
       blockBytes[i % KEYFRAME_EVERY_POLLS === 0 ? "keyframe" : "delta"].push(result.historyBytes);
     }
     const after = await tableBytes(db, kind);
-    const reads = await measureReads(db, dbUrl, firstSnapshot!, polls, intervalMs);
+    const reads = await measureReads(db, firstSnapshot!, polls, intervalMs);
 
-    // Roll the first hour of the measured polls up (on a new client: no block decoded yet), to time it and size
-    // the roll-up and hour rows.
-    const rollupMs = await cold(dbUrl, (fresh) => pruneAndRollup(new Date(FIXTURE_T0 + HOUR), DEFAULT_RETENTION, fresh));
+    // Roll the first hour of the measured polls up (nothing decoded before), to time it and size the roll-up and
+    // hour rows.
+    const rollupMs = await cold(db, (d) => pruneAndRollup(new Date(FIXTURE_T0 + HOUR), DEFAULT_RETENTION, d));
     const withRollups = await tableBytes(db, kind);
-    const hourRowReads = await measureHourRowReads(dbUrl, firstSnapshot!, reads.topicChart1hMs.warm);
+    const hourRowReads = await measureHourRowReads(db, firstSnapshot!, { topic: reads.topicChart1hMs.warm, group: reads.groupChart1hMs.warm });
 
     const grown = (table: string, from = before, to = after) => (to.get(table) ?? 0) - (from.get(table) ?? 0);
     const perPoll = (table: string) => grown(table) / polls;

@@ -72,5 +72,10 @@ export function decodedBlocks(database: Db): DecodedBlocks {
   return cache;
 }
 
+/** Drops a client's decoded blocks (a measurement of reads that find nothing decoded). */
+export function forgetDecodedBlocks(database: Db): void {
+  caches.delete(database);
+}
+
 /** Cache key of a block: its poll and start (a poll id SQLite reuses after a delete comes with another start). */
 export const blockKey = (block: { pollId: number; startedAt: Date }) => `${block.pollId}@${block.startedAt.getTime()}`;

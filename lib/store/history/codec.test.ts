@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { fixtureGroup, fixtureTransaction, makeLargeSnapshot, makeSnapshot } from "../test-fixtures";
-import { decodeBlock, decodeTopicSeries, encodeBlock, encodeTopicSeries, joinSnapshot, PARTITION_WIDTH, parseSlot, splitSnapshot, type BlockState } from "./codec";
+import { decodeBlock, decodeHourSeries, encodeBlock, encodeHourSeries, joinSnapshot, PARTITION_WIDTH, parseSlot, splitSnapshot, type BlockState } from "./codec";
 
 /** Encodes a series of snapshots as one chain (first block a keyframe) and decodes it back. */
 function roundTrip(snapshots: ClusterSnapshot[]) {
@@ -49,7 +49,7 @@ describe("history block codec", () => {
   });
 });
 
-describe("topic series codec", () => {
+describe("hour series codec", () => {
   it("gives back every value of an hour row: nulls, absent partitions, offsets near 2^53 and going backwards", () => {
     const partitions = [0, 1, 4];
     const polls = 6;
@@ -61,9 +61,11 @@ describe("topic series codec", () => {
     // Partition 4 is absent from poll 2 (every column NaN).
     values.fill(NaN, (2 * partitions.length + 2) * PARTITION_WIDTH, (2 * partitions.length + 3) * PARTITION_WIDTH);
     const at = Array.from({ length: polls }, (_, k) => 1_000_000 + k * 15_000);
-    const decoded = decodeTopicSeries(encodeTopicSeries({ at, partitions, values }));
-    expect(decoded.at).toEqual(at);
-    expect(decoded.partitions).toEqual(partitions);
-    expect([...decoded.values]).toEqual([...values]);
+    const decoded = decodeHourSeries(encodeHourSeries({ at, keys: partitions, width: PARTITION_WIDTH, values }));
+    expect(decoded).toEqual({ at, keys: partitions, width: PARTITION_WIDTH, values });
+    // Group rows: topic names (untrusted text) as keys.
+    const keys = ['t"<b>', "orders"];
+    const lag = Float64Array.from([5, 0, 1, NaN, NaN, NaN, 7, 2, 1, 4, 0, 1]);
+    expect(decodeHourSeries(encodeHourSeries({ at: at.slice(0, 2), keys, width: 3, values: lag }))).toEqual({ at: at.slice(0, 2), keys, width: 3, values: lag });
   });
 });

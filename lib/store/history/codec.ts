@@ -304,29 +304,31 @@ function readValues(buffer: Uint8Array, base: Float64Array | { count: number; st
 }
 
 /**
- * One topic's partition columns over the polls of an hour (the hour rows charts read instead of the blocks):
- * `values` holds, per poll, PARTITION_WIDTH values per partition of `partitions` (NaN everywhere when the
- * partition was not in that poll); each value is a delta against the same partition's value one poll before.
+ * Columns of one topic or group over the polls of an hour (the hour rows charts read instead of the blocks):
+ * `values` holds, per poll, `width` values per key (a topic's partitions: its PARTITION_WIDTH columns; a group's
+ * topics: its lag columns), NaN everywhere when the key was not in that poll; each value is a delta against the
+ * same key's value one poll before.
  */
-export interface TopicSeries {
+export interface HourSeries<K extends number | string> {
   at: number[];
-  partitions: number[];
+  keys: K[];
+  width: number;
   values: Float64Array;
 }
 
-export function encodeTopicSeries(series: TopicSeries): Buffer {
-  const stride = series.partitions.length * PARTITION_WIDTH;
+export function encodeHourSeries(series: HourSeries<number | string>): Buffer {
+  const stride = series.keys.length * series.width;
   const columns: number[] = [];
   series.values.forEach((v, i) => encodeValue(columns, v, i >= stride ? series.values[i - stride] : NaN));
-  return section({ v: BLOCK_VERSION, at: series.at, partitions: series.partitions }, Buffer.from(columns));
+  return section({ v: BLOCK_VERSION, at: series.at, keys: series.keys, width: series.width }, Buffer.from(columns));
 }
 
-export function decodeTopicSeries(data: Uint8Array): TopicSeries {
+export function decodeHourSeries<K extends number | string>(data: Uint8Array): HourSeries<K> {
   const { header, tail } = readSection(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  const { v, at, partitions } = header as { v: number; at: number[]; partitions: number[] };
+  const { v, at, keys, width } = header as { v: number; at: number[]; keys: K[]; width: number };
   if (v !== BLOCK_VERSION) throw new BlockChainError(`Unknown history series version ${v}`);
-  const stride = partitions.length * PARTITION_WIDTH;
-  return { at, partitions, values: readValues(tail, { count: at.length * stride, stride }) };
+  const stride = keys.length * width;
+  return { at, keys, width, values: readValues(tail, { count: at.length * stride, stride }) };
 }
 
 /** Everything a block holds, as text (to search stored data for what must never be stored). */

@@ -2,7 +2,7 @@ import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "../clusters";
 import { db, LARGE_TRANSACTION, type Db, type Prisma } from "../db";
 import { blockKey, decodedBlocks } from "./cache";
-import { committedValue, decodeBlock, decodeTopicSeries, encodeTopicSeries, PARTITION_WIDTH, type TopicSeries, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, sameList, splitSnapshot, type BlockState, type PartitionValues, type SlotRef } from "./codec";
+import { committedValue, decodeBlock, decodeHourSeries, encodeHourSeries, PARTITION_WIDTH, type HourSeries, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, sameList, splitSnapshot, type BlockState, type PartitionValues, type SlotRef } from "./codec";
 
 // The one way into per-poll history: the poller writes a block per poll here, and charts (topic, group, finding
 // pages), time travel (`?at=`), the hourly roll-ups and capacity read samples only through these functions.
@@ -229,6 +229,38 @@ export interface PartitionPoint {
 const HOUR = 3_600_000;
 const floorToHour = (t: number) => Math.floor(t / HOUR) * HOUR;
 
+/**
+ * Points over [from, to] from the hour rows of `name` where the roll-up wrote them, and from the blocks for the
+ * rest (the current hour, hours not rolled up), in time order.
+ */
+async function fromHoursAndBlocks<P>(
+  database: Db,
+  clusterId: number,
+  row: { kind: "topic" | "group"; name: string },
+  range: { from: Date; to: Date },
+  read: { hour(data: Uint8Array, from: number, to: number): P[]; blocks(from: Date, to: Date): Promise<P[]> },
+): Promise<P[]> {
+  const from = range.from.getTime();
+  const to = range.to.getTime();
+  const rows = await database.historyHour.findMany({
+    where: { clusterId, ...row, bucketStart: { gte: new Date(floorToHour(from)), lte: range.to } },
+    orderBy: { bucketStart: "asc" },
+    select: { bucketStart: true, data: true },
+  });
+  const points: P[] = [];
+  let cursor = from;
+  const fromBlocks = async (until: number) => {
+    if (until > cursor) points.push(...(await read.blocks(new Date(cursor), new Date(until - 1))));
+  };
+  for (const { bucketStart, data } of rows) {
+    await fromBlocks(bucketStart.getTime());
+    points.push(...read.hour(data, from, to));
+    cursor = Math.max(cursor, bucketStart.getTime() + HOUR);
+  }
+  await fromBlocks(to + 1);
+  return points;
+}
+
 /** Every kept poll's values of a topic's partitions (all, or one) in a time range, in time then partition order. */
 export async function getPartitionHistory(
   cluster: string,
@@ -236,44 +268,26 @@ export async function getPartitionHistory(
   database: Db = db(),
 ): Promise<PartitionPoint[]> {
   const clusterId = await clusterIdOf(database, cluster);
-  const from = query.from.getTime();
-  const to = query.to.getTime();
-  // Finished hours read their hour row; the hours without one (the current hour, hours not rolled up) the blocks.
-  const rows = await database.historyHour.findMany({
-    where: { clusterId, topic: query.topic, bucketStart: { gte: new Date(floorToHour(from)), lte: query.to } },
-    orderBy: { bucketStart: "asc" },
+  return fromHoursAndBlocks(database, clusterId, { kind: "topic", name: query.topic }, query, {
+    hour: (data, from, to) => {
+      const series = decodeHourSeries<number>(data);
+      const points: PartitionPoint[] = [];
+      const wanted = series.keys.map((p, i) => ({ p, i })).filter(({ p }) => query.partition === undefined || p === query.partition);
+      const view = { values: series.values };
+      series.at.forEach((ms, k) => {
+        if (ms < from || ms > to) return;
+        const at = new Date(ms);
+        for (const { p, i } of wanted) {
+          const { leader, isrCount, replicaCount, ...v } = partitionValues(view, k * series.keys.length + i);
+          // A partition not in this poll: no point, as from the blocks.
+          if (leader === null) continue;
+          points.push({ at, partition: p, ...v, leader, isrCount: isrCount ?? 0, replicaCount: replicaCount ?? 0 });
+        }
+      });
+      return points;
+    },
+    blocks: (from, to) => partitionPointsFromBlocks(database, clusterId, { ...query, from, to }),
   });
-  const points: PartitionPoint[] = [];
-  let cursor = from;
-  const fromBlocks = async (until: number) => {
-    if (until > cursor) points.push(...(await partitionPointsFromBlocks(database, clusterId, { ...query, from: new Date(cursor), to: new Date(until - 1) })));
-  };
-  for (const row of rows) {
-    const start = row.bucketStart.getTime();
-    await fromBlocks(start);
-    points.push(...topicSeriesPoints(decodeTopicSeries(row.data), query.partition, from, to));
-    cursor = Math.max(cursor, start + HOUR);
-  }
-  await fromBlocks(to + 1);
-  return points;
-}
-
-/** The points of an hour row within [from, to], in time then partition order. */
-function topicSeriesPoints(series: TopicSeries, partition: number | undefined, from: number, to: number): PartitionPoint[] {
-  const points: PartitionPoint[] = [];
-  const wanted = series.partitions.map((p, i) => ({ p, i })).filter(({ p }) => partition === undefined || p === partition);
-  const view = { values: series.values };
-  series.at.forEach((ms, k) => {
-    if (ms < from || ms > to) return;
-    const at = new Date(ms);
-    for (const { p, i } of wanted) {
-      const { leader, isrCount, replicaCount, ...v } = partitionValues(view, k * series.partitions.length + i);
-      // A partition not in this poll: no point, as from the blocks.
-      if (leader === null) continue;
-      points.push({ at, partition: p, ...v, leader, isrCount: isrCount ?? 0, replicaCount: replicaCount ?? 0 });
-    }
-  });
-  return points;
 }
 
 async function partitionPointsFromBlocks(
@@ -302,56 +316,6 @@ async function partitionPointsFromBlocks(
   return points;
 }
 
-/**
- * Writes (or rewrites) the hour rows of a finished hour: per topic, its partitions' columns at every kept poll of
- * the hour, decoded from the blocks. Idempotent; false when no block of the hour is kept.
- */
-export async function writeHistoryHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
-  type Collected = { at: number; partitions: number[]; values: Float64Array };
-  const byTopic = new Map<string, Collected[]>();
-  const index = layoutIndex();
-  // Per layout: each topic's partitions and the (contiguous) range of its partition slots.
-  let layout = null as { slots: string[]; topics: { topic: string; partitions: number[]; first: number; end: number }[] } | null;
-  for await (const { at, state } of decodePolls(database, clusterId, bucketStart, new Date(bucketStart.getTime() + HOUR - 1))) {
-    if (layout?.slots !== state.slots) {
-      const { refs } = index(state);
-      const topics: { topic: string; partitions: number[]; first: number; end: number }[] = [];
-      for (let slot = 0; slot < state.partitionSlots; slot++) {
-        const last = topics.at(-1);
-        if (last?.topic === refs[slot].topic) {
-          last.partitions.push(refs[slot].partition);
-          last.end = slot + 1;
-        } else topics.push({ topic: refs[slot].topic, partitions: [refs[slot].partition], first: slot, end: slot + 1 });
-      }
-      layout = { slots: state.slots, topics };
-    }
-    for (const t of layout.topics) {
-      const polls = byTopic.get(t.topic) ?? [];
-      byTopic.set(t.topic, polls);
-      polls.push({ at: at.getTime(), partitions: t.partitions, values: state.values.subarray(t.first * PARTITION_WIDTH, t.end * PARTITION_WIDTH) });
-    }
-  }
-  if (byTopic.size === 0) return false;
-  const rows = [...byTopic].map(([topic, polls]) => {
-    const partitions = [...new Set(polls.flatMap((p) => p.partitions))].sort((a, b) => a - b);
-    const column = new Map(partitions.map((p, i) => [p, i]));
-    const stride = partitions.length * PARTITION_WIDTH;
-    const values = new Float64Array(polls.length * stride).fill(NaN);
-    polls.forEach((poll, k) => {
-      poll.partitions.forEach((p, j) => {
-        values.set(poll.values.subarray(j * PARTITION_WIDTH, (j + 1) * PARTITION_WIDTH), k * stride + column.get(p)! * PARTITION_WIDTH);
-      });
-    });
-    const data = encodeTopicSeries({ at: polls.map((p) => p.at), partitions, values });
-    return { clusterId, topic, bucketStart, data: new Uint8Array(data) };
-  });
-  await database.$transaction(
-    [database.historyHour.deleteMany({ where: { clusterId, bucketStart } }), database.historyHour.createMany({ data: rows })],
-    LARGE_TRANSACTION,
-  );
-  return true;
-}
-
 export interface GroupLagPoint {
   at: Date;
   topic: string;
@@ -362,6 +326,46 @@ export interface GroupLagPoint {
   partitions: number;
 }
 
+/** A group's committed offsets in a layout: the slot of each and of its partition. */
+type GroupOffsets = { topic: string; slot: number; partitionSlot: number | undefined }[];
+
+/** Committed-offset slots of every group (or of the groups `wanted` accepts) in a state's layout. */
+function groupOffsets(state: BlockState, index: ReturnType<typeof layoutIndex>, wanted: (groupId: string, topic: string) => boolean) {
+  const { slotOf, refs } = index(state);
+  const byGroup = new Map<string, GroupOffsets>();
+  for (let slot = state.partitionSlots; slot < state.slots.length; slot++) {
+    const { groupId, topic, partition } = refs[slot];
+    if (!wanted(groupId!, topic)) continue;
+    const offsets = byGroup.get(groupId!) ?? [];
+    byGroup.set(groupId!, offsets);
+    offsets.push({ topic, slot, partitionSlot: slotOf.get(partitionSlot(topic, partition)) });
+  }
+  return byGroup;
+}
+
+/** A group's lag per topic at one poll (partitions with an unknown LSO or HW are left out). */
+function lagPoints(state: BlockState, offsets: GroupOffsets, at: Date): GroupLagPoint[] {
+  const byTopic = new Map<string, GroupLagPoint>();
+  for (const o of offsets) {
+    if (o.partitionSlot === undefined) continue;
+    const { hw, lso } = partitionValues(state, o.partitionSlot);
+    if (hw === null || lso === null) continue;
+    const committed = committedValue(state, o.slot) as number;
+    let point = byTopic.get(o.topic);
+    if (!point) {
+      point = { at, topic: o.topic, lag: 0, heldBackByTransactions: 0, partitions: 0 };
+      byTopic.set(o.topic, point);
+    }
+    point.lag += Math.max(0, lso - committed);
+    point.heldBackByTransactions += hw - lso;
+    point.partitions += 1;
+  }
+  return [...byTopic.values()];
+}
+
+/** Lag columns of a group's hour row, per topic. */
+const LAG_WIDTH = 3;
+
 /** EOS-aware lag of a group per kept poll and topic (partitions with an unknown LSO or HW are left out). */
 export async function getGroupLagSeries(
   cluster: string,
@@ -369,39 +373,97 @@ export async function getGroupLagSeries(
   database: Db = db(),
 ): Promise<GroupLagPoint[]> {
   const clusterId = await clusterIdOf(database, cluster);
+  return fromHoursAndBlocks(database, clusterId, { kind: "group", name: query.groupId }, query, {
+    hour: (data, from, to) => {
+      const series = decodeHourSeries<string>(data);
+      const points: GroupLagPoint[] = [];
+      series.at.forEach((ms, k) => {
+        if (ms < from || ms > to) return;
+        series.keys.forEach((topic, i) => {
+          const base = (k * series.keys.length + i) * LAG_WIDTH;
+          // A topic without a lag at this poll: no point, as from the blocks.
+          if (Number.isNaN(series.values[base]) || (query.topic !== undefined && topic !== query.topic)) return;
+          points.push({ at: new Date(ms), topic, lag: series.values[base], heldBackByTransactions: series.values[base + 1], partitions: series.values[base + 2] });
+        });
+      });
+      return points;
+    },
+    blocks: async (from, to) => {
+      const index = layoutIndex();
+      const points: GroupLagPoint[] = [];
+      let layout = null as { slots: string[]; offsets: GroupOffsets } | null;
+      for await (const { at, state } of decodePolls(database, clusterId, from, to)) {
+        if (layout?.slots !== state.slots) {
+          const byGroup = groupOffsets(state, index, (groupId, topic) => groupId === query.groupId && (query.topic === undefined || topic === query.topic));
+          layout = { slots: state.slots, offsets: byGroup.get(query.groupId) ?? [] };
+        }
+        points.push(...lagPoints(state, layout.offsets, at));
+      }
+      return points;
+    },
+  });
+}
+
+/** Columns keyed per poll, laid out as an hour row: keys in first-seen order, NaN where a poll lacks a key. */
+function hourSeries<K extends number | string>(polls: { at: number; rows: Map<K, ArrayLike<number>> }[], width: number, order?: (a: K, b: K) => number): HourSeries<K> {
+  const keys = [...new Set(polls.flatMap((p) => [...p.rows.keys()]))];
+  if (order) keys.sort(order);
+  const column = new Map(keys.map((key, i) => [key, i]));
+  const stride = keys.length * width;
+  const values = new Float64Array(polls.length * stride).fill(NaN);
+  polls.forEach((poll, k) => {
+    for (const [key, row] of poll.rows) values.set(row, k * stride + column.get(key)! * width);
+  });
+  return { at: polls.map((p) => p.at), keys, width, values };
+}
+
+/**
+ * Writes (or rewrites) the hour rows of a finished hour from its blocks: per topic, its partitions' columns at
+ * every kept poll of the hour; per group, its lag per topic. Idempotent; false when no block of the hour is kept.
+ */
+export async function writeHistoryHour(database: Db, clusterId: number, bucketStart: Date): Promise<boolean> {
+  type Poll<K> = { at: number; rows: Map<K, ArrayLike<number>> };
+  const topics = new Map<string, Poll<number>[]>();
+  const groups = new Map<string, Poll<string>[]>();
   const index = layoutIndex();
-  const points: GroupLagPoint[] = [];
-  type Layout = { slots: string[]; offsets: { topic: string; slot: number; partitionSlot: number | undefined }[] };
+  type Layout = { slots: string[]; topics: { topic: string; slots: { slot: number; partition: number }[] }[]; groups: Map<string, GroupOffsets> };
   let layout = null as Layout | null;
-  for await (const { at, state } of decodePolls(database, clusterId, query.from, query.to)) {
-    const { slotOf, refs } = index(state);
+  for await (const { at, state } of decodePolls(database, clusterId, bucketStart, new Date(bucketStart.getTime() + HOUR - 1))) {
     if (layout?.slots !== state.slots) {
-      const offsets = [];
-      for (let slot = state.partitionSlots; slot < state.slots.length; slot++) {
-        const { groupId, topic, partition } = refs[slot];
-        if (groupId !== query.groupId || (query.topic !== undefined && topic !== query.topic)) continue;
-        offsets.push({ topic, slot, partitionSlot: slotOf.get(partitionSlot(topic, partition)) });
+      const { refs } = index(state);
+      const byTopic = new Map<string, { slot: number; partition: number }[]>();
+      for (let slot = 0; slot < state.partitionSlots; slot++) {
+        const list = byTopic.get(refs[slot].topic) ?? [];
+        byTopic.set(refs[slot].topic, list);
+        list.push({ slot, partition: refs[slot].partition });
       }
-      layout = { slots: state.slots, offsets };
+      layout = { slots: state.slots, topics: [...byTopic].map(([topic, slots]) => ({ topic, slots })), groups: groupOffsets(state, index, () => true) };
     }
-    const byTopic = new Map<string, GroupLagPoint>();
-    for (const o of layout.offsets) {
-      if (o.partitionSlot === undefined) continue;
-      const { hw, lso } = partitionValues(state, o.partitionSlot);
-      if (hw === null || lso === null) continue;
-      const committed = committedValue(state, o.slot) as number;
-      let point = byTopic.get(o.topic);
-      if (!point) {
-        point = { at, topic: o.topic, lag: 0, heldBackByTransactions: 0, partitions: 0 };
-        byTopic.set(o.topic, point);
-      }
-      point.lag += Math.max(0, lso - committed);
-      point.heldBackByTransactions += hw - lso;
-      point.partitions += 1;
+    const ms = at.getTime();
+    for (const t of layout.topics) {
+      const rows = new Map(t.slots.map(({ slot, partition }) => [partition, state.values.subarray(slot * PARTITION_WIDTH, (slot + 1) * PARTITION_WIDTH)]));
+      const polls = topics.get(t.topic) ?? [];
+      topics.set(t.topic, polls);
+      polls.push({ at: ms, rows });
     }
-    points.push(...byTopic.values());
+    for (const [groupId, offsets] of layout.groups) {
+      const rows = new Map(lagPoints(state, offsets, at).map((p) => [p.topic, [p.lag, p.heldBackByTransactions, p.partitions]]));
+      const polls = groups.get(groupId) ?? [];
+      groups.set(groupId, polls);
+      polls.push({ at: ms, rows });
+    }
   }
-  return points;
+  if (topics.size === 0) return false;
+  const row = (kind: "topic" | "group", name: string, series: HourSeries<number | string>) => ({ clusterId, kind, name, bucketStart, data: new Uint8Array(encodeHourSeries(series)) });
+  const rows = [
+    ...[...topics].map(([topic, polls]) => row("topic", topic, hourSeries(polls, PARTITION_WIDTH, (a, b) => a - b))),
+    ...[...groups].map(([groupId, polls]) => row("group", groupId, hourSeries(polls, LAG_WIDTH))),
+  ];
+  await database.$transaction(
+    [database.historyHour.deleteMany({ where: { clusterId, bucketStart } }), database.historyHour.createMany({ data: rows })],
+    LARGE_TRANSACTION,
+  );
+  return true;
 }
 
 /** One partition over a time range, as the capacity roll-ups need it. */

@@ -1,11 +1,12 @@
 -- CreateTable
 CREATE TABLE "HistoryHour" (
     "clusterId" INTEGER NOT NULL,
-    "topic" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
     "bucketStart" DATETIME NOT NULL,
     "data" BLOB NOT NULL,
 
-    PRIMARY KEY ("clusterId", "topic", "bucketStart")
+    PRIMARY KEY ("clusterId", "kind", "name", "bucketStart")
 );
 
 -- CreateIndex

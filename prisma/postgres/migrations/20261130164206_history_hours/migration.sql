@@ -1,11 +1,12 @@
 -- CreateTable
 CREATE TABLE "HistoryHour" (
     "clusterId" INTEGER NOT NULL,
-    "topic" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
     "bucketStart" TIMESTAMP(3) NOT NULL,
     "data" BYTEA NOT NULL,
 
-    CONSTRAINT "HistoryHour_pkey" PRIMARY KEY ("clusterId","topic","bucketStart")
+    CONSTRAINT "HistoryHour_pkey" PRIMARY KEY ("clusterId","kind","name","bucketStart")
 );
 
 -- CreateIndex
