@@ -275,7 +275,9 @@ export function decodeBlock(block: Uint8Array, previous: BlockState | null, opti
  * that many places before it (NaN before the first: a delta from 0).
  */
 function readValues(buffer: Uint8Array, base: Float64Array | { count: number; stride: number }): Float64Array {
-  const count = base instanceof Float64Array ? base.length : base.count;
+  const bases = base instanceof Float64Array ? base : null;
+  const stride = bases ? 0 : (base as { stride: number }).stride;
+  const count = bases ? bases.length : (base as { count: number }).count;
   const values = new Float64Array(count);
   let at = 0;
   for (let i = 0; i < count; i++) {
@@ -285,7 +287,7 @@ function readValues(buffer: Uint8Array, base: Float64Array | { count: number; st
       byte = buffer[at++];
       code += (byte & 127) * scale;
     }
-    const b = base instanceof Float64Array ? base[i] : i >= base.stride ? values[i - base.stride] : NaN;
+    const b = bases ? bases[i] : i >= stride ? values[i - stride] : NaN;
     const from = Number.isNaN(b) ? 0 : b;
     if (code === 0) values[i] = NaN;
     else if (code <= 2) {

@@ -125,12 +125,11 @@ describe("hour rows", () => {
     const topics = makeSnapshot().topics.map((x) => x.name).sort();
     const groups = [...makeSnapshot().groups.map((g) => g.groupId), HOSTILE].sort();
     // Sorted here: PostgreSQL's collation orders punctuation differently.
-    const byKey = (a: (string | number)[], b: (string | number)[]) => String(a).localeCompare(String(b));
-    expect(rows.map((r) => [r.bucketStart.getTime(), r.kind, r.name]).sort(byKey)).toEqual(
-      [[FIXTURE_T0, topics], [FIXTURE_T0 + HOUR, ["late", ...topics].sort()]].flatMap(([hour, names]) => [
-        ...groups.map((name) => [hour, "group", name]),
-        ...(names as string[]).map((name) => [hour, "topic", name]),
-      ]).sort(byKey),
+    const byKey = (a: string, b: string) => a.localeCompare(b);
+    const key = (hour: number, kind: string, name: string) => JSON.stringify([hour, kind, name]);
+    const expected = [[FIXTURE_T0, topics], [FIXTURE_T0 + HOUR, ["late", ...topics].sort()]] as const;
+    expect(rows.map((r) => key(r.bucketStart.getTime(), r.kind, r.name)).sort(byKey)).toEqual(
+      expected.flatMap(([hour, names]) => [...groups.map((name) => key(hour, "group", name)), ...names.map((name) => key(hour, "topic", name))]).sort(byKey),
     );
     // Rows for the finished hours, blocks for 14:00 on; a fresh client has no decoded block cached.
     const fresh = createDb(t.url);
