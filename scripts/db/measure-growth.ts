@@ -65,10 +65,17 @@ const timed = async (read: () => Promise<unknown>, runs = 5) => {
   return Math.round(median(times));
 };
 
-/** One read with nothing decoded in the client's cache (a restarted server, or a range no one read yet). */
+/**
+ * A read with nothing decoded in the client's cache (a restarted server, or a range no one read yet): median of 3,
+ * each after emptying the cache (the first run also pays the client's one-time query compilation).
+ */
 async function cold(db: Db, read: (db: Db) => Promise<unknown>) {
-  forgetDecodedBlocks(db);
-  return timed(() => read(db), 1);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    forgetDecodedBlocks(db);
+    times.push(await timed(() => read(db), 1));
+  }
+  return median(times);
 }
 
 /**
@@ -95,14 +102,17 @@ async function measureReads(db: Db, first: ClusterSnapshot, polls: number, inter
   };
 }
 
-/** After the roll-up: a chart over the rolled-up hour reads its hour row; 48 h = 47 such hours + the current hour. */
-async function measureHourRowReads(db: Db, first: ClusterSnapshot, currentHour: { topic: number; group: number }) {
+/**
+ * After the roll-up: a chart over the rolled-up hour reads its hour row; 48 h = 47 such hours (scaled to full
+ * hours when fewer polls were recorded: a row's cost is per poll) + the current hour.
+ */
+async function measureHourRowReads(db: Db, first: ClusterSnapshot, currentHour: { topic: number; group: number }, hourScale: number) {
   const range = { from: new Date(FIXTURE_T0), to: new Date(FIXTURE_T0 + HOUR - 1) };
   const topicMs = await cold(db, (d) => getPartitionHistory(first.cluster, { topic: first.topics[0].name, ...range }, d));
   const groupMs = await cold(db, (d) => getGroupLagSeries(first.cluster, { groupId: first.groups[0].groupId, ...range }, d));
   return {
     rolledUpHourMs: { topicChart: topicMs, groupChart: groupMs },
-    chart48hMsEstimate: { topic: topicMs * 47 + currentHour.topic, group: groupMs * 47 + currentHour.group },
+    chart48hMsEstimate: { topic: Math.round(topicMs * hourScale * 47 + currentHour.topic), group: Math.round(groupMs * hourScale * 47 + currentHour.group) },
   };
 }
 
@@ -134,9 +144,12 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
 
     // Roll the first hour of the measured polls up (nothing decoded before), to time it and size the roll-up and
     // hour rows.
-    const rollupMs = await cold(db, (d) => pruneAndRollup(new Date(FIXTURE_T0 + HOUR), DEFAULT_RETENTION, d));
+    forgetDecodedBlocks(db);
+    const rollupMs = await timed(() => pruneAndRollup(new Date(FIXTURE_T0 + HOUR), DEFAULT_RETENTION, db), 1);
     const withRollups = await tableBytes(db, kind);
-    const hourRowReads = await measureHourRowReads(db, firstSnapshot!, { topic: reads.topicChart1hMs.warm, group: reads.groupChart1hMs.warm });
+    const polledInFirstHour = Math.min(polls, HOUR / intervalMs);
+    const hourScale = HOUR / intervalMs / polledInFirstHour;
+    const hourRowReads = await measureHourRowReads(db, firstSnapshot!, { topic: reads.topicChart1hMs.warm, group: reads.groupChart1hMs.warm }, hourScale);
 
     const grown = (table: string, from = before, to = after) => (to.get(table) ?? 0) - (from.get(table) ?? 0);
     const perPoll = (table: string) => grown(table) / polls;
@@ -146,8 +159,7 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
     const hourlyPartitionRollupPerHour = grown("PartitionRollup", after, withRollups);
     const hourlyTopicRollupPerHour = grown("TopicRollup", after, withRollups);
     // Hour rows (per topic) of the rolled-up hour, scaled to a full hour of polls.
-    const polledInFirstHour = Math.min(polls, HOUR / intervalMs);
-    const historyHourPerHour = (grown("HistoryHour", after, withRollups) * (HOUR / intervalMs)) / polledInFirstHour;
+    const historyHourPerHour = grown("HistoryHour", after, withRollups) * hourScale;
 
     const retained = (bytesPerPoll: number, retentionMs: number) => (bytesPerPoll * retentionMs) / intervalMs;
     const steady = {
