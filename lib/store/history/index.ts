@@ -2,14 +2,32 @@ import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { clusterIdOf } from "../clusters";
 import { db, LARGE_TRANSACTION, type Db, type Prisma } from "../db";
 import { blockKey, decodedBlocks } from "./cache";
-import { committedValue, decodeBlock, decodeHourSeries, encodeHourSeries, PARTITION_WIDTH, type HourSeries, encodeBlock, joinSnapshot, KEYFRAME_EVERY_POLLS, parseSlot, partitionSlot, partitionValues, sameList, splitSnapshot, type BlockState, type PartitionValues, type SlotRef } from "./codec";
+import {
+  committedValue,
+  decodeBlock,
+  decodeHourSeries,
+  encodeBlock,
+  encodeHourSeries,
+  joinSnapshot,
+  KEYFRAME_EVERY_POLLS,
+  PARTITION_WIDTH,
+  parseSlot,
+  partitionSlot,
+  partitionValues,
+  sameList,
+  splitSnapshot,
+  type BlockState,
+  type HourSeries,
+  type PartitionValues,
+  type SlotRef,
+} from "./codec";
 
 // The one way into per-poll history: the poller writes a block per poll here, and charts (topic, group, finding
 // pages), time travel (`?at=`), the hourly roll-ups and capacity read samples only through these functions.
 
 /** And at least this often in time, so sparse sampling does not stretch a chain over hours. */
 const KEYFRAME_EVERY_MS = 10 * 60_000;
-/** Blocks read per query while walking a range (bounds memory on 48 h ranges). */
+/** Blocks whose data is read per query while walking a range (bounds memory on 48 h ranges). */
 const PAGE = 200;
 
 interface ChainHead {
