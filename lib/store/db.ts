@@ -11,6 +11,9 @@ export { Prisma } from "@/lib/generated/prisma/sqlite/client";
 
 export type DatabaseKind = "sqlite" | "postgresql";
 
+/** Transactions writing thousands of rows (a poll, an hour's roll-up): room beyond Prisma's 5 s default on a loaded host. */
+export const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };
+
 export function databaseKind(url: string): DatabaseKind {
   if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
   if (url.startsWith("file:")) return "sqlite";

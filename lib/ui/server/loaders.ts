@@ -23,6 +23,7 @@ import {
   getTransactionRollups,
   countActiveTransactionalIds,
   getSnapshotAt,
+  getPartitionValuesAt,
   getTransactionalIdEvents,
   getTransactionalIdStates,
   listClusters,
@@ -260,12 +261,26 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
   };
 }
 
-/** Records/s per partition between the previous kept poll and this one (analysis' rate arithmetic). */
+/**
+ * Records/s per partition between the previous kept poll and this one (analysis' rate arithmetic). The previous
+ * poll is read from the history's columns alone: this snapshot with that poll's offsets and sizes.
+ */
 async function ratesFor(cluster: string, snapshot: ClusterSnapshot): Promise<PartitionRates> {
-  const previous = await getSnapshotAt(cluster, new Date(snapshot.collectedAt - 1));
+  const previous = await getPartitionValuesAt(cluster, new Date(snapshot.collectedAt - 1));
   const rates = new Map<string, number>();
   if (!previous) return rates;
-  const history = foldPartitions(foldPartitions(undefined, previous.snapshot, DEFAULT_SETTINGS), snapshot, DEFAULT_SETTINGS);
+  const before: ClusterSnapshot = {
+    ...snapshot,
+    collectedAt: previous.collectedAt.getTime(),
+    topics: snapshot.topics.map((t) => ({
+      ...t,
+      partitions: t.partitions.map((p) => {
+        const v = previous.valuesOf(t.name, p.partition);
+        return { ...p, logStartOffset: v?.logStart ?? null, highWatermark: v?.hw ?? null, lastStableOffset: v?.lso ?? null, sizeBytes: v?.sizeBytes ?? null };
+      }),
+    })),
+  };
+  const history = foldPartitions(foldPartitions(undefined, before, DEFAULT_SETTINGS), snapshot, DEFAULT_SETTINGS);
   for (const topic of snapshot.topics) {
     for (const p of topic.partitions) {
       const rate = partitionRates(history[`${topic.name}:${p.partition}`]).recordsPerSec;
