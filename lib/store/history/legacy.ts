@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import type { ClusterSnapshot, ConsumerGroupState, TopicState } from "@/lib/snapshot/types";
 import type { DatabaseKind } from "../db";
+import { mapStrings, unescapeStoredText } from "../stored-text";
 import { encodeBlock, KEYFRAME_EVERY_POLLS, splitSnapshot, type BlockState } from "./codec";
 
 // The upgrade from per-row samples (PartitionSample, GroupOffsetSample, SnapshotBlob) to history blocks. It runs
@@ -52,16 +53,18 @@ const epochMs = (v: unknown) => (v instanceof Date ? v.getTime() : typeof v === 
  * A poll that kept samples but no snapshot (a snapshot retention shorter than the samples'): its offsets exactly,
  * the rest as the samples knew it. Replica node ids were never sampled, only counted: -1 stands for each.
  */
-async function snapshotFromSamples(connection: LegacyConnection, poll: LegacyPoll): Promise<ClusterSnapshot> {
-  const partitions = await connection.query<PartitionRow>(
+async function snapshotFromSamples(connection: LegacyConnection, poll: LegacyPoll, kind: DatabaseKind): Promise<ClusterSnapshot> {
+  // Raw reads bypass the client's unescaping of PostgreSQL text (stored-text.ts).
+  const text = <T>(rows: T[]) => (kind === "postgresql" ? mapStrings(rows, unescapeStoredText) : rows);
+  const partitions = text(await connection.query<PartitionRow>(
     `SELECT "topic", "partition", "logStart", "hw", "lso", "sizeBytes", "leader", "isrCount", "replicaCount", "openTxnCount"
      FROM "PartitionSample" WHERE "pollId" = $1 ORDER BY "topic", "partition"`,
     [poll.id],
-  );
-  const offsets = await connection.query<GroupRow>(
+  ));
+  const offsets = text(await connection.query<GroupRow>(
     `SELECT "groupId", "topic", "partition", "committed" FROM "GroupOffsetSample" WHERE "pollId" = $1 ORDER BY "groupId", "topic", "partition"`,
     [poll.id],
-  );
+  ));
   const topics = new Map<string, TopicState>();
   for (const r of partitions) {
     let topic = topics.get(r.topic);
@@ -96,7 +99,7 @@ async function snapshotFromSamples(connection: LegacyConnection, poll: LegacyPol
     group.offsets.push({ topic: r.topic, partition: Number(r.partition), offset: Number(r.committed), metadata: null });
   }
   return {
-    cluster: poll.cluster,
+    cluster: text([poll.cluster])[0],
     clusterId: null,
     controllerId: null,
     collectedAt: epochMs(poll.startedAt),
@@ -128,7 +131,7 @@ export async function moveSamplesIntoHistoryBlocks(connection: LegacyConnection,
       const [blob] = await connection.query<{ gzip: Uint8Array }>(`SELECT "gzip" FROM "SnapshotBlob" WHERE "pollId" = $1`, [poll.id]);
       const snapshot = blob
         ? (JSON.parse(gunzipSync(blob.gzip).toString("utf8")) as ClusterSnapshot)
-        : await snapshotFromSamples(connection, poll);
+        : await snapshotFromSamples(connection, poll, kind);
       const state = splitSnapshot(snapshot);
       const delta: boolean = previous !== null && previous.clusterId === poll.clusterId && previous.sinceKeyframe + 1 < KEYFRAME_EVERY_POLLS;
       const data = encodeBlock(state, delta ? previous!.state : null);
