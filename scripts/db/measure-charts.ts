@@ -56,8 +56,8 @@ if (!seeded) {
 }
 
 const first = makeLargeSnapshot(partitions, { pollIndex: 0, collectedAt: FIXTURE_T0 });
-const topic = first.topics[1].name;
-const groupId = first.groups[1].groupId;
+const topic = first.topics[0].name;
+const groupId = first.groups[0].groupId;
 
 async function time(read: () => Promise<unknown>, cold: boolean) {
   const times: number[] = [];

@@ -1,22 +1,26 @@
 import type { Db } from "../db";
-import type { BlockState } from "./codec";
+import type { BlockState, HourSeries } from "./codec";
 
 // Decoded blocks, per database client. A block never changes once written, so its decoded state is reused by every
 // later read: charts refetched every poll, several charts over the same hour, time travel next to a charted poll,
-// and the roll-up of an hour the charts already decoded. Bounded by an estimate of the bytes the states hold.
+// and the roll-up of an hour the charts already decoded. Hour rows (a 48 h chart reads 47) share the budget.
+// Bounded by an estimate of the bytes the states hold.
 
 /** Default budget: about an hour of 5,000-partition polls (a state is ~360 KB of values there). */
 export const DECODED_CACHE_BYTES = 96 * 1024 * 1024;
 
 /** Rough size of a state: its values and records (records shared with the previous state counted again: an upper bound). */
-function sizeOf(state: BlockState): number {
+function sizeOf(state: BlockState | HourSeries<number | string>): number {
   let bytes = state.values.byteLength + 64;
-  for (const r of state.records) bytes += 2 * r.length + 16;
+  if ("records" in state) for (const r of state.records) bytes += 2 * r.length + 16;
+  else bytes += 8 * state.at.length;
   return bytes;
 }
 
+type Entry = { state: BlockState; bytes: number } | { series: HourSeries<number | string>; bytes: number };
+
 export class DecodedBlocks {
-  private readonly entries = new Map<string, { state: BlockState; bytes: number }>();
+  private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
   constructor(private readonly budget: number) {}
@@ -28,12 +32,24 @@ export class DecodedBlocks {
   }
 
   set(key: string, records: boolean, state: BlockState): void {
-    const id = `${key}:${records ? "r" : "c"}`;
-    const bytes = sizeOf(state);
-    if (bytes > this.budget) return;
+    this.put(`${key}:${records ? "r" : "c"}`, { state, bytes: sizeOf(state) });
+  }
+
+  /** A decoded hour row (see hourKey). */
+  getSeries<K extends number | string>(key: string): HourSeries<K> | undefined {
+    const entry = this.touchEntry(`${key}:h`);
+    return entry && "series" in entry ? (entry.series as HourSeries<K>) : undefined;
+  }
+
+  setSeries(key: string, series: HourSeries<number | string>): void {
+    this.put(`${key}:h`, { series, bytes: sizeOf(series) });
+  }
+
+  private put(id: string, entry: Entry) {
+    if (entry.bytes > this.budget) return;
     this.delete(id);
-    this.entries.set(id, { state, bytes });
-    this.bytes += bytes;
+    this.entries.set(id, entry);
+    this.bytes += entry.bytes;
     for (const [oldest] of this.entries) {
       if (this.bytes <= this.budget) break;
       this.delete(oldest);
@@ -45,11 +61,16 @@ export class DecodedBlocks {
   }
 
   private touch(id: string): BlockState | undefined {
+    const entry = this.touchEntry(id);
+    return entry && "state" in entry ? entry.state : undefined;
+  }
+
+  private touchEntry(id: string): Entry | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     this.entries.delete(id);
     this.entries.set(id, entry);
-    return entry.state;
+    return entry;
   }
 
   private delete(id: string) {
@@ -79,3 +100,10 @@ export function forgetDecodedBlocks(database: Db): void {
 
 /** Cache key of a block: its poll and start (a poll id SQLite reuses after a delete comes with another start). */
 export const blockKey = (block: { pollId: number; startedAt: Date }) => `${block.pollId}@${block.startedAt.getTime()}`;
+
+/**
+ * Cache key of an hour row. The roll-up may write an hour's rows again (a crash between its steps): from the same
+ * blocks, so the same series; the row's size is in the key all the same.
+ */
+export const hourKey = (row: { clusterId: number; kind: string; name: string; bucketStart: Date; bytes: number }) =>
+  `${row.clusterId}/${row.kind}/${row.bucketStart.getTime()}/${row.bytes}/${row.name}`;

@@ -2,7 +2,7 @@ import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { HOUR_MS, MINUTE_MS, floorTo } from "@/lib/time";
 import { clusterIdOf } from "../clusters";
 import { db, LARGE_TRANSACTION, type Db, type Prisma } from "../db";
-import { blockKey, decodedBlocks } from "./cache";
+import { blockKey, decodedBlocks, hourKey } from "./cache";
 import {
   committedValue,
   decodeBlock,
@@ -249,12 +249,12 @@ export interface PartitionPoint {
  * Points over [from, to] from the hour rows of `name` where the roll-up wrote them, and from the blocks for the
  * rest (the current hour, hours not rolled up), in time order.
  */
-async function fromHoursAndBlocks<P>(
+async function fromHoursAndBlocks<P, K extends number | string>(
   database: Db,
   clusterId: number,
   row: { kind: "topic" | "group"; name: string },
   range: { from: Date; to: Date },
-  read: { hour(data: Uint8Array, from: number, to: number): P[]; blocks(from: Date, to: Date): Promise<P[]> },
+  read: { hour(series: HourSeries<K>, from: number, to: number): P[]; blocks(from: Date, to: Date): Promise<P[]> },
 ): Promise<P[]> {
   const from = range.from.getTime();
   const to = range.to.getTime();
@@ -268,9 +268,16 @@ async function fromHoursAndBlocks<P>(
   const fromBlocks = async (until: number) => {
     if (until > cursor) points.push(...(await read.blocks(new Date(cursor), new Date(until - 1))));
   };
+  const cache = decodedBlocks(database);
   for (const { bucketStart, data } of rows) {
     await fromBlocks(bucketStart.getTime());
-    points.push(...read.hour(data, from, to));
+    const key = hourKey({ clusterId, ...row, bucketStart, bytes: data.byteLength });
+    let series = cache.getSeries<K>(key);
+    if (!series) {
+      series = decodeHourSeries<K>(data);
+      cache.setSeries(key, series);
+    }
+    points.push(...read.hour(series, from, to));
     cursor = Math.max(cursor, bucketStart.getTime() + HOUR_MS);
   }
   await fromBlocks(to + 1);
@@ -285,8 +292,7 @@ export async function getPartitionHistory(
 ): Promise<PartitionPoint[]> {
   const clusterId = await clusterIdOf(database, cluster);
   return fromHoursAndBlocks(database, clusterId, { kind: "topic", name: query.topic }, query, {
-    hour: (data, from, to) => {
-      const series = decodeHourSeries<number>(data);
+    hour: (series: HourSeries<number>, from, to) => {
       const points: PartitionPoint[] = [];
       const wanted = series.keys.map((p, i) => ({ p, i })).filter(({ p }) => query.partition === undefined || p === query.partition);
       const view = { values: series.values };
@@ -390,8 +396,7 @@ export async function getGroupLagSeries(
 ): Promise<GroupLagPoint[]> {
   const clusterId = await clusterIdOf(database, cluster);
   return fromHoursAndBlocks(database, clusterId, { kind: "group", name: query.groupId }, query, {
-    hour: (data, from, to) => {
-      const series = decodeHourSeries<string>(data);
+    hour: (series: HourSeries<string>, from, to) => {
       const points: GroupLagPoint[] = [];
       series.at.forEach((ms, k) => {
         if (ms < from || ms > to) return;
