@@ -30,6 +30,7 @@ export default defineConfig({
           // Store tests write real databases: 5 s was seen exceeded on a loaded 2-core machine. A timeout is a
           // safeguard against hangs, not a speed check (that is `npm run bench`).
           testTimeout: UNIT_TIMEOUT_MS,
+          hookTimeout: UNIT_TIMEOUT_MS,
         },
       },
       {
@@ -41,6 +42,8 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["lib/store/require-postgres.setup.ts"],
           testTimeout: UNIT_TIMEOUT_MS,
+          // Hooks create a database and record polls: the same safeguard as a test, not vitest's 10 s.
+          hookTimeout: UNIT_TIMEOUT_MS,
         },
       },
       {

@@ -515,7 +515,7 @@ export async function seedDemoDb(url: string, now = Date.now()): Promise<void> {
     state = runDetectors({ snapshot, previous: state, now: t }).state;
     await recordPoll(snapshot, t >= denseStart ? findingsAt(t, tl) : [], { brokers: ["127.0.0.1:9092"], analysisState: state });
   }
-  await pruneAndRollup(new Date(now), { ...DEFAULT_RETENTION, samplesMs: (HISTORY_DAYS + 1) * DAY_MS, snapshotsMs: (HISTORY_DAYS + 1) * DAY_MS });
+  await pruneAndRollup(new Date(now), { ...DEFAULT_RETENTION, samplesMs: (HISTORY_DAYS + 1) * DAY_MS });
   await seedAbortAttempts(now);
   // A second cluster that stopped answering two hours ago (its credentials were rotated): the stale banner and a
   // failed last poll with the reason, as the poller stores a rejected SASL login.

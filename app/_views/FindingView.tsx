@@ -11,6 +11,7 @@ import { EmptyState, QueryView } from "../_components/states";
 import { TimeLineChart } from "../_components/charts";
 import { IncidentReport, PrintFooter } from "../_components/IncidentReport";
 import { SubjectLinks } from "./FindingsTable";
+import { ResolutionNote } from "./range";
 import type { FindingDto, IdTimelineDto } from "@/lib/ui/dto";
 import { FindingNotifications } from "../_components/FindingNotifications";
 import { evidenceRows } from "@/lib/ui/finding-view";
@@ -93,7 +94,7 @@ function Timeline({ cluster, f, now, idTimeline }: { cluster: string; f: Finding
   const range = timelineRange(f, now);
   const { topic, partition, groupId } = f.subject;
   const partitionChart = topic != null && partition != null;
-  const topicHistory = useTopicHistoryQuery(cluster, partitionChart ? topic : null, range, partitionChart);
+  const topicHistory = useTopicHistoryQuery(cluster, partitionChart ? topic : null, partition ?? 0, range, partitionChart);
   const groupHistory = useGroupHistoryQuery(cluster, !partitionChart ? groupId : null, range, !partitionChart && groupId != null);
   const marks = [f.firstSeenAt, ...(f.resolvedAt ? [f.resolvedAt] : [])];
   if (idTimeline) return <IdTimeline cluster={cluster} timeline={idTimeline} marks={marks} />;
@@ -105,7 +106,10 @@ function Timeline({ cluster, f, now, idTimeline }: { cluster: string; f: Finding
           return series.length < 2 ? (
             <EmptyState title="No samples in this window">Per-poll samples are kept for 48 hours.</EmptyState>
           ) : (
-            <OffsetCharts name={`${topic}-${partition}`} series={series} markAt={marks} />
+            <>
+              <OffsetCharts name={`${topic}-${partition}`} series={series} markAt={marks} />
+              <ResolutionNote resolution={h.resolution} />
+            </>
           );
         }}
       </QueryView>
@@ -119,7 +123,10 @@ function Timeline({ cluster, f, now, idTimeline }: { cluster: string; f: Finding
           return series.length < 2 ? (
             <EmptyState title="No samples in this window" />
           ) : (
-            <GroupLagChart title={`Lag of group ${groupId}`} series={series} markAt={marks} />
+            <>
+              <GroupLagChart title={`Lag of group ${groupId}`} series={series} markAt={marks} />
+              <ResolutionNote resolution={h.resolution} />
+            </>
           );
         }}
       </QueryView>

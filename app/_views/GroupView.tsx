@@ -5,7 +5,7 @@ import { GroupTypeBadge, VerdictBadge } from "../_components/badges";
 import { GroupLagChart } from "../_components/GroupLagChart";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
-import { RangeSelect, useChartRange } from "./range";
+import { RangeSelect, ResolutionNote, useChartRange } from "./range";
 import { formatCount, formatTimestamp } from "@/lib/ui/format";
 import { useGroupDetailQuery, useGroupHistoryQuery } from "@/lib/ui/hooks";
 import { groupLagSeries } from "@/lib/ui/series";
@@ -87,7 +87,10 @@ export function GroupView({ cluster, groupId }: { cluster: string; groupId: stri
                     return series.length < 2 ? (
                       <EmptyState title="Not enough samples in this window" />
                     ) : (
-                      <GroupLagChart title={`Lag of group ${groupId} over time`} series={series} />
+                      <>
+                        <GroupLagChart title={`Lag of group ${groupId} over time`} series={series} />
+                        <ResolutionNote resolution={h.resolution} />
+                      </>
                     );
                   }}
                 </QueryView>

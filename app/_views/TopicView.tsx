@@ -5,7 +5,7 @@ import { Badge } from "../_components/badges";
 import { OffsetCharts } from "../_components/OffsetCharts";
 import { EmptyState, QueryView } from "../_components/states";
 import { useUrlState } from "../_components/url-state";
-import { RangeSelect, useChartRange } from "./range";
+import { RangeSelect, ResolutionNote, useChartRange } from "./range";
 import type { PartitionRow } from "@/lib/ui/dto";
 import { formatAge, formatBytes, formatCount, formatRate, formatSkew, formatTimestamp } from "@/lib/ui/format";
 import { useTopicDetailQuery, useTopicHistoryQuery } from "@/lib/ui/hooks";
@@ -35,9 +35,11 @@ export function TopicView({ cluster, topic }: { cluster: string; topic: string }
   const { at, get, set } = useUrlState();
   const query = useTopicDetailQuery(cluster, topic, at);
   const chart = useChartRange();
-  const history = useTopicHistoryQuery(cluster, topic, chart.param);
   const worst = query.data?.partitions.reduce<PartitionRow | null>((w, p) => ((p.txnBlocked ?? 0) > (w?.txnBlocked ?? -1) ? p : w), null);
-  const selected = get("partition") != null ? Number(get("partition")) : (worst?.partition ?? 0);
+  const chosen = get("partition");
+  const selected = chosen != null ? Number(chosen) : (worst?.partition ?? 0);
+  // Without ?partition= the chart waits for the topic, to chart its worst partition.
+  const history = useTopicHistoryQuery(cluster, topic, selected, chart.param, chosen != null || query.data != null);
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -90,7 +92,10 @@ export function TopicView({ cluster, topic }: { cluster: string; topic: string }
                   return series.length < 2 ? (
                     <EmptyState title="Not enough samples in this window" />
                   ) : (
-                    <OffsetCharts name={`${topic}-${selected}`} series={series} />
+                    <>
+                      <OffsetCharts name={`${topic}-${selected}`} series={series} />
+                      <ResolutionNote resolution={h.resolution} />
+                    </>
                   );
                 }}
               </QueryView>

@@ -1,5 +1,7 @@
 "use client";
 
+import type { ChartResolution } from "@/lib/ui/downsample";
+import { formatDuration, formatTimestamp } from "@/lib/ui/format";
 import type { RangeParam } from "@/lib/ui/query-keys";
 import { useUrlState } from "../_components/url-state";
 
@@ -34,5 +36,16 @@ export function RangeSelect({ value, onChange }: { value: string; onChange: (v: 
         ))}
       </select>
     </label>
+  );
+}
+
+/** Says when a chart does not show every poll (a long window: see lib/ui/downsample.ts). */
+export function ResolutionNote({ resolution }: { resolution: ChartResolution }) {
+  if (resolution.bucketMs === null) return null;
+  return (
+    <p className="subtle" data-testid="chart-resolution">
+      Every poll since {formatTimestamp(resolution.everyPollFrom)}; before that, each {formatDuration(resolution.bucketMs)} shows only its first,
+      last, lowest and highest poll.
+    </p>
   );
 }

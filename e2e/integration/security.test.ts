@@ -14,6 +14,7 @@ import { loadClustersFile } from "@/lib/config/clusters";
 import { collectSnapshot } from "@/lib/kafka/collector";
 import { startDefaultPoller } from "@/lib/poller/run";
 import { db, getPollHistory } from "@/lib/store";
+import { blockText } from "@/lib/store/history/codec";
 import { decodeJson } from "@/lib/store/snapshot-codec";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { describeGroupOffsets, getOffsets, listTransactions, type KafkaCliTarget } from "../../scripts/kafka/cli";
@@ -427,16 +428,17 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
 
     const database = db();
     const blobs = [
-      ...(await database.snapshotBlob.findMany()).map((r) => r.gzip),
       ...(await database.latestSnapshot.findMany()).map((r) => r.gzip),
       ...(await database.analysisState.findMany()).map((r) => r.gzip),
     ];
-    expect(blobs.length).toBeGreaterThanOrEqual(3);
+    const historyBlocks = (await database.historyBlock.findMany()).map((r) => blockText(r.data));
+    expect(blobs.length + historyBlocks.length).toBeGreaterThanOrEqual(3);
     const json = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v));
     const stored = [
       json(await database.poll.findMany()),
       json(await database.cluster.findMany()),
       ...(await Promise.all(blobs.map(async (b) => JSON.stringify(await decodeJson(b))))),
+      ...historyBlocks,
       // The database files themselves, write-ahead log included.
       ...[databaseFile, `${databaseFile}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")),
     ];

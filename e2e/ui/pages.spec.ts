@@ -126,6 +126,28 @@ test("topics list and detail show offsets, HW − LSO and producers", async ({ p
   await expect(page.getByRole("link", { name: HUNG_TXN_ID }).first()).toBeVisible();
 });
 
+test("48 h charts on the topic and group pages: every poll of the last hour, thinned before it, and say so", async ({ page, request }) => {
+  for (const [url, name] of [[`${c}/topics/orders?range=48h`, "topic-48h"], [`${c}/groups/billing?range=48h`, "group-48h"]] as const) {
+    await screenshotAtWidths(page, url, name, async (p) => {
+      await expect(p.locator(".recharts-surface").first()).toBeVisible();
+      await expect(p.getByTestId("chart-resolution")).toContainText("first, last, lowest and highest poll");
+    });
+  }
+  const history = await (await request.get(`/api/clusters/${DEMO_CLUSTER}/topics/orders/history?windowMs=${48 * 3_600_000}&partition=2`)).json();
+  expect(history.resolution.bucketMs).toBeGreaterThan(0);
+  expect(new Set(history.points.map((p: { partition: number }) => p.partition))).toEqual(new Set([2]));
+  // The last hour holds every poll: the same points as a 6 h window, which is never thinned.
+  const full = await (await request.get(`/api/clusters/${DEMO_CLUSTER}/topics/orders/history?windowMs=${6 * 3_600_000}&partition=2&to=${new Date(history.to).toISOString()}`)).json();
+  expect(full.resolution.bucketMs).toBeNull();
+  const since = (points: { at: number }[]) => points.filter((p) => p.at >= history.resolution.everyPollFrom);
+  expect(since(full.points).length).toBeGreaterThan(10);
+  expect(since(history.points)).toEqual(since(full.points));
+  const findings = (await (await request.get(`/api/clusters/${DEMO_CLUSTER}/findings`)).json()).findings as { id: string; kind: string }[];
+  await screenshotAtWidths(page, `${c}/findings/${encodeURIComponent(findings.find((f) => f.kind === "hanging-transaction")!.id)}`, "finding-chart", async (p) => {
+    await expect(p.locator(".recharts-surface").first()).toBeVisible();
+  });
+});
+
 test("time travel shows an older poll and keeps ?at= on navigation", async ({ page, request }) => {
   const clusters = await (await request.get("/api/clusters")).json();
   const lastPoll: number = clusters.clusters.find((x: { name: string }) => x.name === DEMO_CLUSTER).poll.lastSnapshotAt;

@@ -71,9 +71,9 @@ export const envSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
     .default(`file:${path.join(process.cwd(), "data", "auditor.db")}`),
   POLL_INTERVAL_MS: z.coerce.number().int().min(1000, "must be at least 1000 ms").default(15000),
-  // Per-poll samples and time-travel snapshots are kept at most this often (every poll still updates the
-  // current state and findings): at 5,000 partitions every 15 s poll would cost 4x the disk.
-  HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60000),
+  // Per-poll history (charts, time travel) is kept at most this often; 0 keeps every poll (every poll still
+  // updates the current state and findings). History blocks cost about 8 KB a poll at 5,000 partitions.
+  HISTORY_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).default(0),
   // /api/metrics: per-partition series for partitions with open transactions or consuming groups only
   // ("active"), or for every partition ("all": one series per partition and family, mind the cardinality).
   METRICS_PARTITIONS: z.enum(["active", "all"]).default("active"),

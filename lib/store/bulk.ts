@@ -1,5 +1,6 @@
 import { Prisma } from "./db";
 import type { DatabaseKind } from "./db";
+import { escapeStoredText, mapStrings } from "./stored-text";
 
 // Multi-row INSERTs for the per-poll tables. Prisma's createMany/upsert cost about 1 ms per row through
 // the driver adapters (6 s for one 5,000-partition poll); one parameterised statement per chunk of rows
@@ -24,7 +25,7 @@ function encode(kind: DatabaseKind, type: ColumnType, value: unknown): Prisma.Sq
       // SQLite stores DateTime as epoch ms (the client's timestampFormat), PostgreSQL as timestamptz.
       return kind === "sqlite" ? Prisma.sql`${(value as Date).getTime()}` : Prisma.sql`${(value as Date).toISOString()}::timestamptz`;
     case "json":
-      return kind === "sqlite" ? Prisma.sql`${JSON.stringify(value)}` : Prisma.sql`${JSON.stringify(value)}::jsonb`;
+      return kind === "sqlite" ? Prisma.sql`${JSON.stringify(value)}` : Prisma.sql`${JSON.stringify(mapStrings(value, escapeStoredText))}::jsonb`;
     case "bool":
       return kind === "sqlite" ? Prisma.sql`${value ? 1 : 0}` : Prisma.sql`${Boolean(value)}`;
     case "bigint":
@@ -32,7 +33,7 @@ function encode(kind: DatabaseKind, type: ColumnType, value: unknown): Prisma.Sq
     case "int":
       return kind === "sqlite" ? Prisma.sql`${value as number}` : Prisma.sql`${String(value)}::integer`;
     case "text":
-      return Prisma.sql`${value as string}`;
+      return kind === "sqlite" ? Prisma.sql`${value as string}` : Prisma.sql`${escapeStoredText(value as string)}`;
   }
 }
 

@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "@/lib/config/env";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma/postgres/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma/sqlite/client";
+import { escapeStoredText, mapStrings, unescapeStoredText } from "./stored-text";
 
 // The two generated clients come from one model list (prisma/postgres/schema.prisma is derived from
 // prisma/schema.prisma), so their query APIs are the same: the store is typed against the SQLite one.
@@ -10,6 +11,9 @@ export type Db = SqliteClient;
 export { Prisma } from "@/lib/generated/prisma/sqlite/client";
 
 export type DatabaseKind = "sqlite" | "postgresql";
+
+/** Transactions writing thousands of rows (a poll, an hour's roll-up): room beyond Prisma's 5 s default on a loaded host. */
+export const LARGE_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };
 
 export function databaseKind(url: string): DatabaseKind {
   if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
@@ -44,7 +48,17 @@ export function createDb(url: string): Db {
 
 function openClient(url: string): Db {
   if (databaseKind(url) === "postgresql") {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    // Every model query's strings escaped on the way in and unescaped on the way out (see stored-text.ts);
+    // bulk.ts does the same for its raw INSERTs.
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }).$extends({
+      query: {
+        $allModels: {
+          async $allOperations({ args, query }) {
+            return mapStrings(await query(mapStrings(args, escapeStoredText)), unescapeStoredText);
+          },
+        },
+      },
+    }) as unknown as Db;
   }
   // unixepoch-ms: DateTime columns as 8-byte integers, not 24-character strings, in the sample-heavy tables.
   const adapter = new PrismaBetterSqlite3(

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { databaseKind, sqlitePath } from "./db";
+import { DROPS_LEGACY_SAMPLES, moveSamplesIntoHistoryBlocks } from "./history/legacy";
 
 // Offline equivalent of `prisma migrate deploy` (Prisma's native schema engine cannot be downloaded here).
 // It applies prisma/[postgres/]migrations/<ts>_<name>/migration.sql in order and records each in Prisma's
@@ -25,7 +26,7 @@ interface AppliedRow {
 interface MigrationConnection {
   readonly migrationsTableDdl: string;
   script(sql: string): Promise<void>;
-  query(sql: string, params?: unknown[]): Promise<AppliedRow[]>;
+  query<T = AppliedRow>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<void>;
   timestamp(): unknown;
   close(): Promise<void>;
@@ -51,7 +52,7 @@ async function connectPostgres(url: string): Promise<MigrationConnection> {
   return {
     migrationsTableDdl: POSTGRES_MIGRATIONS_TABLE,
     script: async (sql) => void (await client.query(sql)),
-    query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
     run: async (sql, params) => void (await client.query(sql, params as unknown[])),
     timestamp: () => new Date(),
     close: async () => {
@@ -75,7 +76,7 @@ async function connectSqlite(url: string): Promise<MigrationConnection> {
   return {
     migrationsTableDdl: SQLITE_MIGRATIONS_TABLE,
     script: async (sql) => void sqlite.exec(sql),
-    query: async (sql, params = []) => sqlite.prepare(positional(sql)).all(...params) as AppliedRow[],
+    query: async <T>(sql: string, params: unknown[] = []) => sqlite.prepare(positional(sql)).all(...params) as T[],
     run: async (sql, params = []) => void sqlite.prepare(positional(sql)).run(...params),
     // Prisma's SQLite engine writes RFC 3339 text with an explicit offset.
     timestamp: () => new Date().toISOString().replace("Z", "+00:00"),
@@ -171,6 +172,11 @@ export async function migrateDeploy(
       if (appliedChecksums.has(name)) {
         if (appliedChecksums.get(name) !== checksum) log(`warning: migration ${name} was modified after it was applied`);
         continue;
+      }
+      // Data the dropped tables hold moves first (idempotent: a crash before the drop just runs it again).
+      if (name.endsWith(DROPS_LEGACY_SAMPLES)) {
+        const moved = await moveSamplesIntoHistoryBlocks(connection, databaseKind(url));
+        if (moved) log(`moved the samples of ${moved} poll(s) into history blocks`);
       }
       const id = randomUUID();
       await connection.run(

@@ -147,10 +147,10 @@ describe("recordPoll", () => {
     expect(complete.findings.resolved).toEqual([hangingId]);
   });
 
-  it("keeps the detectors' state of the latest sampled poll", async () => {
+  it("keeps the detectors' state once a minute", async () => {
     expect(await getAnalysisState("fixture", t.db)).toBeNull();
     await recordPoll(makeSnapshot({ collectedAt: at(0) }), [], { analysisState: { version: 1, seen: 1 } }, t.db);
-    // 15 s later, inside the default 60 s sample interval: the state is not rewritten.
+    // 15 s later, inside the minute: the state is not rewritten.
     await recordPoll(makeSnapshot({ collectedAt: at(1) }), [], { analysisState: { version: 1, seen: 2 } }, t.db);
     expect(await getAnalysisState("fixture", t.db)).toEqual({ version: 1, seen: 1 });
     await recordPoll(makeSnapshot({ collectedAt: at(4) }), [], { analysisState: { version: 1, seen: 5 } }, t.db);
@@ -190,9 +190,15 @@ describe("recordPoll", () => {
     expect(await getLatestSnapshot("nope", t.db)).toBeNull();
   });
 
-  it("keeps samples and time-travel snapshots of one poll per sampling period", async () => {
+  it("keeps the history of every poll by default", async () => {
+    for (let i = 0; i < 5; i++) expect((await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], {}, t.db)).sampled).toBe(true);
+    const history = await getPartitionHistory("fixture", { topic: "orders", partition: 0, from: new Date(at(0)), to: new Date(at(4)) }, t.db);
+    expect(history.map((p) => p.at.getTime())).toEqual([0, 1, 2, 3, 4].map(at));
+  });
+
+  it("keeps the history of one poll per sampling period when one is configured", async () => {
     const sampled: boolean[] = [];
-    for (let i = 0; i < 9; i++) sampled.push((await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], {}, t.db)).sampled);
+    for (let i = 0; i < 9; i++) sampled.push((await recordPoll(makeSnapshot({ collectedAt: at(i), pollIndex: i }), [], { sampleEveryMs: 60_000 }, t.db)).sampled);
     expect(sampled).toEqual([true, false, false, false, true, false, false, false, true]);
     const history = await getPartitionHistory("fixture", { topic: "orders", partition: 0, from: new Date(at(0)), to: new Date(at(8)) }, t.db);
     expect(history.map((p) => p.at.getTime())).toEqual([at(0), at(4), at(8)]);

@@ -2,9 +2,10 @@ import { canResolve } from "@/lib/analysis/finding-phases";
 import type { ClusterSnapshot, PhaseName, PollPhase, TransactionState, ConsumerGroupState } from "@/lib/snapshot/types";
 import { upsertCluster } from "./clusters";
 import { bulkInsert, type Columns } from "./bulk";
-import { db, kindOf, type DatabaseKind, type Db, type Prisma } from "./db";
+import { db, kindOf, LARGE_TRANSACTION, type DatabaseKind, type Db, type Prisma } from "./db";
 import { applyFindingLifecycle, type FindingLifecycleResult } from "./finding-lifecycle";
 import { enqueueTransitions } from "./notifications";
+import { writeHistoryBlock, type WrittenBlock } from "./history";
 import { encodeJson, encodeSnapshot } from "./snapshot-codec";
 import { diffTransactionalIds, openTransactionFigures } from "./transactional-ids";
 import { DEFAULT_SAMPLE_EVERY_MS, type FailedPollInput, type FindingRecordInput, type RecordPollOptions, type TransactionalIdEventRecord } from "./types";
@@ -20,20 +21,22 @@ export class ClusterMismatchError extends Error {
 
 export interface RecordedPoll {
   pollId: number;
-  /** Whether samples and a time-travel snapshot were kept for this poll (see RecordPollOptions.sampleEveryMs). */
+  /** Whether this poll's history block was kept (see RecordPollOptions.sampleEveryMs). */
   sampled: boolean;
   transactionalIdEvents: TransactionalIdEventRecord[];
   findings: FindingLifecycleResult;
   snapshotBytes: { raw: number; gzip: number };
+  /** Size of the history block written (0 when the poll was not sampled). */
+  historyBytes: number;
 }
 
 type Tx = Prisma.TransactionClient;
 
-/** Large polls write tens of thousands of rows: give the transaction room beyond Prisma's 5 s default. */
-const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 120_000 };
 const MAX_ERRORS_KEPT_PER_PHASE = 10;
+const ANALYSIS_STATE_EVERY_MS = 60_000;
 
-const bigintOrNull = (n: number | null) => (n === null ? null : BigInt(n));
+/** Whether `period` has passed since `last`, with 10 % slack: with jittered 15 s polls, a strict 60 s test would keep one poll in five, not in four. */
+const dueAfter = (last: Date, at: Date, period: number) => at.getTime() - last.getTime() >= period * 0.9;
 
 function phaseIsClean(snapshot: ClusterSnapshot, name: PhaseName): boolean {
   const phase = snapshot.phases.find((p) => p.name === name);
@@ -53,13 +56,6 @@ function phaseSummary(phase: PollPhase) {
   };
 }
 
-const PARTITION_SAMPLE_COLUMNS: Columns = {
-  pollId: "int", topic: "text", partition: "int", logStart: "bigint", hw: "bigint", lso: "bigint",
-  sizeBytes: "bigint", leader: "int", isrCount: "int", replicaCount: "int", openTxnCount: "int",
-};
-const GROUP_OFFSET_SAMPLE_COLUMNS: Columns = {
-  pollId: "int", groupId: "text", topic: "text", partition: "int", committed: "bigint", lso: "bigint", hw: "bigint",
-};
 const TRANSACTIONAL_ID_EVENT_COLUMNS: Columns = {
   clusterId: "int", pollId: "int", at: "date", transactionalId: "text", kind: "text", fromState: "text",
   toState: "text", producerId: "bigint", epoch: "int", prevProducerId: "bigint", prevEpoch: "int",
@@ -73,44 +69,6 @@ const GROUP_STATE_COLUMNS: Columns = {
   clusterId: "int", groupId: "text", state: "text", protocolType: "text", memberCount: "int",
   coordinatorId: "int", offsets: "json", firstSeenAt: "date", lastSeenAt: "date",
 };
-
-function partitionSampleRows(snapshot: ClusterSnapshot, pollId: number): Prisma.PartitionSampleCreateManyInput[] {
-  return snapshot.topics.flatMap((topic) =>
-    topic.partitions.map((p) => ({
-      pollId,
-      topic: topic.name,
-      partition: p.partition,
-      logStart: bigintOrNull(p.logStartOffset),
-      hw: bigintOrNull(p.highWatermark),
-      lso: bigintOrNull(p.lastStableOffset),
-      sizeBytes: bigintOrNull(p.sizeBytes),
-      leader: p.leader,
-      isrCount: p.isr.length,
-      replicaCount: p.replicas.length,
-      openTxnCount: p.producers === null ? null : p.producers.filter((pr) => pr.currentTxnStartOffset >= 0).length,
-    })),
-  );
-}
-
-function groupOffsetSampleRows(snapshot: ClusterSnapshot, pollId: number): Prisma.GroupOffsetSampleCreateManyInput[] {
-  const partitions = new Map(
-    snapshot.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}\u0000${p.partition}`, p] as const)),
-  );
-  return snapshot.groups.flatMap((group) =>
-    group.offsets.map((o) => {
-      const p = partitions.get(`${o.topic}\u0000${o.partition}`);
-      return {
-        pollId,
-        groupId: group.groupId,
-        topic: o.topic,
-        partition: o.partition,
-        committed: BigInt(o.offset),
-        lso: bigintOrNull(p?.lastStableOffset ?? null),
-        hw: bigintOrNull(p?.highWatermark ?? null),
-      };
-    }),
-  );
-}
 
 function transactionalIdFields(txn: TransactionState) {
   return {
@@ -203,8 +161,7 @@ async function recordGroups(tx: Tx, kind: DatabaseKind, clusterId: number, at: D
 }
 
 /**
- * Persists one poll in a single transaction: the poll, its samples, the snapshot (latest and time-travel
- * copy), transactional-id changes, current ids and groups, the findings' lifecycle and its notification outbox.
+ * Persists one poll in a single transaction: the poll, its history block, the latest snapshot, transactional-id changes, current ids and groups, the findings' lifecycle and its notification outbox.
  */
 export async function recordPoll(
   snapshot: ClusterSnapshot,
@@ -221,7 +178,8 @@ export async function recordPoll(
   const kind = kindOf(database);
   const sampleEveryMs = options.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS;
 
-  return database.$transaction(async (tx) => {
+  let block: WrittenBlock | null = null;
+  const recorded = await database.$transaction(async (tx) => {
     const clusterId = await upsertCluster(tx, snapshot.cluster, at, {
       kafkaClusterId: snapshot.clusterId,
       brokers: options.brokers,
@@ -232,8 +190,7 @@ export async function recordPoll(
       orderBy: { startedAt: "desc" },
       select: { startedAt: true },
     });
-    // 10 % slack: with jittered 15 s polls, a strict 60 s test would keep one poll in five, not in four.
-    const sampled = !lastSampled || at.getTime() - lastSampled.startedAt.getTime() >= sampleEveryMs * 0.9;
+    const sampled = !lastSampled || dueAfter(lastSampled.startedAt, at, sampleEveryMs);
     const poll = await tx.poll.create({
       data: {
         clusterId,
@@ -251,9 +208,8 @@ export async function recordPoll(
     });
     const pollRef = { id: poll.id, at };
     if (sampled) {
-      await bulkInsert(tx, kind, "PartitionSample", PARTITION_SAMPLE_COLUMNS, partitionSampleRows(snapshot, poll.id));
-      await bulkInsert(tx, kind, "GroupOffsetSample", GROUP_OFFSET_SAMPLE_COLUMNS, groupOffsetSampleRows(snapshot, poll.id));
-      await tx.snapshotBlob.create({ data: { pollId: poll.id, gzip: encoded.gzip, rawBytes: encoded.rawBytes } });
+      block = await writeHistoryBlock(tx, database, clusterId, pollRef, snapshot);
+      if (!block) await tx.poll.update({ where: { id: poll.id }, data: { sampled: false } });
     }
     await tx.latestSnapshot.upsert({
       where: { clusterId },
@@ -261,8 +217,9 @@ export async function recordPoll(
       update: { pollId: poll.id, collectedAt: at, gzip: encoded.gzip },
     });
     // The detectors' fold is megabytes at thousands of partitions and the poller keeps it in memory: persisting it
-    // at the sample cadence only bounds what a restart forgets to one sample interval.
-    if (options.analysisState !== undefined && sampled) {
+    // once a minute only bounds what a restart forgets to a minute.
+    const savedState = options.analysisState === undefined ? null : await tx.analysisState.findUnique({ where: { clusterId }, select: { collectedAt: true } });
+    if (options.analysisState !== undefined && (!savedState || dueAfter(savedState.collectedAt, at, ANALYSIS_STATE_EVERY_MS))) {
       const analysisState = await encodeJson(options.analysisState);
       await tx.analysisState.upsert({
         where: { clusterId },
@@ -277,12 +234,15 @@ export async function recordPoll(
     await enqueueTransitions(tx, kind, lifecycle.transitions, at);
     return {
       pollId: poll.id,
-      sampled,
+      sampled: block !== null,
       transactionalIdEvents,
       findings: lifecycle,
       snapshotBytes: { raw: encoded.rawBytes, gzip: encoded.gzip.length },
+      historyBytes: block?.bytes ?? 0,
     };
-  }, TRANSACTION_OPTIONS);
+  }, LARGE_TRANSACTION);
+  (block as WrittenBlock | null)?.committed();
+  return recorded;
 }
 
 /** A failed poll's one phase row when the failure was not Kafka's (the poll's phases say where it failed). */

@@ -1,7 +1,6 @@
 import { mostSevereFirst } from "@/lib/analysis/findings";
-import type { ClusterSnapshot } from "@/lib/snapshot/types";
-import { clusterIdOf } from "./clusters";
 import { db, type Db, type Prisma } from "./db";
+import type { StoredSnapshot } from "./history";
 import { decodeJson, decodeSnapshot } from "./snapshot-codec";
 import { readStoredEvidence } from "./finding-lifecycle";
 import type { FindingSeverity, StoredCommand, TransactionalIdEventKind, TransactionalIdEventRecord } from "./types";
@@ -90,26 +89,21 @@ export async function listClusters(query: { at?: Date } = {}, database: Db = db(
   });
 }
 
-export interface StoredSnapshot {
-  pollId: number;
-  collectedAt: Date;
-  snapshot: ClusterSnapshot;
-}
+// Per-poll history (charts, time travel) is read through lib/store/history.
+export {
+  getSnapshotAt,
+  getPartitionValuesAt,
+  getPartitionHistory,
+  getGroupLagSeries,
+  type StoredSnapshot,
+  type PartitionValuesAt,
+  type PartitionPoint,
+  type GroupLagPoint,
+} from "./history";
 
 export async function getLatestSnapshot(cluster: string, database: Db = db()): Promise<StoredSnapshot | null> {
   const row = await database.latestSnapshot.findFirst({ where: { cluster: { name: cluster } } });
   return row ? { pollId: row.pollId, collectedAt: row.collectedAt, snapshot: await decodeSnapshot(row.gzip) } : null;
-}
-
-/** The snapshot of the newest poll at or before `at` that is still kept (null when none is). */
-export async function getSnapshotAt(cluster: string, at: Date, database: Db = db()): Promise<StoredSnapshot | null> {
-  const poll = await database.poll.findFirst({
-    where: { cluster: { name: cluster }, startedAt: { lte: at }, snapshotBlob: { isNot: null } },
-    orderBy: { startedAt: "desc" },
-    select: { id: true, startedAt: true, snapshotBlob: { select: { gzip: true } } },
-  });
-  if (!poll?.snapshotBlob) return null;
-  return { pollId: poll.id, collectedAt: poll.startedAt, snapshot: await decodeSnapshot(poll.snapshotBlob.gzip) };
 }
 
 /** The detectors' state saved with the cluster's latest poll, null before the first one. */
@@ -139,101 +133,6 @@ export async function getPollHistory(
     take: range.limit ?? 500,
     select: POLL_SUMMARY,
   });
-}
-
-/**
- * Sampled polls of a cluster in a time range (null when there are none): their start times, and the sample
- * filter as pollId bounds that make sample look-ups index range scans.
- */
-async function sampledPollsInRange(database: Db, cluster: string, from: Date, to: Date) {
-  const clusterId = await clusterIdOf(database, cluster);
-  const polls = await database.poll.findMany({
-    where: { clusterId, startedAt: { gte: from, lte: to }, sampled: true },
-    orderBy: { id: "asc" },
-    select: { id: true, startedAt: true },
-  });
-  if (polls.length === 0) return null;
-  return {
-    startedAt: new Map(polls.map((p) => [p.id, p.startedAt])),
-    sampleWhere: { pollId: { gte: polls[0].id, lte: polls[polls.length - 1].id }, poll: { clusterId } },
-  };
-}
-
-export interface PartitionPoint {
-  at: Date;
-  partition: number;
-  logStart: number | null;
-  hw: number | null;
-  lso: number | null;
-  sizeBytes: number | null;
-  leader: number;
-  isrCount: number;
-  replicaCount: number;
-  openTxnCount: number | null;
-}
-
-/** Per-poll samples of a topic's partitions (all, or one) within the sample retention window. */
-export async function getPartitionHistory(
-  cluster: string,
-  query: { topic: string; partition?: number; from: Date; to: Date },
-  database: Db = db(),
-): Promise<PartitionPoint[]> {
-  const polls = await sampledPollsInRange(database, cluster, query.from, query.to);
-  if (!polls) return [];
-  const rows = await database.partitionSample.findMany({
-    where: { topic: query.topic, partition: query.partition, ...polls.sampleWhere },
-    orderBy: [{ pollId: "asc" }, { partition: "asc" }],
-  });
-  return rows.map((r) => ({
-    at: polls.startedAt.get(r.pollId)!,
-    partition: r.partition,
-    logStart: num(r.logStart),
-    hw: num(r.hw),
-    lso: num(r.lso),
-    sizeBytes: num(r.sizeBytes),
-    leader: r.leader,
-    isrCount: r.isrCount,
-    replicaCount: r.replicaCount,
-    openTxnCount: r.openTxnCount,
-  }));
-}
-
-export interface GroupLagPoint {
-  at: Date;
-  topic: string;
-  /** Σ (LSO − committed): what a read_committed consumer can still read. */
-  lag: number;
-  /** Σ (HW − LSO): records held back by open transactions. */
-  heldBackByTransactions: number;
-  partitions: number;
-}
-
-/** EOS-aware lag of a group per poll and topic (partitions with an unknown LSO are left out). */
-export async function getGroupLagSeries(
-  cluster: string,
-  query: { groupId: string; topic?: string; from: Date; to: Date },
-  database: Db = db(),
-): Promise<GroupLagPoint[]> {
-  const polls = await sampledPollsInRange(database, cluster, query.from, query.to);
-  if (!polls) return [];
-  const rows = await database.groupOffsetSample.findMany({
-    where: { groupId: query.groupId, topic: query.topic, ...polls.sampleWhere },
-    orderBy: { pollId: "asc" },
-  });
-  const points = new Map<string, GroupLagPoint>();
-  for (const r of rows) {
-    if (r.lso === null || r.hw === null) continue;
-    const key = `${r.pollId}\u0000${r.topic}`;
-    let point = points.get(key);
-    if (!point) {
-      point = { at: polls.startedAt.get(r.pollId)!, topic: r.topic, lag: 0, heldBackByTransactions: 0, partitions: 0 };
-      points.set(key, point);
-    }
-    point.lag += Math.max(0, Number(r.lso - r.committed));
-    point.heldBackByTransactions += Number(r.hw - r.lso);
-    point.partitions += 1;
-  }
-  return [...points.values()];
 }
 
 export interface TransactionalIdEventView extends TransactionalIdEventRecord {

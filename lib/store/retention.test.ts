@@ -25,7 +25,7 @@ describe("pruneAndRollup", () => {
   it("rolls finished hours up, anchoring each hour's deltas on the previous poll", async () => {
     const report = await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR + 10 * MIN), undefined, t.db);
     expect(report.hourlyBuckets).toBe(2);
-    expect(report.deleted.partitionSamples).toBe(0);
+    expect(report.deleted.historyBlocks).toBe(0);
 
     const p0 = await getPartitionRollups("fixture", { topic: "orders", partition: 0, granularity: "hour", from: new Date(0), to: new Date(at(6)) }, t.db);
     // 12:00 has no earlier poll (12:00 → 12:40: 2 intervals); 13:00 counts from the 12:40 poll (3 intervals).
@@ -47,14 +47,12 @@ describe("pruneAndRollup", () => {
     expect(again.hourlyBuckets).toBe(0);
   });
 
-  it("deletes samples and snapshots past retention after rolling them up, and builds daily roll-ups", async () => {
+  it("deletes history past retention after rolling them up, and builds daily roll-ups", async () => {
     await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR + 10 * MIN), undefined, t.db);
     const now = new Date(FIXTURE_T0 + 49 * HOUR);
     const report = await pruneAndRollup(now, undefined, t.db);
-    // Samples and snapshots of 12:00-12:40 are older than 48 h: 3 polls x 11 partitions.
-    expect(report.deleted.partitionSamples).toBe(33);
-    expect(report.deleted.groupOffsetSamples).toBe(18);
-    expect(report.deleted.snapshotBlobs).toBe(3);
+    // The history of 12:00-12:40 is older than 48 h: 3 blocks (polls 20 min apart are all keyframes).
+    expect(report.deleted.historyBlocks).toBe(3);
     expect(report.deleted.polls).toBe(0);
     expect(report.hourlyBuckets).toBe(1);
     expect(report.dailyBuckets).toBe(1);

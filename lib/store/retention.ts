@@ -1,9 +1,10 @@
 import { DAY_MS, HOUR_MS, bucketMs, floorTo } from "@/lib/time";
 import { clusterIdOf } from "./clusters";
-import { db, Prisma, type Db } from "./db";
+import { db, LARGE_TRANSACTION, type Db, type Prisma } from "./db";
+import { aggregatePartitions, newestHistoryAt, oldestHistoryAt, pruneHistory, writeHistoryHour } from "./history";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./types";
 
-// Hourly job: roll finished hours (and days) up from the samples before they expire, then delete what is
+// Hourly job: roll finished hours (and days) up from the history blocks before they expire, then delete what is
 // past retention. Every step is idempotent, so a crash half-way or two runs in a row do no harm.
 
 const big = (v: unknown) => BigInt((v as bigint | number | string | null) ?? 0);
@@ -22,84 +23,41 @@ type TransactionRow = Prisma.TransactionRollupCreateManyInput & { bucketStart: D
 /** The rows of one cluster-bucket, as the roll-up job stores them (or computes them for a bucket still open). */
 export interface BucketRollup {
   bucketStart: Date;
-  /** The newest sample rolled up: where an unfinished bucket's figures end. */
+  /** The newest poll rolled up: where an unfinished bucket's figures end. */
   lastSampleAt: Date | null;
   partitions: PartitionRow[];
   topics: TopicRow[];
   transactions: TransactionRow;
 }
 
-interface PartitionAggregate {
-  topic: string;
-  partition: number;
-  minHw: unknown;
-  maxHw: unknown;
-  maxSize: unknown;
-  maxLsoGap: unknown;
-  maxOpenTxns: unknown;
-  samples: unknown;
-}
-
 /**
- * Roll-up of one cluster-hour from its samples up to bucketEnd (the hour's end, or now for the current hour);
- * the last poll before the hour anchors the deltas.
+ * Roll-up of one cluster-hour from its history blocks up to bucketEnd (the hour's end, or now for the current
+ * hour); the last poll of the hour before anchors the deltas. Null when no poll is kept in the bucket.
  */
 async function hourRollup(database: Db, clusterId: number, bucketStart: Date, bucketEnd: Date): Promise<BucketRollup | null> {
-  const inBucket = await database.poll.findMany({
-    where: { clusterId, startedAt: { gte: bucketStart, lt: bucketEnd }, sampled: true },
-    orderBy: { startedAt: "asc" },
-    select: { id: true, startedAt: true },
-  });
-  if (inBucket.length === 0) return null;
-  const anchor = await database.poll.findFirst({
-    where: { clusterId, startedAt: { lt: bucketStart, gte: new Date(bucketStart.getTime() - HOUR_MS) }, sampled: true },
-    orderBy: { startedAt: "desc" },
-    select: { id: true },
-  });
-  const firstId = anchor?.id ?? inBucket[0].id;
-  const lastId = inBucket.at(-1)!.id;
-  const pollIds = Prisma.join([...(anchor ? [anchor.id] : []), ...inBucket.map((p) => p.id)]);
+  const lastSampleAt = await newestHistoryAt(database, clusterId, { from: bucketStart, to: bucketEnd });
+  if (!lastSampleAt) return null;
+  const anchor = await newestHistoryAt(database, clusterId, { from: new Date(bucketStart.getTime() - HOUR_MS), to: bucketStart });
   // HW only grows (short of an unclean election), so max − min over the anchored window is the records
   // produced in the hour; sizes shrink with retention, so bytes use last − first instead.
-  const aggregates = await database.$queryRaw<PartitionAggregate[]>`
-    SELECT "topic", "partition", MIN("hw") AS "minHw", MAX("hw") AS "maxHw", MAX("sizeBytes") AS "maxSize",
-           MAX("hw" - "lso") AS "maxLsoGap", MAX("openTxnCount") AS "maxOpenTxns", COUNT(*) AS "samples"
-    FROM "PartitionSample" WHERE "pollId" IN (${pollIds}) GROUP BY "topic", "partition"`;
-  const groupLag = await database.$queryRaw<{ topic: string; partition: number; maxLag: unknown }[]>`
-    SELECT "topic", "partition", MAX("lso" - "committed") AS "maxLag"
-    FROM "GroupOffsetSample" WHERE "pollId" IN (${pollIds}) GROUP BY "topic", "partition"`;
-  const sizes = await database.partitionSample.findMany({
-    where: { pollId: { in: [firstId, lastId] } },
-    select: { pollId: true, topic: true, partition: true, sizeBytes: true },
-  });
-  const key = (topic: string, partition: number) => `${topic}\u0000${Number(partition)}`;
-  const firstSize = new Map(sizes.filter((s) => s.pollId === firstId).map((s) => [key(s.topic, s.partition), s.sizeBytes]));
-  const lastSize = new Map(sizes.filter((s) => s.pollId === lastId).map((s) => [key(s.topic, s.partition), s.sizeBytes]));
-  const lagByPartition = new Map(groupLag.map((g) => [key(g.topic, g.partition), big(g.maxLag)]));
-
-  const partitions: PartitionRow[] = aggregates.map((a) => {
-    const k = key(a.topic, a.partition);
-    const first = firstSize.get(k);
-    const last = lastSize.get(k);
-    const lag = lagByPartition.get(k) ?? 0n;
-    return {
-      clusterId,
-      granularity: "hour",
-      bucketStart,
-      topic: a.topic,
-      partition: Number(a.partition),
-      recordsIn: big(a.maxHw) - big(a.minHw),
-      bytesDelta: first != null && last != null ? last - first : 0n,
-      maxSizeBytes: bigOrNull(a.maxSize),
-      maxLsoGap: big(a.maxLsoGap),
-      maxGroupLag: lag > 0n ? lag : 0n,
-      maxOpenTxns: Number(a.maxOpenTxns ?? 0),
-      samples: Number(a.samples),
-    };
-  });
+  const aggregates = await aggregatePartitions(database, clusterId, { from: anchor ?? bucketStart, to: new Date(bucketEnd.getTime() - 1) });
+  const partitions: PartitionRow[] = aggregates.map((a) => ({
+    clusterId,
+    granularity: "hour",
+    bucketStart,
+    topic: a.topic,
+    partition: a.partition,
+    recordsIn: big(a.maxHw) - big(a.minHw),
+    bytesDelta: a.firstSize !== null && a.lastSize !== null ? big(a.lastSize) - big(a.firstSize) : 0n,
+    maxSizeBytes: bigOrNull(a.maxSize),
+    maxLsoGap: big(a.maxLsoGap),
+    maxGroupLag: a.maxGroupLag !== null && a.maxGroupLag > 0 ? big(a.maxGroupLag) : 0n,
+    maxOpenTxns: a.maxOpenTxns ?? 0,
+    samples: a.samples,
+  }));
   return {
     bucketStart,
-    lastSampleAt: inBucket.at(-1)!.startedAt,
+    lastSampleAt,
     partitions,
     topics: topicRows(partitions),
     transactions: await transactionsHour(database, clusterId, { gte: bucketStart, lt: bucketEnd }),
@@ -235,10 +193,10 @@ async function storeRollup(database: Db, clusterId: number, granularity: "hour" 
     database.topicRollup.createMany({ data: rollup.topics }),
     database.transactionRollup.deleteMany({ where }),
     database.transactionRollup.createMany({ data: [rollup.transactions] }),
-  ]);
+  ], LARGE_TRANSACTION);
 }
 
-/** First bucket not rolled up yet: after the newest roll-up, or at the oldest poll still holding samples. */
+/** First bucket not rolled up yet: after the newest roll-up, or at the oldest kept history block. */
 async function firstPendingBucket(database: Db, clusterId: number, granularity: "hour" | "day", unit: number) {
   const newest = await database.topicRollup.findFirst({
     where: { clusterId, granularity },
@@ -246,12 +204,8 @@ async function firstPendingBucket(database: Db, clusterId: number, granularity: 
     select: { bucketStart: true },
   });
   if (newest) return newest.bucketStart.getTime() + unit;
-  const oldest = await database.poll.findFirst({
-    where: { clusterId, sampled: true },
-    orderBy: { startedAt: "asc" },
-    select: { startedAt: true },
-  });
-  return oldest ? floorTo(oldest.startedAt.getTime(), unit) : null;
+  const oldest = await oldestHistoryAt(database, clusterId);
+  return oldest ? floorTo(oldest.getTime(), unit) : null;
 }
 
 /** Starts of the buckets not rolled up yet that begin before `before`, none older than `oldest`. */
@@ -297,6 +251,9 @@ export async function pruneAndRollup(
     for (const h of await pendingBuckets(database, id, "hour", t - policy.samplesMs, floorTo(t, HOUR_MS))) {
       const rollup = await hourRollup(database, id, new Date(h), new Date(h + HOUR_MS));
       if (!rollup) continue;
+      // The hour's chart rows first, while its blocks are still decoded in the cache (the topic roll-up marks the
+      // hour done, so a crash in between writes them again next run).
+      await writeHistoryHour(database, id, new Date(h));
       await storeRollup(database, id, "hour", rollup);
       report.hourlyBuckets += 1;
     }
@@ -309,14 +266,12 @@ export async function pruneAndRollup(
   }
 
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const oldPolls = (ms: number) => ({ poll: { startedAt: { lt: before(ms) } } });
   const deleted = report.deleted;
-  deleted.partitionSamples = (await database.partitionSample.deleteMany({ where: oldPolls(policy.samplesMs) })).count;
-  deleted.groupOffsetSamples = (await database.groupOffsetSample.deleteMany({ where: oldPolls(policy.samplesMs) })).count;
-  deleted.snapshotBlobs = (await database.snapshotBlob.deleteMany({ where: oldPolls(policy.snapshotsMs) })).count;
+  deleted.historyBlocks = await pruneHistory(database, before(policy.samplesMs));
+  // A block cascades with its poll: polls outlive the blocks' retention (pruneHistory keeps a keyframe's chain).
   deleted.polls = (
     await database.poll.deleteMany({
-      where: { startedAt: { lt: before(Math.max(policy.pollsMs, policy.samplesMs, policy.snapshotsMs)) } },
+      where: { startedAt: { lt: before(Math.max(policy.pollsMs, policy.samplesMs)) }, historyBlock: { is: null } },
     })
   ).count;
   deleted.hourlyPartitionRollups = (

@@ -57,9 +57,8 @@ export interface RecordPollOptions {
   /** Bootstrap brokers as configured, stored on the cluster row. */
   brokers?: readonly string[];
   /**
-   * Keep samples and a time-travel snapshot for at most one poll per this period (default 60 s): charts
-   * over 48 h need no 15 s resolution, and per-poll rows at 5,000 partitions cost gigabytes a day.
-   * The latest snapshot, transactional-id events and findings are recorded on every poll regardless.
+   * Keep a history block (charts, time travel) for at most one poll per this period; 0 (the default) keeps
+   * every poll. The latest snapshot, transactional-id events and findings are recorded on every poll regardless.
    */
   sampleEveryMs?: number;
   /** The detectors' fold of history after this poll (JSON-serialisable), saved for getAnalysisState. */
@@ -84,12 +83,12 @@ export interface TransactionalIdEventRecord {
   prevEpoch: number | null;
 }
 
-export const DEFAULT_SAMPLE_EVERY_MS = 60_000;
+export const DEFAULT_SAMPLE_EVERY_MS = 0;
 
 /** How long each kind of data is kept, in ms. */
 export interface RetentionPolicy {
+  /** Per-poll history blocks (charts and time travel at full resolution). */
   samplesMs: number;
-  snapshotsMs: number;
   pollsMs: number;
   hourlyPartitionRollupsMs: number;
   hourlyTopicRollupsMs: number;
@@ -101,7 +100,6 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
   samplesMs: 48 * HOUR_MS,
-  snapshotsMs: 48 * HOUR_MS,
   pollsMs: 14 * DAY_MS,
   // Per-partition hourly rows are the bulk of the roll-ups (5,000 partitions x 24 a day): two weeks of
   // them; topics keep hourly resolution and everything keeps daily resolution for the 90-day trends.

@@ -4,7 +4,7 @@ import type { Db } from "./db";
 import { openTestDatabase, type TestDatabase } from "./test-database";
 
 /** A fresh test database per test of the calling file: `t.db` inside a test. */
-export function useTestDatabase(): { readonly db: Db } {
+export function useTestDatabase(): { readonly db: Db; readonly url: string } {
   let current: TestDatabase | undefined;
   beforeEach(async () => {
     current = await openTestDatabase();
@@ -17,6 +17,10 @@ export function useTestDatabase(): { readonly db: Db } {
     get db() {
       if (!current) throw new Error("the test database is open only inside a test");
       return current.db;
+    },
+    get url() {
+      if (!current) throw new Error("the test database is open only inside a test");
+      return current.url;
     },
   };
 }

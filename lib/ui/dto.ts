@@ -2,6 +2,7 @@ import type { Pipeline } from "../analysis/pipelines";
 import type { SecuritySummary } from "../config/cluster-security";
 import type { GroupType } from "../snapshot/types";
 import type { RemediationAuditView } from "../store/remediation-audit";
+import type { ChartResolution } from "./downsample";
 
 // JSON shapes the API routes return and the pages render. Times are epoch milliseconds (UTC).
 
@@ -315,6 +316,7 @@ export interface TopicHistoryDto {
   topic: string;
   from: number;
   to: number;
+  resolution: ChartResolution;
   points: PartitionPoint[];
 }
 
@@ -332,6 +334,7 @@ export interface GroupHistoryDto {
   groupId: string;
   from: number;
   to: number;
+  resolution: ChartResolution;
   points: GroupLagPoint[];
 }
 

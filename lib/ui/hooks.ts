@@ -48,7 +48,7 @@ function usePollViewQuery<T>(queryKey: QueryKey, path: string, at: string | null
 }
 
 /** Samples over a chart window; a window that ends now follows the polls. */
-function useHistoryQuery<T>(queryKey: QueryKey, path: string, range: RangeParam, enabled: boolean) {
+function useHistoryQuery<T>(queryKey: QueryKey, path: string, range: RangeParam & { partition?: number | null }, enabled: boolean) {
   return useQuery({
     queryKey,
     queryFn: ({ signal }) => fetchJson<T>(withQuery(path, { ...range }), signal),
@@ -98,11 +98,13 @@ export function useTopicDetailQuery(cluster: string, topic: string, at: string |
   return usePollViewQuery<TopicDetailDto>(queryKeys.topic(cluster, topic, { at }), apiPaths.topic(cluster, topic), at);
 }
 
-export function useTopicHistoryQuery(cluster: string, topic: string | null, range: RangeParam, enabled = true) {
+/** One partition's offsets over a chart window. */
+export function useTopicHistoryQuery(cluster: string, topic: string | null, partition: number, range: RangeParam, enabled = true) {
+  const query = { ...range, partition };
   return useHistoryQuery<TopicHistoryDto>(
-    queryKeys.topicHistory(cluster, topic ?? "", range),
+    queryKeys.topicHistory(cluster, topic ?? "", query),
     apiPaths.topicHistory(cluster, topic ?? ""),
-    range,
+    query,
     enabled && topic != null,
   );
 }

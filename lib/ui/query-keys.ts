@@ -23,7 +23,7 @@ export const queryKeys = {
   transaction: (cluster: string, id: string, p: AtParam) => ["clusters", cluster, "transactions", id, p] as const,
   topics: (cluster: string, p: AtParam) => ["clusters", cluster, "topics", p] as const,
   topic: (cluster: string, topic: string, p: AtParam) => ["clusters", cluster, "topics", topic, p] as const,
-  topicHistory: (cluster: string, topic: string, p: RangeParam) =>
+  topicHistory: (cluster: string, topic: string, p: RangeParam & { partition: number }) =>
     ["clusters", cluster, "topics", topic, "history", p] as const,
   groups: (cluster: string, p: AtParam) => ["clusters", cluster, "groups", p] as const,
   group: (cluster: string, group: string, p: AtParam) => ["clusters", cluster, "groups", group, p] as const,

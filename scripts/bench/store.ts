@@ -1,11 +1,12 @@
 // recordPoll latency and database growth at 5,000 partitions on a temp SQLite file, measured by the store's own
 // sizing script (scripts/db/measure-growth.ts) so the benchmark and the script can never disagree.
 import { runDetectors, type DetectorState } from "@/lib/analysis";
+import { KEYFRAME_EVERY_POLLS } from "@/lib/store/history/codec";
 import { measureGrowth } from "../db/measure-growth";
 import { below, formatNumber, kib, ms, type BenchOutcome } from "./report";
 import { BENCH_PARTITIONS as PARTITIONS, BENCH_POLL_INTERVAL_MS as INTERVAL_MS } from "./scale";
 
-// 40 polls 15 s apart span 10 minutes: 10 sampled polls (one per 60 s) and 30 latest-snapshot-only ones.
+// 40 polls 15 s apart span 10 minutes, each with its history block (one keyframe, 39 deltas).
 const POLLS = 40;
 const GOAL_MS = 1_000;
 
@@ -18,8 +19,8 @@ export async function run(): Promise<BenchOutcome> {
   };
   const report = await measureGrowth({ partitions: PARTITIONS, polls: POLLS, intervalMs: INTERVAL_MS, recordOptions: withDetectorState });
   const latency = report.recordPollMs;
-  const sampled = report.sampledRecordPollMs;
-  const perSampledPoll = (rowsPerPoll: number) => formatNumber((rowsPerPoll * POLLS) / sampled.count);
+  const blocks = report.historyBlockBytes;
+  const reads = report.reads;
   const steady = Object.entries(report.steadyStateMB)
     .map(([part, mb]) => `${part} ${formatNumber(mb)}`)
     .join(", ");
@@ -27,10 +28,16 @@ export async function run(): Promise<BenchOutcome> {
     rows: [
       ["polls recorded", `${POLLS} x ${PARTITIONS.toLocaleString("en-US")} partitions, ${INTERVAL_MS / 1000} s apart, with detector state (${report.database})`],
       ["recordPoll, every poll", `median ${ms(latency.median)}, p95 ${ms(latency.p95)}, max ${ms(latency.max)}, first ${ms(latency.first)}`],
-      ["recordPoll, sampled polls", `median ${ms(sampled.median)}, max ${ms(sampled.max)} (n=${sampled.count}, with samples + snapshot blob)`],
-      ["rows per sampled poll", `${perSampledPoll(report.rowsPerPoll.partitionSamples)} partition + ${perSampledPoll(report.rowsPerPoll.groupOffsetSamples)} group-offset samples`],
+      ["history block", `keyframe ${kib(blocks.keyframe)}, delta ${kib(blocks.delta)} (a keyframe every ${blocks.keyframeEvery} polls)`],
+      [
+        "history reads (warm / cold cache)",
+        `topic chart ${ms(reads.topicChart1hMs.warm)} / ${ms(reads.topicChart1hMs.cold)}, group chart ${ms(reads.groupChart1hMs.warm)} / ${ms(reads.groupChart1hMs.cold)} over ${reads.chartPolls} polls, ` +
+          `time travel to a poll ${KEYFRAME_EVERY_POLLS - 1} past its keyframe ${ms(reads.timeTravelOldPollMs.warm)} / ${ms(reads.timeTravelOldPollMs.cold)}, ` +
+          `a rolled-up hour's topic / group chart ${ms(reads.rolledUpHourMs.topicChart)} / ${ms(reads.rolledUpHourMs.groupChart)} ` +
+          `(48 h ~${ms(reads.chart48hMsEstimate.topic)} / ${ms(reads.chart48hMsEstimate.group)})`,
+      ],
       ["snapshot", `${kib(report.snapshot.rawBytes)} raw, ${kib(report.snapshot.gzipBytes)} gzipped`],
-      ["roll-up of one hour", ms(report.rollupOfOneHourMs)],
+      ["roll-up of the first hour", `${ms(report.rollupOfFirstHourMs.cold)} (${report.rollupOfFirstHourMs.polls} polls, nothing decoded before)`],
       ["growth per day", `${formatNumber(report.growthPerDayMB)} MiB before retention`],
       ["retention steady state", `${formatNumber(report.steadyStateTotalMB)} MiB (${steady} MiB)`],
     ],

@@ -11,6 +11,9 @@ import { parseArgs } from "node:util";
 import { createDb, databaseKind, type Db } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { recordPoll } from "@/lib/store/polls";
+import { getGroupLagSeries, getPartitionHistory, getSnapshotAt } from "@/lib/store/history";
+import { forgetDecodedBlocks } from "@/lib/store/history/cache";
+import { KEYFRAME_EVERY_POLLS } from "@/lib/store/history/codec";
 import { pruneAndRollup } from "@/lib/store/retention";
 import { FIXTURE_T0, makeLargeSnapshot } from "@/lib/store/test-fixtures";
 import { DEFAULT_RETENTION, type RecordPollOptions } from "@/lib/store/types";
@@ -49,6 +52,69 @@ async function tableBytes(db: Db, kind: "sqlite" | "postgresql"): Promise<Map<st
 
 export type GrowthReport = Awaited<ReturnType<typeof measureGrowth>>;
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const timed = async (read: () => Promise<unknown>, runs = 5) => {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await read();
+    times.push(performance.now() - start);
+  }
+  return Math.round(median(times));
+};
+
+/**
+ * A read with nothing decoded in the client's cache (a restarted server, or a range no one read yet): median of 3,
+ * each after emptying the cache (the first run also pays the client's one-time query compilation).
+ */
+async function cold(db: Db, read: (db: Db) => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    forgetDecodedBlocks(db);
+    times.push(await timed(() => read(db), 1));
+  }
+  return median(times);
+}
+
+/**
+ * Read latencies over the recorded polls. Warm: median of 5 on the writing client, whose cache holds the columns
+ * of the polls it wrote (the poller and the API share a process). Cold: once, with that cache emptied. The charts span
+ * the last hour of polls (or all of them when fewer were recorded).
+ */
+async function measureReads(db: Db, first: ClusterSnapshot, polls: number, intervalMs: number) {
+  const lastAt = FIXTURE_T0 + (polls - 1) * intervalMs;
+  const hour = { from: new Date(Math.max(FIXTURE_T0, lastAt - HOUR_MS + 1)), to: new Date(lastAt) };
+  const topic = first.topics[0].name;
+  const groupId = first.groups[0].groupId;
+  const topicChart = (d: Db) => getPartitionHistory(first.cluster, { topic, ...hour }, d);
+  const groupChart = (d: Db) => getGroupLagSeries(first.cluster, { groupId, ...hour }, d);
+  // The poll farthest from its keyframe in the first chain: the longest decode a time travel does.
+  const oldPoll = new Date(FIXTURE_T0 + (Math.min(polls, KEYFRAME_EVERY_POLLS) - 1) * intervalMs);
+  const timeTravel = (d: Db) => getSnapshotAt(first.cluster, oldPoll, d);
+  const chartPolls = Math.round((hour.to.getTime() - hour.from.getTime()) / intervalMs) + 1;
+  return {
+    chartPolls,
+    topicChart1hMs: { warm: await timed(() => topicChart(db)), cold: await cold(db, topicChart) },
+    groupChart1hMs: { warm: await timed(() => groupChart(db)), cold: await cold(db, groupChart) },
+    timeTravelOldPollMs: { cold: await cold(db, timeTravel), warm: await timed(() => timeTravel(db)) },
+  };
+}
+
+/**
+ * After the roll-up: a chart over the rolled-up hour reads its hour row; 48 h = 47 such hours (scaled to full
+ * hours when fewer polls were recorded: a row's cost is per poll) + the current hour.
+ */
+async function measureHourRowReads(db: Db, first: ClusterSnapshot, currentHour: { topic: number; group: number }, hourScale: number) {
+  const range = { from: new Date(FIXTURE_T0), to: new Date(FIXTURE_T0 + HOUR_MS - 1) };
+  const topicMs = await cold(db, (d) => getPartitionHistory(first.cluster, { topic: first.topics[0].name, ...range }, d));
+  const groupMs = await cold(db, (d) => getGroupLagSeries(first.cluster, { groupId: first.groups[0].groupId, ...range }, d));
+  return {
+    rolledUpHourMs: { topicChart: topicMs, groupChart: groupMs },
+    chart48hMsEstimate: { topic: Math.round(topicMs * hourScale * 47 + currentHour.topic), group: Math.round(groupMs * hourScale * 47 + currentHour.group) },
+  };
+}
+
 export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl, recordOptions }: GrowthOptions) {
   const dir = postgresUrl ? null : mkdtempSync(path.join(tmpdir(), "auditor-growth-"));
   const dbUrl = postgresUrl ?? `file:${path.join(dir!, "growth.db")}`;
@@ -59,41 +125,46 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
   try {
     const before = await tableBytes(db, kind);
     const latencies: number[] = [];
-    const sampledLatencies: number[] = [];
     let snapshotBytes = { raw: 0, gzip: 0 };
+    const blockBytes = { keyframe: [] as number[], delta: [] as number[] };
+    let firstSnapshot: ClusterSnapshot | null = null;
     for (let i = 0; i < polls; i++) {
       const snapshot = makeLargeSnapshot(partitions, { pollIndex: i, collectedAt: FIXTURE_T0 + i * intervalMs });
+      firstSnapshot ??= snapshot;
       const options = recordOptions?.(snapshot) ?? {};
       const start = performance.now();
       const result = await recordPoll(snapshot, [], options, db);
-      const elapsedMs = performance.now() - start;
-      latencies.push(elapsedMs);
-      if (result.sampled) sampledLatencies.push(elapsedMs);
+      latencies.push(performance.now() - start);
       snapshotBytes = result.snapshotBytes;
+      blockBytes[i % KEYFRAME_EVERY_POLLS === 0 ? "keyframe" : "delta"].push(result.historyBytes);
     }
     const after = await tableBytes(db, kind);
-    const sampleRows = await db.partitionSample.count();
-    const groupRows = await db.groupOffsetSample.count();
+    const reads = await measureReads(db, firstSnapshot!, polls, intervalMs);
 
-    // Roll the measured polls up as one hour would be, to size the roll-up rows.
-    const rollupStart = performance.now();
-    await pruneAndRollup(new Date(FIXTURE_T0 + 2 * HOUR_MS), DEFAULT_RETENTION, db);
-    const rollupMs = performance.now() - rollupStart;
+    // Roll the first hour of the measured polls up (nothing decoded before), to time it and size the roll-up and
+    // hour rows.
+    forgetDecodedBlocks(db);
+    const rollupMs = await timed(() => pruneAndRollup(new Date(FIXTURE_T0 + HOUR_MS), DEFAULT_RETENTION, db), 1);
     const withRollups = await tableBytes(db, kind);
+    const polledInFirstHour = Math.min(polls, HOUR_MS / intervalMs);
+    const hourScale = HOUR_MS / intervalMs / polledInFirstHour;
+    const hourRowReads = await measureHourRowReads(db, firstSnapshot!, { topic: reads.topicChart1hMs.warm, group: reads.groupChart1hMs.warm }, hourScale);
 
     const grown = (table: string, from = before, to = after) => (to.get(table) ?? 0) - (from.get(table) ?? 0);
     const perPoll = (table: string) => grown(table) / polls;
     const pollsPerDay = DAY_MS / intervalMs;
-    const samplesPerPoll = perPoll("PartitionSample") + perPoll("GroupOffsetSample");
-    const blobPerPoll = perPoll("SnapshotBlob");
+    const historyPerPoll = perPoll("HistoryBlock");
     const pollRowPerPoll = perPoll("Poll");
     const hourlyPartitionRollupPerHour = grown("PartitionRollup", after, withRollups);
     const hourlyTopicRollupPerHour = grown("TopicRollup", after, withRollups);
+    // Hour rows (per topic) of the rolled-up hour, scaled to a full hour of polls.
+    const historyHourPerHour = grown("HistoryHour", after, withRollups) * hourScale;
 
     const retained = (bytesPerPoll: number, retentionMs: number) => (bytesPerPoll * retentionMs) / intervalMs;
     const steady = {
-      samples: retained(samplesPerPoll, DEFAULT_RETENTION.samplesMs),
-      snapshots: retained(blobPerPoll, DEFAULT_RETENTION.snapshotsMs),
+      // Blocks before the newest keyframe at the cut-off stay until the next one: up to KEYFRAME_EVERY_POLLS more.
+      history: retained(historyPerPoll, DEFAULT_RETENTION.samplesMs + KEYFRAME_EVERY_POLLS * intervalMs),
+      historyHours: (historyHourPerHour * (DEFAULT_RETENTION.samplesMs + HOUR_MS)) / HOUR_MS,
       polls: retained(pollRowPerPoll, DEFAULT_RETENTION.pollsMs),
       hourlyPartitionRollups: (hourlyPartitionRollupPerHour * DEFAULT_RETENTION.hourlyPartitionRollupsMs) / HOUR_MS,
       hourlyTopicRollups: (hourlyTopicRollupPerHour * DEFAULT_RETENTION.hourlyTopicRollupsMs) / HOUR_MS,
@@ -103,26 +174,21 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
     const steadyTotal = Object.values(steady).reduce((a, b) => a + b, 0);
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (p: number, values = sorted) => values[Math.min(values.length - 1, Math.floor(p * values.length))];
-    const sampledSorted = [...sampledLatencies].sort((a, b) => a - b);
+    const mean = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length));
 
     return {
       database: kind,
       partitions,
       polls,
       intervalMs,
-      rowsPerPoll: { partitionSamples: sampleRows / polls, groupOffsetSamples: groupRows / polls },
+      historyBlockBytes: { keyframe: mean(blockBytes.keyframe), delta: mean(blockBytes.delta), keyframeEvery: KEYFRAME_EVERY_POLLS },
       snapshot: { rawBytes: snapshotBytes.raw, gzipBytes: snapshotBytes.gzip },
       recordPollMs: { first: Math.round(latencies[0]), median: Math.round(pct(0.5)), p90: Math.round(pct(0.9)), p95: Math.round(pct(0.95)), max: Math.round(sorted.at(-1)!) },
-      // Polls that also wrote samples and a time-travel snapshot (one per sampling period): the slow ones.
-      sampledRecordPollMs: { count: sampledSorted.length, median: Math.round(pct(0.5, sampledSorted)), max: Math.round(sampledSorted.at(-1)!) },
-      rollupOfOneHourMs: Math.round(rollupMs),
-      bytesPerPoll: {
-        samples: Math.round(samplesPerPoll),
-        samplesPerRow: Math.round(samplesPerPoll / ((sampleRows + groupRows) / polls)),
-        snapshotBlob: Math.round(blobPerPoll),
-        pollRow: Math.round(pollRowPerPoll),
-      },
-      growthPerDayMB: Math.round(((samplesPerPoll + blobPerPoll + pollRowPerPoll) * pollsPerDay) / MB),
+      reads: { ...reads, ...hourRowReads },
+      rollupOfFirstHourMs: { polls: polledInFirstHour, cold: rollupMs },
+      bytesPerPoll: { history: Math.round(historyPerPoll), pollRow: Math.round(pollRowPerPoll) },
+      historyHourBytesPerHour: Math.round(historyHourPerHour),
+      growthPerDayMB: Math.round(((historyPerPoll + pollRowPerPoll) * pollsPerDay + historyHourPerHour * 24) / MB),
       steadyStateMB: Object.fromEntries(Object.entries(steady).map(([k, v]) => [k, Math.round(v / MB)])),
       steadyStateTotalMB: Math.round(steadyTotal / MB),
     };

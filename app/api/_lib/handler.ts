@@ -120,6 +120,8 @@ export const rangeQuery = z.object({
   to: isoDate.optional(),
   windowMs: z.coerce.number().int().positive().optional(),
 });
+/** A topic chart: one partition's offsets (all partitions without it). */
+export const topicRangeQuery = rangeQuery.extend({ partition: z.coerce.number().int().min(0).optional() });
 export const emptyQuery = z.object({});
 /** Metrics describe the latest poll only: Prometheus keeps the history, so `?at=` is refused rather than ignored. */
 export const metricsQuery = z.object({

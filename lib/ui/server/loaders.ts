@@ -23,6 +23,7 @@ import {
   getTransactionRollups,
   countActiveTransactionalIds,
   getSnapshotAt,
+  getPartitionValuesAt,
   getTransactionalIdEvents,
   getTransactionalIdStates,
   listClusters,
@@ -66,6 +67,7 @@ import { metricsRegistry, type ClusterMetricsInput, type MetricsPartitions } fro
 import { partitionKey, topicDetail, topicRows, type PartitionRates } from "../topic-view";
 import { capacityRows, groupConfigRisks, topSkewedPartitions, transactionCapacity } from "../section-views";
 import { partitionRateCells } from "../series";
+import { chartResolution, thinPolls } from "../downsample";
 import { groupsBlockedBy, transactionRow, transactionRows } from "../transaction-view";
 import { BadRequestError, NotFoundError } from "./errors";
 import { DAY_MS, HOUR_MS, bucketMs, floorTo } from "@/lib/time";
@@ -260,12 +262,26 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
   };
 }
 
-/** Records/s per partition between the previous kept poll and this one (analysis' rate arithmetic). */
+/**
+ * Records/s per partition between the previous kept poll and this one (analysis' rate arithmetic). The previous
+ * poll is read from the history's columns alone: this snapshot with that poll's offsets and sizes.
+ */
 async function ratesFor(cluster: string, snapshot: ClusterSnapshot): Promise<PartitionRates> {
-  const previous = await getSnapshotAt(cluster, new Date(snapshot.collectedAt - 1));
+  const previous = await getPartitionValuesAt(cluster, new Date(snapshot.collectedAt - 1));
   const rates = new Map<string, number>();
   if (!previous) return rates;
-  const history = foldPartitions(foldPartitions(undefined, previous.snapshot, DEFAULT_SETTINGS), snapshot, DEFAULT_SETTINGS);
+  const before: ClusterSnapshot = {
+    ...snapshot,
+    collectedAt: previous.collectedAt.getTime(),
+    topics: snapshot.topics.map((t) => ({
+      ...t,
+      partitions: t.partitions.map((p) => {
+        const v = previous.valuesOf(t.name, p.partition);
+        return { ...p, logStartOffset: v?.logStart ?? null, highWatermark: v?.hw ?? null, lastStableOffset: v?.lso ?? null, sizeBytes: v?.sizeBytes ?? null };
+      }),
+    })),
+  };
+  const history = foldPartitions(foldPartitions(undefined, before, DEFAULT_SETTINGS), snapshot, DEFAULT_SETTINGS);
   for (const topic of snapshot.topics) {
     for (const p of topic.partitions) {
       const rate = partitionRates(history[`${topic.name}:${p.partition}`]).recordsPerSec;
@@ -302,14 +318,36 @@ function resolveRange(range: RangeInput): { from: Date; to: Date } {
   return { from, to };
 }
 
-export async function loadTopicHistory(cluster: string, topic: string, range: RangeInput): Promise<TopicHistoryDto> {
+/**
+ * A chart's points at the resolution its window gets (see downsample.ts): grouped per poll, thinned by `value` of
+ * each poll's points, flattened back in time order.
+ */
+function atChartResolution<P extends { at: Date }>(points: P[], range: { from: Date; to: Date }, value: (poll: P[]) => number | null) {
+  const resolution = chartResolution(range.from.getTime(), range.to.getTime());
+  if (resolution.bucketMs === null) return { resolution, points };
+  const polls: { at: number; points: P[] }[] = [];
+  for (const p of points) {
+    const last = polls.at(-1);
+    if (last?.at === p.at.getTime()) last.points.push(p);
+    else polls.push({ at: p.at.getTime(), points: [p] });
+  }
+  return { resolution, points: thinPolls(polls, resolution, (poll) => value(poll.points)).flatMap((poll) => poll.points) };
+}
+
+const sumOrNull = (values: (number | null)[]) => (values.some((v) => v === null) ? null : values.reduce<number>((a, b) => a + b!, 0));
+
+export async function loadTopicHistory(cluster: string, topic: string, range: RangeInput & { partition?: number }): Promise<TopicHistoryDto> {
   await requireCluster(cluster);
   const { from, to } = resolveRange(range);
-  const points = await getPartitionHistory(cluster, { topic, from, to });
+  const all = await getPartitionHistory(cluster, { topic, partition: range.partition, from, to });
+  // A long window keeps each bucket's polls of least and most held back by open transactions (HW and LSO only
+  // grow, so the bucket's first and last poll bound them).
+  const { resolution, points } = atChartResolution(all, { from, to }, (poll) => sumOrNull(poll.map((p) => (p.hw === null || p.lso === null ? null : p.hw - p.lso))));
   return {
     topic,
     from: from.getTime(),
     to: to.getTime(),
+    resolution,
     points: points.map((p) => ({
       at: p.at.getTime(),
       partition: p.partition,
@@ -347,11 +385,15 @@ export async function loadGroup(cluster: string, groupId: string, at: Date | und
 export async function loadGroupHistory(cluster: string, groupId: string, range: RangeInput): Promise<GroupHistoryDto> {
   await requireCluster(cluster);
   const { from, to } = resolveRange(range);
-  const points = await getGroupLagSeries(cluster, { groupId, from, to });
+  // A long window keeps each bucket's polls of least and most lag (consumable and held back together).
+  const { resolution, points } = atChartResolution(await getGroupLagSeries(cluster, { groupId, from, to }), { from, to }, (poll) =>
+    poll.reduce((sum, p) => sum + p.lag + p.heldBackByTransactions, 0),
+  );
   return {
     groupId,
     from: from.getTime(),
     to: to.getTime(),
+    resolution,
     points: points.map((p) => ({ at: p.at.getTime(), topic: p.topic, consumable: p.lag, txnBlocked: p.heldBackByTransactions })),
   };
 }

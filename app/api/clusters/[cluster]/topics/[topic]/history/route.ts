@@ -1,4 +1,4 @@
 import { loadTopicHistory } from "@/lib/ui/server/loaders";
-import { entityParams, handle, rangeQuery } from "../../../../../_lib/handler";
+import { entityParams, handle, topicRangeQuery } from "../../../../../_lib/handler";
 
-export const GET = handle({ params: entityParams.topic, query: rangeQuery }, (p, q) => loadTopicHistory(p.cluster, p.topic, q));
+export const GET = handle({ params: entityParams.topic, query: topicRangeQuery }, (p, q) => loadTopicHistory(p.cluster, p.topic, q));
