@@ -1,12 +1,13 @@
 // The Java-client and Kafka Streams scenarios through the real collector and detectors, with the DEFAULT detector
 // settings, polled every 5 s (as the soak): healthy Java and Streams pipelines raise nothing beyond single-node
 // configuration info; a TV2 fencing fight, an open transaction left by a SIGKILLed producer, and a slow KIP-848
-// group raise exactly what the issue-9 detectors must raise. One broker per version; a fresh detector history per
-// test. A finding belongs to a scenario when a subject name carries the scenario's scoped prefix, which also catches
-// pattern subjects such as lost-fencing's `<application.id>-*-*`.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// group raise exactly what the issue-9 detectors must raise. One broker per version; a fresh collector and detector
+// history per test. The scenarios touch disjoint names, so a version's tests run side by side (five at a time,
+// vitest's maxConcurrency): most of their time is polls waiting for a cadence or a timeout. A finding belongs to a
+// scenario when a subject name carries the scenario's scoped prefix, which also catches pattern subjects such as
+// lost-fencing's `<application.id>-*-*`.
+import { afterAll, describe, expect, it, type onTestFinished } from "vitest";
 import type { Finding } from "@/lib/analysis";
-import type { ClusterCollector } from "@/lib/kafka/collector";
 import { describeTransaction, type CliTransactionDescription } from "../../../scripts/kafka/cli";
 import { ALL_KAFKA_VERSIONS } from "../../../scripts/kafka/versions";
 import { runJavaFencingPair } from "../../../scripts/scenarios/java-fencing-pair";
@@ -39,26 +40,26 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
   const kafka = useKafka({ version, nodes: 1, name: `detection-java-${version}`, brokerConfig: { "transaction.max.timeout.ms": "900000" } });
   const tv2 = version === "4.4.0";
   const report = new LatencyReport();
-  let collector: ClusterCollector;
 
-  beforeAll(() => {
-    collector = openCollector(kafka.cluster.brokers, `detection-java-${version}`);
-  });
-  afterAll(async () => {
-    await collector?.close();
+  afterAll(() => {
     report.print(`Java scenarios on ${version}: detection latency (polls of ${POLL_MS} ms after the situation; 1 = first poll)`);
   });
 
-  const newSession = () => new DetectionSession(collector, POLL_MS);
+  /** A session on a collector of its own (closed with the test): concurrent tests poll independently. */
+  const newSession = (finished: typeof onTestFinished) => {
+    const collector = openCollector(kafka.cluster.brokers, `detection-java-${version}`);
+    finished(() => collector.close());
+    return new DetectionSession(collector, POLL_MS);
+  };
   /** For the report: every finding about the scenario over the test's polls. */
   const reportAll = (label: string, session: DetectionSession, scenario: RunningScenario) =>
     report.add(label, `all findings (${session.polls.length} polls)`, "", reported(session, scenario).join("; ") || "none");
   const findings = (poll: PollRecord, kind: Finding["kind"], scenario: RunningScenario) =>
     poll.findings.filter((f) => f.kind === kind && isAboutScenario(f, scenario));
 
-  it("a. Java EOS pipeline (epoch +1 per commit on TV2): no finding, group OK", async () => {
-    const session = newSession();
-    const scenario = await kafka.run(runJavaEosPipeline);
+  it.concurrent("a. Java EOS pipeline (epoch +1 per commit on TV2): no finding, group OK", async ({ onTestFinished }) => {
+    const session = newSession(onTestFinished);
+    const scenario = await kafka.run(runJavaEosPipeline, {}, onTestFinished);
     const { pipeline, groupId } = scenario.info;
     await pipeline.waitForEvent("commit");
     await session.pollTimes(12);
@@ -68,9 +69,9 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     expect(pipeline.count("commit")).toBeGreaterThan(session.polls.length);
   }, TEST_TIMEOUT_MS);
 
-  it("b. two Java instances sharing a transactional.id: a fencing fight within two polls", async () => {
-    const session = newSession();
-    const scenario = await kafka.run(runJavaFencingPair);
+  it.concurrent("b. two Java instances sharing a transactional.id: a fencing fight within two polls", async ({ onTestFinished }) => {
+    const session = newSession(onTestFinished);
+    const scenario = await kafka.run(runJavaFencingPair, {}, onTestFinished);
     const { transactionalId, instances } = scenario.info;
     // The fight exists from the third fence on (DEFAULT fenceFightCount 3).
     const fences = () => instances.flatMap((java) => java.events.filter((e) => e.event === "fenced")).sort((a, b) => a.at - b.at);
@@ -94,12 +95,12 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
   // stuck-LSO threshold (no stuck LSO: it ends normally), yet a reader is held long enough for TXN_BLOCKED (30 s); with
   // 150 s it is stuck past the threshold although the HW never moves (no other writer).
   // The 150 s case on 4.4.0 only: the stuck-LSO timing does not depend on the broker version (CI time).
-  it.each([
+  it.concurrent.for([
     { transactionTimeoutMs: 60_000, stuck: false },
     ...(tv2 ? [{ transactionTimeoutMs: 150_000, stuck: true }] : []),
-  ])("c. open transaction of a SIGKILLed producer (timeout $transactionTimeoutMs ms), no other writer: TXN_BLOCKED before the abort, stuck LSO only past its threshold", async ({ transactionTimeoutMs, stuck }) => {
-    const session = newSession();
-    const scenario = await kafka.run(runJavaOpenTransaction, { transactionTimeoutMs });
+  ])("c. open transaction of a SIGKILLed producer (timeout $transactionTimeoutMs ms), no other writer: TXN_BLOCKED before the abort, stuck LSO only past its threshold", { timeout: TEST_TIMEOUT_MS }, async ({ transactionTimeoutMs, stuck }, { onTestFinished }) => {
+    const session = newSession(onTestFinished);
+    const scenario = await kafka.run(runJavaOpenTransaction, { transactionTimeoutMs }, onTestFinished);
     const { topic, transactionalId, groupId, killedAt, reader } = scenario.info;
     await reader.waitForEvent("consumed");
     const abortDueAt = killedAt + transactionTimeoutMs;
@@ -118,12 +119,12 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     expect(seen.blocked, "TXN_BLOCKED before the coordinator's abort").toBeDefined();
     if (stuck) expect(seen.pinned, "stuck-lso or long-transaction before the coordinator's abort").toBeDefined();
     else expect(seen.pinned, "no stuck LSO for a transaction inside its timeout").toBeUndefined();
-  }, TEST_TIMEOUT_MS);
+  });
 
   // KIP-848 is GA from 4.0 only (see e2e/integration/scenarios/java-clients.test.ts).
-  it.skipIf(!tv2)("d. a running but slow KIP-848 group is LAGGING, never STOPPED", async () => {
-    const session = newSession();
-    const scenario = await kafka.run(runJavaKip848Groups);
+  it.skipIf(!tv2).concurrent("d. a running but slow KIP-848 group is LAGGING, never STOPPED", async ({ onTestFinished }) => {
+    const session = newSession(onTestFinished);
+    const scenario = await kafka.run(runJavaKip848Groups, {}, onTestFinished);
     const { slowGroupId, slowConsumer } = scenario.info;
     await slowConsumer.waitForEvent("consumed");
     const verdicts: string[] = [];
@@ -140,11 +141,11 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
     expect(reported(session, scenario).filter((d) => d.startsWith("eos-lag") && d.includes("STOPPED"))).toEqual([]);
   }, TEST_TIMEOUT_MS);
 
-  it("e. Kafka Streams exactly_once_v2 restarted without a state directory: no finding (no lost-fencing, no checklist failure)", async () => {
-    const session = newSession();
+  it.concurrent("e. Kafka Streams exactly_once_v2 restarted without a state directory: no finding (no lost-fencing, no checklist failure)", async ({ onTestFinished }) => {
+    const session = newSession(onTestFinished);
     // 4 records/s: a restart's rebalance (~15 s on a loaded machine) leaves a backlog below laggingMinLag (100), so a
     // LAGGING verdict would be a false one; at the scenarios' usual 100/s it is real lag for a few polls.
-    const scenario = await kafka.run(runStreamsEos, { batch: 1, intervalMs: 250 });
+    const scenario = await kafka.run(runStreamsEos, { batch: 1, intervalMs: 250 }, onTestFinished);
     const { restart, generator } = scenario.info;
     await generator.waitForEvent("sent");
     await session.pollTimes(3);
@@ -165,11 +166,11 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
   // timed-out transaction (when a poll saw it open past its deadline), and LAGGING while its partition waits.
   // False: zombie-fenced or a fencing fight (nothing took its id over), lost-fencing, a stuck LSO or STALLED (inside
   // the default thresholds). Two partitions: a hot partition cannot be raised for the survivor's half of the output.
-  it("f. Kafka Streams zombie frozen past its session timeout: the lag, its timeout when a poll proves it, nothing else", async () => {
-    const session = newSession();
+  it.concurrent("f. Kafka Streams zombie frozen past its session timeout: the lag, its timeout when a poll proves it, nothing else", async ({ onTestFinished }) => {
+    const session = newSession(onTestFinished);
     // commit.interval.ms 1 s (Streams' EOS default is 100 ms): the zombie freezes with a transaction open, as a busy
     // instance would; whether it did is read from the broker below.
-    const scenario = await kafka.run(runStreamsZombie, { partitions: 2, config: { ...STREAMS_ZOMBIE_CONFIG, "commit.interval.ms": 1000 } });
+    const scenario = await kafka.run(runStreamsZombie, { partitions: 2, config: { ...STREAMS_ZOMBIE_CONFIG, "commit.interval.ms": 1000 } }, onTestFinished);
     const { applicationId, generator, instances, transactionalIds, freezePastSession } = scenario.info;
     const [zombie, zombieId] = [instances[1], transactionalIds[1]];
     await generator.waitForEvent((e) => e.event === "sent" && Number(e.n) >= 200);
