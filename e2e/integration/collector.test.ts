@@ -148,9 +148,8 @@ describe.each(Object.values(KAFKA_VERSIONS))("collector on Kafka %s", (version) 
         expect(poll.durationMs).toBeGreaterThanOrEqual(timeouts.requestTimeoutMs);
         expect(poll.durationMs).toBeLessThan(2 * timeouts.requestTimeoutMs);
       }
-      // The connected collector's requests timed out; the new one's connection handshake did.
-      for (const poll of polls.slice(0, 2)) expect(poll.phases[0].errors.map((e) => [e.brokerId, e.code])).toEqual([[nodeId, "TIMEOUT"]]);
-      console.info(`frozen broker, new collector: ${JSON.stringify(polls[2].phases[0].errors)}`);
+      // The connected collector's Metadata request timed out (no broker answered, so none is named).
+      for (const poll of polls.slice(0, 2)) expect(poll.phases[0].errors.map((e) => [e.brokerId, e.code])).toEqual([[null, "TIMEOUT"]]);
     } finally {
       await kafka.cluster.resume(nodeId);
     }
