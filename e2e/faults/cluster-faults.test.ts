@@ -35,8 +35,8 @@ import { halfWrittenPolls, WHOLE } from "../integration/stored-polls";
 
 const CLUSTER = "faults";
 const INTERVAL_MS = 2000;
-/** The issue asks for two minutes; 30 s (15 intervals, the stale banner after 3) keeps the suite within its budget. */
-const WHOLE_CLUSTER_OUTAGE_MS = 30_000;
+/** Two minutes, as the issue asks (60 intervals; the stale banner after 3). */
+const WHOLE_CLUSTER_OUTAGE_MS = 120_000;
 /** Longer than a poll: a request to a frozen broker costs the collector's 8 s request timeout. */
 const FREEZE_MS = 12_000;
 /** Jitter (±10 %) on top of two intervals. */
@@ -325,8 +325,11 @@ describe("faults on a 3-broker cluster under transactional load", () => {
         expect(f.level, `as of poll ${p.id}`).not.toBe("fresh");
         expect(f.banner).toBeTruthy();
       }
-      // Complete again within two intervals of the fault's end, and fresh on the API.
-      expect(recovered.startedAt - faultEndedAt, `polls after the fault: ${JSON.stringify(after)}`).toBeLessThanOrEqual(RECOVERY_LIMIT_MS);
+      // Complete again within two intervals of the fault's end, and fresh on the API. A poll in flight when the fault
+      // ended (started while brokers were still coming back, slow on a loaded machine) delays the next one: the
+      // two intervals count from whichever is later, the fault's end or that poll's.
+      const inFlightEnd = Math.max(faultEndedAt, ...during.map((p) => p.startedAt + p.durationMs));
+      expect(recovered.startedAt - inFlightEnd, `polls after the fault: ${JSON.stringify(after)}`).toBeLessThanOrEqual(RECOVERY_LIMIT_MS);
       expect(after.length).toBeLessThanOrEqual(2);
       await until("the API showing fresh data", 10_000, async () => ((await banner()).level === "fresh" ? true : undefined));
 
@@ -463,7 +466,7 @@ describe("faults on a 3-broker cluster under transactional load", () => {
       // loaded machine: its open transaction really times out, and its group really waits behind it.
       ["transaction-timed-out", "eos-lag"],
     );
-  }, 300_000);
+  }, 2 * WHOLE_CLUSTER_OUTAGE_MS + 180_000);
 
   const serverUrl = process.env.TEST_POSTGRES_URL;
   for (const kind of ["sqlite", "postgresql"] as const) {

@@ -126,6 +126,34 @@ describe.each(Object.values(KAFKA_VERSIONS))("collector on Kafka %s", (version) 
     expect(cliGroup.find((r) => r.partition === lagOfOne.info.partition)?.lag).toBe(1);
     expect(behindByMarker.gapIsControlOnly).toBe(true);
   });
+
+  // SIGSTOP: the kernel still accepts connections, nothing answers. A poll costs one request timeout of ours, for a
+  // connected collector (it used to wait out kafkajs's broker list refresh first, doubling the poll) and a new one.
+  it.runIf(version === KAFKA_VERSIONS.latest)("ends a poll of a frozen single-node cluster as failed within one request timeout", async () => {
+    const timeouts = { connectionTimeoutMs: 1000, requestTimeoutMs: 3000 };
+    const config = { name: "frozen", brokers: kafka.cluster.brokers, clientId: "it-frozen", ssl: false };
+    const connected = new ClusterCollector(config, { timeouts });
+    onTestFinished(() => connected.close());
+    expect((await connected.collect()).complete).toBe(true);
+    const [{ nodeId }] = kafka.cluster.nodes;
+    await kafka.cluster.hang(nodeId);
+    try {
+      const polls = [await connected.collect(), await connected.collect(), await collectSnapshot(config, { timeouts })];
+      console.info(`frozen broker: polls took ${polls.map((p) => p.durationMs).join(", ")} ms (request timeout ${timeouts.requestTimeoutMs} ms)`);
+      for (const poll of polls) {
+        expect(poll.complete).toBe(false);
+        expect(poll.brokers).toEqual([]);
+        expect(poll.phases.map((p) => [p.name, p.errors.length > 0])).toEqual([["metadata", true]]);
+        // It waited for the broker, once: a second timeout in the poll's path would take it to twice the timeout.
+        expect(poll.durationMs).toBeGreaterThanOrEqual(timeouts.requestTimeoutMs);
+        expect(poll.durationMs).toBeLessThan(2 * timeouts.requestTimeoutMs);
+      }
+      // The connected collector's Metadata request timed out (no broker answered, so none is named).
+      for (const poll of polls.slice(0, 2)) expect(poll.phases[0].errors.map((e) => [e.brokerId, e.code])).toEqual([[null, "TIMEOUT"]]);
+    } finally {
+      await kafka.cluster.resume(nodeId);
+    }
+  });
 });
 
 describe("collector with a broker down (3 nodes, Kafka 4.4.0)", () => {

@@ -11,6 +11,7 @@ import { parsePrometheusText, sampleValue } from "@/lib/ui/testing/prometheus-te
 import { loadGroup, loadGroups, loadMetrics, loadTopic, loadTransactions } from "@/lib/ui/server/loaders";
 import { describeGroupOffsets, describeTransaction, getOffsets } from "../../scripts/kafka/cli";
 import { runStuckTransaction } from "../../scripts/scenarios";
+import { waitFor } from "../../scripts/scenarios/support";
 import { openCollector } from "./detection/detection-session";
 import { useKafka } from "./scenarios/kafka-under-test";
 
@@ -45,15 +46,17 @@ describe.each(["4.4.0", "3.9.2"] as const)("/api/metrics on a real %s broker", (
   it("has the loaders' numbers for an open transaction and the read_committed group it holds, and the CLIs agree", async () => {
     const scenario = await kafka.run(runStuckTransaction, { trailingWriteMs: 0, recordsBefore: 5, recordsInTransaction: 3 });
     const { topic, partition, groupId, transactionalId, transactionFirstOffset } = scenario.info;
-    // Polls until one complete poll sees the group committed up to the LSO (it consumes and auto-commits first).
-    let snapshot = await poll();
-    for (let i = 0; i < 20; i++) {
-      const committed = snapshot.groups.find((g) => g.groupId === groupId)?.offsets.find((o) => o.topic === topic)?.offset;
-      if (snapshot.complete && committed === transactionFirstOffset) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      snapshot = await poll();
-    }
-    expect(snapshot.complete).toBe(true);
+    // Polls until one complete poll sees the group committed up to the LSO (it consumes and auto-commits first): a
+    // condition, where a fixed number of tries ran on with whatever the last poll saw.
+    const snapshot = await waitFor(
+      "a complete poll with the group committed up to the LSO",
+      async () => {
+        const polled = await poll();
+        const committed = polled.groups.find((g) => g.groupId === groupId)?.offsets.find((o) => o.topic === topic)?.offset;
+        return polled.complete && committed === transactionFirstOffset ? polled : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
 
     const samples = parsePrometheusText((await loadMetrics()).body);
     const at = (name: string, labels: Record<string, string>) => sampleValue(samples, name, { cluster_name: CLUSTER, ...labels });

@@ -68,8 +68,10 @@ describe("webhook notifications on a real hanging transaction", () => {
       webhook("slack-oncall", slack, { format: "slack", minSeverity: "critical" }),
       webhook("stuck", stuck, { timeoutMs: HANG_TIMEOUT_MS }),
     ];
+    const scheduled: { at: number; delayMs: number }[] = [];
     const start = () =>
       startDefaultPoller({
+        onScheduled: (_, delayMs) => scheduled.push({ at: Date.now(), delayMs }),
         clusters: [clusterConfig({ name: CLUSTER, brokers: kafka.cluster.brokers, pollIntervalMs: POLL_MS })],
         notifications: targets,
         notificationRetry: { baseDelayMs: 300, maxDelayMs: 1000 },
@@ -113,10 +115,20 @@ describe("webhook notifications on a real hanging transaction", () => {
       });
       expect(stuck.hanging()).toBeGreaterThanOrEqual(1);
       const oldestFirst = [...pollsDuringHang].reverse();
-      const gaps = oldestFirst.slice(1).map((p, i) => p.startedAt.getTime() - (oldestFirst[i].startedAt.getTime() + oldestFirst[i].durationMs));
-      // From the end of one collection to the start of the next: the jittered interval plus running the detectors
-      // and storing the poll (up to a second on a loaded machine, as in poll-isolation.test.ts), never the hang.
-      for (const gap of gaps) expect(gap, `gaps ${gaps.join(", ")} ms`).toBeLessThanOrEqual(POLL_MS * 1.1 + 1000);
+      // From the end of one collection to the start of the next: the jittered interval (±10 %) the poller chose once
+      // the poll was stored, plus storing it and the timer's lateness, which a poll waiting on the stuck receiver
+      // would take to its timeout (measured from the scheduling, as in poll-isolation.test.ts).
+      const cycles = oldestFirst.slice(1).map((p, i) => {
+        const end = oldestFirst[i].startedAt.getTime() + oldestFirst[i].durationMs;
+        const next = scheduled.find((e) => e.at >= end && e.at <= p.startedAt.getTime());
+        expect(next, `the scheduling of the poll after ${oldestFirst[i].startedAt.toISOString()}`).toBeDefined();
+        return { delayMs: next!.delayMs, overheadMs: p.startedAt.getTime() - end - next!.delayMs };
+      });
+      for (const { delayMs, overheadMs } of cycles) {
+        expect(delayMs).toBeGreaterThanOrEqual(Math.floor(POLL_MS * 0.9));
+        expect(delayMs).toBeLessThanOrEqual(Math.ceil(POLL_MS * 1.1));
+        expect(overheadMs, `storing and timer lateness ${cycles.map((c) => c.overheadMs).join(", ")} ms`).toBeLessThan(HANG_TIMEOUT_MS);
+      }
 
       const slackOpened = await waitFor("Slack's opened message", () => (slack.accepted() as SlackMessage[])[0]);
       expect(slackOpened.text).toMatch(/^:rotating_light: Opened · CRITICAL · notify: /);
@@ -192,7 +204,7 @@ describe("webhook notifications on a real hanging transaction", () => {
         `opened offered ${firstOffer("opened") - hangingSince} ms (${await pollsBetween(hangingSince, firstOffer("opened"))} polls) after the ` +
           `hanging write, resolved ${firstOffer("resolved") - endedAt} ms (${await pollsBetween(endedAt, firstOffer("resolved"))} polls) after the abort; ` +
           `pager: ${pager.requests.length} requests (${refusedBeforeRestart} refused before the restart); slack: ${slack.requests.length}; ` +
-          `stuck: ${stuck.requests.length} (timeouts); poll gaps during the hang ${gaps.join(", ")} ms`,
+          `stuck: ${stuck.requests.length} (timeouts); poll delays during the hang (chosen + storing and timer) ${cycles.map((c) => `${c.delayMs}+${c.overheadMs}`).join(", ")} ms`,
       );
     } finally {
       await poller?.stop();

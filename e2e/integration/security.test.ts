@@ -353,7 +353,12 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
     Object.assign(process.env, { CLUSTERS_FILE: file, DATABASE_URL: `file:${databaseFile}`, ...secretEnv() });
     const output = captureOutput();
     let polls: { rejected: Awaited<ReturnType<typeof getPollHistory>>; secured: Awaited<ReturnType<typeof getPollHistory>> };
-    const poller = await startDefaultPoller();
+    const scheduled: { at: number; delayMs: number }[] = [];
+    const poller = await startDefaultPoller({
+      onScheduled: (cluster, delayMs) => {
+        if (cluster === "rejected") scheduled.push({ at: Date.now(), delayMs });
+      },
+    });
     try {
       const history = async () => ({ rejected: await getPollHistory("rejected"), secured: await getPollHistory("secured") });
       await until("4 rejected polls and 2 complete secured ones", 90_000, async () => {
@@ -373,12 +378,19 @@ describe.each(ALL_KAFKA_VERSIONS)("secured listeners on Kafka %s", (version) => 
       expect(poll).toMatchObject({ complete: false, error: `Cluster rejected unreachable: AUTHENTICATION: SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512` });
     }
     // Backoff (unlike a cluster that is down, retried every interval): 2 s, 4 s, 8 s after the 1st, 2nd, 3rd failure (±10 % jitter),
-    // measured from the end of one attempt to the start of the next (storing the failure takes a few ms).
+    // the delay the poller chose once the failure was stored; the next attempt starts then (storing the failure and the
+    // timer's lateness take less than the 1 s interval, which a retry sooner than the backoff would show as).
     const gaps = rejected.slice(1).map((p, i) => p.startedAt.getTime() - (rejected[i].startedAt.getTime() + rejected[i].durationMs));
-    gaps.forEach((gap, i) => {
+    rejected.slice(1).forEach((p, i) => {
+      const end = rejected[i].startedAt.getTime() + rejected[i].durationMs;
+      const next = scheduled.find((e) => e.at >= end && e.at <= p.startedAt.getTime());
+      expect(next, `the scheduling after failure ${i + 1}`).toBeDefined();
       const expected = 1000 * 2 ** (i + 1);
-      expect(gap, `gap after failure ${i + 1}: ${gaps.join(", ")} ms`).toBeGreaterThanOrEqual(expected * 0.9 - 5);
-      expect(gap, `gap after failure ${i + 1}: ${gaps.join(", ")} ms`).toBeLessThanOrEqual(expected * 1.1 + 500);
+      expect(next!.delayMs, `delay after failure ${i + 1}`).toBeGreaterThanOrEqual(Math.floor(expected * 0.9));
+      expect(next!.delayMs, `delay after failure ${i + 1}`).toBeLessThanOrEqual(Math.ceil(expected * 1.1));
+      const overheadMs = gaps[i] - next!.delayMs;
+      expect(overheadMs, `storing and timer lateness after failure ${i + 1}: gaps ${gaps.join(", ")} ms`).toBeGreaterThanOrEqual(-5);
+      expect(overheadMs, `storing and timer lateness after failure ${i + 1}: gaps ${gaps.join(", ")} ms`).toBeLessThan(1000);
     });
     // No retry storm: one connection per poll (kafkajs does not retry a SASL rejection), nothing in between; one
     // more poll may have started after the history was read.

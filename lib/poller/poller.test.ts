@@ -96,6 +96,16 @@ describe("startPoller", () => {
     expect(h.collectStarts.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("reports each next poll as it is scheduled, after the previous one was stored, with the delay it chose", async () => {
+    const h = harness();
+    const scheduled: { cluster: string; at: number; delayMs: number; stored: number }[] = [];
+    const poller = startPoller(options(h, { onScheduled: (name, delayMs) => scheduled.push({ cluster: name, at: Date.now(), delayMs, stored: h.store.polls.length }) }));
+    await vi.advanceTimersByTimeAsync(3 * INTERVAL);
+    await stopAndDrain(poller);
+    expect(scheduled.slice(0, 3)).toEqual([0, 1, 2].map((i) => ({ cluster: cluster.name, at: h.collectStarts[i], delayMs: INTERVAL, stored: i + 1 })));
+    expect(delays(h.collectStarts).slice(0, 2)).toEqual([INTERVAL, INTERVAL]);
+  });
+
   it("backs off exponentially while the collector itself fails (not a cluster that is down), recording each failure, and recovers", async () => {
     const h = harness();
     let reachableFrom = Infinity;

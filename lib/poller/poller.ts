@@ -57,6 +57,8 @@ export interface PollerOptions<C extends PolledCluster> {
   maintenance?: { everyMs: number; run: (now: Date) => Promise<unknown> };
   maxBackoffMs?: number;
   log?: PollerLogger;
+  /** Called as a cluster's next poll is scheduled, once the previous one is stored, with the delay chosen. */
+  onScheduled?: (cluster: string, delayMs: number) => void;
 }
 
 export interface Poller {
@@ -234,7 +236,11 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
       }
       return nextPollDelay(intervalMs, backOff ? failures : 0, random, maxBackoffMs);
     };
-    schedule(0, pollOnce);
+    schedule(0, async () => {
+      const delayMs = await pollOnce();
+      options.onScheduled?.(cluster.name, delayMs);
+      return delayMs;
+    });
   }
 
   const maintenance = options.maintenance;

@@ -12,7 +12,7 @@ import {
   registerClusters,
   recordPoll,
 } from "@/lib/store";
-import { startPoller, type Poller, type PollerLogger } from "./poller";
+import { startPoller, type Poller, type PollerLogger, type PollerOptions } from "./poller";
 
 // The production wiring: collector (lib/kafka), detectors (lib/analysis) and store (lib/store) around
 // startPoller. Used by instrumentation.ts inside Next.js and by scripts/poller.ts standalone.
@@ -33,6 +33,7 @@ export async function startDefaultPoller(
     clusters?: ClusterConfig[];
     intervalMs?: number;
     log?: PollerLogger;
+    onScheduled?: PollerOptions<ClusterConfig>["onScheduled"];
     /** Default: the configured webhooks (lib/config/notifications.ts). */
     notifications?: WebhookTarget[];
     notificationRetry?: Partial<RetryPolicy>;
@@ -74,6 +75,7 @@ export async function startDefaultPoller(
     lock,
     maintenance: { everyMs: MAINTENANCE_EVERY_MS, run: (now) => pruneAndRollup(now) },
     log: options.log,
+    onScheduled: options.onScheduled,
   });
 
   return {

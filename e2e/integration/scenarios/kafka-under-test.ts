@@ -9,10 +9,14 @@ const BROKER_START_TIMEOUT_MS = 120_000;
 
 export interface KafkaUnderTest {
   readonly cluster: KafkaTestCluster;
-  /** Runs a scenario that is stopped when the current test finishes, pass or fail. */
+  /**
+   * Runs a scenario that is stopped when the current test finishes, pass or fail. A concurrent test passes its own
+   * context's onTestFinished: the global one cannot tell which of the running tests is current.
+   */
   run<Opts extends object, Info extends object>(
     scenario: Scenario<Opts, Info>,
     opts?: Partial<Opts>,
+    finished?: typeof onTestFinished,
   ): Promise<RunningScenario<Info>>;
   /** stdout of an official CLI; throws KafkaCliError on a non-zero exit. */
   cli(tool: KafkaCliTool, args: string[]): Promise<string>;
@@ -54,7 +58,7 @@ export function useKafka(options: StartKafkaOptions | (() => Promise<StartKafkaO
     get cluster() {
       return current();
     },
-    async run(scenario, opts) {
+    async run(scenario, opts, finished = onTestFinished) {
       scenarioCount += 1;
       const ctx: ScenarioContext = {
         brokers: current().brokers,
@@ -62,7 +66,7 @@ export function useKafka(options: StartKafkaOptions | (() => Promise<StartKafkaO
         log: (msg) => console.log(msg),
       };
       const running = await scenario(ctx, opts);
-      onTestFinished(() => running.stop());
+      finished(() => running.stop());
       return running;
     },
     cli,

@@ -52,12 +52,20 @@ export class ClusterCollector {
     };
 
     const metadata = await runPhase(phases, "metadata", this.now, async (ctx) => {
-      // kafkajs's own refresh (the broker list its connections use) throws on any partition without a leader, as
-      // while a broker is down: with brokers known, our own Metadata request below is the judge.
-      await (this.connected ? this.client.refreshBrokersIfStale() : this.client.connect()).catch((error: unknown) => {
-        if (this.client.nodeIds().length === 0) throw error;
-      });
-      this.connected = true;
+      if (this.connected) {
+        // kafkajs's broker list (what its connections use) is refreshed beside the poll, never in its path: against
+        // a frozen broker that refresh waits out a request timeout of its own, and our Metadata request below
+        // another, doubling the poll. A broker id the list lacks is refreshed on use anyway (ProtocolClient.broker);
+        // kafkajs shares one refresh between concurrent callers.
+        void this.client.refreshBrokersIfStale().catch(() => undefined);
+      } else {
+        // kafkajs's connect throws on any partition without a leader, as while a broker is down: with brokers
+        // known, our own Metadata request below is the judge.
+        await this.client.connect().catch((error: unknown) => {
+          if (this.client.nodeIds().length === 0) throw error;
+        });
+        this.connected = true;
+      }
       const md = await fetchMetadata(this.client, ctx);
       const features = await fetchFeatures(this.client, ctx, md.brokers.map((b) => b.nodeId));
       return { ...md, features };

@@ -22,7 +22,7 @@ export interface InternalCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
-  /** Refreshes only when the cached metadata is older than kafkajs's metadataMaxAge (5 min by default). */
+  /** Refreshes only when the cached metadata is older than the cluster's metadataMaxAge. */
   refreshMetadataIfNecessary(): Promise<void>;
   getNodeIds(): Array<number | string>;
   findBroker(query: { nodeId: number | string }): Promise<InternalBroker>;
@@ -42,6 +42,9 @@ interface ProtocolRequest {
   requestTimeout?: number;
 }
 
+/** kafkajs's DEFAULT_METADATA_MAX_AGE (src/index.js), which its createCluster factory does not apply. */
+const KAFKAJS_METADATA_MAX_AGE_MS = 300_000;
+
 /**
  * A fresh kafkajs Cluster configured like the given client (brokers, TLS, SASL, timeouts, retry). Admin/producer
  * objects keep theirs in a closure, but the Kafka client exposes its factory under a private symbol.
@@ -54,7 +57,9 @@ export function createInternalCluster(kafka: Kafka): InternalCluster {
   if (typeof factory !== "function") {
     throw new Error("kafkajs internals changed: Kafka client has no private:Kafka:createCluster factory");
   }
-  return factory({ allowAutoTopicCreation: false }) as InternalCluster;
+  // The factory's metadataMaxAge has no default (a Cluster takes `undefined || 0`: stale at once, so every
+  // refreshMetadataIfNecessary refreshed); producers and admins get kafkajs's 5 min from their own options.
+  return factory({ allowAutoTopicCreation: false, metadataMaxAge: KAFKAJS_METADATA_MAX_AGE_MS }) as InternalCluster;
 }
 
 /**
