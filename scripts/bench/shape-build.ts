@@ -56,8 +56,16 @@ const COMMITTED_EVERY = 2;
 const PARALLEL_SETUP_REQUESTS = 10;
 /** A coordinator of a just-created __transaction_state or __consumer_offsets partition can load for minutes on a busy 3-broker cluster. */
 const COORDINATORS_TIMEOUT_MS = 300_000;
-/** Answers meaning the coordinator of a group or transactional id is loading, moving or not elected yet. */
-const COORDINATOR_ERRORS = new Set(["NOT_COORDINATOR", "COORDINATOR_LOAD_IN_PROGRESS", "COORDINATOR_NOT_AVAILABLE"]);
+/**
+ * Error codes meaning the coordinator of a group or transactional id is loading, not elected yet or elsewhere:
+ * COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR (kafkajs's older names: GROUP_LOAD_IN_PROGRESS,
+ * GROUP_COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR_FOR_GROUP).
+ */
+const COORDINATOR_ERROR_CODES = new Map([
+  [14, "COORDINATOR_LOAD_IN_PROGRESS"],
+  [15, "COORDINATOR_NOT_AVAILABLE"],
+  [16, "NOT_COORDINATOR"],
+]);
 const INTERNAL_TOPICS = ["__consumer_offsets", "__transaction_state"];
 /**
  * The test default (4 s) fences a broker that misses heartbeats for 4 s, which a loaded 2-core machine causes:
@@ -106,12 +114,12 @@ async function inParallel(count: number, work: (i: number) => Promise<void>, fro
   await Promise.all(Array.from({ length: parallel }, worker));
 }
 
-/** kafkajs's name for a coordinator answer that means "ask again once it has settled" (null for any other error). */
+/** The name of a coordinator answer that means "ask again once it has settled" (null for any other error). */
 function coordinatorError(error: unknown): string | null {
-  const e = error as { type?: string; name?: string; cause?: unknown };
+  const e = error as { code?: number; name?: string; cause?: unknown };
   if (e?.name === "KafkaJSNumberOfRetriesExceeded" || e?.name === "KafkaJSNonRetriableError") return coordinatorError(e.cause);
-  if (e?.name === "KafkaJSGroupCoordinatorNotFound") return "COORDINATOR_NOT_AVAILABLE";
-  return e?.type && COORDINATOR_ERRORS.has(e.type) ? e.type : null;
+  if (e?.name === "KafkaJSGroupCoordinatorNotFound") return COORDINATOR_ERROR_CODES.get(15)!;
+  return (e?.name === "KafkaJSProtocolError" && e.code !== undefined && COORDINATOR_ERROR_CODES.get(e.code)) || null;
 }
 
 /** A new partition's leader can show in metadata before the broker serves it (NOT_LEADER_FOR_PARTITION). */
@@ -205,7 +213,7 @@ export class ShapeCluster {
       PARALLEL_CREATE_BATCHES,
     );
     const topicsMs = performance.now() - start;
-    this.log(`  topics ${this.topics}..${targetTopics - 1} created in ${Math.round(topicsMs)} ms`);
+    if (targetTopics > this.topics) this.log(`  topics ${this.topics}..${targetTopics - 1} created in ${Math.round(topicsMs)} ms`);
 
     // Records only in the topics that groups and transactions use: the broker takes tens of seconds per 1,000 new
     // partitions before it serves them, and the other topics are idle ones, as most of a real cluster's are.
