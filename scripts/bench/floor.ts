@@ -25,6 +25,7 @@ import {
   TrafficMeter,
   type ApiMessage,
   type IsolationLevel,
+  type Lane,
   type ProtocolClient,
 } from "@/lib/kafka/protocol";
 import { BROKER_CONFIG_NAMES, TOPIC_CONFIG_NAMES } from "@/lib/kafka/collector/metadata";
@@ -47,11 +48,19 @@ export interface FloorResult {
 }
 
 /** Sends a request and counts its answer's bytes without decoding them. */
-async function undecoded<Req>(client: ProtocolClient, nodeId: number, api: ApiMessage<Req, unknown>, request: Req, meter: TrafficMeter): Promise<void> {
+async function undecoded<Req>(
+  client: ProtocolClient,
+  nodeId: number,
+  api: ApiMessage<Req, unknown>,
+  request: Req,
+  meter: TrafficMeter,
+  lane?: Lane,
+): Promise<void> {
   const broker = await client.broker(nodeId);
   const version = pickVersion(api.apiKey, api.minVersion, api.maxVersion, broker.versions ?? {});
   if (version === null) throw new Error(`broker ${nodeId} lacks ${api.apiName}`);
-  await sendRaw(broker, { apiKey: api.apiKey, apiName: api.apiName, version, body: encodeRequestBody(api, version, request), decode: (p) => p.length }, meter);
+  const body = encodeRequestBody(api, version, request);
+  await sendRaw(broker, { apiKey: api.apiKey, apiName: api.apiName, version, body, decode: (p) => p.length, lane }, meter);
 }
 
 async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound> {
@@ -90,7 +99,8 @@ async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound>
     if (set === "poll") {
       requests.push(listOffsets(nodeId, topics, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST));
       requests.push(listOffsets(nodeId, topics, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST));
-      requests.push(undecoded(client, nodeId, describeLogDirsApi, { topics: null }, meter));
+      // Over the second connection, as the collector sends it.
+      requests.push(undecoded(client, nodeId, describeLogDirsApi, { topics: null }, meter, "bulk"));
     }
   }
   for (const [nodeId, groupIds] of groups) {

@@ -48,6 +48,7 @@ for (const name of names) {
   }
   const result = JSON.parse(readFileSync(file, "utf8")) as BenchResult;
   results[name] = result;
+  summary.push(`  ${name}: ${Math.round(result.wallMs / 1000)} s wall time`);
   for (const g of result.goals) {
     failed ||= !g.pass;
     summary.push(`  ${g.pass ? "PASS " : "FAIL "} ${name}: ${g.description}: ${g.actual} (target ${g.target})`);
@@ -59,5 +60,5 @@ if (headline) {
   writeResults(headline);
   summary.push(`  -> ${path.relative(REPO_ROOT, RESULTS_FILE)} and the README performance table`);
 }
-console.log(`== summary (${Math.round((performance.now() - start) / 1000)} s)\n${summary.join("\n")}`);
+console.log(`== summary: wall time of the whole run ${Math.round((performance.now() - start) / 1000)} s\n${summary.join("\n")}`);
 process.exit(failed ? 1 : 0);

@@ -23,6 +23,8 @@ export interface MemoryFigures {
 
 export interface MeasuredPoll {
   wallMs: number;
+  /** CPU time of the collecting process during the poll: decoding and building the snapshot, not waiting. */
+  cpuMs: number;
   complete: boolean;
   errors: string[];
   partitions: number;
@@ -52,10 +54,11 @@ function memory(): MemoryFigures {
   return { rss, heapUsed, external };
 }
 
-function describe(snapshot: ClusterSnapshot, wallMs: number): MeasuredPoll {
+function describe(snapshot: ClusterSnapshot, wallMs: number, cpuMs: number): MeasuredPoll {
   const sum = (field: "requests" | "bytesSent" | "bytesReceived") => snapshot.phases.reduce((n, p) => n + p[field], 0);
   return {
     wallMs,
+    cpuMs,
     complete: snapshot.complete,
     errors: snapshot.phases.flatMap((p) => p.errors.map((e) => `${p.name}: ${e.code} ${e.message}`)),
     partitions: snapshot.topics.reduce((n, t) => n + t.partitions.length, 0),
@@ -88,10 +91,12 @@ let peakRss = warm.rss;
 const polls: MeasuredPoll[] = [];
 for (let i = 0; i < request.polls; i++) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const snapshot = await collector.collect();
   const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  polls.push(describe(snapshot, wallMs));
+  polls.push(describe(snapshot, wallMs, (cpu.user + cpu.system) / 1000));
   keep(snapshot);
 }
 const after = memory();

@@ -4,8 +4,10 @@
 // InitProducerId (+ AddPartitionsToTxn and EndTxn for completed ones) over raw broker connections, and open
 // transactions with records (LSO pinned) from real kafkajs transactional producers. Growing is incremental, so
 // shapes that only add topics, groups or ids reuse the cluster.
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { Admin, Kafka, Producer, TopicMessages } from "kafkajs";
-import { ProtocolClient, type KafkaBroker } from "@/lib/kafka/protocol";
+import { listGroupsApi, listTransactionsApi, metadataApi, ProtocolClient, type KafkaBroker } from "@/lib/kafka/protocol";
 import { startKafka, type KafkaTestCluster } from "../kafka/cluster";
 import { createTopicsReady } from "../kafka/topics";
 import { KAFKA_VERSIONS } from "../kafka/versions";
@@ -24,12 +26,13 @@ export interface Shape {
 /** The issue's headline shape: every top-level figure of docs/bench-results.json is measured on it. */
 export const HEADLINE_SHAPE = "5k";
 
-// Order of a full run: shapes that only grow share a cluster (5k-100 -> 5k -> 10k), the others start their own.
+// Order of a full run: every 1-broker shape grows the one cluster (1k-100 -> 1k -> 5k -> 10k: more groups and ids,
+// then more topics), the 3-broker shape starts its own.
 export const SHAPES: Shape[] = [
-  { name: "5k-100", partitions: 5_000, groups: 100, transactionalIds: 100, brokers: 1 },
+  { name: "1k-100", partitions: 1_000, groups: 100, transactionalIds: 100, brokers: 1 },
+  { name: "1k", partitions: 1_000, groups: 500, transactionalIds: 500, brokers: 1 },
   { name: HEADLINE_SHAPE, partitions: 5_000, groups: 500, transactionalIds: 500, brokers: 1 },
   { name: "10k", partitions: 10_000, groups: 500, transactionalIds: 500, brokers: 1 },
-  { name: "1k", partitions: 1_000, groups: 500, transactionalIds: 500, brokers: 1 },
   { name: "5k-3b", partitions: 5_000, groups: 500, transactionalIds: 500, brokers: 3 },
 ];
 
@@ -39,6 +42,9 @@ const EOS_TOPICS = 100;
 const RECORDS_PER_PARTITION = 3;
 /** Topics per CreateTopics request: 1,000 partitions, under the broker's per-request limit. */
 const CREATE_BATCH_TOPICS = 100;
+/** CreateTopics requests in flight: the controller creates one batch while the previous one's leaders come up. */
+const PARALLEL_CREATE_BATCHES = 3;
+const TOPICS_READY_TIMEOUT_MS = 600_000;
 /** How long new partitions may take until their leader serves them (tens of seconds per 1,000 on a busy machine). */
 const RECORDS_TIMEOUT_MS = 600_000;
 /** Each group commits on this many consecutive topics (all their partitions). */
@@ -49,7 +55,25 @@ const OPEN_WITH_RECORDS_EVERY = 10;
 const COMMITTED_EVERY = 2;
 const PARALLEL_SETUP_REQUESTS = 10;
 /** A coordinator of a just-created __transaction_state or __consumer_offsets partition can load for minutes on a busy 3-broker cluster. */
-const SETUP_RETRY_MS = 300_000;
+const COORDINATORS_TIMEOUT_MS = 300_000;
+/**
+ * Error codes meaning the coordinator of a group or transactional id is loading, not elected yet or elsewhere:
+ * COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR (kafkajs's older names: GROUP_LOAD_IN_PROGRESS,
+ * GROUP_COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR_FOR_GROUP).
+ */
+const COORDINATOR_ERROR_CODES = new Map([
+  [14, "COORDINATOR_LOAD_IN_PROGRESS"],
+  [15, "COORDINATOR_NOT_AVAILABLE"],
+  [16, "NOT_COORDINATOR"],
+]);
+const INTERNAL_TOPICS = ["__consumer_offsets", "__transaction_state"];
+/**
+ * The test default (4 s) fences a broker that misses heartbeats for 4 s, which a loaded 2-core machine causes:
+ * its partitions, coordinators included, move mid-build and back (NOT_COORDINATOR). No broker is killed here.
+ */
+const BENCH_BROKER_SESSION_TIMEOUT_MS = 30_000;
+/** The brokers' data lives here when the machine has it: topic creation is then bound by CPU, not by fsyncs. */
+const TMPFS = "/dev/shm";
 /** Open transactions must outlive the whole benchmark (a full run takes ~25 minutes). */
 const TRANSACTION_TIMEOUT_MS = 3_600_000;
 
@@ -81,16 +105,21 @@ interface SetupBrokerMethods {
 }
 const setupMethods = (broker: KafkaBroker) => broker as unknown as SetupBrokerMethods;
 
-/** Runs work(from..count-1), a few at a time, each retried while the coordinator loads or moves (redoing it is harmless). */
-async function inParallel(count: number, work: (i: number) => Promise<void>, from = 0): Promise<void> {
+/** Runs work(from..count-1), `parallel` at a time. */
+async function inParallel(count: number, work: (i: number) => Promise<void>, from = 0, parallel = PARALLEL_SETUP_REQUESTS): Promise<void> {
   let next = from;
   const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      await retryFor(SETUP_RETRY_MS, () => work(i));
-    }
+    while (next < count) await work(next++);
   };
-  await Promise.all(Array.from({ length: PARALLEL_SETUP_REQUESTS }, worker));
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+/** The name of a coordinator answer that means "ask again once it has settled" (null for any other error). */
+function coordinatorError(error: unknown): string | null {
+  const e = error as { code?: number; name?: string; cause?: unknown };
+  if (e?.name === "KafkaJSNumberOfRetriesExceeded" || e?.name === "KafkaJSNonRetriableError") return coordinatorError(e.cause);
+  if (e?.name === "KafkaJSGroupCoordinatorNotFound") return COORDINATOR_ERROR_CODES.get(15)!;
+  return (e?.name === "KafkaJSProtocolError" && e.code !== undefined && COORDINATOR_ERROR_CODES.get(e.code)) || null;
 }
 
 /** A new partition's leader can show in metadata before the broker serves it (NOT_LEADER_FOR_PARTITION). */
@@ -108,6 +137,8 @@ async function retryFor(timeoutMs: number, action: () => Promise<unknown>): Prom
 }
 
 export interface BuildTimings {
+  /** Starting the cluster (0 for a shape that grows one already running). */
+  clusterStartMs: number;
   topicsMs: number;
   recordsMs: number;
   transactionsMs: number;
@@ -135,7 +166,11 @@ export class ShapeCluster {
       version: BENCH_KAFKA_VERSION,
       nodes: brokers,
       name: `bench-${brokers}b`,
-      brokerConfig: { "transaction.max.timeout.ms": String(TRANSACTION_TIMEOUT_MS) },
+      runHome: existsSync(TMPFS) ? path.join(TMPFS, "kafka-eos-auditor-bench") : undefined,
+      brokerConfig: {
+        "transaction.max.timeout.ms": String(TRANSACTION_TIMEOUT_MS),
+        "broker.session.timeout.ms": String(BENCH_BROKER_SESSION_TIMEOUT_MS),
+      },
     });
     const ctx: ScenarioContext = { brokers: cluster.brokers, prefix: "bench-" };
     const kafka = createKafka(ctx, "bench-builder");
@@ -160,19 +195,25 @@ export class ShapeCluster {
     );
   }
 
-  async grow(shape: Shape): Promise<BuildTimings> {
+  async grow(shape: Shape): Promise<Omit<BuildTimings, "clusterStartMs">> {
     const targetTopics = Math.max(EOS_TOPICS, shape.partitions / PARTITIONS_PER_TOPIC);
     const replicationFactor = this.brokerCount;
     let start = performance.now();
-    for (let first = this.topics; first < targetTopics; first += CREATE_BATCH_TOPICS) {
-      const batch = [];
-      for (let i = first; i < Math.min(targetTopics, first + CREATE_BATCH_TOPICS); i++) {
-        batch.push({ topic: topicName(i), numPartitions: PARTITIONS_PER_TOPIC, replicationFactor });
-      }
-      await createTopicsReady(this.admin, batch);
-    }
+    const firstTopics = Array.from({ length: Math.ceil((targetTopics - this.topics) / CREATE_BATCH_TOPICS) }, (_, k) => this.topics + k * CREATE_BATCH_TOPICS);
+    await inParallel(
+      firstTopics.length,
+      async (k) => {
+        const batch = [];
+        for (let i = firstTopics[k]; i < Math.min(targetTopics, firstTopics[k] + CREATE_BATCH_TOPICS); i++) {
+          batch.push({ topic: topicName(i), numPartitions: PARTITIONS_PER_TOPIC, replicationFactor });
+        }
+        await createTopicsReady(this.admin, batch, TOPICS_READY_TIMEOUT_MS);
+      },
+      0,
+      PARALLEL_CREATE_BATCHES,
+    );
     const topicsMs = performance.now() - start;
-    this.log(`  topics ${this.topics}..${targetTopics - 1} created in ${Math.round(topicsMs)} ms`);
+    if (targetTopics > this.topics) this.log(`  topics ${this.topics}..${targetTopics - 1} created in ${Math.round(topicsMs)} ms`);
 
     // Records only in the topics that groups and transactions use: the broker takes tens of seconds per 1,000 new
     // partitions before it serves them, and the other topics are idle ones, as most of a real cluster's are.
@@ -192,12 +233,13 @@ export class ShapeCluster {
     this.topics = targetTopics;
 
     start = performance.now();
+    if (this.transactionalIds === 0 && this.groups === 0) await this.waitForCoordinators();
     await this.addTransactionalIds(this.transactionalIds, shape.transactionalIds);
     this.transactionalIds = shape.transactionalIds;
     const transactionsMs = performance.now() - start;
 
     start = performance.now();
-    await inParallel(shape.groups, (i) => this.commitGroup(i), this.groups);
+    await inParallel(shape.groups, (i) => this.withCoordinator(() => this.commitGroup(i)), this.groups);
     this.groups = shape.groups;
     const groupsMs = performance.now() - start;
     this.log(`  records ${Math.round(recordsMs)} ms, transactional ids ${Math.round(transactionsMs)} ms, groups ${Math.round(groupsMs)} ms`);
@@ -208,7 +250,7 @@ export class ShapeCluster {
     const openWithRecords: number[] = [];
     await inParallel(
       to,
-      async (i) => {
+      (i) => this.withCoordinator(async () => {
         if (i % OPEN_WITH_RECORDS_EVERY === 0) return void openWithRecords.push(i);
         const transactionalId = transactionalIdName(i);
         const coordinator = setupMethods(await this.protocol.coordinator("transaction", transactionalId));
@@ -217,19 +259,75 @@ export class ShapeCluster {
         const ids = { transactionalId, producerId, producerEpoch };
         await coordinator.addPartitionsToTxn({ ...ids, topics: [{ topic: committedTransactionTopic(i), partitions: [i % PARTITIONS_PER_TOPIC] }] });
         await coordinator.endTxn({ ...ids, transactionResult: true });
-      },
+      }),
       from,
     );
     // Real producers for the open transactions: a Produce inside the transaction is what pins a partition's LSO.
-    await inParallel(openWithRecords.length, async (k) => {
-      const i = openWithRecords[k];
-      const producer = transactionalProducer(this.kafka, transactionalIdName(i), { transactionTimeout: TRANSACTION_TIMEOUT_MS });
-      await producer.connect();
-      const transaction = await producer.transaction();
-      await transaction.send({ topic: openTransactionTopic(i), messages: [{ partition: 0, value: "open" }] });
-      // kafkajs does not abort on disconnect: the transaction stays open until its timeout, as after a crash.
-      await producer.disconnect();
-    });
+    await inParallel(openWithRecords.length, (k) =>
+      this.withCoordinator(async () => {
+        const i = openWithRecords[k];
+        const producer = transactionalProducer(this.kafka, transactionalIdName(i), { transactionTimeout: TRANSACTION_TIMEOUT_MS });
+        await producer.connect();
+        try {
+          const transaction = await producer.transaction();
+          await transaction.send({ topic: openTransactionTopic(i), messages: [{ partition: 0, value: "open" }] });
+        } finally {
+          // kafkajs does not abort on disconnect: the transaction stays open until its timeout, as after a crash.
+          await producer.disconnect();
+        }
+      }),
+    );
+  }
+
+  /**
+   * Why the group and transaction coordinators are not ready for the build's requests, or null once they are:
+   * every partition of both internal topics has a leader and its full ISR, and every broker lists its groups and
+   * transactional ids without a partition still loading.
+   */
+  private async coordinatorsNotReady(): Promise<string | null> {
+    // A FindCoordinator of each kind creates the internal topics; kafkajs gives up while they are being created.
+    await Promise.all([this.protocol.coordinator("group", groupName(0)), this.protocol.coordinator("transaction", transactionalIdName(0))]);
+    const nodeIds = this.protocol.nodeIds();
+    const { response } = await this.protocol.call(nodeIds[0], metadataApi, { topics: INTERNAL_TOPICS });
+    for (const t of response.topics) {
+      if (t.errorCode !== 0) return `${t.name}: error ${t.errorCode}`;
+      const behind = t.partitions.find((p) => p.leader < 0 || p.isr.length < p.replicas.length);
+      if (behind) return `${t.name}-${behind.partition}: leader ${behind.leader}, ISR ${behind.isr.join(",")} of ${behind.replicas.join(",")}`;
+    }
+    for (const nodeId of nodeIds) {
+      const groups = (await this.protocol.call(nodeId, listGroupsApi, {})).response.errorCode;
+      const transactions = (await this.protocol.call(nodeId, listTransactionsApi, {})).response.errorCode;
+      if (groups !== 0 || transactions !== 0) return `broker ${nodeId}: ListGroups error ${groups}, ListTransactions error ${transactions}`;
+    }
+    return null;
+  }
+
+  /** Waits until the group and transaction coordinators serve (creating the internal topics if need be). */
+  private async waitForCoordinators(): Promise<void> {
+    const deadline = Date.now() + COORDINATORS_TIMEOUT_MS;
+    let reason: string | null = "not asked yet";
+    while ((reason = await this.coordinatorsNotReady().catch((error: Error) => error.message)) !== null) {
+      if (Date.now() > deadline) throw new Error(`coordinators not ready after ${COORDINATORS_TIMEOUT_MS} ms: ${reason}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  /**
+   * Runs `work` (which finds its coordinator itself); a coordinator that is loading or moved (a broker fenced under
+   * load) is waited for, then the work is redone (each setup step is harmless to repeat). Other errors fail the build.
+   */
+  private async withCoordinator(work: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + COORDINATORS_TIMEOUT_MS;
+    for (;;) {
+      try {
+        return await work();
+      } catch (error) {
+        const code = coordinatorError(error);
+        if (code === null || Date.now() > deadline) throw error;
+        this.log(`  ${code}: waiting for the coordinators`);
+        await this.waitForCoordinators();
+      }
+    }
   }
 
   /** Offsets at RECORDS_PER_PARTITION: caught up to the LSO of open-transaction partitions, behind the HW of committed ones. */

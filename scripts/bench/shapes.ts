@@ -40,8 +40,8 @@ import { DAY_MS } from "@/lib/time";
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "poll-worker.ts");
 const WARMUP_POLLS = 2;
 const MEASURED_POLLS = 10;
-/** Polls written to the store: the collected snapshots, replayed 15 s apart; 20 intervals are 5 minutes of polling. */
-const STORED_POLLS = 21;
+/** Polls written to the store: the collected snapshots, each once, replayed 15 s apart (11 intervals, 2.75 minutes). */
+const STORED_POLLS = WARMUP_POLLS + MEASURED_POLLS;
 const API_REQUESTS = 20;
 /** New partitions are served tens of seconds after CreateTopics on a busy machine; polls before that are incomplete. */
 const SERVED_TIMEOUT_MS = 900_000;
@@ -80,6 +80,7 @@ function pollMetrics(report: PollWorkerReport) {
     incompletePolls: polls.filter((p) => !p.complete).length,
     errors: [...new Set(polls.flatMap((p) => p.errors))],
     wallMs: summarize(polls.map((p) => p.wallMs)),
+    cpuMs: summarize(polls.map((p) => p.cpuMs)),
     requests: summarize(polls.map((p) => p.requests)),
     bytesSent: summarize(polls.map((p) => p.bytesSent)),
     bytesReceived: summarize(polls.map((p) => p.bytesReceived)),
@@ -166,9 +167,13 @@ async function measureApi(databaseUrl: string, firstPollAt: string) {
   }
 }
 
+/** Wall time of each stage of one shape (building and measuring), in the order they run. */
+export type StageTimings = BuildTimings & Record<"servedMs" | "pollMs" | "storeMs" | "apiMs" | "floorMs" | "clisMs", number>;
+
 export interface ShapeMetrics {
   shape: Shape;
-  build: BuildTimings & { servedMs: number };
+  /** Wall time of building the shape and of each measurement. */
+  stagesMs: StageTimings;
   poll: ReturnType<typeof pollMetrics>;
   store: Awaited<ReturnType<typeof analyseAndStore>>;
   api: Awaited<ReturnType<typeof measureApi>>;
@@ -190,9 +195,16 @@ async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTim
   }
   const servedMs = performance.now() - servedStart;
   log(`  every partition served after ${formatNumber(servedMs / 1000)} s`);
+  let stageStart = performance.now();
+  const stage = () => {
+    const elapsed = performance.now() - stageStart;
+    stageStart = performance.now();
+    return elapsed;
+  };
   const snapshotsFile = path.join(RESULTS_DIR, `shape-${shape.name}.snapshots.jsonl`);
   log(`  polling: ${WARMUP_POLLS} warm-up + ${MEASURED_POLLS} measured`);
   const poll = pollMetrics(await runWorker(cluster.brokers, snapshotsFile));
+  const pollMs = stage();
   // The file stays (data/ is not committed): the input for profiling the detectors and the store on real snapshots.
   const snapshots = readFileSync(snapshotsFile, "utf8").trim().split("\n").map((line) => JSON.parse(line) as ClusterSnapshot);
 
@@ -201,8 +213,10 @@ async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTim
   try {
     const store = await analyseAndStore(snapshots, database);
     await database.db.$disconnect();
+    const storeMs = stage();
     log("  API");
     const api = await measureApi(database.url, store.firstPollAt);
+    const apiMs = stage();
 
     log("  protocol floor");
     const protocol = ProtocolClient.fromKafka(createKafka(config));
@@ -213,12 +227,15 @@ async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTim
     } finally {
       await protocol.disconnect();
     }
+    const floorMs = stage();
 
     log("  official CLIs");
     const clis = await runClis(BENCH_KAFKA_VERSION, cluster.brokers[0], cluster.cluster.nodes.map((n) => n.nodeId));
+    const stages: StageTimings = { ...build, servedMs, pollMs, storeMs, apiMs, floorMs, clisMs: stage() };
+    log(`  stages: ${formatStages(stages)}`);
     return {
       shape,
-      build: { ...build, servedMs },
+      stagesMs: stages,
       poll,
       store,
       api,
@@ -235,6 +252,24 @@ async function measureShape(cluster: ShapeCluster, shape: Shape, build: BuildTim
 
 const x = (n: number) => `${formatNumber(n)}x`;
 
+const STAGE_LABELS: Record<keyof StageTimings, string> = {
+  clusterStartMs: "cluster start",
+  topicsMs: "topics",
+  recordsMs: "records",
+  transactionsMs: "transactional ids",
+  groupsMs: "groups",
+  servedMs: "partitions served",
+  pollMs: "polls",
+  storeMs: "detectors + store",
+  apiMs: "API",
+  floorMs: "floor",
+  clisMs: "CLIs",
+};
+
+function formatStages(stages: Record<keyof StageTimings, number>): string {
+  return (Object.keys(STAGE_LABELS) as (keyof StageTimings)[]).map((k) => `${STAGE_LABELS[k]} ${formatNumber(stages[k] / 1000)} s`).join(", ");
+}
+
 function shapeRows(m: ShapeMetrics): Row[] {
   const s = m.shape;
   const label = `${s.name} (${formatNumber(s.partitions)} partitions, ${s.groups} groups, ${s.transactionalIds} ids, ${s.brokers} broker${s.brokers > 1 ? "s" : ""})`;
@@ -242,6 +277,7 @@ function shapeRows(m: ShapeMetrics): Row[] {
   return [
     [label, ""],
     ["  our poll: collect()", `median ${ms(p.wallMs.median)}, p95 ${ms(p.wallMs.p95)}, min ${ms(p.wallMs.min)}, max ${ms(p.wallMs.max)} (n=${p.wallMs.n})`],
+    ["  collector CPU per poll", `median ${ms(p.cpuMs.median)}, p95 ${ms(p.cpuMs.p95)}`],
     ["  requests / bytes per poll", `${formatNumber(p.requests.median)} requests (min ${p.requests.min}, max ${p.requests.max}); ${kib(p.bytesSent.median)} sent, ${kib(p.bytesReceived.median)} received`],
     ["  phases (median)", Object.entries(p.phases).map(([n, ph]) => `${n} ${formatNumber(ph.durationMs.median)} ms/${formatNumber(ph.requests.median)} req`).join(", ")],
     ["  snapshot", `${formatNumber(p.snapshotPartitions)} partitions, ${p.groups} groups, ${p.transactions} ids; ${p.incompletePolls} incomplete polls`],
@@ -254,6 +290,7 @@ function shapeRows(m: ShapeMetrics): Row[] {
     ["  protocol floor, CLIs' questions", `median ${ms(m.floor.cli.wallMs.median)}, ${m.floor.cli.requests} requests`],
     ...m.clis.steps.map((c): Row => [`  CLI ${c.label}`, `${ms(c.wallMs)} (${c.how}; ${formatNumber(c.rows)} rows)`]),
     ["  CLI describe, for reference", `one cold JVM ${ms(m.clis.coldDescribeMs)}; warm per id median ${ms(m.clis.warmDescribeMs.median)}`],
+    ["  wall time per stage", formatStages(m.stagesMs)],
     ["  CLIs total / our poll", `${ms(m.clis.totalMs)} / ${ms(p.wallMs.median)} = ${x(m.cliOverPoll)}`],
     ["  our poll / floor", `${x(m.pollOverFloor)} (poll's questions), ${x(m.pollOverCliFloor)} (CLIs' questions only)`],
   ];
@@ -282,17 +319,52 @@ function goals(all: ShapeMetrics[]): Goal[] {
   return result;
 }
 
-/** Least-squares slope of poll median against partitions (1-broker shapes with 500 groups and ids). */
-function slope(all: ShapeMetrics[]): { msPer1000Partitions: number; points: [number, number][] } | null {
-  const points = all
-    .filter((m) => m.shape.brokers === 1 && m.shape.groups === 500 && m.shape.transactionalIds === 500)
-    .map((m): [number, number] => [m.shape.partitions, m.poll.wallMs.median]);
-  if (points.length < 2) return null;
-  const mx = points.reduce((n, [px]) => n + px, 0) / points.length;
-  const my = points.reduce((n, [, py]) => n + py, 0) / points.length;
-  const num = points.reduce((n, [px, py]) => n + (px - mx) * (py - my), 0);
-  const den = points.reduce((n, [px]) => n + (px - mx) ** 2, 0);
-  return { msPer1000Partitions: (num / den) * 1000, points };
+/** The costs whose growth with partitions the issue asks about, read from one shape's metrics. */
+const SLOPE_COSTS: Record<string, (m: ShapeMetrics) => number> = {
+  "poll median (ms)": (m) => m.poll.wallMs.median,
+  "collector CPU per poll (ms)": (m) => m.poll.cpuMs.median,
+  "requests per poll": (m) => m.poll.requests.median,
+  "bytes received per poll": (m) => m.poll.bytesReceived.median,
+  "collector peak RSS (bytes)": (m) => m.poll.collectorPeakRssBytes,
+  "DB bytes per poll": (m) => m.store.dbBytesPerPoll,
+  "detectors CPU per poll (ms)": (m) => m.store.detectorCpuMs.median,
+};
+
+export interface CostSlope {
+  cost: string;
+  /** Least-squares slope per 1,000 partitions and the fit's intercept at 0 partitions. */
+  per1000Partitions: number;
+  intercept: number;
+  /** Coefficient of determination of the straight line: 1 is exactly linear. */
+  r2: number;
+  points: [number, number][];
+}
+
+/** Least-squares line of each cost against partitions over the 1-broker shapes with 500 groups and ids. */
+function slopes(all: ShapeMetrics[]): CostSlope[] {
+  const same = all.filter((m) => m.shape.brokers === 1 && m.shape.groups === 500 && m.shape.transactionalIds === 500);
+  if (same.length < 2) return [];
+  return Object.entries(SLOPE_COSTS).map(([cost, read]) => {
+    const points = same.map((m): [number, number] => [m.shape.partitions, read(m)]);
+    const mx = points.reduce((n, [px]) => n + px, 0) / points.length;
+    const my = points.reduce((n, [, py]) => n + py, 0) / points.length;
+    const slope = points.reduce((n, [px, py]) => n + (px - mx) * (py - my), 0) / points.reduce((n, [px]) => n + (px - mx) ** 2, 0);
+    const intercept = my - slope * mx;
+    const residual = points.reduce((n, [px, py]) => n + (py - (intercept + slope * px)) ** 2, 0);
+    const total = points.reduce((n, [, py]) => n + (py - my) ** 2, 0);
+    return { cost, per1000Partitions: slope * 1000, intercept, r2: total === 0 ? 1 : 1 - residual / total, points };
+  });
+}
+
+function slopeRows(all: CostSlope[]): Row[] {
+  if (all.length === 0) return [];
+  return [
+    ["cost against partitions (1 broker, 500 groups, 500 ids)", "least-squares slope per 1,000 partitions; intercept; R² (1 = a straight line)"],
+    ...all.map((c): Row => [
+      `  ${c.cost}`,
+      `${formatNumber(c.per1000Partitions)} per 1,000; intercept ${formatNumber(c.intercept)}; R² ${c.r2.toFixed(3)} (${c.points.map(([px, py]) => `${formatNumber(px)}: ${formatNumber(py)}`).join(", ")})`,
+    ]),
+  ];
 }
 
 export async function run(): Promise<BenchOutcome> {
@@ -301,8 +373,12 @@ export async function run(): Promise<BenchOutcome> {
   const only = process.env.BENCH_SHAPE;
   const shapes = only ? SHAPES.filter((s) => s.name === only) : SHAPES;
   if (shapes.length === 0) throw new Error(`unknown shape '${only}'; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
-  const build = await ensureBuild(log);
-  log(build.built ? `next build took ${formatNumber(build.buildMs / 1000)} s` : "next build is up to date");
+  // next build needs no cluster: it runs while the first cluster starts and grows, and is awaited before measuring.
+  const nextBuild = ensureBuild(log).then((build) => {
+    log(build.built ? `next build took ${formatNumber(build.buildMs / 1000)} s` : "next build is up to date");
+    return build;
+  });
+  nextBuild.catch(() => undefined);
 
   const measured: ShapeMetrics[] = [];
   const failed: { shape: string; error: string }[] = [];
@@ -314,12 +390,16 @@ export async function run(): Promise<BenchOutcome> {
         cluster = undefined;
       }
       try {
+        let clusterStartMs = 0;
         if (!cluster) {
           log(`starting Kafka ${BENCH_KAFKA_VERSION}, ${shape.brokers} broker(s)`);
+          const start = performance.now();
           cluster = await ShapeCluster.start(shape.brokers, log);
+          clusterStartMs = performance.now() - start;
         }
         log(`shape ${shape.name}: growing the cluster`);
-        const timings = await cluster.grow(shape);
+        const timings = { clusterStartMs, ...(await cluster.grow(shape)) };
+        await nextBuild;
         measured.push(await measureShape(cluster, shape, timings, log));
       } catch (error) {
         // One shape's failure (a coordinator that never loaded) must not throw away the shapes already measured.
@@ -333,17 +413,33 @@ export async function run(): Promise<BenchOutcome> {
     await cluster?.stop();
   }
   if (measured.length === 0) throw new Error(`every shape failed: ${failed.map((f) => f.error).join("\n")}`);
-  const linear = slope(measured);
+  const costs = slopes(measured);
+  const build = await nextBuild;
+  const wallMs = performance.now() - started;
+  const stageTotals = Object.fromEntries(
+    (Object.keys(STAGE_LABELS) as (keyof StageTimings)[]).map((k) => [k, measured.reduce((n, m) => n + m.stagesMs[k], 0)]),
+  ) as Record<keyof StageTimings, number>;
   return {
     rows: [
       ["broker", `Kafka ${BENCH_KAFKA_VERSION} (KRaft, -Xmx512m), 10 partitions per topic; polls ${BENCH_POLL_INTERVAL_MS / 1000} s apart in the store`],
       ...measured.flatMap(shapeRows),
-      ...(linear ? [["poll median slope", `${formatNumber(linear.msPer1000Partitions)} ms per 1,000 partitions (${linear.points.map(([px, py]) => `${formatNumber(px)}: ${ms(py)}`).join(", ")})`] as Row] : []),
+      ...slopeRows(costs),
+      ["wall time of the run", `${formatNumber(wallMs / 1000)} s; next build ${formatNumber(build.buildMs / 1000)} s (beside the first cluster's start); all shapes: ${formatStages(stageTotals)}`],
     ],
     goals: [
       ...goals(measured),
       holds("every shape measured", failed.length === 0, failed.map((f) => `${f.shape}: ${f.error.split("\n")[0]}`).join("; ") || "all"),
     ],
-    metrics: { kafkaVersion: BENCH_KAFKA_VERSION, headlineShape: HEADLINE_SHAPE, goals: GOALS, nextBuild: build, slope: linear, shapes: measured, failedShapes: failed },
+    metrics: {
+      kafkaVersion: BENCH_KAFKA_VERSION,
+      headlineShape: HEADLINE_SHAPE,
+      goals: GOALS,
+      nextBuild: build,
+      wallMs,
+      stageTotalsMs: stageTotals,
+      slopes: costs,
+      shapes: measured,
+      failedShapes: failed,
+    },
   };
 }

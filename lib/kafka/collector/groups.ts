@@ -411,9 +411,10 @@ export async function checkMarkerGaps(
           partitions: sames.map((same) => ({ partition: same[0].offset.partition, fetchOffset: String(same[0].offset.offset), maxBytes: 64 * 1024 })),
         })),
       });
+      const byPartition = new Map(round.map((same) => [partitionKey(same[0].offset.topic, same[0].offset.partition), same]));
       for (const topic of fetched.responses) {
         for (const answer of topic.partitions) {
-          const same = round.find((s) => s[0].offset.topic === topic.topicName && s[0].offset.partition === answer.partition);
+          const same = byPartition.get(partitionKey(topic.topicName, answer.partition));
           if (!same || answer.errorCode !== 0) continue;
           const controlOnly = gapIsControlOnly(answer, same[0].offset.offset, same[0].lso);
           if (controlOnly !== undefined) for (const g of same) g.offset.gapIsControlOnly = controlOnly;

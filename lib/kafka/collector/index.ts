@@ -85,30 +85,34 @@ export class ClusterCollector {
       // chain: offsets, then the partitions' producer state, then the coordinators' view, bracketed by reads of the
       // offsets where transactional producers write. A transaction that completes between the producer and
       // coordinator reads shows as completed, never as an open one its coordinator does not know; and the
-      // bracket's growth bounds the transactions an id can have ended between two polls.
-      const [brokerConfigs, groups, transactions] = await Promise.all([
-        runPhase(phases, "configs", this.now, (ctx) =>
-          fetchConfigs(this.client, ctx, topics, brokerIds, metadata.controllerId),
-        ),
-        runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds)),
-        runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics))
-          .then(() => runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics)))
-          .then(() =>
-            runPhase(phases, "transactions", this.now, (ctx) =>
-              collectTransactions(this.client, ctx, brokerIds, topics, (when, producerIds) =>
-                readTransactionBracket(this.client, ctx, topics, when, producerIds),
-              ),
-            ),
+      // bracket's growth bounds the transactions an id can have ended between two polls. Committed offsets are
+      // read after the offsets (and checked against their LSO).
+      // All phases' requests to a broker share its one connection, which the broker answers strictly in the
+      // order sent: phases start in the order their requests should be served, the chain first, and the
+      // producer state is sent right behind the offsets (pipelined, no round trip between) and still read after
+      // them. Only a retried request (a moved leader) can fall out of that order.
+      const offsets = runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics));
+      const producers = runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics));
+      const transactions = Promise.all([offsets, producers]).then(() =>
+        runPhase(phases, "transactions", this.now, (ctx) =>
+          collectTransactions(this.client, ctx, brokerIds, topics, (when, producerIds) =>
+            readTransactionBracket(this.client, ctx, topics, when, producerIds),
           ),
-        runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics)),
-      ]);
-      snapshot.brokerConfigs = brokerConfigs ?? [];
-      snapshot.transactions = transactions ?? [];
-      snapshot.groups = groups ?? [];
-      await runPhase(phases, "groupOffsets", this.now, async (ctx) => {
-        await collectGroupOffsets(this.client, ctx, snapshot.groups);
-        await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? 64);
+        ),
+      );
+      const groups = runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds));
+      const groupOffsets = Promise.all([groups, offsets]).then(([listed]) => {
+        snapshot.groups = listed ?? [];
+        return runPhase(phases, "groupOffsets", this.now, async (ctx) => {
+          await collectGroupOffsets(this.client, ctx, snapshot.groups);
+          await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? 64);
+        });
       });
+      const configs = runPhase(phases, "configs", this.now, (ctx) => fetchConfigs(this.client, ctx, topics, brokerIds, metadata.controllerId));
+      const logDirs = runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics));
+      const [brokerConfigs, collectedTransactions] = await Promise.all([configs, transactions, logDirs, groupOffsets]);
+      snapshot.brokerConfigs = brokerConfigs ?? [];
+      snapshot.transactions = collectedTransactions ?? [];
     }
 
     if (!metadata && this.cluster.ssl === false) {

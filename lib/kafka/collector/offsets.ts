@@ -57,15 +57,19 @@ async function listOffsets(
 
 /**
  * Log start, HW and LSO of every partition from its leader: three ListOffsets requests per broker whatever the
- * number of topics. The LSO is read before the HW so that LSO <= HW holds within the snapshot.
+ * number of topics. The LSO is read before the HW so that LSO <= HW holds within the snapshot: the three are sent
+ * together (pipelined) over the leader's one connection, which the broker answers strictly in the order sent
+ * (a Kafka protocol guarantee), so the order holds without a round trip between them.
  */
 export async function collectOffsets(client: ProtocolClient, ctx: PhaseContext, topics: TopicState[]): Promise<void> {
   const byLeader = partitionsByLeader(topics);
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
     const led = byLeader.get(nodeId) ?? [];
-    const lso = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST);
-    const hw = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
-    const logStart = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST);
+    const [lso, hw, logStart] = await Promise.all([
+      listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST),
+      listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST),
+      listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST),
+    ]);
     for (const p of led) {
       const key = `${p.topic}\u0000${p.partition}`;
       p.state.lastStableOffset = lso.get(key) ?? null;
@@ -95,8 +99,11 @@ export async function readTransactionBracket(
   const byLeader = partitionsByLeader(written);
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
     const led = byLeader.get(nodeId) ?? [];
-    const lso = when === "before" ? await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST) : null;
-    const hw = await listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST);
+    // LSO before HW, pipelined in that order over the leader's connection (as in collectOffsets).
+    const [lso, hw] = await Promise.all([
+      when === "before" ? listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_COMMITTED, OFFSET_TIMESTAMP.LATEST) : null,
+      listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST),
+    ]);
     for (const p of led) {
       const key = `${p.topic}\u0000${p.partition}`;
       const [lsoBefore, hwNow] = [lso?.get(key), hw.get(key)];
@@ -114,11 +121,15 @@ export async function readTransactionBracket(
   }
 }
 
-/** Size on disk of each partition's leader replica: one DescribeLogDirs per leader broker. */
+/**
+ * Size on disk of each partition's leader replica: one DescribeLogDirs per leader broker, the slowest answer of a
+ * poll (every replica's size) and one nothing else waits for, so it goes over the "bulk" connection, beside
+ * the offsets-producers-transactions chain rather than in front of it.
+ */
 export async function collectLogDirs(client: ProtocolClient, ctx: PhaseContext, topics: TopicState[]): Promise<void> {
   const byLeader = partitionsByLeader(topics);
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
-    const { response } = await client.call(nodeId, describeLogDirsApi, { topics: null }, ctx.meter);
+    const { response } = await client.call(nodeId, describeLogDirsApi, { topics: null }, ctx.meter, "bulk");
     if (response.errorCode !== 0) throw new KafkaProtocolError(response.errorCode, "DescribeLogDirs");
     const sizes = new Map<string, number>();
     for (const dir of response.results) {

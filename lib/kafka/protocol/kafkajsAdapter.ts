@@ -12,7 +12,10 @@ export interface InternalBroker {
   versions: ApiVersionRanges | null;
   connectionPool: {
     clientId?: string | null;
+    /** Over connection 0, or 1 for Fetch (src/network/connectionPool.js). */
     send(protocolRequest: ProtocolRequest): Promise<Buffer>;
+    /** The pool's connection `index` (0 or 1), connected first if need be. */
+    getConnection(index: number): Promise<{ send(protocolRequest: ProtocolRequest): Promise<Buffer> }>;
   };
   disconnect(): Promise<void>;
 }
@@ -63,25 +66,34 @@ export function createInternalCluster(kafka: Kafka): InternalCluster {
 }
 
 /**
- * Sends an already-encoded request body over the broker's first pooled connection (kafkajs writes the size,
+ * Which of a broker's two pooled connections carries a request. A broker serves one connection's requests one at
+ * a time, in the order sent; "bulk" (kafkajs's Fetch connection) lets a slow answer nothing waits for be served
+ * beside the requests on "main".
+ */
+export type Lane = "main" | "bulk";
+
+/**
+ * Sends an already-encoded request body over one of the broker's pooled connections (kafkajs writes the size,
  * request header v1 and correlation id) and resolves with the response bytes after the correlation id.
  */
 export async function sendOverBroker(
   broker: InternalBroker,
-  request: { apiKey: number; apiName: string; apiVersion: number; body: Buffer; timeoutMs?: number },
+  request: { apiKey: number; apiName: string; apiVersion: number; body: Buffer; timeoutMs?: number; lane?: Lane },
 ): Promise<Buffer> {
   const passThrough = async (payload: Buffer) => payload;
+  const protocolRequest: ProtocolRequest = {
+    request: {
+      apiKey: request.apiKey,
+      apiName: request.apiName,
+      apiVersion: request.apiVersion,
+      encode: async () => ({ buf: request.body, buffer: request.body }),
+    },
+    response: { decode: passThrough, parse: passThrough },
+    requestTimeout: request.timeoutMs,
+  };
   try {
-    return await broker.connectionPool.send({
-      request: {
-        apiKey: request.apiKey,
-        apiName: request.apiName,
-        apiVersion: request.apiVersion,
-        encode: async () => ({ buf: request.body, buffer: request.body }),
-      },
-      response: { decode: passThrough, parse: passThrough },
-      requestTimeout: request.timeoutMs,
-    });
+    if (request.lane === "bulk") return await (await broker.connectionPool.getConnection(1)).send(protocolRequest);
+    return await broker.connectionPool.send(protocolRequest);
   } catch (error) {
     // Same recovery as kafkajs's own Broker#sendRequest: a closed socket marks the broker for reconnection.
     if ((error as Error).name === "KafkaJSConnectionClosedError") await broker.disconnect();

@@ -7,11 +7,12 @@ import {
   sendOverBroker,
   type InternalBroker,
   type InternalCluster,
+  type Lane,
 } from "./kafkajsAdapter";
 import { decodeResponseBody, encodeRequestBody, type ApiMessage } from "./message";
 import { pickVersion, type ApiVersionRanges } from "./versions";
 
-export type { InternalBroker as KafkaBroker } from "./kafkajsAdapter";
+export type { InternalBroker as KafkaBroker, Lane } from "./kafkajsAdapter";
 
 /** Request/byte counts of one poll phase (or any other unit the caller wants to measure). */
 export class TrafficMeter {
@@ -30,6 +31,8 @@ export interface RawRequest<T> {
   decode: (payload: Buffer) => T;
   /** Overrides the client's requestTimeout for this request. */
   timeoutMs?: number;
+  /** The broker connection that carries it (default "main"). */
+  lane?: Lane;
 }
 
 /** The broker does not implement any version of an API that this module implements. */
@@ -58,6 +61,7 @@ export async function sendRaw<T>(broker: InternalBroker, request: RawRequest<T>,
     apiVersion: request.version,
     body: request.body,
     timeoutMs: request.timeoutMs,
+    lane: request.lane,
   });
   if (meter) meter.bytesReceived += responseFrameSize(payload.length);
   return request.decode(payload);
@@ -75,6 +79,7 @@ export async function callApi<Req, Res>(
   api: ApiMessage<Req, Res>,
   request: Req,
   meter?: TrafficMeter,
+  lane?: Lane,
 ): Promise<ApiResult<Res>> {
   const version = pickVersion(api.apiKey, api.minVersion, api.maxVersion, broker.versions ?? {});
   if (version === null) throw new UnsupportedApiError(api.apiName, broker.nodeId ?? null);
@@ -86,6 +91,7 @@ export async function callApi<Req, Res>(
       version,
       body: encodeRequestBody(api, version, request),
       decode: (payload) => decodeResponseBody(api, version, payload, request),
+      lane,
     },
     meter,
   );
@@ -161,7 +167,8 @@ export class ProtocolClient {
     api: ApiMessage<Req, Res>,
     request: Req,
     meter?: TrafficMeter,
+    lane?: Lane,
   ): Promise<ApiResult<Res>> {
-    return callApi(await this.broker(nodeId), api, request, meter);
+    return callApi(await this.broker(nodeId), api, request, meter, lane);
   }
 }
