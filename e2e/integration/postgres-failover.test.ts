@@ -203,10 +203,10 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
     const stopServer = () => asPostgres("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
     const counts = async () =>
       (
-        await query<{ polls: number; findings: number; samples: number }>(
+        await query<{ polls: number; findings: number; blocks: number }>(
           url,
           `SELECT (SELECT COUNT(*)::int FROM "Poll") AS polls, (SELECT COUNT(*)::int FROM "Finding") AS findings,
-                  (SELECT COUNT(*)::int FROM "PartitionSample") AS samples`,
+                  (SELECT COUNT(*)::int FROM "HistoryBlock") AS blocks`,
         )
       )[0];
 
@@ -259,7 +259,7 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
       expect(idsBefore.filter((id) => !idsAfter.has(id))).toEqual([]);
       expect(after.polls).toBeGreaterThan(before.polls);
       expect(after.findings).toBeGreaterThanOrEqual(before.findings);
-      expect(after.samples).toBeGreaterThanOrEqual(before.samples);
+      expect(after.blocks).toBeGreaterThanOrEqual(before.blocks);
     } finally {
       await Promise.all(spawned.map((p) => p.kill("SIGKILL")));
       try {
@@ -271,7 +271,7 @@ describe.skipIf(!serverUrl)("PostgreSQL failover with real poller processes", ()
     }
   }, 300_000);
 
-  // Every poll sampled, so each stored poll must carry its samples and snapshot; whatever a kill interrupted
+  // Every poll sampled, so each stored poll must carry its history block; whatever a kill interrupted
   // must be absent as a whole.
   const KILL_ROUNDS = 4;
   for (const kind of ["sqlite", "postgresql"] as const) {

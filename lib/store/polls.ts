@@ -163,6 +163,9 @@ async function recordGroups(tx: Tx, kind: DatabaseKind, clusterId: number, at: D
 /**
  * Persists one poll in a single transaction: the poll, its history block, the latest snapshot, transactional-id changes, current ids and groups, the findings' lifecycle and its notification outbox.
  */
+/** Partitions of every topic in a snapshot, internal ones included: what a poll row counts. */
+export const countPartitions = (snapshot: ClusterSnapshot) => snapshot.topics.reduce((sum, t) => sum + t.partitions.length, 0);
+
 export async function recordPoll(
   snapshot: ClusterSnapshot,
   findings: readonly FindingRecordInput[],
@@ -200,7 +203,7 @@ export async function recordPoll(
         phases: phases as unknown as Prisma.InputJsonValue,
         requestCount: phases.reduce((sum, p) => sum + p.requests, 0),
         errorCount: phases.reduce((sum, p) => sum + p.errorCount, 0),
-        partitionCount: snapshot.topics.reduce((sum, t) => sum + t.partitions.length, 0),
+        partitionCount: countPartitions(snapshot),
         sampled,
         ...openTransactionFigures(snapshot),
       },
