@@ -77,8 +77,7 @@ export function foldGroupOffsets(
     for (const o of group.offsets) {
       if (o.offset < 0) continue;
       const key = tpKey(o.topic, o.partition);
-      const kept = (previous?.[group.groupId]?.[key] ?? []).filter(([st]) => st > t - settings.lagWindowMs && st < t);
-      perPartition[key] = [...kept, [t, o.offset, lsoOf.get(key) ?? null] as LagSample].slice(-settings.lagSamples);
+      perPartition[key] = appendLagSample(previous?.[group.groupId]?.[key], [t, o.offset, lsoOf.get(key) ?? null], settings);
     }
     next[group.groupId] = perPartition;
   }
@@ -88,6 +87,23 @@ export function foldGroupOffsets(
   const carried: GroupHistory = {};
   for (const [groupId, partitions] of Object.entries(previous ?? {})) carried[groupId] = { ...partitions, ...next[groupId] };
   return { ...next, ...carried };
+}
+
+/**
+ * The samples within the lag window before `sample`, then `sample`, at most lagSamples of them. Samples are in
+ * time order (each poll appends after dropping any at or past its own time), so the window is one slice: 25,000
+ * committed offsets a poll make filter-and-spread copies the detectors' largest cost.
+ */
+function appendLagSample(samples: LagSample[] | undefined, sample: LagSample, settings: DetectorSettings): LagSample[] {
+  const t = sample[0];
+  if (!samples) return [sample];
+  let end = samples.length;
+  while (end > 0 && samples[end - 1][0] >= t) end--;
+  let start = Math.max(0, end - (settings.lagSamples - 1));
+  while (start < end && samples[start][0] <= t - settings.lagWindowMs) start++;
+  const next = samples.slice(start, end);
+  next.push(sample);
+  return next;
 }
 
 /** The phases that list groups and read their committed offsets. */
