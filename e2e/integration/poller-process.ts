@@ -1,7 +1,9 @@
-// The real poller (scripts/poller.ts) as a child process, for tests that SIGKILL it or run several replicas.
+// The real poller (startDefaultPoller, through poller-entry.ts) as a child process, for tests that SIGKILL it or
+// run several replicas.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { databaseKind } from "@/lib/store/db";
+import { TRACE_PREFIX, type ScheduledTrace } from "./poller-entry";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -33,11 +35,20 @@ export class PollerProcess {
     };
     delete env.CLUSTERS_FILE;
     // Node itself with the tsx loader, not the tsx CLI: the CLI runs the script in a child that outlives a SIGKILL.
-    this.child = spawn(process.execPath, ["--import", "tsx", "scripts/poller.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, ["--import", "tsx", "e2e/integration/poller-entry.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => this.lines.push(...chunk.split("\n").filter(Boolean)));
+      let partial = "";
+      stream.on("data", (chunk: string) => {
+        const lines = (partial + chunk).split("\n");
+        partial = lines.pop()!;
+        this.lines.push(...lines.filter(Boolean));
+      });
     }
+  }
+  /** Each scheduling of a next poll, in order. */
+  get scheduled(): ScheduledTrace[] {
+    return this.lines.filter((l) => l.startsWith(TRACE_PREFIX)).map((l) => JSON.parse(l.slice(TRACE_PREFIX.length)) as ScheduledTrace);
   }
   get running() {
     return this.child.exitCode === null && this.child.signalCode === null;

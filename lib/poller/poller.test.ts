@@ -98,11 +98,13 @@ describe("startPoller", () => {
 
   it("reports each next poll as it is scheduled, after the previous one was stored, with the delay it chose", async () => {
     const h = harness();
-    const scheduled: { cluster: string; at: number; delayMs: number; stored: number }[] = [];
-    const poller = startPoller(options(h, { onScheduled: (name, delayMs) => scheduled.push({ cluster: name, at: Date.now(), delayMs, stored: h.store.polls.length }) }));
+    const scheduled: { cluster: string; at: number; delayMs: number; stored: number; polled: boolean }[] = [];
+    const poller = startPoller(
+      options(h, { onScheduled: (name, delayMs, polled) => scheduled.push({ cluster: name, at: Date.now(), delayMs, stored: h.store.polls.length, polled }) }),
+    );
     await vi.advanceTimersByTimeAsync(3 * INTERVAL);
     await stopAndDrain(poller);
-    expect(scheduled.slice(0, 3)).toEqual([0, 1, 2].map((i) => ({ cluster: cluster.name, at: h.collectStarts[i], delayMs: INTERVAL, stored: i + 1 })));
+    expect(scheduled.slice(0, 3)).toEqual([0, 1, 2].map((i) => ({ cluster: cluster.name, at: h.collectStarts[i], delayMs: INTERVAL, stored: i + 1, polled: true })));
     expect(delays(h.collectStarts).slice(0, 2)).toEqual([INTERVAL, INTERVAL]);
   });
 
@@ -298,14 +300,21 @@ describe("startPoller", () => {
     const h = harness();
     let free = false;
     const released: string[] = [];
+    const polled: boolean[] = [];
     const poller = startPoller(
-      options(h, { lock: { tryAcquire: async () => free, release: async (name) => void released.push(name) } }),
+      options(h, {
+        lock: { tryAcquire: async () => free, release: async (name) => void released.push(name) },
+        onScheduled: (_, __, didPoll) => polled.push(didPoll),
+      }),
     );
     await vi.advanceTimersByTimeAsync(3 * INTERVAL);
     expect(h.collectStarts).toEqual([]);
     free = true;
     await vi.advanceTimersByTimeAsync(INTERVAL);
     expect(h.collectStarts).toHaveLength(1);
+    // Each scheduling says whether this replica polled: not while the other held the lock.
+    expect(polled.length).toBeGreaterThanOrEqual(4);
+    expect(polled).toEqual([...polled.slice(0, -1).map(() => false), true]);
     await poller.stop();
     expect(released).toContain("fixture");
   });

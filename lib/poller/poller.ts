@@ -57,8 +57,11 @@ export interface PollerOptions<C extends PolledCluster> {
   maintenance?: { everyMs: number; run: (now: Date) => Promise<unknown> };
   maxBackoffMs?: number;
   log?: PollerLogger;
-  /** Called as a cluster's next poll is scheduled, once the previous one is stored, with the delay chosen. */
-  onScheduled?: (cluster: string, delayMs: number) => void;
+  /**
+   * Called as a cluster's next poll is scheduled, once the previous one is stored, with the delay chosen and
+   * whether this replica polled (false when another one holds the cluster's lock).
+   */
+  onScheduled?: (cluster: string, delayMs: number, polled: boolean) => void;
 }
 
 export interface Poller {
@@ -177,7 +180,9 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
       droppedUnstored = 0;
     };
 
+    let polled = false;
     const pollOnce = async (): Promise<number> => {
+      polled = false;
       const granted = await lock.tryAcquire(cluster.name);
       if (typeof granted === "object") {
         // Polling without the lock could double another replica's polls: this interval goes unpolled, and says so.
@@ -192,6 +197,7 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
         droppedUnstored = 0;
         return nextPollDelay(intervalMs, 0, random, maxBackoffMs);
       }
+      polled = true;
       const startedAt = now();
       let backOff = true;
       try {
@@ -238,7 +244,7 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
     };
     schedule(0, async () => {
       const delayMs = await pollOnce();
-      options.onScheduled?.(cluster.name, delayMs);
+      options.onScheduled?.(cluster.name, delayMs, polled);
       return delayMs;
     });
   }
