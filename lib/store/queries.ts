@@ -1,6 +1,7 @@
 import { mostSevereFirst } from "@/lib/analysis/findings";
 import { db, type Db, type Prisma } from "./db";
 import type { StoredSnapshot } from "./history";
+import { sharedSnapshot, SnapshotGone } from "./history/cache";
 import { decodeJson, decodeSnapshot } from "./snapshot-codec";
 import { readStoredEvidence } from "./finding-lifecycle";
 import type { FindingSeverity, StoredCommand, TransactionalIdEventKind, TransactionalIdEventRecord } from "./types";
@@ -102,8 +103,16 @@ export {
 } from "./history";
 
 export async function getLatestSnapshot(cluster: string, database: Db = db()): Promise<StoredSnapshot | null> {
-  const row = await database.latestSnapshot.findFirst({ where: { cluster: { name: cluster } } });
-  return row ? { pollId: row.pollId, collectedAt: row.collectedAt, snapshot: await decodeSnapshot(row.gzip) } : null;
+  const row = await database.latestSnapshot.findFirst({ where: { cluster: { name: cluster } }, select: { clusterId: true, pollId: true, collectedAt: true } });
+  if (!row) return null;
+  const { clusterId, pollId, collectedAt } = row;
+  const snapshot = await sharedSnapshot(database, `latest/${clusterId}/${pollId}@${collectedAt.getTime()}`, async () => {
+    // The row of this poll: a newer poll may have replaced it since (then that one is read next time).
+    const stored = await database.latestSnapshot.findFirst({ where: { clusterId, pollId }, select: { gzip: true } });
+    if (!stored) throw new SnapshotGone();
+    return decodeSnapshot(stored.gzip);
+  });
+  return snapshot ? { pollId, collectedAt, snapshot } : getLatestSnapshot(cluster, database);
 }
 
 /** The detectors' state saved with the cluster's latest poll, null before the first one. */

@@ -2,7 +2,7 @@ import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { HOUR_MS, MINUTE_MS, floorTo } from "@/lib/time";
 import { clusterIdOf } from "../clusters";
 import { db, LARGE_TRANSACTION, type Db, type Prisma } from "../db";
-import { blockKey, decodedBlocks, hourKey } from "./cache";
+import { blockKey, decodedBlocks, hourKey, sharedSnapshot, SnapshotGone } from "./cache";
 import {
   committedValue,
   decodeBlock,
@@ -174,11 +174,15 @@ export async function getSnapshotAt(cluster: string, at: Date, database: Db = db
     select: { startedAt: true, pollId: true },
   });
   if (!target) return null;
-  let found: StoredSnapshot | null = null;
-  for await (const poll of decodePolls(database, clusterId, target.startedAt, target.startedAt, { records: true })) {
-    if (poll.pollId === target.pollId) found = { pollId: poll.pollId, collectedAt: poll.at, snapshot: joinSnapshot(poll.state) };
-  }
-  return found;
+  const snapshot = await sharedSnapshot(database, `block/${blockKey(target)}`, async () => {
+    let state: BlockState | null = null;
+    for await (const poll of decodePolls(database, clusterId, target.startedAt, target.startedAt, { records: true })) {
+      if (poll.pollId === target.pollId) state = poll.state;
+    }
+    if (!state) throw new SnapshotGone();
+    return joinSnapshot(state);
+  });
+  return snapshot ? { pollId: target.pollId, collectedAt: target.startedAt, snapshot } : null;
 }
 
 /** Index of slots by key, recomputed only when a block changes the layout. */

@@ -299,7 +299,8 @@ export async function loadTopics(cluster: string, at: Date | undefined): Promise
 
 export async function loadTopic(cluster: string, topic: string, at: Date | undefined): Promise<TopicDetailDto> {
   const { snapshot } = await loadSnapshot(cluster, at);
-  const detail = topicDetail(snapshot, topic, await ratesFor(cluster, snapshot));
+  // Rates are per partition: the topic's own are all its page needs.
+  const detail = topicDetail(snapshot, topic, await ratesFor(cluster, { ...snapshot, topics: snapshot.topics.filter((t) => t.name === topic) }));
   if (!detail) throw new NotFoundError(`Topic not found on ${cluster} at this poll: ${topic}`);
   return detail;
 }
@@ -360,14 +361,16 @@ export async function loadTopicHistory(cluster: string, topic: string, range: Ra
 }
 
 /** Lag and verdicts of a snapshot's groups, as the groups pages show them, with the open findings they come from. */
-async function groupViewInputs(cluster: string, snapshot: ClusterSnapshot, at: Date | undefined) {
-  const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
+async function groupViewInputs(cluster: string, snapshot: ClusterSnapshot, at: Date | undefined, onlyGroup?: string) {
+  // Lag is per group: a group's page computes its own only.
+  const lagged = onlyGroup === undefined ? snapshot : { ...snapshot, groups: snapshot.groups.filter((g) => g.groupId === onlyGroup) };
+  const lags = computeGroupLag(buildIndex(lagged, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
   const openFindings = await findingDtos(cluster, await listFindings({ cluster, at, status: "open" }));
   return { snapshot, lags, verdicts: verdictsFromFindings(openFindings), openFindings };
 }
 
-async function groupInputs(cluster: string, at: Date | undefined) {
-  return groupViewInputs(cluster, (await loadSnapshot(cluster, at)).snapshot, at);
+async function groupInputs(cluster: string, at: Date | undefined, onlyGroup?: string) {
+  return groupViewInputs(cluster, (await loadSnapshot(cluster, at)).snapshot, at, onlyGroup);
 }
 
 export async function loadGroups(cluster: string, at: Date | undefined): Promise<GroupsDto> {
@@ -376,7 +379,7 @@ export async function loadGroups(cluster: string, at: Date | undefined): Promise
 }
 
 export async function loadGroup(cluster: string, groupId: string, at: Date | undefined): Promise<GroupDetailDto> {
-  const { snapshot, lags, verdicts } = await groupInputs(cluster, at);
+  const { snapshot, lags, verdicts } = await groupInputs(cluster, at, groupId);
   const detail = groupDetail(snapshot, lags, groupId, verdicts);
   if (!detail) throw new NotFoundError(`Consumer group not found on ${cluster} at this poll: ${groupId}`);
   return detail;
