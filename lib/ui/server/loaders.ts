@@ -1,5 +1,5 @@
 import { computeGroupLag } from "@/lib/analysis/detectors/eos-lag";
-import { foldPartitions, partitionRates } from "@/lib/analysis/partition-history";
+import { partitionRates, type PartitionSample } from "@/lib/analysis/partition-history";
 import { DEFAULT_SETTINGS } from "@/lib/analysis/settings";
 import { buildIndex } from "@/lib/analysis/snapshot-index";
 import type { CommandContext } from "@/lib/analysis/commands";
@@ -263,28 +263,24 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
 }
 
 /**
- * Records/s per partition between the previous kept poll and this one (analysis' rate arithmetic). The previous
- * poll is read from the history's columns alone: this snapshot with that poll's offsets and sizes.
+ * Records/s per partition between the previous kept poll and this one, by analysis' rate arithmetic over the two
+ * samples its fold would hold (a sample only where the HW was read). The previous poll is read from the
+ * history's columns alone.
  */
 async function ratesFor(cluster: string, snapshot: ClusterSnapshot): Promise<PartitionRates> {
   const previous = await getPartitionValuesAt(cluster, new Date(snapshot.collectedAt - 1));
   const rates = new Map<string, number>();
   if (!previous) return rates;
-  const before: ClusterSnapshot = {
-    ...snapshot,
-    collectedAt: previous.collectedAt.getTime(),
-    topics: snapshot.topics.map((t) => ({
-      ...t,
-      partitions: t.partitions.map((p) => {
-        const v = previous.valuesOf(t.name, p.partition);
-        return { ...p, logStartOffset: v?.logStart ?? null, highWatermark: v?.hw ?? null, lastStableOffset: v?.lso ?? null, sizeBytes: v?.sizeBytes ?? null };
-      }),
-    })),
-  };
-  const history = foldPartitions(foldPartitions(undefined, before, DEFAULT_SETTINGS), snapshot, DEFAULT_SETTINGS);
+  const before = previous.collectedAt.getTime();
   for (const topic of snapshot.topics) {
     for (const p of topic.partitions) {
-      const rate = partitionRates(history[`${topic.name}:${p.partition}`]).recordsPerSec;
+      const v = previous.valuesOf(topic.name, p.partition);
+      if (v?.hw == null || p.highWatermark === null) continue;
+      const samples: PartitionSample[] = [
+        [before, v.hw, v.sizeBytes],
+        [snapshot.collectedAt, p.highWatermark, p.sizeBytes],
+      ];
+      const rate = partitionRates({ samples }).recordsPerSec;
       if (rate != null) rates.set(partitionKey(topic.name, p.partition), rate);
     }
   }
