@@ -53,14 +53,19 @@ function openAsOf(at: Date): Prisma.FindingWhereInput {
  */
 export async function listClusters(query: { at?: Date } = {}, database: Db = db()): Promise<ClusterOverview[]> {
   const { at } = query;
-  const clusters = await database.cluster.findMany({
+  const rows = await database.cluster.findMany({
     where: at ? { createdAt: { lte: at } } : undefined,
     orderBy: { name: "asc" },
-    include: {
-      polls: { where: at ? { startedAt: { lte: at } } : undefined, orderBy: { startedAt: "desc" }, take: 1, select: POLL_SUMMARY },
-      latestSnapshot: { select: { collectedAt: true } },
-    },
+    include: { latestSnapshot: { select: { collectedAt: true } } },
   });
+  // The newest poll of each cluster on its own (an included `take: 1` relation reads every poll of the cluster
+  // and keeps one: 11,520 rows per cluster with 48 h of 15 s polls).
+  const clusters = await Promise.all(
+    rows.map(async (c) => ({
+      ...c,
+      polls: await database.poll.findMany({ where: { clusterId: c.id, ...(at ? { startedAt: { lte: at } } : {}) }, orderBy: { startedAt: "desc" }, take: 1, select: POLL_SUMMARY }),
+    })),
+  );
   const counts = await database.finding.groupBy({
     by: ["clusterId", "severity"],
     where: at ? openAsOf(at) : { resolvedAt: null },
