@@ -326,19 +326,45 @@ export interface HourSeries<K extends number | string> {
   values: Float64Array;
 }
 
+/** Hour rows of the first release: the values poll after poll, every key's decoded together. */
+const SERIES_BY_POLL = 1;
+/**
+ * Key after key: each key's values over the hour in one run at the byte offset the header gives, so a chart of
+ * one partition decodes that partition's run only (a topic's row holds all its partitions).
+ */
+const SERIES_BY_KEY = 2;
+
 export function encodeHourSeries(series: HourSeries<number | string>): Buffer {
-  const stride = series.keys.length * series.width;
+  const { at, keys, width, values } = series;
+  const stride = keys.length * width;
   const columns: number[] = [];
-  series.values.forEach((v, i) => encodeValue(columns, v, i >= stride ? series.values[i - stride] : NaN));
-  return section({ v: BLOCK_VERSION, at: series.at, keys: series.keys, width: series.width }, Buffer.from(columns));
+  const offsets: number[] = [];
+  keys.forEach((_, k) => {
+    offsets.push(columns.length);
+    for (let poll = 0; poll < at.length; poll++) {
+      for (let c = 0, i = poll * stride + k * width; c < width; c++, i++) encodeValue(columns, values[i], poll > 0 ? values[i - stride] : NaN);
+    }
+  });
+  return section({ v: SERIES_BY_KEY, at, keys, width, offsets }, Buffer.from(columns));
 }
 
-export function decodeHourSeries<K extends number | string>(data: Uint8Array): HourSeries<K> {
+/**
+ * An hour row's series, of the keys `only` accepts (all without it; rows of the first release always give all:
+ * callers pick their keys from `keys`).
+ */
+export function decodeHourSeries<K extends number | string>(data: Uint8Array, only?: (key: K) => boolean): HourSeries<K> {
   const { header, tail } = readSection(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  const { v, at, keys, width } = header as { v: number; at: number[]; keys: K[]; width: number };
-  if (v !== BLOCK_VERSION) throw new BlockChainError(`Unknown history series version ${v}`);
-  const stride = keys.length * width;
-  return { at, keys, width, values: readValues(tail, { count: at.length * stride, stride }) };
+  const { v, at, keys, width, offsets } = header as { v: number; at: number[]; keys: K[]; width: number; offsets?: number[] };
+  if (v === SERIES_BY_POLL) return { at, keys, width, values: readValues(tail, { count: at.length * keys.length * width, stride: keys.length * width }) };
+  if (v !== SERIES_BY_KEY || !offsets) throw new BlockChainError(`Unknown history series version ${v}`);
+  const wanted = keys.flatMap((key, k) => (!only || only(key) ? [k] : []));
+  const stride = wanted.length * width;
+  const values = new Float64Array(at.length * stride);
+  wanted.forEach((k, n) => {
+    const run = readValues(tail.subarray(offsets[k]), { count: at.length * width, stride: width });
+    for (let poll = 0; poll < at.length; poll++) values.set(run.subarray(poll * width, (poll + 1) * width), poll * stride + n * width);
+  });
+  return { at, keys: wanted.map((k) => keys[k]), width, values };
 }
 
 /** Everything a block holds, as text (to search stored data for what must never be stored). */

@@ -256,14 +256,15 @@ export interface PartitionPoint {
 async function fromHoursAndBlocks<P, K extends number | string>(
   database: Db,
   clusterId: number,
-  row: { kind: "topic" | "group"; name: string },
+  row: { kind: "topic" | "group"; name: string; only?: K },
   range: { from: Date; to: Date },
   read: { hour(series: HourSeries<K>, from: number, to: number): P[]; blocks(from: Date, to: Date): Promise<P[]> },
 ): Promise<P[]> {
   const from = range.from.getTime();
   const to = range.to.getTime();
+  const { only, ...rowKey } = row;
   const rows = await database.historyHour.findMany({
-    where: { clusterId, ...row, bucketStart: { gte: new Date(floorTo(from, HOUR_MS)), lte: range.to } },
+    where: { clusterId, ...rowKey, bucketStart: { gte: new Date(floorTo(from, HOUR_MS)), lte: range.to } },
     orderBy: { bucketStart: "asc" },
     select: { bucketStart: true, data: true },
   });
@@ -275,11 +276,13 @@ async function fromHoursAndBlocks<P, K extends number | string>(
   const cache = decodedBlocks(database);
   for (const { bucketStart, data } of rows) {
     await fromBlocks(bucketStart.getTime());
-    const key = hourKey({ clusterId, ...row, bucketStart, bytes: data.byteLength });
-    let series = cache.getSeries<K>(key);
+    const key = hourKey({ clusterId, ...rowKey, bucketStart, bytes: data.byteLength });
+    // Every key's series serves one key's read too.
+    const keys = only === undefined ? "*" : `=${only}`;
+    let series = cache.getSeries<K>(`${key}#*`) ?? cache.getSeries<K>(`${key}#${keys}`);
     if (!series) {
-      series = decodeHourSeries<K>(data);
-      cache.setSeries(key, series);
+      series = decodeHourSeries<K>(data, only === undefined ? undefined : (k) => k === only);
+      cache.setSeries(`${key}#${keys}`, series);
     }
     points.push(...read.hour(series, from, to));
     cursor = Math.max(cursor, bucketStart.getTime() + HOUR_MS);
@@ -295,7 +298,7 @@ export async function getPartitionHistory(
   database: Db = db(),
 ): Promise<PartitionPoint[]> {
   const clusterId = await clusterIdOf(database, cluster);
-  return fromHoursAndBlocks(database, clusterId, { kind: "topic", name: query.topic }, query, {
+  return fromHoursAndBlocks(database, clusterId, { kind: "topic", name: query.topic, only: query.partition }, query, {
     hour: (series: HourSeries<number>, from, to) => {
       const points: PartitionPoint[] = [];
       const wanted = series.keys.map((p, i) => ({ p, i })).filter(({ p }) => query.partition === undefined || p === query.partition);
