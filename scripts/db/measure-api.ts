@@ -1,7 +1,7 @@
 // Page-data loader timings at 5,000 partitions, in process (no HTTP): seeds a SQLite file once with polls of the
 // synthetic snapshot through recordPoll (detector findings and state included, as the bench's API run does), then
-// times the loaders behind the overview, findings, topics list, topic, group and transaction pages, now and with
-// time travel to the oldest poll: median and p95 of `--runs` calls each, after warm-up calls.
+// times the loaders behind the overview, findings, topics list, topic, group and transaction pages (now and with
+// time travel to the oldest poll) and the other list pages: median and p95 of `--runs` calls each, after warm-up calls.
 //   npx tsx scripts/db/measure-api.ts --db /tmp/api.db [--partitions 5000] [--polls 25] [--runs 20]
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -10,7 +10,20 @@ import { useDatabase } from "@/lib/store/db";
 import { migrateDeploy } from "@/lib/store/migrate";
 import { recordPoll } from "@/lib/store/polls";
 import { FIXTURE_T0, makeLargeSnapshot } from "@/lib/store/test-fixtures";
-import { loadCluster, loadClusters, loadFindings, loadGroup, loadTopic, loadTopics, loadTransaction } from "@/lib/ui/server/loaders";
+import {
+  loadCapacity,
+  loadCluster,
+  loadClusters,
+  loadFindings,
+  loadGroup,
+  loadGroups,
+  loadHotPartitions,
+  loadPipelines,
+  loadTopic,
+  loadTopics,
+  loadTransaction,
+  loadTransactions,
+} from "@/lib/ui/server/loaders";
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +86,11 @@ const loaders: Record<string, () => Promise<unknown>> = {
   group: () => loadGroup(cluster, groupId, undefined),
   "group at oldest": () => loadGroup(cluster, groupId, oldest),
   transaction: () => loadTransaction(cluster, transactionalId, undefined),
+  "transactions list": () => loadTransactions(cluster, undefined),
+  "groups list": () => loadGroups(cluster, undefined),
+  pipelines: () => loadPipelines(cluster, undefined),
+  "hot partitions": () => loadHotPartitions(cluster, undefined, undefined),
+  "capacity 7d": () => loadCapacity(cluster, "7d"),
 };
 const only = process.env.MEASURE_ONLY;
 const report: Record<string, unknown> = { partitions, polls, runs };
