@@ -339,7 +339,8 @@ export function topicRollupView(r: {
 
 export async function getPartitionRollups(
   cluster: string,
-  query: { topic: string; partition?: number; granularity: RollupGranularity; from: Date; to: Date },
+  /** Without a topic: every topic's, in one query. */
+  query: { topic?: string; partition?: number; granularity: RollupGranularity; from: Date; to: Date },
   database: Db = db(),
 ) {
   const rows = await database.partitionRollup.findMany({
@@ -354,6 +355,7 @@ export async function getPartitionRollups(
   });
   return rows.map((r) => ({
     bucketStart: r.bucketStart,
+    topic: r.topic,
     partition: r.partition,
     recordsIn: Number(r.recordsIn),
     bytesDelta: Number(r.bytesDelta),

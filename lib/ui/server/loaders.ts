@@ -459,10 +459,17 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
   const points = rollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() }));
   const topics = [...new Set(points.map((p) => p.topic))];
   const partitionRecords = new Map<string, number[]>();
+  // Every topic's stored partition roll-ups in one query (one per topic was 100 queries at 5,000 partitions).
+  const stored = new Map<string, { partition: number; recordsIn: number }[]>();
+  for (const r of await getPartitionRollups(cluster, { granularity, from, to })) {
+    const rows = stored.get(r.topic) ?? [];
+    stored.set(r.topic, rows);
+    rows.push(r);
+  }
   for (const topic of topics) {
     const perPartition = new Map<number, number>();
     const unstoredPartitions = unstored.flatMap((r) => r.partitions.filter((p) => p.topic === topic));
-    for (const r of [...(await getPartitionRollups(cluster, { topic, granularity, from, to })), ...unstoredPartitions]) {
+    for (const r of [...(stored.get(topic) ?? []), ...unstoredPartitions]) {
       perPartition.set(r.partition, (perPartition.get(r.partition) ?? 0) + Number(r.recordsIn));
     }
     if (perPartition.size) partitionRecords.set(topic, [...perPartition.values()]);
