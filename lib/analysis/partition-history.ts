@@ -65,7 +65,7 @@ export interface PartitionRates {
 }
 
 /** Rates between the two most recent samples, or between the two `intervalsBack` intervals before them. */
-export function partitionRates(history: PartitionHistory | undefined, intervalsBack = 0): PartitionRates {
+export function partitionRates(history: Pick<PartitionHistory, "samples"> | undefined, intervalsBack = 0): PartitionRates {
   const samples = history?.samples ?? [];
   const last = samples.length - 1 - intervalsBack;
   if (last < 1) return { recordsPerSec: null, bytesPerSec: null };

@@ -123,18 +123,19 @@ export function groupDetail(
     }
   }
   rows.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-  const hwOf = new Map(snapshot.topics.flatMap((t) => t.partitions.map((p) => [partitionKey(t.name, p.partition), p.highWatermark])));
-  const shareOffsets: SharePartitionRow[] | null =
-    type === "share"
-      ? (group.shareOffsets ?? []).map((o) => ({
-          topic: o.topic,
-          partition: o.partition,
-          startOffset: o.startOffset,
-          lag: o.lag,
-          highWatermark: hwOf.get(partitionKey(o.topic, o.partition)) ?? null,
-          assignedTo: ownerOf(o.topic, o.partition),
-        }))
-      : null;
+  let shareOffsets: SharePartitionRow[] | null = null;
+  if (type === "share") {
+    // Indexed only here: every partition of a large cluster, for the few a share group reads.
+    const hwOf = new Map(snapshot.topics.flatMap((t) => t.partitions.map((p) => [partitionKey(t.name, p.partition), p.highWatermark])));
+    shareOffsets = (group.shareOffsets ?? []).map((o) => ({
+      topic: o.topic,
+      partition: o.partition,
+      startOffset: o.startOffset,
+      lag: o.lag,
+      highWatermark: hwOf.get(partitionKey(o.topic, o.partition)) ?? null,
+      assignedTo: ownerOf(o.topic, o.partition),
+    }));
+  }
   return {
     cluster: snapshot.cluster,
     collectedAt: snapshot.collectedAt,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { makeSnapshot } from "../test-fixtures";
+import type { Db } from "../db";
 import type { BlockState } from "./codec";
-import { DecodedBlocks } from "./cache";
+import { DecodedBlocks, sharedSnapshot, SnapshotGone, SNAPSHOTS_KEPT } from "./cache";
 
 const state = (values: number, records: string[] = []): BlockState => ({ keys: [], records, slots: [], partitionSlots: 0, values: new Float64Array(values) });
 
@@ -35,5 +37,47 @@ describe("decoded block cache", () => {
     const cache = new DecodedBlocks(100);
     cache.set("big", false, state(100));
     expect(cache.size).toBe(0);
+  });
+});
+
+describe("shared snapshots", () => {
+  // Only its identity is used: the cache is a WeakMap per client.
+  const client = () => ({}) as Db;
+  const snapshot = (pollIndex: number) => makeSnapshot({ pollIndex });
+
+  it("builds once for concurrent and later reads, frozen through and through", async () => {
+    const database = client();
+    let builds = 0;
+    const build = async () => {
+      builds += 1;
+      return snapshot(1);
+    };
+    const [a, b] = await Promise.all([sharedSnapshot(database, "k", build), sharedSnapshot(database, "k", build)]);
+    expect(await sharedSnapshot(database, "k", build)).toBe(a);
+    expect(b).toBe(a);
+    expect(builds).toBe(1);
+    expect(Object.isFrozen(a!.topics[0].partitions[0].replicas)).toBe(true);
+    expect(() => (a!.topics as unknown[]).push(1)).toThrow(TypeError);
+  });
+
+  it("keeps the most recently read few, not a failed or gone build", async () => {
+    const database = client();
+    let builds = 0;
+    const read = (key: string) =>
+      sharedSnapshot(database, key, async () => {
+        builds += 1;
+        return snapshot(builds);
+      });
+    for (let i = 0; i <= SNAPSHOTS_KEPT; i++) await read(`p${i}`);
+    expect(builds).toBe(SNAPSHOTS_KEPT + 1);
+    await read(`p${SNAPSHOTS_KEPT}`);
+    expect(builds).toBe(SNAPSHOTS_KEPT + 1);
+    // The oldest went to make room.
+    await read("p0");
+    expect(builds).toBe(SNAPSHOTS_KEPT + 2);
+
+    expect(await sharedSnapshot(database, "gone", () => Promise.reject(new SnapshotGone()))).toBeNull();
+    await expect(sharedSnapshot(database, "broken", () => Promise.reject(new Error("corrupt")))).rejects.toThrow("corrupt");
+    expect(await sharedSnapshot(database, "broken", async () => snapshot(9))).toMatchObject({ cluster: snapshot(9).cluster });
   });
 });

@@ -1,3 +1,4 @@
+import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import type { Db } from "../db";
 import type { BlockState, HourSeries } from "./codec";
 
@@ -93,9 +94,55 @@ export function decodedBlocks(database: Db): DecodedBlocks {
   return cache;
 }
 
-/** Drops a client's decoded blocks (a measurement of reads that find nothing decoded). */
+/** Drops a client's decoded blocks and snapshots (a measurement of reads that find nothing decoded). */
 export function forgetDecodedBlocks(database: Db): void {
   caches.delete(database);
+  snapshots.delete(database);
+}
+
+// Whole snapshots rebuilt for readers: at 5,000 partitions one takes tens of ms to inflate and parse, and every
+// page of a poll (overview, topics, a topic, a group, a transaction; refetched each poll) reads the same one.
+
+/** Snapshots kept per client: the latest, and a few time-travel targets. */
+export const SNAPSHOTS_KEPT = 4;
+
+const snapshots = new WeakMap<Db, Map<string, Promise<ClusterSnapshot>>>();
+
+/** Freezes a snapshot through and through: it is shared by every reader, so none may change it. */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
+/** Thrown by a build whose stored row went (pruned, or replaced by a newer poll) after the caller looked it up. */
+export class SnapshotGone extends Error {}
+
+/**
+ * The snapshot stored under `key` (a poll's, immutable once written), built once per client and shared, frozen,
+ * by later reads; null when the build found its row gone. Concurrent reads share one build; a failed build is not kept.
+ */
+export async function sharedSnapshot(database: Db, key: string, build: () => Promise<ClusterSnapshot>): Promise<ClusterSnapshot | null> {
+  let kept = snapshots.get(database);
+  if (!kept) {
+    kept = new Map();
+    snapshots.set(database, kept);
+  }
+  let snapshot = kept.get(key);
+  if (snapshot) kept.delete(key);
+  else {
+    snapshot = build().then(deepFreeze);
+    snapshot.catch(() => kept.delete(key));
+  }
+  kept.set(key, snapshot);
+  for (const [oldest] of kept) {
+    if (kept.size <= SNAPSHOTS_KEPT) break;
+    kept.delete(oldest);
+  }
+  return snapshot.catch((e) => {
+    if (e instanceof SnapshotGone) return null;
+    throw e;
+  });
 }
 
 /** Cache key of a block: its poll and start (a poll id SQLite reuses after a delete comes with another start). */

@@ -68,4 +68,28 @@ describe("hour series codec", () => {
     const lag = Float64Array.from([5, 0, 1, NaN, NaN, NaN, 7, 2, 1, 4, 0, 1]);
     expect(decodeHourSeries(encodeHourSeries({ at: at.slice(0, 2), keys, width: 3, values: lag }))).toEqual({ at: at.slice(0, 2), keys, width: 3, values: lag });
   });
+
+  it("decodes one key alone to the values the whole row has for it", () => {
+    const keys = [0, 1, 4];
+    const polls = 5;
+    const values = new Float64Array(polls * keys.length * PARTITION_WIDTH).map((_, i) => (i % 11 === 3 ? NaN : i * 1_000_003 - (i % 7) * 2 ** 40));
+    const at = Array.from({ length: polls }, (_, k) => 1_000_000 + k * 15_000);
+    const data = encodeHourSeries({ at, keys, width: PARTITION_WIDTH, values });
+    const one = decodeHourSeries<number>(data, (p) => p === 4);
+    const whole = decodeHourSeries<number>(data);
+    expect(one.keys).toEqual([4]);
+    for (let poll = 0; poll < polls; poll++) {
+      const row = (s: typeof one, k: number) => [...s.values.subarray((poll * s.keys.length + k) * PARTITION_WIDTH, (poll * s.keys.length + k + 1) * PARTITION_WIDTH)];
+      expect(row(one, 0)).toEqual(row(whole, 2));
+    }
+    expect(decodeHourSeries<number>(data, () => false)).toEqual({ at, keys: [], width: PARTITION_WIDTH, values: new Float64Array(0) });
+  });
+
+  it("reads hour rows of the first release (values poll after poll), all keys whatever is asked", () => {
+    // encodeHourSeries of the first release, of the series below.
+    const v1 = Buffer.from("s2VgYKhWKlOyMtRRSixRsoo2NAADHUMDQ1MIbQzix+ooZadWFitZRRvoGMfqKJVnppRkKFkZ1fIyCLKysjMwcDL+/Q8G/NzMAA==", "base64");
+    const series = { at: [1_000_000, 1_015_000, 1_030_000], keys: [0, 3], width: 2, values: Float64Array.from([5, NaN, 7, 1, 6, 2, NaN, NaN, 9, 2 ** 53 - 1, 4, 0]) };
+    expect(decodeHourSeries<number>(v1, (p) => p === 3)).toEqual(series);
+    expect(decodeHourSeries(encodeHourSeries(series))).toEqual(series);
+  });
 });

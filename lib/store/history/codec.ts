@@ -113,33 +113,41 @@ export const committedValue = (state: BlockState, slot: number) => orNull(state.
 
 /** The snapshot a state holds (inverse of splitSnapshot). */
 export function joinSnapshot(state: BlockState): ClusterSnapshot {
-  const poll = JSON.parse(state.records[0]) as Omit<ClusterSnapshot, "topics" | "groups" | "transactions">;
+  // One parse of every record (thousands of small parses cost several times as much); the parsed objects are
+  // fresh, so the column values are set on them in place.
+  const records = JSON.parse(`[${state.records.join(",")}]`) as Record<string, unknown>[];
+  const poll = records[0] as Omit<ClusterSnapshot, "topics" | "groups" | "transactions">;
   const snapshot: ClusterSnapshot = { ...poll, topics: [], groups: [], transactions: [] };
   let topic: TopicState | undefined;
   let partitionSlot = 0;
   let offsetSlot = state.partitionSlots;
+  const v = state.values;
   for (let i = 1; i < state.keys.length; i++) {
-    const record = JSON.parse(state.records[i]);
+    const record = records[i];
     switch (state.keys[i][0]) {
       case "t":
-        topic = { ...record, partitions: [] };
-        snapshot.topics.push(topic!);
+        topic = record as unknown as TopicState;
+        topic.partitions = [];
+        snapshot.topics.push(topic);
         break;
       case "p": {
         const base = partitionSlot++ * PARTITION_WIDTH;
-        const v = state.values;
-        const p: PartitionState = { ...record, logStartOffset: orNull(v[base]), highWatermark: orNull(v[base + 1]), lastStableOffset: orNull(v[base + 2]), sizeBytes: orNull(v[base + 3]) };
+        const p = record as unknown as PartitionState;
+        p.logStartOffset = orNull(v[base]);
+        p.highWatermark = orNull(v[base + 1]);
+        p.lastStableOffset = orNull(v[base + 2]);
+        p.sizeBytes = orNull(v[base + 3]);
         topic!.partitions.push(p);
         break;
       }
       case "g": {
-        const group = record as ConsumerGroupState;
-        group.offsets = group.offsets.map((o) => ({ ...o, offset: committedValue(state, offsetSlot++) as number }));
+        const group = record as unknown as ConsumerGroupState;
+        for (const o of group.offsets) o.offset = committedValue(state, offsetSlot++) as number;
         snapshot.groups.push(group);
         break;
       }
       case "x":
-        snapshot.transactions.push(record);
+        snapshot.transactions.push(record as unknown as ClusterSnapshot["transactions"][number]);
         break;
     }
   }
@@ -318,19 +326,45 @@ export interface HourSeries<K extends number | string> {
   values: Float64Array;
 }
 
+/** Hour rows of the first release: the values poll after poll, every key's decoded together. */
+const SERIES_BY_POLL = 1;
+/**
+ * Key after key: each key's values over the hour in one run at the byte offset the header gives, so a chart of
+ * one partition decodes that partition's run only (a topic's row holds all its partitions).
+ */
+const SERIES_BY_KEY = 2;
+
 export function encodeHourSeries(series: HourSeries<number | string>): Buffer {
-  const stride = series.keys.length * series.width;
+  const { at, keys, width, values } = series;
+  const stride = keys.length * width;
   const columns: number[] = [];
-  series.values.forEach((v, i) => encodeValue(columns, v, i >= stride ? series.values[i - stride] : NaN));
-  return section({ v: BLOCK_VERSION, at: series.at, keys: series.keys, width: series.width }, Buffer.from(columns));
+  const offsets: number[] = [];
+  keys.forEach((_, k) => {
+    offsets.push(columns.length);
+    for (let poll = 0; poll < at.length; poll++) {
+      for (let c = 0, i = poll * stride + k * width; c < width; c++, i++) encodeValue(columns, values[i], poll > 0 ? values[i - stride] : NaN);
+    }
+  });
+  return section({ v: SERIES_BY_KEY, at, keys, width, offsets }, Buffer.from(columns));
 }
 
-export function decodeHourSeries<K extends number | string>(data: Uint8Array): HourSeries<K> {
+/**
+ * An hour row's series, of the keys `only` accepts (all without it; rows of the first release always give all:
+ * callers pick their keys from `keys`).
+ */
+export function decodeHourSeries<K extends number | string>(data: Uint8Array, only?: (key: K) => boolean): HourSeries<K> {
   const { header, tail } = readSection(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  const { v, at, keys, width } = header as { v: number; at: number[]; keys: K[]; width: number };
-  if (v !== BLOCK_VERSION) throw new BlockChainError(`Unknown history series version ${v}`);
-  const stride = keys.length * width;
-  return { at, keys, width, values: readValues(tail, { count: at.length * stride, stride }) };
+  const { v, at, keys, width, offsets } = header as { v: number; at: number[]; keys: K[]; width: number; offsets?: number[] };
+  if (v === SERIES_BY_POLL) return { at, keys, width, values: readValues(tail, { count: at.length * keys.length * width, stride: keys.length * width }) };
+  if (v !== SERIES_BY_KEY || !offsets) throw new BlockChainError(`Unknown history series version ${v}`);
+  const wanted = keys.flatMap((key, k) => (!only || only(key) ? [k] : []));
+  const stride = wanted.length * width;
+  const values = new Float64Array(at.length * stride);
+  wanted.forEach((k, n) => {
+    const run = readValues(tail.subarray(offsets[k]), { count: at.length * width, stride: width });
+    for (let poll = 0; poll < at.length; poll++) values.set(run.subarray(poll * width, (poll + 1) * width), poll * stride + n * width);
+  });
+  return { at, keys: wanted.map((k) => keys[k]), width, values };
 }
 
 /** Everything a block holds, as text (to search stored data for what must never be stored). */

@@ -1,5 +1,5 @@
 import { computeGroupLag } from "@/lib/analysis/detectors/eos-lag";
-import { foldPartitions, partitionRates } from "@/lib/analysis/partition-history";
+import { partitionRates, type PartitionSample } from "@/lib/analysis/partition-history";
 import { DEFAULT_SETTINGS } from "@/lib/analysis/settings";
 import { buildIndex } from "@/lib/analysis/snapshot-index";
 import type { CommandContext } from "@/lib/analysis/commands";
@@ -263,28 +263,24 @@ export async function loadTransaction(cluster: string, transactionalId: string, 
 }
 
 /**
- * Records/s per partition between the previous kept poll and this one (analysis' rate arithmetic). The previous
- * poll is read from the history's columns alone: this snapshot with that poll's offsets and sizes.
+ * Records/s per partition between the previous kept poll and this one, by analysis' rate arithmetic over the two
+ * samples its fold would hold (a sample only where the HW was read). The previous poll is read from the
+ * history's columns alone.
  */
 async function ratesFor(cluster: string, snapshot: ClusterSnapshot): Promise<PartitionRates> {
   const previous = await getPartitionValuesAt(cluster, new Date(snapshot.collectedAt - 1));
   const rates = new Map<string, number>();
   if (!previous) return rates;
-  const before: ClusterSnapshot = {
-    ...snapshot,
-    collectedAt: previous.collectedAt.getTime(),
-    topics: snapshot.topics.map((t) => ({
-      ...t,
-      partitions: t.partitions.map((p) => {
-        const v = previous.valuesOf(t.name, p.partition);
-        return { ...p, logStartOffset: v?.logStart ?? null, highWatermark: v?.hw ?? null, lastStableOffset: v?.lso ?? null, sizeBytes: v?.sizeBytes ?? null };
-      }),
-    })),
-  };
-  const history = foldPartitions(foldPartitions(undefined, before, DEFAULT_SETTINGS), snapshot, DEFAULT_SETTINGS);
+  const before = previous.collectedAt.getTime();
   for (const topic of snapshot.topics) {
     for (const p of topic.partitions) {
-      const rate = partitionRates(history[`${topic.name}:${p.partition}`]).recordsPerSec;
+      const v = previous.valuesOf(topic.name, p.partition);
+      if (v?.hw == null || p.highWatermark === null) continue;
+      const samples: PartitionSample[] = [
+        [before, v.hw, v.sizeBytes],
+        [snapshot.collectedAt, p.highWatermark, p.sizeBytes],
+      ];
+      const rate = partitionRates({ samples }).recordsPerSec;
       if (rate != null) rates.set(partitionKey(topic.name, p.partition), rate);
     }
   }
@@ -299,7 +295,8 @@ export async function loadTopics(cluster: string, at: Date | undefined): Promise
 
 export async function loadTopic(cluster: string, topic: string, at: Date | undefined): Promise<TopicDetailDto> {
   const { snapshot } = await loadSnapshot(cluster, at);
-  const detail = topicDetail(snapshot, topic, await ratesFor(cluster, snapshot));
+  // Rates are per partition: the topic's own are all its page needs.
+  const detail = topicDetail(snapshot, topic, await ratesFor(cluster, { ...snapshot, topics: snapshot.topics.filter((t) => t.name === topic) }));
   if (!detail) throw new NotFoundError(`Topic not found on ${cluster} at this poll: ${topic}`);
   return detail;
 }
@@ -360,14 +357,16 @@ export async function loadTopicHistory(cluster: string, topic: string, range: Ra
 }
 
 /** Lag and verdicts of a snapshot's groups, as the groups pages show them, with the open findings they come from. */
-async function groupViewInputs(cluster: string, snapshot: ClusterSnapshot, at: Date | undefined) {
-  const lags = computeGroupLag(buildIndex(snapshot, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
+async function groupViewInputs(cluster: string, snapshot: ClusterSnapshot, at: Date | undefined, onlyGroup?: string) {
+  // Lag is per group: a group's page computes its own only.
+  const lagged = onlyGroup === undefined ? snapshot : { ...snapshot, groups: snapshot.groups.filter((g) => g.groupId === onlyGroup) };
+  const lags = computeGroupLag(buildIndex(lagged, snapshot.collectedAt, DEFAULT_SETTINGS), {}, {});
   const openFindings = await findingDtos(cluster, await listFindings({ cluster, at, status: "open" }));
   return { snapshot, lags, verdicts: verdictsFromFindings(openFindings), openFindings };
 }
 
-async function groupInputs(cluster: string, at: Date | undefined) {
-  return groupViewInputs(cluster, (await loadSnapshot(cluster, at)).snapshot, at);
+async function groupInputs(cluster: string, at: Date | undefined, onlyGroup?: string) {
+  return groupViewInputs(cluster, (await loadSnapshot(cluster, at)).snapshot, at, onlyGroup);
 }
 
 export async function loadGroups(cluster: string, at: Date | undefined): Promise<GroupsDto> {
@@ -376,7 +375,7 @@ export async function loadGroups(cluster: string, at: Date | undefined): Promise
 }
 
 export async function loadGroup(cluster: string, groupId: string, at: Date | undefined): Promise<GroupDetailDto> {
-  const { snapshot, lags, verdicts } = await groupInputs(cluster, at);
+  const { snapshot, lags, verdicts } = await groupInputs(cluster, at, groupId);
   const detail = groupDetail(snapshot, lags, groupId, verdicts);
   if (!detail) throw new NotFoundError(`Consumer group not found on ${cluster} at this poll: ${groupId}`);
   return detail;
@@ -460,10 +459,17 @@ export async function loadCapacity(cluster: string, range: CapacityRange): Promi
   const points = rollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() }));
   const topics = [...new Set(points.map((p) => p.topic))];
   const partitionRecords = new Map<string, number[]>();
+  // Every topic's stored partition roll-ups in one query (one per topic was 100 queries at 5,000 partitions).
+  const stored = new Map<string, { partition: number; recordsIn: number }[]>();
+  for (const r of await getPartitionRollups(cluster, { granularity, from, to })) {
+    const rows = stored.get(r.topic) ?? [];
+    stored.set(r.topic, rows);
+    rows.push(r);
+  }
   for (const topic of topics) {
     const perPartition = new Map<number, number>();
     const unstoredPartitions = unstored.flatMap((r) => r.partitions.filter((p) => p.topic === topic));
-    for (const r of [...(await getPartitionRollups(cluster, { topic, granularity, from, to })), ...unstoredPartitions]) {
+    for (const r of [...(stored.get(topic) ?? []), ...unstoredPartitions]) {
       perPartition.set(r.partition, (perPartition.get(r.partition) ?? 0) + Number(r.recordsIn));
     }
     if (perPartition.size) partitionRecords.set(topic, [...perPartition.values()]);
