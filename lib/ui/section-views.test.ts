@@ -93,17 +93,6 @@ describe("heatmapGrid column merging", () => {
     expect(grid.max).toBe(7);
     expect(heatmapGrid(cells, 10).times).toHaveLength(5);
   });
-
-  it("keeps the time axis linear: a pause in polling is empty columns, jittered samples keep their slot", () => {
-    const at = [0, 10_100, 19_900, 60_000, 70_200];
-    const grid = heatmapGrid(at.map((t, i) => ({ partition: 0, at: t, ratePerSec: i + 1 })));
-    // Columns one usual gap apart: the median of 10.1, 9.8, 40.1 and 10.2 s.
-    expect(grid.times).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((j) => j * 10_150));
-    expect(grid.values).toEqual([[1, 2, 3, null, null, null, 4, 5]]);
-    expect(grid.medians).toEqual([1, 2, 3, null, null, null, 4, 5]);
-    // Merged to fit 4 columns: two gaps each, the pause still visible.
-    expect(heatmapGrid(at.map((t, i) => ({ partition: 0, at: t, ratePerSec: i + 1 })), 4).values).toEqual([[1.5, 3, null, 4.5]]);
-  });
 });
 
 describe("skewOverTime", () => {

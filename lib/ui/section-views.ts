@@ -67,32 +67,21 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** The usual spacing of sorted sample times: the median gap, so that a pause in polling does not set it. */
-function usualStep(times: number[]): number {
-  const gaps = times.slice(1).map((t, i) => t - times[i]);
-  return median(gaps) || 1;
-}
-
 /**
- * Cells laid out as partition rows by time columns of equal length (the usual sample spacing, or a multiple of it
- * when more columns than `maxColumns` would not fit the card's width at a few pixels each), so the time axis is
- * linear: a pause in polling shows as empty columns. A merged column takes the mean of its rates.
+ * Cells laid out as partition rows by time columns. More columns than `maxColumns` (what the card's width shows
+ * at a few pixels each) are merged, each merged column taking the mean of its rates.
  */
 export function heatmapGrid(cells: { partition: number; at: number; ratePerSec: number | null }[], maxColumns = Infinity): HeatmapGrid {
   const partitions = [...new Set(cells.map((c) => c.partition))].sort((a, b) => a - b);
   const allTimes = [...new Set(cells.map((c) => c.at))].sort((a, b) => a - b);
-  const first = allTimes[0] ?? 0;
-  const step = usualStep(allTimes);
-  const slots = allTimes.length ? Math.round((allTimes[allTimes.length - 1] - first) / step) + 1 : 0;
-  const width = step * Math.max(1, Math.ceil(slots / Math.max(1, maxColumns)));
-  const columns = Math.ceil((slots * step) / width);
-  const times = Array.from({ length: columns }, (_, j) => first + j * width);
+  const merge = Math.max(1, Math.ceil(allTimes.length / Math.max(1, maxColumns)));
+  const times = allTimes.filter((_, i) => i % merge === 0);
   const row = new Map(partitions.map((p, i) => [p, i]));
-  const columnOf = (at: number) => Math.min(columns - 1, Math.floor((at - first + step / 2) / width));
+  const col = new Map(allTimes.map((t, i) => [t, Math.floor(i / merge)]));
   const sums = partitions.map(() => times.map(() => ({ sum: 0, n: 0 })));
   for (const c of cells) {
     if (c.ratePerSec == null) continue;
-    const acc = sums[row.get(c.partition)!][columnOf(c.at)];
+    const acc = sums[row.get(c.partition)!][col.get(c.at)!];
     acc.sum += c.ratePerSec;
     acc.n += 1;
   }
