@@ -165,14 +165,20 @@ export interface StoredSnapshot {
   snapshot: ClusterSnapshot;
 }
 
-/** The snapshot of the newest poll at or before `at` whose history is kept (null when none is). */
-export async function getSnapshotAt(cluster: string, at: Date, database: Db = db()): Promise<StoredSnapshot | null> {
+/** The block of the newest kept poll at or before `at`, what time travel to `at` shows. */
+async function newestBlockAtOrBefore(database: Db, cluster: string, at: Date) {
   const clusterId = await clusterIdOf(database, cluster);
   const target = await database.historyBlock.findFirst({
     where: { clusterId, startedAt: { lte: at } },
     orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
     select: { startedAt: true, pollId: true },
   });
+  return { clusterId, target };
+}
+
+/** The snapshot of the newest poll at or before `at` whose history is kept (null when none is). */
+export async function getSnapshotAt(cluster: string, at: Date, database: Db = db()): Promise<StoredSnapshot | null> {
+  const { clusterId, target } = await newestBlockAtOrBefore(database, cluster, at);
   if (!target) return null;
   const snapshot = await sharedSnapshot(database, `block/${blockKey(target)}`, async () => {
     let state: BlockState | null = null;
@@ -225,12 +231,7 @@ export interface PartitionValuesAt {
  * (no records decoded): what a rate between two polls needs, at a fraction of a full time travel's cost.
  */
 export async function getPartitionValuesAt(cluster: string, at: Date, database: Db = db()): Promise<PartitionValuesAt | null> {
-  const clusterId = await clusterIdOf(database, cluster);
-  const target = await database.historyBlock.findFirst({
-    where: { clusterId, startedAt: { lte: at } },
-    orderBy: [{ startedAt: "desc" }, { pollId: "desc" }],
-    select: { startedAt: true, pollId: true },
-  });
+  const { clusterId, target } = await newestBlockAtOrBefore(database, cluster, at);
   if (!target) return null;
   let found: PartitionValuesAt | null = null;
   for await (const poll of decodePolls(database, clusterId, target.startedAt, target.startedAt)) {
