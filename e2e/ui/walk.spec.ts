@@ -131,6 +131,9 @@ test("lost fencing shows its ids appearing over time", async ({ page }) => {
   const listed = page.getByRole("table", { name: /transactional id\(s\)/ }).locator("tbody tr td:first-child");
   await expect(listed).toHaveCount(EXPORTER_IDS.length);
   expect((await listed.allTextContents()).sort()).toEqual([...EXPORTER_IDS].sort());
+  await screenshotAtWidths(page, page.url(), "transactions-family", async (p) => {
+    await expect(p.getByRole("table", { name: /transactional id\(s\)/ }).locator("tbody tr")).toHaveCount(EXPORTER_IDS.length);
+  });
 });
 
 test("a finding prints as an incident report: no navigation, charts kept, URL and as-of time in the footer", async ({ page }) => {
