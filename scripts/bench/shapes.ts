@@ -4,7 +4,7 @@
 // start`), the protocol floor (floor.ts) and the official CLIs (clis.ts), all on the same cluster.
 // BENCH_SHAPE=<name> (npm run bench -- --shape <name>) runs one shape on a cluster of its own.
 import { spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runDetectors, type DetectorState } from "@/lib/analysis";
@@ -13,6 +13,7 @@ import { ProtocolClient } from "@/lib/kafka/protocol";
 import { createKafka } from "@/lib/kafka/client";
 import { clusterConfig } from "@/lib/config/clusters";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
+import { kindOf, type Db } from "@/lib/store/db";
 import { recordPoll } from "@/lib/store/polls";
 import { openTestDatabase } from "@/lib/store/test-database";
 import { apiPaths } from "@/lib/ui/urls";
@@ -97,15 +98,18 @@ function pollMetrics(report: PollWorkerReport) {
   };
 }
 
-function sqliteBytes(databaseUrl: string): number {
-  const file = databaseUrl.replace(/^file:/, "");
-  return [file, `${file}-wal`].reduce((n, f) => {
-    try {
-      return n + statSync(f).size;
-    } catch {
-      return n;
-    }
-  }, 0);
+/**
+ * Bytes the database holds: pages in use after a WAL checkpoint (PostgreSQL: the database's size). The file sizes are not it: every poll replaces
+ * the latest snapshot and detector state, whose old pages sit in the WAL until a checkpoint and then on the free
+ * list for reuse, so file growth over a dozen polls counted ~500 KiB a poll that a day of polls never adds.
+ */
+async function databaseBytes(db: Db): Promise<number> {
+  if (kindOf(db) === "postgresql") {
+    return Number((await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT pg_database_size(current_database()) AS n"))[0].n);
+  }
+  await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+  const pragma = async (name: string) => Number((await db.$queryRawUnsafe<Record<string, number | bigint>[]>(`PRAGMA ${name}`))[0][name]);
+  return ((await pragma("page_count")) - (await pragma("freelist_count"))) * (await pragma("page_size"));
 }
 
 /** Detectors and recordPoll as the poller runs them, over the collected snapshots replayed at the production cadence. */
@@ -127,9 +131,9 @@ async function analyseAndStore(snapshots: ClusterSnapshot[], database: Awaited<R
     const start = performance.now();
     await recordPoll(snapshot, result.findings, { analysisState: state }, database.db);
     writes.push(performance.now() - start);
-    if (i === 0) bytesAfterFirst = sqliteBytes(database.url);
+    if (i === 0) bytesAfterFirst = await databaseBytes(database.db);
   }
-  const bytesPerPoll = (sqliteBytes(database.url) - bytesAfterFirst) / (STORED_POLLS - 1);
+  const bytesPerPoll = ((await databaseBytes(database.db)) - bytesAfterFirst) / (STORED_POLLS - 1);
   return {
     storedPolls: STORED_POLLS,
     openFindings: findings,
