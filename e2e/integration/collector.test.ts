@@ -140,6 +140,8 @@ describe.each(Object.values(KAFKA_VERSIONS))("collector on Kafka %s", (version) 
     try {
       const polls = [await connected.collect(), await connected.collect(), await collectSnapshot(config, { timeouts })];
       console.info(`frozen broker: polls took ${polls.map((p) => p.durationMs).join(", ")} ms (request timeout ${timeouts.requestTimeoutMs} ms)`);
+      // Which requests a slow poll waited on (a CI run once saw 6,367 ms: two timeouts and a retry's backoff).
+      for (const poll of polls) console.info(poll.phases.map((p) => `${p.name} ${p.durationMs} ms, ${p.requests} req, ${p.errors.map((e) => e.message).join("; ")}`).join(" | "));
       for (const poll of polls) {
         expect(poll.complete).toBe(false);
         expect(poll.brokers).toEqual([]);
