@@ -138,8 +138,9 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
         20,
       );
       const firstSeen = session.polls.find((p) => p.snapshot.transactions.some((t) => t.transactionalId === transactionalId))!;
-      const observable = () => fences().filter((at) => at >= firstSeen.collectedAt);
-      // Its "ready" line may still be on its way when the poll that saw the fence has ended.
+      const observable = () => fences().filter((at) => at > firstSeen.collectedAt);
+      // A "ready" read by the time that poll began (same millisecond included) was a fence before it. The third
+      // fence's line may still be on its way when the poll that saw the fence has ended.
       const fightAt = await waitFor("the third fence after the first poll", () => observable()[2], { timeoutMs: 30_000 });
       const latency = session.latencySince(fightAt, detected);
       report.add("b java-fencing-pair", "fencing-fight", latency, `(fences ${fences().length}, ${observable().length} after the first poll)`);
