@@ -87,7 +87,7 @@ export function foldState(
     collectedAt: snapshot.collectedAt,
     partitions: foldHotStreaks(foldPartitions(usable?.partitions, snapshot, settings), snapshot, settings),
     transactionalIds,
-    groups: foldGroupOffsets(usable?.groups, snapshot, settings),
+    groups: foldGroupOffsets(usable?.groups, snapshot, settings, index),
     writers: foldWriters(usable?.writers, snapshot, transactionalIds, settings),
     hanging: foldHangingCandidates(usable?.hanging, index),
   };

@@ -5,7 +5,7 @@ import type { ClusterSnapshot, PartitionState } from "../snapshot/types";
 import { phasesClean } from "./finding-phases";
 import type { DetectorSettings } from "./settings";
 import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
-import { tpKey, type SnapshotIndex } from "./snapshot-index";
+import { tpKey, type PartitionRef, type SnapshotIndex } from "./snapshot-index";
 
 /** [collectedAt, highWatermark, sizeBytes]: tuples keep the serialised state small. */
 export type PartitionSample = [t: number, hw: number | null, size: number | null];
@@ -88,10 +88,9 @@ function nextOpenSince(openSince: number | null, p: PartitionState, t: number): 
  * open transaction whose producer starts at the LSO and which lists the partition, else the first poll that
  * saw the LSO held below the HW. null when nothing is open (LSO = HW) or the offsets are unknown.
  */
-export function pinStart(index: SnapshotIndex, key: string, history: PartitionHistory | undefined): number | null {
-  const partition = index.partitions.get(key);
-  if (!partition || !history) return null;
-  const { topic, partition: p } = partition;
+export function pinStart(index: SnapshotIndex, ref: PartitionRef | undefined, history: PartitionHistory | undefined): number | null {
+  if (!ref || !history) return null;
+  const { topic, partition: p } = ref;
   const lso = p.lastStableOffset;
   if (lso === null || p.highWatermark === null || lso >= p.highWatermark) return null;
   const starts = (p.producers ?? [])
