@@ -85,9 +85,9 @@ export function foldState(
     version: STATE_VERSION,
     cluster: snapshot.cluster,
     collectedAt: snapshot.collectedAt,
-    partitions: foldHotStreaks(foldPartitions(usable?.partitions, snapshot, settings), snapshot, settings),
+    partitions: foldHotStreaks(foldPartitions(usable?.partitions, snapshot, settings, index), snapshot, settings, index),
     transactionalIds,
-    groups: foldGroupOffsets(usable?.groups, snapshot, settings),
+    groups: foldGroupOffsets(usable?.groups, snapshot, settings, index),
     writers: foldWriters(usable?.writers, snapshot, transactionalIds, settings),
     hanging: foldHangingCandidates(usable?.hanging, index),
   };

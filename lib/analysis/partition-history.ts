@@ -5,7 +5,7 @@ import type { ClusterSnapshot, PartitionState } from "../snapshot/types";
 import { phasesClean } from "./finding-phases";
 import type { DetectorSettings } from "./settings";
 import { OPEN_TRANSACTION_STATES } from "../snapshot/transaction-states";
-import { tpKey, type SnapshotIndex } from "./snapshot-index";
+import { buildIndex, type PartitionRef, type SnapshotIndex } from "./snapshot-index";
 
 /** [collectedAt, highWatermark, sizeBytes]: tuples keep the serialised state small. */
 export type PartitionSample = [t: number, hw: number | null, size: number | null];
@@ -30,24 +30,28 @@ export function foldPartitions(
   previous: Record<string, PartitionHistory> | undefined,
   snapshot: ClusterSnapshot,
   settings: DetectorSettings,
+  index: SnapshotIndex = buildIndex(snapshot, snapshot.collectedAt, settings),
 ): Record<string, PartitionHistory> {
   const t = snapshot.collectedAt;
   const next: Record<string, PartitionHistory> = {};
-  for (const topic of snapshot.topics) {
-    for (const p of topic.partitions) {
-      const key = tpKey(topic.name, p.partition);
-      const prev = previous?.[key];
-      // An unread HW (leader down, failed phase) adds no sample: rates and hot streaks span real reads only.
-      const sample: PartitionSample[] = p.highWatermark === null ? [] : [[t, p.highWatermark, p.sizeBytes]];
-      const samples = [...(prev?.samples ?? []), ...sample].slice(-settings.rateSamples);
-      // An unreadable LSO (leader down) neither moves nor resets the clock.
-      const lsoMoved = p.lastStableOffset !== null && p.lastStableOffset !== prev?.lso;
-      const base =
-        prev && !lsoMoved
-          ? { ...prev, samples }
-          : { lso: p.lastStableOffset, lsoSince: t, hwAtLsoSince: p.highWatermark, openSince: null, samples, hotStreak: prev?.hotStreak ?? 0 };
-      next[key] = { ...base, openSince: nextOpenSince(base.openSince ?? null, p, t) };
-    }
+  for (const [key, { partition: p }] of index.partitions) {
+    const prev = previous?.[key];
+    const before = prev?.samples ?? [];
+    // An unread HW (leader down, failed phase) adds no sample: rates and hot streaks span real reads only.
+    const samples = p.highWatermark === null ? before.slice(-settings.rateSamples) : [...before, [t, p.highWatermark, p.sizeBytes] as PartitionSample].slice(-settings.rateSamples);
+    // An unreadable LSO (leader down) neither moves nor resets the clock.
+    const lsoMoved = p.lastStableOffset !== null && p.lastStableOffset !== prev?.lso;
+    next[key] =
+      prev && !lsoMoved
+        ? { ...prev, samples, openSince: nextOpenSince(prev.openSince ?? null, p, t) }
+        : {
+            lso: p.lastStableOffset,
+            lsoSince: t,
+            hwAtLsoSince: p.highWatermark,
+            openSince: nextOpenSince(null, p, t),
+            samples,
+            hotStreak: prev?.hotStreak ?? 0,
+          };
   }
   // Without metadata the partitions are unknown, not gone: keep their clocks (stuck since, open since) as they were.
   return phasesClean(snapshot, ["metadata"]) ? next : { ...previous, ...next };
@@ -88,10 +92,9 @@ function nextOpenSince(openSince: number | null, p: PartitionState, t: number): 
  * open transaction whose producer starts at the LSO and which lists the partition, else the first poll that
  * saw the LSO held below the HW. null when nothing is open (LSO = HW) or the offsets are unknown.
  */
-export function pinStart(index: SnapshotIndex, key: string, history: PartitionHistory | undefined): number | null {
-  const partition = index.partitions.get(key);
-  if (!partition || !history) return null;
-  const { topic, partition: p } = partition;
+export function pinStart(index: SnapshotIndex, ref: PartitionRef | undefined, history: PartitionHistory | undefined): number | null {
+  if (!ref || !history) return null;
+  const { topic, partition: p } = ref;
   const lso = p.lastStableOffset;
   if (lso === null || p.highWatermark === null || lso >= p.highWatermark) return null;
   const starts = (p.producers ?? [])

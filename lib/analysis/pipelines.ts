@@ -64,6 +64,7 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
   );
   const written = partitionsByProducerId(index.snapshot);
   const groupTopics = topicsByGroup(index.snapshot);
+  const readersByTopic = groupsByTopic(groupTopics);
   const streamsGroups = new Set(index.snapshot.transactions.map((t) => streamsApplicationId(t.transactionalId)));
   const readingPastLso = new Set(
     findUncommittedReads(index, state?.groups ?? {}, state?.partitions ?? {}).map((r) => `${r.groupId}\u0000${r.topic}`),
@@ -89,7 +90,8 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
       const inputTopics = [
         ...new Set(groupIds.flatMap((g) => [...(groupTopics.get(g) ?? [])])),
       ].sort();
-      const downstream = index.snapshot.groups.filter((g) => readsOutput(g.groupId));
+      const readers = new Set(outputTopics.flatMap((t) => readersByTopic.get(t) ?? []));
+      const downstream = readers.size ? index.snapshot.groups.filter((g) => readers.has(g.groupId)) : [];
       const pastLso = downstream.filter((g) => outputTopics.some((t) => readingPastLso.has(`${g.groupId}\u0000${t}`)));
       const unsafeTopics = outputTopics.filter((t) => !safeReplication(index, t));
       const family = lostFencing.get(txn.transactionalId);
@@ -147,6 +149,19 @@ function inputGroups(candidates: string[], transactionalId: string, notInput: (g
 /** Each group's committed topics, built once per snapshot: looked up per id, not scanned (hundreds of ids × groups). */
 function topicsByGroup(snapshot: ClusterSnapshot): Map<string, Set<string>> {
   return new Map(snapshot.groups.map((g) => [g.groupId, new Set(g.offsets.map((o) => o.topic))]));
+}
+
+/** Topic → the groups committing offsets on it: a pipeline's downstream groups come from its few output topics. */
+function groupsByTopic(groupTopics: Map<string, Set<string>>): Map<string, string[]> {
+  const readers = new Map<string, string[]>();
+  for (const [groupId, topics] of groupTopics) {
+    for (const topic of topics) {
+      const list = readers.get(topic) ?? [];
+      list.push(groupId);
+      readers.set(topic, list);
+    }
+  }
+  return readers;
 }
 
 function safeReplication(index: SnapshotIndex, topicName: string): boolean {

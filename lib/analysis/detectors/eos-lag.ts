@@ -8,7 +8,7 @@ import { phasesClean } from "../finding-phases";
 import { makeFinding, type Finding, type Severity } from "../findings";
 import { pinStart, type PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
-import { formatDuration, tpKey, type SnapshotIndex } from "../snapshot-index";
+import { buildIndex, formatDuration, type SnapshotIndex } from "../snapshot-index";
 
 /**
  * EXTERNAL: an offset-only group (commits without ever joining, e.g. Flink or Spark checkpoints): it has no
@@ -66,21 +66,19 @@ export function foldGroupOffsets(
   previous: GroupHistory | undefined,
   snapshot: ClusterSnapshot,
   settings: DetectorSettings,
+  index: SnapshotIndex = buildIndex(snapshot, snapshot.collectedAt, settings),
 ): GroupHistory {
   const t = snapshot.collectedAt;
-  const lsoOf = new Map<string, number | null>();
-  for (const topic of snapshot.topics)
-    for (const p of topic.partitions) lsoOf.set(tpKey(topic.name, p.partition), p.lastStableOffset);
   const next: GroupHistory = {};
-  for (const group of snapshot.groups) {
+  index.snapshot.groups.forEach((group, g) => {
+    const before = previous?.[group.groupId];
     const perPartition: Record<string, LagSample[]> = {};
-    for (const o of group.offsets) {
+    for (const { offset: o, key, ref } of index.groupOffsets[g]) {
       if (o.offset < 0) continue;
-      const key = tpKey(o.topic, o.partition);
-      perPartition[key] = appendLagSample(previous?.[group.groupId]?.[key], [t, o.offset, lsoOf.get(key) ?? null], settings);
+      perPartition[key] = appendLagSample(before?.[key], [t, o.offset, ref?.partition.lastStableOffset ?? null], settings);
     }
     next[group.groupId] = perPartition;
-  }
+  });
   if (phasesClean(snapshot, GROUP_PHASES)) return next;
   // A group or partition a partial poll did not show is unknown, not gone: keep its samples as they were, or
   // a STALLED group's clock would restart and the finding resolve and re-open under a new id.
@@ -127,15 +125,14 @@ export function computeGroupLag(
   partitions: Record<string, PartitionHistory>,
 ): GroupLag[] {
   const { settings, now } = index;
-  return index.snapshot.groups.map((group) => {
+  return index.snapshot.groups.map((group, g) => {
+    const history = groups[group.groupId];
     const lags: PartitionLag[] = [];
-    for (const o of group.offsets) {
+    for (const { offset: o, key, ref } of index.groupOffsets[g]) {
       if (o.offset < 0) continue;
-      const key = tpKey(o.topic, o.partition);
-      const p = index.partitions.get(key)?.partition;
-      const hw = p?.highWatermark ?? null;
-      const lso = p?.lastStableOffset ?? null;
-      const samples = groups[group.groupId]?.[key] ?? [];
+      const hw = ref?.partition.highWatermark ?? null;
+      const lso = ref?.partition.lastStableOffset ?? null;
+      const samples = history?.[key] ?? [];
       const consumable = lso === null ? null : o.gapIsControlOnly ? 0 : Math.max(0, lso - o.offset);
       const txnBlocked = hw !== null && lso !== null ? hw - lso : null;
       const committedSince = unchangedSince(samples, o.offset, index.snapshot.collectedAt);
@@ -159,7 +156,8 @@ export function computeGroupLag(
           controlOnly: o.gapIsControlOnly,
           samples,
           committedSince,
-          lsoPinnedSince: pinStart(index, key, partitions[key]),
+          // Only an LSO below the HW can be pinned: most offsets skip the history lookup.
+          lsoPinnedSince: txnBlocked !== null && txnBlocked > 0 ? pinStart(index, ref, partitions[key]) : null,
           now,
           settings,
         }),

@@ -7,7 +7,7 @@ import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
 import { partitionRates, sampledAt, type PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
-import { tpKey, type SnapshotIndex } from "../snapshot-index";
+import { buildIndex, tpKey, type SnapshotIndex } from "../snapshot-index";
 import type { GroupLag } from "./eos-lag";
 
 function median(values: number[]): number {
@@ -22,20 +22,23 @@ interface TopicRates {
   rates: Map<number, number>;
 }
 
-function topicRates(snapshot: ClusterSnapshot, partitions: Record<string, PartitionHistory>): Map<string, TopicRates> {
-  const result = new Map<string, TopicRates>();
-  for (const topic of snapshot.topics) {
+function topicRates(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Map<string, TopicRates> {
+  const byTopic = new Map<string, Map<number, number>>();
+  for (const [key, { topic, partition: p }] of index.partitions) {
     if (topic.internal || topic.partitions.length < 2) continue;
-    const rates = new Map<number, number>();
-    for (const p of topic.partitions) {
-      const history = partitions[tpKey(topic.name, p.partition)];
+    const history = partitions[key];
     // A rate from an earlier poll's samples says nothing about this poll.
-    const rate = sampledAt(history, snapshot.collectedAt) ? partitionRates(history).recordsPerSec : null;
-      if (rate !== null) rates.set(p.partition, rate);
-    }
+    const rate = sampledAt(history, index.snapshot.collectedAt) ? partitionRates(history).recordsPerSec : null;
+    if (rate === null) continue;
+    const rates = byTopic.get(topic.name) ?? new Map<number, number>();
+    rates.set(p.partition, rate);
+    byTopic.set(topic.name, rates);
+  }
+  const result = new Map<string, TopicRates>();
+  for (const [name, rates] of byTopic) {
     if (rates.size < 2) continue;
     const values = [...rates.values()];
-    result.set(topic.name, { median: median(values), total: values.reduce((a, b) => a + b, 0), rates });
+    result.set(name, { median: median(values), total: values.reduce((a, b) => a + b, 0), rates });
   }
   return result;
 }
@@ -52,20 +55,17 @@ export function foldHotStreaks(
   partitions: Record<string, PartitionHistory>,
   snapshot: ClusterSnapshot,
   settings: DetectorSettings,
+  index: SnapshotIndex = buildIndex(snapshot, snapshot.collectedAt, settings),
 ): Record<string, PartitionHistory> {
-  const byTopic = topicRates(snapshot, partitions);
+  const hot = new Set<string>();
+  for (const [topicName, topic] of topicRates(index, partitions)) {
+    for (const [partition, rate] of topic.rates) if (isHot(rate, topic, topic.rates.size, settings)) hot.add(tpKey(topicName, partition));
+  }
   const next: Record<string, PartitionHistory> = {};
-  for (const [key, history] of Object.entries(partitions)) {
-    const separator = key.lastIndexOf(":");
-    const topic = byTopic.get(key.slice(0, separator));
-    const rate = topic?.rates.get(Number(key.slice(separator + 1)));
+  for (const key in partitions) {
+    const history = partitions[key];
     // An unread partition neither extends nor breaks its streak.
-    if (!sampledAt(history, snapshot.collectedAt)) {
-      next[key] = history;
-      continue;
-    }
-    const hot = topic !== undefined && rate !== undefined && isHot(rate, topic, topic.rates.size, settings);
-    next[key] = { ...history, hotStreak: hot ? history.hotStreak + 1 : 0 };
+    next[key] = sampledAt(history, snapshot.collectedAt) ? { ...history, hotStreak: hot.has(key) ? history.hotStreak + 1 : 0 } : history;
   }
   return next;
 }
@@ -81,7 +81,7 @@ export function detectHotPartitions(
 function hotPartitions(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
   const { settings } = index;
   const findings: Finding[] = [];
-  for (const [topicName, topic] of topicRates(index.snapshot, partitions)) {
+  for (const [topicName, topic] of topicRates(index, partitions)) {
     for (const [partition, rate] of topic.rates) {
       const history = partitions[tpKey(topicName, partition)];
       if (!history || history.hotStreak < settings.hotPersistentPolls) continue;

@@ -5,7 +5,7 @@
 // from the previous poll, and the LSO must have stayed at the same value since before that poll.
 import { makeFinding, type Finding } from "../findings";
 import type { PartitionHistory } from "../partition-history";
-import { tpKey, type SnapshotIndex } from "../snapshot-index";
+import type { SnapshotIndex } from "../snapshot-index";
 import type { GroupHistory } from "./eos-lag";
 
 export interface UncommittedRead {
@@ -23,10 +23,9 @@ export function findUncommittedReads(
   partitions: Record<string, PartitionHistory>,
 ): UncommittedRead[] {
   const reads: UncommittedRead[] = [];
-  for (const group of index.snapshot.groups) {
-    for (const o of group.offsets) {
-      const key = tpKey(o.topic, o.partition);
-      const p = index.partitions.get(key)?.partition;
+  index.snapshot.groups.forEach((group, g) => {
+    for (const { offset: o, key, ref } of index.groupOffsets[g]) {
+      const p = ref?.partition;
       const lso = p?.lastStableOffset ?? null;
       const hw = p?.highWatermark ?? null;
       if (lso === null || hw === null || lso >= hw) continue;
@@ -36,7 +35,7 @@ export function findUncommittedReads(
       if (!earlier || lsoSince === undefined || lsoSince > earlier[0] || earlier[1] <= lso) continue;
       reads.push({ groupId: group.groupId, topic: o.topic, partition: o.partition, committed: o.offset, lastStableOffset: lso, highWatermark: hw });
     }
-  }
+  });
   return reads;
 }
 

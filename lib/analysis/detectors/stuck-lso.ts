@@ -36,11 +36,12 @@ export function findPinnedPartitions(
   partitions: Record<string, PartitionHistory>,
 ): PinnedPartition[] {
   const pinned: PinnedPartition[] = [];
-  for (const [key, { topic, partition }] of index.partitions) {
+  for (const [key, ref] of index.partitions) {
+    const { topic, partition } = ref;
     const history = partitions[key];
     const lso = partition.lastStableOffset;
     const hw = partition.highWatermark;
-    const pinnedSince = pinStart(index, key, history);
+    const pinnedSince = pinStart(index, ref, history);
     if (!history || lso === null || hw === null || pinnedSince === null) continue;
     if (index.now - pinnedSince < index.settings.lsoStuckMs) continue;
     const culpritProducerIds = (partition.producers ?? [])
