@@ -4,6 +4,7 @@ export { ensureDatabase, migrateDeploy, MigrationError } from "./migrate";
 export { recordPoll, recordFailedPoll, ClusterMismatchError, type RecordedPoll, type FailedPollInput } from "./polls";
 export * from "./queries";
 export { registerClusters } from "./clusters";
+export { getCapacityRollups, type CapacityRollups } from "./capacity-rollups";
 export { pruneAndRollup, unstoredRollups, type BucketRollup, type PruneReport } from "./retention";
 export { pingDatabase } from "./health";
 export { createClusterLock, singleProcessLock, type ClusterLock } from "./cluster-lock";

@@ -219,10 +219,11 @@ async function pendingBuckets(database: Db, clusterId: number, granularity: "hou
 }
 
 /**
- * The roll-ups the hourly job has not stored yet, computed by its own code without writing: finished hours and
- * days it has not reached, and the current hour and day up to now (partial). A fresh install has only these.
+ * The roll-ups of one granularity the hourly job has not stored yet, computed by its own code without writing:
+ * finished hours or days it has not reached, and the current hour or day up to now (partial). A fresh install has
+ * only these.
  */
-export async function unstoredRollups(cluster: string, now: Date, database: Db = db()): Promise<{ hour: BucketRollup[]; day: BucketRollup[] }> {
+export async function unstoredRollups(cluster: string, now: Date, granularity: "hour" | "day", database: Db = db()): Promise<BucketRollup[]> {
   const clusterId = await clusterIdOf(database, cluster);
   const t = now.getTime();
   const hour: BucketRollup[] = [];
@@ -230,12 +231,13 @@ export async function unstoredRollups(cluster: string, now: Date, database: Db =
     const rollup = await hourRollup(database, clusterId, new Date(h), new Date(Math.min(h + HOUR_MS, t)));
     if (rollup) hour.push(rollup);
   }
+  if (granularity === "hour") return hour;
   const day: BucketRollup[] = [];
   for (const d of await pendingBuckets(database, clusterId, "day", 0, t)) {
     const rollup = await dayRollup(database, clusterId, new Date(d), new Date(Math.min(d + DAY_MS, t)), hour);
     if (rollup) day.push(rollup);
   }
-  return { hour, day };
+  return day;
 }
 
 export async function pruneAndRollup(

@@ -24,7 +24,8 @@ const storedCount = async () => (await t.db.topicRollup.count()) + (await t.db.p
 describe("unstoredRollups", () => {
   it("computes the first, unfinished hour and day of a fresh install from its samples, writing nothing", async () => {
     await recordPolls(3); // 12:00, 12:20, 12:40
-    const { hour, day } = await unstoredRollups("fixture", new Date(FIXTURE_T0 + 50 * MIN), t.db);
+    const hour = await unstoredRollups("fixture", new Date(FIXTURE_T0 + 50 * MIN), "hour", t.db);
+    const day = await unstoredRollups("fixture", new Date(FIXTURE_T0 + 50 * MIN), "day", t.db);
     expect(hour.map((h) => h.bucketStart.getTime())).toEqual([FIXTURE_T0]);
     expect(Number(orders(hour[0]).recordsIn)).toBe(2 * ordersGrowthPerPoll);
     expect(hour[0].lastSampleAt?.getTime()).toBe(at(2));
@@ -36,7 +37,7 @@ describe("unstoredRollups", () => {
 
   it("matches what the roll-up job stores for the finished hours, and anchors the current hour on the last poll before it", async () => {
     await recordPolls(7);
-    const unstored = await unstoredRollups("fixture", NOW, t.db);
+    const unstored = { hour: await unstoredRollups("fixture", NOW, "hour", t.db) };
     expect(unstored.hour.map((h) => h.bucketStart.getTime())).toEqual([FIXTURE_T0, FIXTURE_T0 + HOUR, FIXTURE_T0 + 2 * HOUR]);
     // 14:00 is one poll after 13:40: one interval so far.
     expect(Number(orders(unstored.hour[2]).recordsIn)).toBe(ordersGrowthPerPoll);
@@ -50,7 +51,7 @@ describe("unstoredRollups", () => {
     expect(storedTxns.map((r) => r.polls)).toEqual(unstored.hour.slice(0, 2).map((h) => h.transactions.polls));
 
     // Once the job has stored 12:00 and 13:00, only the current hour is left; the day adds it to the stored hours.
-    const after = await unstoredRollups("fixture", NOW, t.db);
+    const after = { hour: await unstoredRollups("fixture", NOW, "hour", t.db), day: await unstoredRollups("fixture", NOW, "day", t.db) };
     expect(after.hour.map((h) => h.bucketStart.getTime())).toEqual([FIXTURE_T0 + 2 * HOUR]);
     expect(after.day.map((d) => Number(orders(d).recordsIn))).toEqual([6 * ordersGrowthPerPoll]);
     expect(after.day[0].transactions.polls).toBe(7);
@@ -59,6 +60,7 @@ describe("unstoredRollups", () => {
 
   it("has nothing to show before the first sampled poll", async () => {
     await t.db.cluster.create({ data: { name: "fixture", brokers: "localhost:9092", createdAt: NOW } });
-    expect(await unstoredRollups("fixture", NOW, t.db)).toEqual({ hour: [], day: [] });
+    expect(await unstoredRollups("fixture", NOW, "hour", t.db)).toEqual([]);
+    expect(await unstoredRollups("fixture", NOW, "day", t.db)).toEqual([]);
   });
 });

@@ -154,6 +154,7 @@ function apiTargets(firstPollAt: string): Target[] {
     { label: "a topic", url: apiPaths.topic(BENCH_CLUSTER, topicName(0)), goal: true },
     { label: "a group", url: apiPaths.group(BENCH_CLUSTER, groupName(0)), goal: true },
     { label: "a transaction", url: apiPaths.transaction(BENCH_CLUSTER, transactionalIdName(0)), goal: true },
+    { label: "capacity, 7 days", url: `${apiPaths.capacity(BENCH_CLUSTER)}?range=7d`, goal: true },
   ];
 }
 

@@ -16,8 +16,6 @@ import {
   getLastCompletePollAt,
   getLatestSnapshot,
   getPartitionHistory,
-  getPartitionRollups,
-  getTopicRollups,
   topicRollupView,
   transactionRollupView,
   getTransactionRollups,
@@ -33,6 +31,7 @@ import {
   type StoredSnapshot,
 } from "@/lib/store/queries";
 import { version } from "@/package.json";
+import { getCapacityRollups } from "@/lib/store/capacity-rollups";
 import { unstoredRollups } from "@/lib/store/retention";
 import { listRemediationAudit, type RemediationAuditView } from "@/lib/store/remediation-audit";
 import { clusterOverview } from "../cluster-view";
@@ -446,30 +445,24 @@ export const CAPACITY_RANGES: Record<CapacityRange, { ms: number; granularity: "
   "90d": { ms: 90 * DAY_MS, granularity: "day" },
 };
 
-export async function loadCapacity(cluster: string, range: CapacityRange): Promise<CapacityDto> {
+/** `now` is pinned by measurements only (scripts/db/measure-capacity.ts). */
+export async function loadCapacity(cluster: string, range: CapacityRange, now = new Date()): Promise<CapacityDto> {
   await requireCluster(cluster);
   const { ms: span, granularity } = CAPACITY_RANGES[range];
-  const to = new Date();
+  const to = now;
   const from = new Date(to.getTime() - span);
   const unit = bucketMs(granularity);
   // Buckets the hourly roll-up job has not stored yet (all of them on a fresh install), computed the same way.
-  const unstored = (await unstoredRollups(cluster, to))[granularity].filter((r) => r.bucketStart >= from);
+  const unstored = (await unstoredRollups(cluster, to, granularity)).filter((r) => r.bucketStart >= from);
   const current = unstored.find((r) => r.bucketStart.getTime() === floorTo(to.getTime(), unit));
-  const rollups = [...(await getTopicRollups(cluster, { granularity, from, to })), ...unstored.flatMap((r) => r.topics.map(topicRollupView))];
+  const stored = await getCapacityRollups(cluster, { granularity, from, to });
+  const rollups = [...stored.topics, ...unstored.flatMap((r) => r.topics.map(topicRollupView))];
   const points = rollups.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() }));
   const topics = [...new Set(points.map((p) => p.topic))];
   const partitionRecords = new Map<string, number[]>();
-  // Every topic's stored partition roll-ups in one query (one per topic was 100 queries at 5,000 partitions).
-  const stored = new Map<string, { partition: number; recordsIn: number }[]>();
-  for (const r of await getPartitionRollups(cluster, { granularity, from, to })) {
-    const rows = stored.get(r.topic) ?? [];
-    stored.set(r.topic, rows);
-    rows.push(r);
-  }
   for (const topic of topics) {
-    const perPartition = new Map<number, number>();
-    const unstoredPartitions = unstored.flatMap((r) => r.partitions.filter((p) => p.topic === topic));
-    for (const r of [...(stored.get(topic) ?? []), ...unstoredPartitions]) {
+    const perPartition = new Map(stored.partitionRecords.get(topic));
+    for (const r of unstored.flatMap((u) => u.partitions.filter((p) => p.topic === topic))) {
       perPartition.set(r.partition, (perPartition.get(r.partition) ?? 0) + Number(r.recordsIn));
     }
     if (perPartition.size) partitionRecords.set(topic, [...perPartition.values()]);
