@@ -1,6 +1,7 @@
 // The protocol floor: the fewest requests that answer a poll's questions, sent over warm connections with the most
 // parallelism the data dependencies allow (two rounds: what exists, then everything about it), answers of the second
-// round counted in bytes and never decoded, nothing stored. Two sets:
+// round counted in bytes and never decoded, nothing stored. The poll worker runs one round of each set right after
+// each measured poll over the collector's own warm connections, so both meet the same load. Two sets:
 // - "cli": what the official CLIs of the side-by-side answer (group offsets and end offsets, transactions listed and
 //   described, hanging transactions = producer state per partition, end offsets of every partition);
 // - "poll": everything the collector reads (adds LSO, log start, producer state, configs, log dirs, features).
@@ -29,7 +30,6 @@ import {
   type ProtocolClient,
 } from "@/lib/kafka/protocol";
 import { BROKER_CONFIG_NAMES, TOPIC_CONFIG_NAMES } from "@/lib/kafka/collector/metadata";
-import { summarize, type Summary } from "./report";
 
 export type FloorSet = "cli" | "poll";
 
@@ -37,13 +37,6 @@ export interface FloorRound {
   wallMs: number;
   requests: number;
   bytesSent: number;
-  bytesReceived: number;
-}
-
-export interface FloorResult {
-  set: FloorSet;
-  wallMs: Summary;
-  requests: number;
   bytesReceived: number;
 }
 
@@ -63,7 +56,7 @@ async function undecoded<Req>(
   await sendRaw(broker, { apiKey: api.apiKey, apiName: api.apiName, version, body, decode: (p) => p.length, lane }, meter);
 }
 
-async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound> {
+export async function floorRound(client: ProtocolClient, set: FloorSet): Promise<FloorRound> {
   const meter = new TrafficMeter();
   const nodeIds = client.nodeIds();
   const start = performance.now();
@@ -127,17 +120,4 @@ async function round(client: ProtocolClient, set: FloorSet): Promise<FloorRound>
   }
   await Promise.all(requests);
   return { wallMs: performance.now() - start, requests: meter.requests, bytesSent: meter.bytesSent, bytesReceived: meter.bytesReceived };
-}
-
-/** `warmup` untimed rounds (connections, JIT), then `rounds` timed ones. */
-export async function measureFloor(client: ProtocolClient, set: FloorSet, rounds: number, warmup = 2): Promise<FloorResult> {
-  for (let i = 0; i < warmup; i++) await round(client, set);
-  const timed: FloorRound[] = [];
-  for (let i = 0; i < rounds; i++) timed.push(await round(client, set));
-  return {
-    set,
-    wallMs: summarize(timed.map((r) => r.wallMs)),
-    requests: timed[0].requests,
-    bytesReceived: summarize(timed.map((r) => r.bytesReceived)).median,
-  };
 }

@@ -1,11 +1,15 @@
 // The collecting process of the poll benchmark: nothing but a warm ClusterCollector, so its memory figures are
-// the collector's own (the benchmark's producers and consumers live in the parent).
+// the collector's own (the benchmark's producers and consumers live in the parent). Right after each poll (warm-up ones
+// included) it sends one protocol-floor round of each set over the collector's own connections: poll and floor meet
+// the same load on this shared machine, which a floor measured minutes later does not.
 // usage: node --expose-gc --import tsx scripts/bench/poll-worker.ts '{"brokers":["127.0.0.1:9092"],"polls":10,"warmupPolls":2}'
 // Prints one JSON object (PollWorkerReport) on stdout.
 import { appendFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { clusterConfig } from "@/lib/config/clusters";
 import { ClusterCollector } from "@/lib/kafka/collector";
 import type { ClusterSnapshot, PhaseName } from "@/lib/snapshot/types";
+import { floorRound, type FloorRound, type FloorSet } from "./floor";
 
 export interface PollWorkerRequest {
   brokers: string[];
@@ -34,6 +38,10 @@ export interface MeasuredPoll {
   bytesSent: number;
   bytesReceived: number;
   snapshotJsonBytes: number;
+  /** The floor rounds sent right after this poll, one per set, in FLOOR_SETS order. */
+  floor: Record<FloorSet, FloorRound>;
+  /** The machine's 1-minute load average when the poll ended. */
+  loadAverage1m: number;
   phases: { name: PhaseName; durationMs: number; requests: number; bytesSent: number; bytesReceived: number }[];
 }
 
@@ -54,7 +62,9 @@ function memory(): MemoryFigures {
   return { rss, heapUsed, external };
 }
 
-function describe(snapshot: ClusterSnapshot, wallMs: number, cpuMs: number): MeasuredPoll {
+const FLOOR_SETS: FloorSet[] = ["poll", "cli"];
+
+function describe(snapshot: ClusterSnapshot, wallMs: number, cpuMs: number, floor: MeasuredPoll["floor"]): MeasuredPoll {
   const sum = (field: "requests" | "bytesSent" | "bytesReceived") => snapshot.phases.reduce((n, p) => n + p[field], 0);
   return {
     wallMs,
@@ -68,6 +78,8 @@ function describe(snapshot: ClusterSnapshot, wallMs: number, cpuMs: number): Mea
     bytesSent: sum("bytesSent"),
     bytesReceived: sum("bytesReceived"),
     snapshotJsonBytes: Buffer.byteLength(JSON.stringify(snapshot)),
+    floor,
+    loadAverage1m: os.loadavg()[0],
     phases: snapshot.phases.map(({ name, durationMs, requests, bytesSent, bytesReceived }) => ({
       name,
       durationMs,
@@ -84,8 +96,18 @@ const collector = new ClusterCollector(clusterConfig({ name: "bench", brokers: r
 const keep = (snapshot: ClusterSnapshot) => {
   if (request.snapshotsFile) appendFileSync(request.snapshotsFile, `${JSON.stringify(snapshot)}\n`);
 };
+/** One round of each floor set over the collector's connections, which the poll just used (warm). */
+async function floorRounds(): Promise<MeasuredPoll["floor"]> {
+  const rounds: Partial<MeasuredPoll["floor"]> = {};
+  for (const set of FLOOR_SETS) rounds[set] = await floorRound(collector.protocol, set);
+  return rounds as MeasuredPoll["floor"];
+}
+
 if (request.snapshotsFile) writeFileSync(request.snapshotsFile, "");
-for (let i = 0; i < request.warmupPolls; i++) keep(await collector.collect());
+for (let i = 0; i < request.warmupPolls; i++) {
+  keep(await collector.collect());
+  await floorRounds();
+}
 const warm = memory();
 let peakRss = warm.rss;
 const polls: MeasuredPoll[] = [];
@@ -96,7 +118,7 @@ for (let i = 0; i < request.polls; i++) {
   const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  polls.push(describe(snapshot, wallMs, (cpu.user + cpu.system) / 1000));
+  polls.push(describe(snapshot, wallMs, (cpu.user + cpu.system) / 1000, await floorRounds()));
   keep(snapshot);
 }
 const after = memory();

@@ -32,7 +32,8 @@ export interface GrowthOptions {
 
 const MB = 1024 * 1024;
 
-async function tableBytes(db: Db, kind: "sqlite" | "postgresql"): Promise<Map<string, number>> {
+/** Bytes of each table with its indexes (SQLite: pages in use after a WAL checkpoint, free pages not counted). */
+export async function tableBytes(db: Db, kind: "sqlite" | "postgresql"): Promise<Map<string, number>> {
   if (kind === "sqlite") {
     await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
     // dbstat attributes every page (tables and their indexes) to its table.
