@@ -142,6 +142,8 @@ async function analyseAndStore(snapshots: ClusterSnapshot[], database: Awaited<R
   const tables = [await tableBytes(database.db, kind)];
   const keyframes: boolean[] = [];
   const blockBytes: number[] = [];
+  const opened: number[] = [];
+  let openKeys = new Set<string>();
   for (let i = 0; i < STORED_POLLS; i++) {
     const snapshot: ClusterSnapshot = { ...snapshots[i % snapshots.length], collectedAt: t0 + i * BENCH_POLL_INTERVAL_MS };
     const cpuStart = process.cpuUsage();
@@ -150,6 +152,9 @@ async function analyseAndStore(snapshots: ClusterSnapshot[], database: Awaited<R
     cpu.push((used.user + used.system) / 1000);
     state = result.state;
     findings = result.findings.length;
+    const keys = new Set(result.findings.map((f) => f.key));
+    opened.push([...keys].filter((k) => !openKeys.has(k)).length);
+    openKeys = keys;
     const start = performance.now();
     const recorded = await recordPoll(snapshot, result.findings, { analysisState: state }, database.db);
     writes.push(performance.now() - start);
@@ -169,11 +174,17 @@ async function analyseAndStore(snapshots: ClusterSnapshot[], database: Awaited<R
     deltaBlockBytes: mean(polls.filter((i) => !keyframes[i]).map((i) => blockBytes[i])),
   };
   const historyPerPoll = (history.keyframeBytes + (KEYFRAME_EVERY_POLLS - 1) * history.deltaBytes) / KEYFRAME_EVERY_POLLS;
-  // The first poll creates the cluster's rows and opens its findings; what every later poll adds is the steady part.
+  // The first poll creates the cluster's rows. A finding's row and its notification are written when it opens, so
+  // what they add follows problems, not polls: the steady part is what the later polls that opened no finding
+  // added (all later polls if each opened one), and the polls that opened findings give bytes per finding opened.
   const later = polls.slice(1);
-  const appended = Object.fromEntries(
-    names.filter((n) => n !== "HistoryBlock" && !REPLACED_TABLES.includes(n)).map((n) => [n, mean(later.map((i) => grew(n, i)))]),
-  );
+  const quiet = later.filter((i) => opened[i] === 0);
+  const steady = quiet.length > 0 ? quiet : later;
+  const appendedTables = names.filter((n) => n !== "HistoryBlock" && !REPLACED_TABLES.includes(n));
+  const appended = Object.fromEntries(appendedTables.map((n) => [n, mean(steady.map((i) => grew(n, i)))]));
+  const opening = later.filter((i) => opened[i] > 0);
+  const findingsOpened = opening.reduce((n, i) => n + opened[i], 0);
+  const openingBytes = opening.reduce((n, i) => n + appendedTables.reduce((m, t) => m + grew(t, i) - appended[t], 0), 0);
   const otherPerPoll = Object.values(appended).reduce((a, b) => a + b, 0);
   const bytesPerPoll = historyPerPoll + otherPerPoll;
   const last = tables[STORED_POLLS];
@@ -185,8 +196,13 @@ async function analyseAndStore(snapshots: ClusterSnapshot[], database: Awaited<R
     dbWriteMs: summarize(writes.slice(1)),
     /** History block table growth of a keyframe and of a delta poll (with row and index overhead), and the blocks alone. */
     history: { ...history, keyframeEvery: KEYFRAME_EVERY_POLLS, perPollBytes: historyPerPoll },
-    /** Mean growth per poll (after the first) of every other appended table. */
+    /** Mean growth per poll of every other appended table, over the later polls that opened no finding. */
     appendedBytesPerPoll: appended,
+    /** Polls (after the first) that opened no finding, of STORED_POLLS - 1: the ones appendedBytesPerPoll is measured on. */
+    steadyPolls: quiet.length,
+    /** Findings the later polls opened, and what each added beyond a steady poll (its row, events, notifications). */
+    findingsOpened,
+    bytesPerFindingOpened: findingsOpened > 0 ? openingBytes / findingsOpened : null,
     /** Tables rewritten in place: their size after the last poll, and what they grew by from the first poll to it. */
     replaced: Object.fromEntries(
       REPLACED_TABLES.map((n) => [n, { bytes: last.get(n) ?? 0, grewSinceFirstPoll: (last.get(n) ?? 0) - (tables[1].get(n) ?? 0) }]),
@@ -330,7 +346,8 @@ function shapeRows(m: ShapeMetrics): Row[] {
     ["  collector RSS (peak, whole process)", mib(p.collectorPeakRssBytes)],
     ["  detectors CPU per poll", `median ${ms(m.store.detectorCpuMs.median)}, p95 ${ms(m.store.detectorCpuMs.p95)}`],
     ["  DB write per poll (SQLite)", `median ${ms(m.store.dbWriteMs.median)}, p95 ${ms(m.store.dbWriteMs.p95)}`],
-    ["  DB bytes per poll / per day", `${kib(m.store.dbBytesPerPoll)} / ${mib(m.store.dbBytesPerDay)} (appended tables; history ${kib(m.store.history.perPollBytes)} a poll)`],
+    ["  DB bytes per poll / per day", `${kib(m.store.dbBytesPerPoll)} / ${mib(m.store.dbBytesPerDay)} (appended tables, ${m.store.steadyPolls} of ${m.store.storedPolls - 1} polls opened no finding; history ${kib(m.store.history.perPollBytes)} a poll)`],
+    ["  per finding opened", m.store.bytesPerFindingOpened === null ? "no finding opened after the first poll" : `${kib(m.store.bytesPerFindingOpened)} (${m.store.findingsOpened} opened after the first poll)`],
     [
       "  history block (table growth; block alone)",
       `keyframe ${kib(m.store.history.keyframeBytes)} (${kib(m.store.history.keyframeBlockBytes)}), delta ${kib(m.store.history.deltaBytes)} (${kib(m.store.history.deltaBlockBytes)}), a keyframe every ${m.store.history.keyframeEvery} polls`,
