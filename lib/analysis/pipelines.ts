@@ -66,6 +66,8 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
   const groupTopics = topicsByGroup(index.snapshot);
   const readersByTopic = groupsByTopic(groupTopics);
   const streamsGroups = new Set(index.snapshot.transactions.map((t) => streamsApplicationId(t.transactionalId)));
+  // Snapshot order, kept by the downstream lists: one lookup per reader, not a scan of every group per id.
+  const groupOrder = new Map(index.snapshot.groups.map((g, i) => [g.groupId, i]));
   const readingPastLso = new Set(
     findUncommittedReads(index, state?.groups ?? {}, state?.partitions ?? {}).map((r) => `${r.groupId}\u0000${r.topic}`),
   );
@@ -91,7 +93,13 @@ function pipelinesFor(index: SnapshotIndex, state: PipelineState | null): Pipeli
         ...new Set(groupIds.flatMap((g) => [...(groupTopics.get(g) ?? [])])),
       ].sort();
       const readers = new Set(outputTopics.flatMap((t) => readersByTopic.get(t) ?? []));
-      const downstream = readers.size ? index.snapshot.groups.filter((g) => readers.has(g.groupId)) : [];
+      const downstream = [...readers]
+        .flatMap((id) => {
+          const i = groupOrder.get(id);
+          return i === undefined ? [] : [i];
+        })
+        .sort((x, y) => x - y)
+        .map((i) => index.snapshot.groups[i]);
       const pastLso = downstream.filter((g) => outputTopics.some((t) => readingPastLso.has(`${g.groupId}\u0000${t}`)));
       const unsafeTopics = outputTopics.filter((t) => !safeReplication(index, t));
       const family = lostFencing.get(txn.transactionalId);

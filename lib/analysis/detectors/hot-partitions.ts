@@ -22,10 +22,11 @@ interface TopicRates {
   rates: Map<number, number>;
 }
 
-function topicRates(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Map<string, TopicRates> {
+/** Rates of every topic, or of the named ones only. */
+function topicRates(index: SnapshotIndex, partitions: Record<string, PartitionHistory>, only?: Set<string>): Map<string, TopicRates> {
   const byTopic = new Map<string, Map<number, number>>();
   for (const [key, { topic, partition: p }] of index.partitions) {
-    if (topic.internal || topic.partitions.length < 2) continue;
+    if (topic.internal || topic.partitions.length < 2 || (only && !only.has(topic.name))) continue;
     const history = partitions[key];
     // A rate from an earlier poll's samples says nothing about this poll.
     const rate = sampledAt(history, index.snapshot.collectedAt) ? partitionRates(history).recordsPerSec : null;
@@ -81,7 +82,13 @@ export function detectHotPartitions(
 function hotPartitions(index: SnapshotIndex, partitions: Record<string, PartitionHistory>): Finding[] {
   const { settings } = index;
   const findings: Finding[] = [];
-  for (const [topicName, topic] of topicRates(index, partitions)) {
+  // Only topics with a persistently hot partition can have a finding: most polls have none, and skip the rates.
+  const persistent = new Set<string>();
+  for (const [key, { topic }] of index.partitions) {
+    if ((partitions[key]?.hotStreak ?? 0) >= settings.hotPersistentPolls) persistent.add(topic.name);
+  }
+  if (persistent.size === 0) return findings;
+  for (const [topicName, topic] of topicRates(index, partitions, persistent)) {
     for (const [partition, rate] of topic.rates) {
       const history = partitions[tpKey(topicName, partition)];
       if (!history || history.hotStreak < settings.hotPersistentPolls) continue;
