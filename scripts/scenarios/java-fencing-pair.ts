@@ -1,8 +1,8 @@
 // Java scenario: two instances of the official Java producer share one transactional.id and fence each other
 // (a deployment and its zombie restarting over each other). On a transaction-version-2 cluster (4.x) every commit
 // also bumps the epoch, so fences hide among ordinary per-commit bumps; on 3.9 only the fences move it.
-// Each fenced instance logs {"event":"fenced"}, waits reinitDelayMs, and re-inits, fencing the other: about one
-// fence per reinitDelayMs while both run.
+// Each fenced instance logs {"event":"fenced"} (any other client failure: {"event":"failed"}), waits reinitDelayMs,
+// and re-inits, fencing the other: about one fence per reinitDelayMs while both run.
 import { scenarioProgram, type JavaProcess } from "./java-programs";
 import { createTopics, startScenario, type Scenario } from "./support";
 
@@ -42,6 +42,6 @@ export const runJavaFencingPair: Scenario<JavaFencingPairOptions, JavaFencingPai
     const sum = (event: string) => instances.reduce((total, java) => total + java.count(event), 0);
     return {
       info: { topic, transactionalId, instances },
-      progress: () => ({ commits: sum("commit"), fences: sum("fenced"), inits: sum("ready") }),
+      progress: () => ({ commits: sum("commit"), fences: sum("fenced"), failures: sum("failed"), inits: sum("ready") }),
     };
   });

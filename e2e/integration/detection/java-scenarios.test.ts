@@ -143,7 +143,7 @@ describe.each(ALL_KAFKA_VERSIONS)("detectors on the Java scenarios, %s broker, d
       // fence's line may still be on its way when the poll that saw the fence has ended.
       const fightAt = await waitFor("the third fence after the first poll", () => observable()[2], { timeoutMs: 30_000 });
       const latency = session.latencySince(fightAt, detected);
-      report.add("b java-fencing-pair", "fencing-fight", latency, `(fences ${fences().length}, ${observable().length} after the first poll)`);
+      report.add("b java-fencing-pair", "fencing-fight", latency, `(fences ${fences().length}, ${observable().length} after the first poll, ${scenario.progress().failures} other client failures)`);
       reportAll("b java-fencing-pair", session, scenario);
       expect(latency).toBeLessThanOrEqual(MAX_LATENCY_POLLS);
     }, TEST_TIMEOUT_MS);
