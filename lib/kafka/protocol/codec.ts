@@ -23,44 +23,57 @@ const UINT32_MAX = 0xffffffff;
 
 export class Writer {
   readonly flexible: boolean;
-  private chunks: Buffer[] = [];
+  /** One growing buffer: a request of thousands of partitions is tens of thousands of fields, not of Buffers. */
+  private buf = Buffer.allocUnsafe(256);
+  private length = 0;
 
   constructor({ flexible }: CodecOptions) {
     this.flexible = flexible;
   }
 
-  private push(buf: Buffer): this {
-    this.chunks.push(buf);
+  /** Makes room for `size` more bytes and returns where they go. */
+  private reserve(size: number): number {
+    if (this.length + size > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + size));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    const at = this.length;
+    this.length += size;
+    return at;
+  }
+
+  private push(bytes: Uint8Array): this {
+    this.buf.set(bytes, this.reserve(bytes.length));
     return this;
   }
 
-  private fixed(size: number, write: (buf: Buffer) => void): this {
-    const buf = Buffer.alloc(size);
-    write(buf);
-    return this.push(buf);
-  }
-
   int8(value: number): this {
-    return this.fixed(1, (b) => b.writeInt8(value));
+    this.buf.writeInt8(value, this.reserve(1));
+    return this;
   }
 
   int16(value: number): this {
-    return this.fixed(2, (b) => b.writeInt16BE(value));
+    this.buf.writeInt16BE(value, this.reserve(2));
+    return this;
   }
 
   int32(value: number): this {
-    return this.fixed(4, (b) => b.writeInt32BE(value));
+    this.buf.writeInt32BE(value, this.reserve(4));
+    return this;
   }
 
   uint32(value: number): this {
-    return this.fixed(4, (b) => b.writeUInt32BE(value));
+    this.buf.writeUInt32BE(value, this.reserve(4));
+    return this;
   }
 
   int64(value: number): this {
     if (!Number.isSafeInteger(value)) {
       throw new ProtocolEncodeError(`int64 value ${value} is not a safe integer`);
     }
-    return this.fixed(8, (b) => b.writeBigInt64BE(BigInt(value)));
+    this.buf.writeBigInt64BE(BigInt(value), this.reserve(8));
+    return this;
   }
 
   bool(value: boolean): this {
@@ -69,25 +82,24 @@ export class Writer {
 
   uuid(bytes: Buffer): this {
     if (bytes.length !== 16) throw new ProtocolEncodeError(`uuid must be 16 bytes, got ${bytes.length}`);
-    return this.push(Buffer.from(bytes));
+    return this.push(bytes);
   }
 
   raw(bytes: Buffer): this {
-    return this.push(Buffer.from(bytes));
+    return this.push(bytes);
   }
 
   unsignedVarint(value: number): this {
     if (!Number.isInteger(value) || value < 0 || value > UINT32_MAX) {
       throw new ProtocolEncodeError(`unsigned varint out of range: ${value}`);
     }
-    const bytes: number[] = [];
     let rest = value;
     while (rest >= 0x80) {
-      bytes.push((rest & 0x7f) | 0x80);
+      this.buf[this.reserve(1)] = (rest & 0x7f) | 0x80;
       rest = Math.floor(rest / 128);
     }
-    bytes.push(rest);
-    return this.push(Buffer.from(bytes));
+    this.buf[this.reserve(1)] = rest;
+    return this;
   }
 
   /** Signed zigzag varint (int32 range), as used in record batches. */
@@ -98,14 +110,15 @@ export class Writer {
     return this.unsignedVarint(((value << 1) ^ (value >> 31)) >>> 0);
   }
 
-  private utf8(value: string): Buffer {
-    return Buffer.from(value, "utf8");
+  private utf8(value: string, byteLength: number): this {
+    this.buf.write(value, this.reserve(byteLength), byteLength, "utf8");
+    return this;
   }
 
   /** STRING (int16 length). */
   classicString(value: string): this {
-    const bytes = this.utf8(value);
-    return this.int16(bytes.length).push(bytes);
+    const byteLength = Buffer.byteLength(value, "utf8");
+    return this.int16(byteLength).utf8(value, byteLength);
   }
 
   /** NULLABLE_STRING (int16 length, -1 = null). */
@@ -115,8 +128,8 @@ export class Writer {
 
   /** COMPACT_STRING (unsigned varint length + 1). */
   compactString(value: string): this {
-    const bytes = this.utf8(value);
-    return this.unsignedVarint(bytes.length + 1).push(bytes);
+    const byteLength = Buffer.byteLength(value, "utf8");
+    return this.unsignedVarint(byteLength + 1).utf8(value, byteLength);
   }
 
   /** COMPACT_NULLABLE_STRING (0 = null). */
@@ -152,8 +165,9 @@ export class Writer {
     return this.flexible ? this.unsignedVarint(0) : this;
   }
 
+  /** A copy of the bytes written: the writer's buffer is reused as it grows. */
   toBuffer(): Buffer {
-    return Buffer.concat(this.chunks);
+    return Buffer.from(this.buf.subarray(0, this.length));
   }
 }
 
@@ -175,38 +189,47 @@ export class Reader {
     return this.buf.length - this.offset;
   }
 
-  private take(size: number): Buffer {
+  /** Checks that `size` bytes remain and moves past them, returning where they start (no Buffer view per read). */
+  private advance(size: number): number {
     if (size < 0 || this.offset + size > this.buf.length) {
       throw new ProtocolDecodeError(
         `need ${size} bytes at offset ${this.offset}, only ${this.remaining} left`,
       );
     }
-    const slice = this.buf.subarray(this.offset, this.offset + size);
+    const at = this.offset;
     this.offset += size;
-    return slice;
+    return at;
+  }
+
+  private take(size: number): Buffer {
+    const at = this.advance(size);
+    return this.buf.subarray(at, at + size);
   }
 
   int8(): number {
-    return this.take(1).readInt8(0);
+    return this.buf.readInt8(this.advance(1));
   }
 
   int16(): number {
-    return this.take(2).readInt16BE(0);
+    return this.buf.readInt16BE(this.advance(2));
   }
 
   int32(): number {
-    return this.take(4).readInt32BE(0);
+    return this.buf.readInt32BE(this.advance(4));
   }
 
   uint32(): number {
-    return this.take(4).readUInt32BE(0);
+    return this.buf.readUInt32BE(this.advance(4));
   }
 
   int64(): number {
-    const value = this.take(8).readBigInt64BE(0);
-    const asNumber = Number(value);
+    const at = this.advance(8);
+    // Two 32-bit halves: exact for every safe integer, and no BigInt per offset.
+    const high = this.buf.readInt32BE(at);
+    const low = this.buf.readUInt32BE(at + 4);
+    const asNumber = high * 0x1_0000_0000 + low;
     if (!Number.isSafeInteger(asNumber)) {
-      throw new ProtocolDecodeError(`int64 value ${value} exceeds the JS safe integer range`);
+      throw new ProtocolDecodeError(`int64 value ${this.buf.readBigInt64BE(at)} exceeds the JS safe integer range`);
     }
     return asNumber;
   }
@@ -222,7 +245,7 @@ export class Reader {
   unsignedVarint(): number {
     let value = 0;
     for (let i = 0; i < 5; i++) {
-      const byte = this.take(1)[0];
+      const byte = this.buf[this.advance(1)];
       value += (byte & 0x7f) * 2 ** (7 * i);
       if ((byte & 0x80) === 0) {
         if (value > UINT32_MAX) throw new ProtocolDecodeError(`unsigned varint overflows 32 bits`);
@@ -238,7 +261,8 @@ export class Reader {
   }
 
   private utf8(length: number): string {
-    return this.take(length).toString("utf8");
+    const at = this.advance(length);
+    return this.buf.toString("utf8", at, at + length);
   }
 
   classicNullableString(): string | null {
