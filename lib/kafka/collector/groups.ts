@@ -29,7 +29,7 @@ import {
   type ProtocolClient,
   type StreamsTaskIds,
 } from "../protocol";
-import { groupBy, perBroker } from "./fanout";
+import { groupBy, PartitionMap, perBroker } from "./fanout";
 import type { PhaseContext } from "./phases";
 
 /** GROUP_ID_NOT_FOUND: the group was deleted (or expired) between ListGroups and its describe. */
@@ -377,10 +377,11 @@ export async function checkMarkerGaps(
   groups: ConsumerGroupState[],
   maxGap: number,
 ): Promise<void> {
-  const partitions = new Map(topics.flatMap((t) => t.partitions.map((p) => [partitionKey(t.name, p.partition), p])));
+  const partitions = new PartitionMap<TopicState["partitions"][number]>();
+  for (const t of topics) for (const p of t.partitions) partitions.set(t.name, p.partition, p);
   const gaps: GapCheck[] = [];
   for (const offset of groups.flatMap((g) => g.offsets)) {
-    const p = partitions.get(partitionKey(offset.topic, offset.partition));
+    const p = partitions.get(offset.topic, offset.partition);
     if (!p || p.lastStableOffset === null || p.leader < 0) continue;
     const gap = p.lastStableOffset - offset.offset;
     if (gap > 0 && gap <= maxGap) gaps.push({ offset, leader: p.leader, lso: p.lastStableOffset });

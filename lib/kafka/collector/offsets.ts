@@ -8,7 +8,7 @@ import {
   type IsolationLevel,
   type ProtocolClient,
 } from "../protocol";
-import { groupBy, perBroker } from "./fanout";
+import { groupBy, PartitionMap, perBroker } from "./fanout";
 import type { PhaseContext } from "./phases";
 
 interface LedPartition {
@@ -24,7 +24,7 @@ export function partitionsByLeader(topics: TopicState[]): Map<number, LedPartiti
   return groupBy(led, (p) => p.state.leader);
 }
 
-/** One ListOffsets to a leader for its partitions: offsets by `topic\u0000partition`, failures recorded on the phase. */
+/** One ListOffsets to a leader for its partitions: offsets by topic and partition, failures recorded on the phase. */
 async function listOffsets(
   client: ProtocolClient,
   ctx: PhaseContext,
@@ -32,7 +32,7 @@ async function listOffsets(
   led: LedPartition[],
   isolationLevel: IsolationLevel,
   timestamp: number,
-): Promise<Map<string, number>> {
+): Promise<PartitionMap<number>> {
   const { response } = await client.call(
     nodeId,
     listOffsetsApi,
@@ -45,10 +45,10 @@ async function listOffsets(
     },
     ctx.meter,
   );
-  const offsets = new Map<string, number>();
+  const offsets = new PartitionMap<number>();
   for (const t of response.topics) {
     for (const p of t.partitions) {
-      if (p.errorCode === 0) offsets.set(`${t.name}\u0000${p.partition}`, p.offset);
+      if (p.errorCode === 0) offsets.set(t.name, p.partition, p.offset);
       else ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `ListOffsets ${t.name}-${p.partition}`));
     }
   }
@@ -71,10 +71,9 @@ export async function collectOffsets(client: ProtocolClient, ctx: PhaseContext, 
       listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.EARLIEST),
     ]);
     for (const p of led) {
-      const key = `${p.topic}\u0000${p.partition}`;
-      p.state.lastStableOffset = lso.get(key) ?? null;
-      p.state.highWatermark = hw.get(key) ?? null;
-      p.state.logStartOffset = logStart.get(key) ?? null;
+      p.state.lastStableOffset = lso.get(p.topic, p.partition) ?? null;
+      p.state.highWatermark = hw.get(p.topic, p.partition) ?? null;
+      p.state.logStartOffset = logStart.get(p.topic, p.partition) ?? null;
     }
   });
 }
@@ -105,8 +104,7 @@ export async function readTransactionBracket(
       listOffsets(client, ctx, nodeId, led, ISOLATION_LEVEL.READ_UNCOMMITTED, OFFSET_TIMESTAMP.LATEST),
     ]);
     for (const p of led) {
-      const key = `${p.topic}\u0000${p.partition}`;
-      const [lsoBefore, hwNow] = [lso?.get(key), hw.get(key)];
+      const [lsoBefore, hwNow] = [lso?.get(p.topic, p.partition), hw.get(p.topic, p.partition)];
       if (when === "before") {
         p.state.transactionBracket = lsoBefore === undefined || hwNow === undefined ? undefined : { lastStableOffset: lsoBefore, highWatermark: hwNow, highWatermarkAfter: -1 };
       } else if (p.state.transactionBracket && hwNow !== undefined) {
@@ -131,15 +129,15 @@ export async function collectLogDirs(client: ProtocolClient, ctx: PhaseContext, 
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
     const { response } = await client.call(nodeId, describeLogDirsApi, { topics: null }, ctx.meter, "bulk");
     if (response.errorCode !== 0) throw new KafkaProtocolError(response.errorCode, "DescribeLogDirs");
-    const sizes = new Map<string, number>();
+    const sizes = new PartitionMap<number>();
     for (const dir of response.results) {
       if (dir.errorCode !== 0) continue; // an offline log dir: its partitions stay unknown
       for (const t of dir.topics) {
         for (const p of t.partitions) {
-          if (!p.isFuture) sizes.set(`${t.name}\u0000${p.partition}`, p.sizeBytes);
+          if (!p.isFuture) sizes.set(t.name, p.partition, p.sizeBytes);
         }
       }
     }
-    for (const p of byLeader.get(nodeId) ?? []) p.state.sizeBytes = sizes.get(`${p.topic}\u0000${p.partition}`) ?? null;
+    for (const p of byLeader.get(nodeId) ?? []) p.state.sizeBytes = sizes.get(p.topic, p.partition) ?? null;
   });
 }

@@ -6,7 +6,7 @@ import {
   listTransactionsApi,
   type ProtocolClient,
 } from "../protocol";
-import { perBroker } from "./fanout";
+import { byTopic, PartitionMap, perBroker } from "./fanout";
 import { partitionsByLeader } from "./offsets";
 import type { PhaseContext } from "./phases";
 
@@ -103,19 +103,11 @@ export async function collectProducers(client: ProtocolClient, ctx: PhaseContext
   const byLeader = partitionsByLeader(topics);
   await perBroker(client, ctx, byLeader.keys(), async (nodeId) => {
     const led = byLeader.get(nodeId) ?? [];
-    const topicsOf = new Map<string, number[]>();
-    for (const p of led) topicsOf.set(p.topic, [...(topicsOf.get(p.topic) ?? []), p.partition]);
-    const { response } = await client.call(
-      nodeId,
-      describeProducersApi,
-      { topics: [...topicsOf].map(([name, partitions]) => ({ name, partitions })) },
-      ctx.meter,
-    );
-    const answers = new Map(
-      response.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}\u0000${p.partition}`, p] as const)),
-    );
+    const { response } = await client.call(nodeId, describeProducersApi, { topics: byTopic(led) }, ctx.meter);
+    const answers = new PartitionMap<(typeof response.topics)[number]["partitions"][number]>();
+    for (const t of response.topics) for (const p of t.partitions) answers.set(t.name, p.partition, p);
     for (const p of led) {
-      const answer = answers.get(`${p.topic}\u0000${p.partition}`);
+      const answer = answers.get(p.topic, p.partition);
       if (!answer) continue;
       if (answer.errorCode !== 0) {
         ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `DescribeProducers ${p.topic}-${p.partition}`, answer.errorMessage));
