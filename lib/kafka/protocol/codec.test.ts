@@ -160,3 +160,16 @@ describe("uuid", () => {
     expect(() => new Writer(flexible).uuid(hex("00"))).toThrow(ProtocolEncodeError);
   });
 });
+
+describe("a message larger than the writer's first buffer", () => {
+  it("keeps every field across the buffer's growth", () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `topic-${i}`);
+    const w = new Writer({ flexible: true });
+    for (const [i, name] of names.entries()) w.compactString(name).int32(i).int64(i * 2 ** 33).unsignedVarint(i).int8(-1);
+    const r = new Reader(w.toBuffer(), { flexible: true });
+    for (const [i, name] of names.entries()) {
+      expect([r.string(), r.int32(), r.int64(), r.unsignedVarint(), r.int8()]).toEqual([name, i, i * 2 ** 33, i, -1]);
+    }
+    r.expectEnd("the message");
+  });
+});

@@ -31,7 +31,7 @@ export class Writer {
     this.flexible = flexible;
   }
 
-  /** Makes room for `size` more bytes and returns where they go. */
+  /** Makes room for `size` more bytes and returns where they go (it may replace `buf`: call it before reading `buf`). */
   private reserve(size: number): number {
     if (this.length + size > this.buf.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + size));
@@ -44,27 +44,32 @@ export class Writer {
   }
 
   private push(bytes: Uint8Array): this {
-    this.buf.set(bytes, this.reserve(bytes.length));
+    const at = this.reserve(bytes.length);
+    this.buf.set(bytes, at);
     return this;
   }
 
   int8(value: number): this {
-    this.buf.writeInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.buf.writeInt8(value, at);
     return this;
   }
 
   int16(value: number): this {
-    this.buf.writeInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buf.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
-    this.buf.writeInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buf.writeInt32BE(value, at);
     return this;
   }
 
   uint32(value: number): this {
-    this.buf.writeUInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buf.writeUInt32BE(value, at);
     return this;
   }
 
@@ -72,7 +77,8 @@ export class Writer {
     if (!Number.isSafeInteger(value)) {
       throw new ProtocolEncodeError(`int64 value ${value} is not a safe integer`);
     }
-    this.buf.writeBigInt64BE(BigInt(value), this.reserve(8));
+    const at = this.reserve(8);
+    this.buf.writeBigInt64BE(BigInt(value), at);
     return this;
   }
 
@@ -95,10 +101,12 @@ export class Writer {
     }
     let rest = value;
     while (rest >= 0x80) {
-      this.buf[this.reserve(1)] = (rest & 0x7f) | 0x80;
+      const at = this.reserve(1);
+      this.buf[at] = (rest & 0x7f) | 0x80;
       rest = Math.floor(rest / 128);
     }
-    this.buf[this.reserve(1)] = rest;
+    const at = this.reserve(1);
+    this.buf[at] = rest;
     return this;
   }
 
@@ -111,7 +119,8 @@ export class Writer {
   }
 
   private utf8(value: string, byteLength: number): this {
-    this.buf.write(value, this.reserve(byteLength), byteLength, "utf8");
+    const at = this.reserve(byteLength);
+    this.buf.write(value, at, byteLength, "utf8");
     return this;
   }
 
