@@ -43,7 +43,14 @@ export function foldPartitions(
     const lsoMoved = p.lastStableOffset !== null && p.lastStableOffset !== prev?.lso;
     next[key] =
       prev && !lsoMoved
-        ? { ...prev, samples, openSince: nextOpenSince(prev.openSince ?? null, p, t) }
+        ? {
+            lso: prev.lso,
+            lsoSince: prev.lsoSince,
+            hwAtLsoSince: prev.hwAtLsoSince,
+            openSince: nextOpenSince(prev.openSince ?? null, p, t),
+            samples,
+            hotStreak: prev.hotStreak,
+          }
         : {
             lso: p.lastStableOffset,
             lsoSince: t,

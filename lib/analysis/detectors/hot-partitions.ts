@@ -66,9 +66,14 @@ export function foldHotStreaks(
   for (const key in partitions) {
     const history = partitions[key];
     // An unread partition neither extends nor breaks its streak.
-    next[key] = sampledAt(history, snapshot.collectedAt) ? { ...history, hotStreak: hot.has(key) ? history.hotStreak + 1 : 0 } : history;
+    next[key] = sampledAt(history, snapshot.collectedAt) ? withHotStreak(history, hot.has(key) ? history.hotStreak + 1 : 0) : history;
   }
   return next;
+}
+
+/** Spelled out: an object spread per partition per poll showed in the detectors' profile. */
+function withHotStreak(h: PartitionHistory, hotStreak: number): PartitionHistory {
+  return { lso: h.lso, lsoSince: h.lsoSince, hwAtLsoSince: h.hwAtLsoSince, openSince: h.openSince, samples: h.samples, hotStreak };
 }
 
 export function detectHotPartitions(
