@@ -66,6 +66,16 @@ describe("fixed-width numbers", () => {
     expect(r.int64()).toBe(-1);
   });
 
+  it("writes int64 as two's complement over the whole safe range, as BigInt would", () => {
+    const values = [0, 1, -1, -2, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, -(2 ** 32), -(2 ** 32) - 1, 2 ** 52 + 3, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    for (const value of values) {
+      const expected = Buffer.alloc(8);
+      expected.writeBigInt64BE(BigInt(value));
+      expect(new Writer(classic).int64(value).toBuffer(), String(value)).toEqual(expected);
+      expect(new Reader(expected, classic).int64()).toBe(value);
+    }
+  });
+
   it("refuses int64 values beyond 2^53 instead of rounding them", () => {
     expect(() => new Reader(hex("0020000000000000"), classic).int64()).toThrow(/safe integer/);
     expect(() => new Writer(classic).int64(2 ** 53)).toThrow(ProtocolEncodeError);

@@ -78,7 +78,10 @@ export class Writer {
       throw new ProtocolEncodeError(`int64 value ${value} is not a safe integer`);
     }
     const at = this.reserve(8);
-    this.buf.writeBigInt64BE(BigInt(value), at);
+    // Two 32-bit halves, exact for every safe integer: a BigInt per ListOffsets timestamp showed in the poll's profile.
+    const high = Math.floor(value / 0x1_0000_0000);
+    this.buf.writeInt32BE(high, at);
+    this.buf.writeUInt32BE(value - high * 0x1_0000_0000, at + 4);
     return this;
   }
 
