@@ -80,7 +80,11 @@ function requestPath(templates: string[]) {
     .map(({ template, cluster, name, query: search }) => template.replace("{cluster}", cluster).replace("{name}", name) + search);
 }
 
+/** Node's HTTP server refuses a request whose line and headers pass this many bytes, before any app code runs. */
+const NODE_MAX_HEADER_BYTES = 16 * 1024;
+
 interface RawAnswer {
+  /** 0 when the server reset the connection instead (see raw). */
   status: number;
   contentType: string;
   location: string | undefined;
@@ -115,7 +119,15 @@ function raw(
         }),
       );
     });
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      // Over the limit Node writes its 431 and destroys the socket while the rest of the request is still arriving:
+      // the kernel answers that data with a reset, which can reach the client before the 431 does (a 68 kB query in
+      // CI). That is the same refusal; a reset of any request under the limit is still a failure.
+      const overLimit = Buffer.byteLength(`${method} ${path} HTTP/1.1\r\n`) > NODE_MAX_HEADER_BYTES;
+      if (overLimit && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+        resolve({ status: 0, contentType: "", location: undefined, setCookie: [], body: "" });
+      } else reject(error);
+    });
     request.end(body);
   });
 }
@@ -125,6 +137,7 @@ const STACK_TRACE = /\n\s+at [^\n]+:\d+:\d+|node_modules\/|\.next-e2e\/server|we
 
 function expectDesigned(answer: RawAnswer, path: string, api: boolean): void {
   const where = `${answer.status} ${path.slice(0, 300)}`;
+  if (answer.status === 0) return; // refused by Node before the app, like a 431 (see raw)
   expect(answer.status, where).toBeGreaterThanOrEqual(200);
   expect(answer.status, where).toBeLessThan(500);
   expect(answer.body, where).not.toMatch(STACK_TRACE);
@@ -132,7 +145,7 @@ function expectDesigned(answer: RawAnswer, path: string, api: boolean): void {
     // Path normalisation may redirect, but only to a path on this origin (`//host` would leave it).
     expect(answer.location, where).toMatch(/^\/(?![/\\])/);
   }
-  // 431: Node's HTTP server refuses a request whose line and headers pass 16 kB before any app code runs.
+  // 431: over NODE_MAX_HEADER_BYTES.
   if (api && answer.status >= 400 && answer.status !== 431) {
     expect(answer.contentType, where).toContain("application/json");
     expect(typeof (JSON.parse(answer.body) as { error?: unknown }).error, where).toBe("string");
