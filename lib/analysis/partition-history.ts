@@ -43,14 +43,7 @@ export function foldPartitions(
     const lsoMoved = p.lastStableOffset !== null && p.lastStableOffset !== prev?.lso;
     next[key] =
       prev && !lsoMoved
-        ? {
-            lso: prev.lso,
-            lsoSince: prev.lsoSince,
-            hwAtLsoSince: prev.hwAtLsoSince,
-            openSince: nextOpenSince(prev.openSince ?? null, p, t),
-            samples,
-            hotStreak: prev.hotStreak,
-          }
+        ? continuedHistory(prev, samples, nextOpenSince(prev.openSince ?? null, p, t), prev.hotStreak)
         : {
             lso: p.lastStableOffset,
             lsoSince: t,
@@ -62,6 +55,14 @@ export function foldPartitions(
   }
   // Without metadata the partitions are unknown, not gone: keep their clocks (stuck since, open since) as they were.
   return phasesClean(snapshot, ["metadata"]) ? next : { ...previous, ...next };
+}
+
+/**
+ * A partition's history with the same LSO clock and new samples, open-since and hot streak. Spelled out: an object
+ * spread per partition per poll showed in the detectors' profile.
+ */
+export function continuedHistory(h: PartitionHistory, samples: PartitionSample[], openSince: number | null, hotStreak: number): PartitionHistory {
+  return { lso: h.lso, lsoSince: h.lsoSince, hwAtLsoSince: h.hwAtLsoSince, openSince, samples, hotStreak };
 }
 
 /** Did this poll read the partition's offsets (its latest sample is from this poll)? */

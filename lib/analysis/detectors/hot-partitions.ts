@@ -5,7 +5,7 @@
 import type { ClusterSnapshot } from "../../snapshot/types";
 import { kafkaCommands } from "../commands";
 import { makeFinding, type Finding } from "../findings";
-import { partitionRates, sampledAt, type PartitionHistory } from "../partition-history";
+import { continuedHistory, partitionRates, sampledAt, type PartitionHistory } from "../partition-history";
 import type { DetectorSettings } from "../settings";
 import { buildIndex, tpKey, type SnapshotIndex } from "../snapshot-index";
 import type { GroupLag } from "./eos-lag";
@@ -66,14 +66,9 @@ export function foldHotStreaks(
   for (const key in partitions) {
     const history = partitions[key];
     // An unread partition neither extends nor breaks its streak.
-    next[key] = sampledAt(history, snapshot.collectedAt) ? withHotStreak(history, hot.has(key) ? history.hotStreak + 1 : 0) : history;
+    next[key] = sampledAt(history, snapshot.collectedAt) ? continuedHistory(history, history.samples, history.openSince, hot.has(key) ? history.hotStreak + 1 : 0) : history;
   }
   return next;
-}
-
-/** Spelled out: an object spread per partition per poll showed in the detectors' profile. */
-function withHotStreak(h: PartitionHistory, hotStreak: number): PartitionHistory {
-  return { lso: h.lso, lsoSince: h.lsoSince, hwAtLsoSince: h.hwAtLsoSince, openSince: h.openSince, samples: h.samples, hotStreak };
 }
 
 export function detectHotPartitions(
