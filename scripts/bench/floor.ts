@@ -108,10 +108,10 @@ export async function floorRound(client: ProtocolClient, set: FloorSet): Promise
   }
   if (set === "poll") {
     requests.push(undecoded(client, nodeIds[0], apiVersionsApi, CLIENT_SOFTWARE, meter));
-    // kafkajs's DescribeConfigs codec (the collector's too), decoded.
+    // kafkajs's DescribeConfigs codec (the collector's too), decoded, over the second connection as the collector sends it.
     const describeConfigs = async (nodeId: number, resources: { type: number; name: string; configNames: string[] }[]) => {
       meter.requests += 1;
-      return kafkajsBroker(await client.broker(nodeId)).describeConfigs({ resources });
+      return kafkajsBroker(await client.broker(nodeId), "bulk").describeConfigs({ resources });
     };
     requests.push(describeConfigs(nodeIds[0], topicNames.map((name) => ({ type: CONFIG_RESOURCE.TOPIC, name, configNames: TOPIC_CONFIG_NAMES }))));
     for (const nodeId of nodeIds) {

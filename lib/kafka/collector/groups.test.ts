@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UnsupportedApiError, type ProtocolClient } from "../protocol";
-import { auditedGroupType, collectGroups } from "./groups";
+import { UnsupportedApiError, type OffsetFetchPartition, type OffsetFetchTopic, type ProtocolClient } from "../protocol";
+import { auditedGroupType, collectGroups, committedOffsets } from "./groups";
 import { PhaseContext } from "./phases";
 
 describe("auditedGroupType", () => {
@@ -44,5 +44,54 @@ describe("collectGroups on a broker without a type's describe API", () => {
     expect(calls).toEqual(["ListGroups", "ShareGroupDescribe"]);
     expect(ctx.unsupported).toBe(true);
     expect(ctx.errors.map((e) => e.code)).toEqual(["UNSUPPORTED_VERSION"]);
+  });
+});
+
+describe("committedOffsets", () => {
+  const partition = (p: number, committedOffset = 10 + p, errorCode = 0): OffsetFetchPartition => ({
+    partition: p,
+    committedOffset,
+    committedLeaderEpoch: 0,
+    metadata: "",
+    errorCode,
+  });
+  const byName = (name: string, partitions: OffsetFetchPartition[]): OffsetFetchTopic => ({ name, topicId: null, partitions });
+  const byId = (topicId: string, partitions: OffsetFetchPartition[]): OffsetFetchTopic => ({ name: null, topicId, partitions });
+
+  it("orders offsets as sorting them all by topic, then partition, would; drops errors, unset and unnamed ones", () => {
+    const names = new Map([
+      ["id-old", "orders"],
+      ["id-new", "orders"],
+      ["id-b", "B-topic"],
+    ]);
+    const answer = [
+      byName("payments", [partition(3), partition(0), partition(2, -1), partition(1, 5, 3)]),
+      byId("id-new", [partition(4), partition(0)]),
+      byId("id-gone", [partition(0)]),
+      byId("id-b", [partition(0), partition(1)]),
+      byId("id-old", [partition(2)]),
+      byName("a.topic", [partition(0)]),
+    ];
+    const reference = answer
+      .flatMap((t) => {
+        const topic = t.name ?? names.get(t.topicId);
+        if (topic === undefined) return [];
+        return t.partitions
+          .filter((p) => p.errorCode === 0 && p.committedOffset >= 0)
+          .map((p) => ({ topic, partition: p.partition, offset: p.committedOffset, metadata: p.metadata }));
+      })
+      .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    const offsets = committedOffsets(answer, names);
+    expect(offsets).toEqual(reference);
+    expect(offsets.map((o) => `${o.topic}-${o.partition}`)).toEqual([
+      "a.topic-0",
+      "B-topic-0",
+      "B-topic-1",
+      "orders-0",
+      "orders-2",
+      "orders-4",
+      "payments-0",
+      "payments-3",
+    ]);
   });
 });

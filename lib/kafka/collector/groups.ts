@@ -26,6 +26,7 @@ import {
   type DescribedGroupHeader,
   type KafkajsFetchPartition,
   type ListedGroup,
+  type OffsetFetchTopic,
   type ProtocolClient,
   type StreamsTaskIds,
 } from "../protocol";
@@ -320,18 +321,45 @@ async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, 
         ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `OffsetFetch ${answer.groupId}`));
         continue;
       }
-      group.offsets = answer.topics
-        .flatMap((t) => {
-          // An id no Metadata names is a topic deleted since the commit: no partition left to measure against.
-          const topic = t.name ?? names.get(t.topicId);
-          if (topic === undefined) return [];
-          return t.partitions
-            .filter((p) => p.errorCode === 0 && p.committedOffset >= 0)
-            .map((p): CommittedOffset => ({ topic, partition: p.partition, offset: p.committedOffset, metadata: p.metadata }));
-        })
-        .sort(byTopicPartition);
+      group.offsets = committedOffsets(answer.topics, names);
     }
   }
+}
+
+/**
+ * A group's answer as committed offsets in topic, partition order: topics sorted by name, then each topic's
+ * partitions by number (the order of sorting them all by both, at a fraction of the comparisons: 25,000 offsets a
+ * poll at 500 groups).
+ */
+export function committedOffsets(topics: OffsetFetchTopic[], names: ReadonlyMap<string, string>): CommittedOffset[] {
+  const named: { topic: string; partitions: OffsetFetchTopic["partitions"] }[] = [];
+  for (const t of topics) {
+    // An id no Metadata names is a topic deleted since the commit: no partition left to measure against.
+    const topic = t.name ?? names.get(t.topicId);
+    if (topic !== undefined) named.push({ topic, partitions: t.partitions });
+  }
+  named.sort((a, b) => a.topic.localeCompare(b.topic));
+  const offsets: CommittedOffset[] = [];
+  let from = 0;
+  for (let i = 0; i < named.length; i++) {
+    const { topic, partitions } = named[i];
+    for (const p of partitions) {
+      if (p.errorCode === 0 && p.committedOffset >= 0) offsets.push({ topic, partition: p.partition, offset: p.committedOffset, metadata: p.metadata });
+    }
+    // Two ids can name one topic (deleted and created again): its partitions are sorted together.
+    if (named[i + 1]?.topic === topic) continue;
+    if (!isSortedByPartition(offsets, from)) {
+      const sorted = offsets.splice(from).sort((a, b) => a.partition - b.partition);
+      for (const o of sorted) offsets.push(o);
+    }
+    from = offsets.length;
+  }
+  return offsets;
+}
+
+function isSortedByPartition(offsets: CommittedOffset[], from: number): boolean {
+  for (let i = from + 1; i < offsets.length; i++) if (offsets[i - 1].partition > offsets[i].partition) return false;
+  return true;
 }
 
 async function fetchShareOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, shareGroups: ConsumerGroupState[]): Promise<void> {
@@ -380,11 +408,13 @@ export async function checkMarkerGaps(
   const partitions = new PartitionMap<TopicState["partitions"][number]>();
   for (const t of topics) for (const p of t.partitions) partitions.set(t.name, p.partition, p);
   const gaps: GapCheck[] = [];
-  for (const offset of groups.flatMap((g) => g.offsets)) {
-    const p = partitions.get(offset.topic, offset.partition);
-    if (!p || p.lastStableOffset === null || p.leader < 0) continue;
-    const gap = p.lastStableOffset - offset.offset;
-    if (gap > 0 && gap <= maxGap) gaps.push({ offset, leader: p.leader, lso: p.lastStableOffset });
+  for (const group of groups) {
+    for (const offset of group.offsets) {
+      const p = partitions.get(offset.topic, offset.partition);
+      if (!p || p.lastStableOffset === null || p.leader < 0) continue;
+      const gap = p.lastStableOffset - offset.offset;
+      if (gap > 0 && gap <= maxGap) gaps.push({ offset, leader: p.leader, lso: p.lastStableOffset });
+    }
   }
   await perBroker(client, ctx, new Set(gaps.map((g) => g.leader)), async (nodeId) => {
     // A fetch names each partition once, so groups at different offsets of one partition take separate rounds;
@@ -401,7 +431,8 @@ export async function checkMarkerGaps(
     })());
     for (const round of rounds.values()) {
       ctx.meter.requests += 1;
-      const fetched = await kafkajsBroker(await client.broker(nodeId)).fetch({
+      // Over "main", not kafkajs's Fetch connection, which carries the slow log-dir and config answers.
+      const fetched = await kafkajsBroker(await client.broker(nodeId), "main").fetch({
         replicaId: -1,
         isolationLevel: ISOLATION_LEVEL.READ_COMMITTED,
         maxWaitTime: 0,

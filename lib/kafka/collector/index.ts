@@ -2,7 +2,7 @@ import type { ClusterConfig } from "@/lib/config/clusters";
 import type { ClusterSnapshot, PollPhase } from "@/lib/snapshot/types";
 import { createKafka, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from "../client";
 import { ProtocolClient } from "../protocol";
-import { fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
+import { featuresOrNull, fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
 import { checkMarkerGaps, collectGroupOffsets, collectGroups } from "./groups";
 import { collectLogDirs, collectOffsets, readTransactionBracket } from "./offsets";
 import { runPhase } from "./phases";
@@ -66,8 +66,11 @@ export class ClusterCollector {
         });
         this.connected = true;
       }
+      // Feature levels asked beside the Metadata request, of the broker it goes to first, rather than a round trip
+      // after it; only if that fails are they asked as before, of the brokers Metadata lists, failures recorded.
+      const early = featuresOrNull(this.client, ctx, this.client.nodeIds()[0]);
       const md = await fetchMetadata(this.client, ctx);
-      const features = await fetchFeatures(this.client, ctx, md.brokers.map((b) => b.nodeId));
+      const features = (await early) ?? (await fetchFeatures(this.client, ctx, md.brokers.map((b) => b.nodeId)));
       return { ...md, features };
     });
 

@@ -63,6 +63,15 @@ export async function fetchMetadata(client: ProtocolClient, ctx: PhaseContext): 
   throw lastError;
 }
 
+async function featuresOf(client: ProtocolClient, ctx: PhaseContext, nodeId: number): Promise<ClusterFeatures> {
+  const { response } = await client.features(nodeId, ctx.meter);
+  const finalized = response.finalizedFeatures;
+  return {
+    transactionVersion: finalized["transaction.version"]?.maxVersion ?? 0,
+    metadataVersion: finalized["metadata.version"]?.maxVersion ?? null,
+  };
+}
+
 /** Finalized feature levels (transaction.version decides TV2 epoch behaviour) from one broker. */
 export async function fetchFeatures(
   client: ProtocolClient,
@@ -71,17 +80,18 @@ export async function fetchFeatures(
 ): Promise<ClusterFeatures> {
   for (const nodeId of nodeIds) {
     try {
-      const { response } = await client.features(nodeId, ctx.meter);
-      const finalized = response.finalizedFeatures;
-      return {
-        transactionVersion: finalized["transaction.version"]?.maxVersion ?? 0,
-        metadataVersion: finalized["metadata.version"]?.maxVersion ?? null,
-      };
+      return await featuresOf(client, ctx, nodeId);
     } catch (error) {
       ctx.fail(nodeId, error);
     }
   }
   return { transactionVersion: 0, metadataVersion: null };
+}
+
+/** The feature levels of one broker, or null (no broker known, or any failure, which is not recorded). */
+export async function featuresOrNull(client: ProtocolClient, ctx: PhaseContext, nodeId: number | undefined): Promise<ClusterFeatures | null> {
+  if (nodeId === undefined) return null;
+  return featuresOf(client, ctx, nodeId).catch(() => null);
 }
 
 // Only what the detectors and pages read: keeps snapshots small at thousands of topics.
@@ -124,7 +134,9 @@ export async function fetchConfigs(
 ): Promise<BrokerConfig[]> {
   const describe = async (nodeId: number, resources: { type: number; name: string; configNames: string[] }[]) => {
     ctx.meter.requests += 1;
-    const response = await kafkajsBroker(await client.broker(nodeId)).describeConfigs({ resources });
+    // Over the second connection: the broker takes its time over hundreds of topics' configs, an answer nothing
+    // else waits for, which on the first would hold up every request queued behind it (group and transaction reads).
+    const response = await kafkajsBroker(await client.broker(nodeId), "bulk").describeConfigs({ resources });
     return response.resources;
   };
   const topicHost = controllerId != null && brokerIds.includes(controllerId) ? controllerId : brokerIds[0];

@@ -101,6 +101,26 @@ export async function sendOverBroker(
   }
 }
 
+/**
+ * The broker as kafkajs's own request methods (DescribeConfigs, DescribeGroups, Fetch) see it, with its requests
+ * sent over the given lane: a view whose pool sends there and otherwise is the broker's (its connections,
+ * disconnect and state stay the broker's own). kafkajs's pool picks the connection by API key (Fetch on 1).
+ */
+export function brokerOnLane(broker: InternalBroker, lane: Lane): InternalBroker {
+  const pool = broker.connectionPool;
+  const index = lane === "bulk" ? 1 : 0;
+  const send = async (protocolRequest: ProtocolRequest) => (await pool.getConnection(index)).send(protocolRequest);
+  // Every other member is the pool's own, called on the pool itself (a method never writes to the view).
+  const lanePool = new Proxy(pool, {
+    get(target, property) {
+      if (property === "send") return send;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return Object.create(broker, { connectionPool: { value: lanePool } }) as InternalBroker;
+}
+
 /** Bytes kafkajs puts on the wire for a request: size, api key, version, correlation id, client id, body. */
 export function requestFrameSize(broker: InternalBroker, bodySize: number): number {
   const clientId = broker.connectionPool.clientId ?? "kafkajs"; // kafkajs Connection's default client id

@@ -2,7 +2,7 @@
 // DescribeConfigs, Fetch). They are undocumented shapes of kafkajs 2.2.4's src/broker/index.js, typed here so
 // the collector never touches kafkajs internals directly.
 import { AssignerProtocol } from "kafkajs";
-import type { InternalBroker } from "./kafkajsAdapter";
+import { brokerOnLane, type InternalBroker, type Lane } from "./kafkajsAdapter";
 
 export interface KafkajsGroupDescription {
   errorCode: number;
@@ -51,9 +51,12 @@ interface KafkajsBrokerMethods {
   }): Promise<{ responses: { topicName: string; partitions: KafkajsFetchPartition[] }[] }>;
 }
 
-/** The kafkajs Broker behind an InternalBroker, with the request methods kafkajs already implements. */
-export function kafkajsBroker(broker: InternalBroker): InternalBroker & KafkajsBrokerMethods {
-  return broker as InternalBroker & KafkajsBrokerMethods;
+/**
+ * The kafkajs Broker behind an InternalBroker, with the request methods kafkajs already implements; a lane
+ * sends them over that connection instead of the one kafkajs picks (Fetch on "bulk", the rest on "main").
+ */
+export function kafkajsBroker(broker: InternalBroker, lane?: Lane): InternalBroker & KafkajsBrokerMethods {
+  return (lane ? brokerOnLane(broker, lane) : broker) as InternalBroker & KafkajsBrokerMethods;
 }
 
 /** Topic → partitions assigned to a classic-protocol consumer, from its member assignment bytes. */
