@@ -111,6 +111,9 @@ export class ClusterCollector {
           await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? 64);
         });
       });
+      // Let the requests above reach the wire (they are written once their encoding microtasks run) before the
+      // other phases build theirs: the broker serves the offsets meanwhile, the head of the longest chain.
+      await new Promise((resolve) => setImmediate(resolve));
       const configs = runPhase(phases, "configs", this.now, (ctx) => fetchConfigs(this.client, ctx, topics, brokerIds, metadata.controllerId));
       const logDirs = runPhase(phases, "logDirs", this.now, (ctx) => collectLogDirs(this.client, ctx, topics));
       const [brokerConfigs, collectedTransactions] = await Promise.all([configs, transactions, logDirs, groupOffsets]);
