@@ -117,6 +117,8 @@ function floorMetrics(report: PollWorkerReport) {
     /** Each poll over the floor round right after it: the pair met the same load, so this is the headline ratio. */
     pollOverFloorPerRound: summarize(polls.map((p) => p.wallMs / p.floor.poll.wallMs)),
     pollOverFloorOfMedians: summarize(polls.map((p) => p.wallMs)).median / poll.wallMs.median,
+    /** Against the floor's first two rounds only (the floor before it read marker gaps and transaction brackets). */
+    pollOverTwoRoundFloorPerRound: summarize(polls.map((p) => p.wallMs / p.floor.poll.twoRoundsMs)),
     pollOverCliFloorOfMedians: summarize(polls.map((p) => p.wallMs)).median / cli.wallMs.median,
   };
 }
@@ -377,7 +379,7 @@ function shapeRows(m: ShapeMetrics): Row[] {
     ["  CLIs total / our poll", `${ms(m.clis.totalMs)} / ${ms(p.wallMs.median)} = ${x(m.cliOverPoll)}`],
     [
       "  our poll / floor",
-      `median of per-round ratios ${x(m.pollOverFloor)} (p95 ${x(m.floor.pollOverFloorPerRound.p95)}); ratio of medians ${x(m.floor.pollOverFloorOfMedians)} (poll's questions), ${x(m.pollOverCliFloor)} (CLIs' questions only)`,
+      `median of per-round ratios ${x(m.pollOverFloor)} (p95 ${x(m.floor.pollOverFloorPerRound.p95)}); ratio of medians ${x(m.floor.pollOverFloorOfMedians)} (poll's questions), ${x(m.pollOverCliFloor)} (CLIs' questions only); over the floor's first two rounds alone ${x(m.floor.pollOverTwoRoundFloorPerRound.median)}`,
     ],
   ];
 }
