@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -187,8 +187,15 @@ export class KafkaTestCluster {
   }
 
   /** SIGSTOP: the JVM freezes with its sockets open, like a long GC pause or a stuck host. */
+  /** Freezes a node (SIGSTOP) and returns once every thread of its JVM is stopped, not merely signalled. */
   async hang(nodeId: number): Promise<void> {
     this.signalRunning(nodeId, "SIGSTOP");
+    const pid = this.node(nodeId).process!.pid!;
+    const deadline = Date.now() + 10_000;
+    while (!allThreadsStopped(pid)) {
+      if (Date.now() > deadline) throw new KafkaClusterError(`Kafka node ${nodeId} (pid ${pid}) not stopped 10 s after SIGSTOP`);
+      await sleep(5);
+    }
   }
 
   async resume(nodeId: number): Promise<void> {
@@ -238,6 +245,22 @@ export class KafkaTestCluster {
     if (!this.isRunning(nodeId)) throw new KafkaClusterError(`Kafka node ${nodeId} is not running`);
     this.node(nodeId).process!.kill(signal);
   }
+}
+
+/**
+ * Every thread in the stopped state ("T" in /proc/<pid>/task/<tid>/stat). kill() only queues SIGSTOP: a CI run saw
+ * a broker answer a poll's first requests (Metadata in 3 ms) right after it, before its threads had stopped.
+ */
+function allThreadsStopped(pid: number): boolean {
+  const tasks = readdirSync(`/proc/${pid}/task`);
+  return tasks.every((tid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      return /^[Tt]$/.test(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
+    } catch {
+      return true; // the thread ended meanwhile
+    }
+  });
 }
 
 function sleep(ms: number): Promise<void> {
