@@ -32,6 +32,7 @@ import {
   type Lane,
   type ProtocolClient,
 } from "@/lib/kafka/protocol";
+import { DEFAULT_MARKER_CHECK_MAX_GAP, MARKER_FETCH_MAX_BYTES, MARKER_FETCH_PARTITION_MAX_BYTES } from "@/lib/kafka/collector/groups";
 import { BROKER_CONFIG_NAMES, TOPIC_CONFIG_NAMES } from "@/lib/kafka/collector/metadata";
 
 export type FloorSet = "cli" | "poll";
@@ -145,7 +146,7 @@ export async function floorRound(client: ProtocolClient, set: FloorSet): Promise
         meter.requests += 1;
         reads.push(
           client.broker(nodeId).then((b) =>
-            kafkajsBroker(b, "main").fetch({ replicaId: -1, isolationLevel: ISOLATION_LEVEL.READ_COMMITTED, maxWaitTime: 0, minBytes: 0, maxBytes: 1024 * 1024, topics }),
+            kafkajsBroker(b, "main").fetch({ replicaId: -1, isolationLevel: ISOLATION_LEVEL.READ_COMMITTED, maxWaitTime: 0, minBytes: 0, maxBytes: MARKER_FETCH_MAX_BYTES, topics }),
           ),
         );
       }
@@ -154,8 +155,6 @@ export async function floorRound(client: ProtocolClient, set: FloorSet): Promise
   }
   return { wallMs: performance.now() - start, twoRoundsMs, requests: meter.requests, bytesSent: meter.bytesSent, bytesReceived: meter.bytesReceived };
 }
-
-const MARKER_CHECK_MAX_GAP = 64;
 
 /** What the poll set's third round is computed from: LSOs, committed offsets and producer state of round 2. */
 export class Round3Inputs {
@@ -210,7 +209,7 @@ export class Round3Inputs {
     for (const c of this.committedOffsets) {
       const key = `${c.topic}\u0000${c.partition}`;
       const lso = this.lso.get(key);
-      if (!lso || lso.offset - c.offset <= 0 || lso.offset - c.offset > MARKER_CHECK_MAX_GAP) continue;
+      if (!lso || lso.offset - c.offset <= 0 || lso.offset - c.offset > DEFAULT_MARKER_CHECK_MAX_GAP) continue;
       const byPartition = starts.get(lso.leader) ?? new Map<string, Set<number>>();
       starts.set(lso.leader, byPartition);
       byPartition.set(key, (byPartition.get(key) ?? new Set()).add(c.offset));
@@ -222,7 +221,7 @@ export class Round3Inputs {
         const [topic, partition] = key.split("\u0000");
         [...offsets].forEach((offset, round) => {
           rounds[round] ??= new Map();
-          rounds[round].set(topic, [...(rounds[round].get(topic) ?? []), { partition: Number(partition), fetchOffset: String(offset), maxBytes: 64 * 1024 }]);
+          rounds[round].set(topic, [...(rounds[round].get(topic) ?? []), { partition: Number(partition), fetchOffset: String(offset), maxBytes: MARKER_FETCH_PARTITION_MAX_BYTES }]);
         });
       }
       reads.set(leader, rounds.map((r) => [...r].map(([topic, partitions]) => ({ topic, partitions }))));

@@ -33,6 +33,12 @@ import {
 import { groupBy, PartitionMap, perBroker } from "./fanout";
 import type { PhaseContext } from "./phases";
 
+/** Gaps up to this many offsets between a committed offset and the LSO are read by default (checkMarkerGaps). */
+export const DEFAULT_MARKER_CHECK_MAX_GAP = 64;
+/** The marker-gap Fetch's limits: the whole answer, and each partition's share of it. */
+export const MARKER_FETCH_MAX_BYTES = 1024 * 1024;
+export const MARKER_FETCH_PARTITION_MAX_BYTES = 64 * 1024;
+
 /** GROUP_ID_NOT_FOUND: the group was deleted (or expired) between ListGroups and its describe. */
 const GROUP_ID_NOT_FOUND = 69;
 
@@ -437,10 +443,10 @@ export async function checkMarkerGaps(
         isolationLevel: ISOLATION_LEVEL.READ_COMMITTED,
         maxWaitTime: 0,
         minBytes: 0,
-        maxBytes: 1024 * 1024,
+        maxBytes: MARKER_FETCH_MAX_BYTES,
         topics: [...groupBy(round, (same) => same[0].offset.topic)].map(([topic, sames]) => ({
           topic,
-          partitions: sames.map((same) => ({ partition: same[0].offset.partition, fetchOffset: String(same[0].offset.offset), maxBytes: 64 * 1024 })),
+          partitions: sames.map((same) => ({ partition: same[0].offset.partition, fetchOffset: String(same[0].offset.offset), maxBytes: MARKER_FETCH_PARTITION_MAX_BYTES })),
         })),
       });
       const byPartition = new Map(round.map((same) => [partitionKey(same[0].offset.topic, same[0].offset.partition), same]));

@@ -3,7 +3,7 @@ import type { ClusterSnapshot, PollPhase } from "@/lib/snapshot/types";
 import { createKafka, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from "../client";
 import { ProtocolClient } from "../protocol";
 import { featuresOrNull, fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
-import { checkMarkerGaps, collectGroupOffsets, collectGroups } from "./groups";
+import { checkMarkerGaps, collectGroupOffsets, collectGroups, DEFAULT_MARKER_CHECK_MAX_GAP } from "./groups";
 import { collectLogDirs, collectOffsets, readTransactionBracket } from "./offsets";
 import { runPhase } from "./phases";
 import { collectProducers, collectTransactions } from "./transactions";
@@ -108,7 +108,7 @@ export class ClusterCollector {
         snapshot.groups = listed ?? [];
         return runPhase(phases, "groupOffsets", this.now, async (ctx) => {
           await collectGroupOffsets(this.client, ctx, snapshot.groups);
-          await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? 64);
+          await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? DEFAULT_MARKER_CHECK_MAX_GAP);
         });
       });
       // Let the requests above reach the wire (they are written once their encoding microtasks run) before the
