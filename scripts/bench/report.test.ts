@@ -34,6 +34,16 @@ describe("README performance table", () => {
     expect(readFileSync(README_FILE, "utf8")).toContain(table);
   });
 
+  it("shows the store benchmark's figures per database, and says which one was not measured", () => {
+    const results = JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as BenchResults;
+    const both = readmeTable({ ...results, storeMb5000: { sqlite: { growthPerDay: 75, steadyState: 620 }, postgresql: { growthPerDay: 81, steadyState: 2_100 } } });
+    expect(both).toContain("| database growth per day, store benchmark (SQLite / PostgreSQL) | 75 MiB / 81 MiB | ≤ 200 MiB |");
+    expect(both).toContain("| database at the retention steady state (SQLite / PostgreSQL) | 620 MiB / 2,100 MiB | ≤ 2,048 MiB |");
+    const sqliteOnly = readmeTable({ ...results, storeMb5000: { sqlite: { growthPerDay: 75, steadyState: 620 }, postgresql: null } });
+    expect(sqliteOnly).toContain("| 620 MiB / not measured |");
+    expect(readmeTable({ ...results, storeMb5000: null })).not.toContain("steady state");
+  });
+
   it("replaces only the generated table", () => {
     const results = JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as BenchResults;
     const readme = `before\n${readmeTable({ ...results, pollMedianMs5000: 1 })}\nafter\n`;

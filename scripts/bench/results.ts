@@ -5,6 +5,7 @@ import path from "node:path";
 import { REPO_ROOT } from "../kafka/paths";
 import { formatNumber, type BenchResult } from "./report";
 import type { ShapeMetrics } from "./shapes";
+import type { GrowthReport } from "../db/measure-growth";
 import { HEADLINE_SHAPE } from "./shape-build";
 
 export const RESULTS_FILE = path.join(REPO_ROOT, "docs", "bench-results.json");
@@ -26,6 +27,8 @@ export interface BenchResults {
   collectorRssMb5000: number;
   dbBytesPerDay5000: number;
   apiP95MsMax5000: number;
+  /** The store benchmark's growth and steady state per database (MiB), when that benchmark ran. */
+  storeMb5000: Record<"sqlite" | "postgresql", { growthPerDay: number; steadyState: number } | null> | null;
   benchmarks: Record<string, BenchResult>;
 }
 
@@ -49,8 +52,16 @@ export function buildResults(benchmarks: Record<string, BenchResult>, totalWallM
     collectorRssMb5000: Math.round(head.poll.collectorPeakRssBytes / 1024 / 1024),
     dbBytesPerDay5000: Math.round(head.store.dbBytesPerDay),
     apiP95MsMax5000: Math.round(head.api.p95MaxMs),
+    storeMb5000: benchmarks.store ? storeFigures(benchmarks.store.metrics as unknown as StoreMetrics) : null,
     benchmarks,
   };
+}
+
+type StoreMetrics = GrowthReport & { postgresql: GrowthReport | null };
+
+function storeFigures(metrics: StoreMetrics): NonNullable<BenchResults["storeMb5000"]> {
+  const figures = (r: GrowthReport | null) => (r ? { growthPerDay: r.growthPerDayMB, steadyState: r.steadyStateTotalMB } : null);
+  return { sqlite: figures(metrics), postgresql: figures(metrics.postgresql) };
 }
 
 /** The README's performance table: headline figures against the issue's goals. */
@@ -64,6 +75,12 @@ export function readmeTable(r: BenchResults): string {
     ["database growth per day (SQLite, before retention)", mb(r.dbBytesPerDay5000), "≤ 200 MiB"],
     ["API p95, slowest page's data", `${formatNumber(r.apiP95MsMax5000)} ms`, "≤ 150 ms"],
   ];
+  if (r.storeMb5000) {
+    const both = (pick: (f: { growthPerDay: number; steadyState: number }) => number) =>
+      [r.storeMb5000!.sqlite, r.storeMb5000!.postgresql].map((f) => (f ? `${formatNumber(pick(f))} MiB` : "not measured")).join(" / ");
+    rows.push(["database growth per day, store benchmark (SQLite / PostgreSQL)", both((f) => f.growthPerDay), "≤ 200 MiB"]);
+    rows.push(["database at the retention steady state (SQLite / PostgreSQL)", both((f) => f.steadyState), "≤ 2,048 MiB"]);
+  }
   return [
     TABLE_START,
     `5,000 partitions, 500 consumer groups, 500 transactional ids, 1 broker (Kafka ${r.kafkaVersion}); run of ${r.date.slice(0, 10)} at commit ${r.commit}, load average ${r.loadAverage1m.atStart} at start on ${r.machine.cpus} cores:`,

@@ -196,7 +196,6 @@ export async function measureGrowth({ partitions, polls, intervalMs, postgresUrl
   } finally {
     await db.$disconnect();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    else if (kind === "postgresql") console.error("note: the PostgreSQL database now holds the measurement's rows");
   }
 }
 
@@ -216,4 +215,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     postgresUrl,
   });
   console.log(JSON.stringify(report, null, 2));
+  if (postgresUrl) console.error("note: the PostgreSQL database now holds the measurement's rows");
 }
