@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { UnsupportedApiError, type OffsetFetchPartition, type OffsetFetchTopic, type ProtocolClient } from "../protocol";
-import { auditedGroupType, collectGroups, committedOffsets } from "./groups";
+import type { ConsumerGroupState } from "@/lib/snapshot/types";
+import { KafkaProtocolError, UnsupportedApiError, type OffsetFetchPartition, type OffsetFetchTopic, type ProtocolClient } from "../protocol";
+import { attachGroupOffsets, auditedGroupType, collectGroupOffsets, collectGroups, committedOffsets, GroupListings, type CoordinatorOffsets } from "./groups";
 import { PhaseContext } from "./phases";
 
 describe("auditedGroupType", () => {
@@ -92,6 +93,103 @@ describe("committedOffsets", () => {
       "orders-4",
       "payments-0",
       "payments-3",
+    ]);
+  });
+});
+
+describe("group offsets asked beside the describes", () => {
+  const listGroups = {
+    version: 5,
+    response: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: "g", protocolType: "consumer", groupState: "Stable", groupType: "consumer" }] },
+  };
+  const offsetFetch = {
+    version: 9,
+    response: {
+      throttleTimeMs: 0,
+      groups: [{ groupId: "g", errorCode: 0, topics: [{ name: "t", topicId: null, partitions: [{ partition: 0, committedOffset: 7, committedLeaderEpoch: 0, metadata: "", errorCode: 0 }] }] }],
+    },
+  };
+
+  it("sends a coordinator's OffsetFetch once it has listed its groups and the partitions' offsets are read, before its describe answers", async () => {
+    const calls: string[] = [];
+    let answerDescribe: () => void = () => {};
+    let offsetsAreRead: () => void = () => {};
+    const offsetsRead = new Promise<void>((resolve) => (offsetsAreRead = resolve));
+    const client = {
+      async apiVersions() {
+        return { 9: [0, 9] };
+      },
+      async call(_nodeId: number, api: { apiName: string }) {
+        calls.push(api.apiName);
+        if (api.apiName === "ListGroups") return listGroups;
+        if (api.apiName === "OffsetFetch") return offsetFetch;
+        await new Promise<void>((resolve) => (answerDescribe = resolve));
+        return { version: 0, response: { throttleTimeMs: 0, groups: [] } };
+      },
+    } as unknown as ProtocolClient;
+    const listings = new GroupListings([1]);
+    const groupsCtx = new PhaseContext("groups");
+    const offsetsCtx = new PhaseContext("groupOffsets");
+    const groups = collectGroups(client, groupsCtx, [1], listings).finally(() => listings.close());
+    const read = collectGroupOffsets(client, offsetsCtx, listings, offsetsRead);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(["ListGroups", "ConsumerGroupDescribe"]);
+    offsetsAreRead();
+    const answers = await read;
+    expect(calls).toEqual(["ListGroups", "ConsumerGroupDescribe", "OffsetFetch"]);
+    expect(answers.get(1)?.committed.get("g")).toEqual([{ topic: "t", partition: 0, offset: 7, metadata: "" }]);
+    answerDescribe();
+    await groups;
+    expect(offsetsCtx.errors).toEqual([]);
+  });
+
+  it("reads nothing for a coordinator that never listed", async () => {
+    const client = {
+      async call() {
+        throw new KafkaProtocolError(29, "ListGroups");
+      },
+    } as unknown as ProtocolClient;
+    const listings = new GroupListings([1]);
+    const groups = collectGroups(client, new PhaseContext("groups"), [1], listings).finally(() => listings.close());
+    const answers = await collectGroupOffsets(client, new PhaseContext("groupOffsets"), listings, Promise.resolve());
+    expect(await groups).toEqual([]);
+    expect(answers.get(1)).toEqual({ committed: new Map(), share: new Map() });
+  });
+});
+
+describe("attachGroupOffsets", () => {
+  const group = (groupId: string, type: ConsumerGroupState["type"], coordinatorId: number | null = 1): ConsumerGroupState => ({
+    groupId,
+    type,
+    state: "Stable",
+    protocolType: "consumer",
+    protocol: "",
+    coordinatorId,
+    members: [],
+    offsets: [],
+  });
+  const committed = [{ topic: "t", partition: 0, offset: 3, metadata: "" }];
+  const shared = [{ topic: "t", partition: 0, startOffset: 1, lag: 2 }];
+
+  it("gives each group its coordinator's answer; errors and groups its read did not ask for make the phase partial", () => {
+    const answers: CoordinatorOffsets = { committed: new Map(), share: new Map() };
+    answers.committed.set("ok", committed).set("denied", new KafkaProtocolError(30, "OffsetFetch denied"));
+    answers.share.set("s", shared).set("gone", null);
+    const read = new Map([[1, answers]]);
+    const groups = [group("ok", "classic"), group("denied", "consumer"), group("late", "streams"), group("s", "share"), group("gone", "share"), group("elsewhere", "classic", 2)];
+    const ctx = new PhaseContext("groupOffsets");
+    attachGroupOffsets(ctx, groups, read);
+    expect(groups.map((g) => [g.groupId, g.offsets, g.shareOffsets])).toEqual([
+      ["ok", committed, undefined],
+      ["denied", [], undefined],
+      ["late", [], undefined],
+      ["s", [], shared],
+      ["gone", [], undefined],
+      ["elsewhere", [], undefined],
+    ]);
+    expect(ctx.errors.map((e) => [e.brokerId, e.message])).toEqual([
+      [1, expect.stringContaining("OffsetFetch denied")],
+      [1, "group late was listed after its coordinator's offsets were read"],
     ]);
   });
 });

@@ -57,6 +57,41 @@ interface Listed extends ListedGroup {
 }
 
 /**
+ * Each coordinator's listed groups, handed from the groups phase to the offsets read as soon as its ListGroups
+ * answers: the offsets are asked beside the describes rather than a round trip after them.
+ */
+export class GroupListings {
+  private readonly byCoordinator = new Map<number, { listed: Promise<Listed[] | null>; resolve(groups: Listed[] | null): void }>();
+
+  constructor(nodeIds: Iterable<number>) {
+    for (const nodeId of nodeIds) {
+      let resolve: (groups: Listed[] | null) => void = () => {};
+      const listed = new Promise<Listed[] | null>((r) => (resolve = r));
+      this.byCoordinator.set(nodeId, { listed, resolve });
+    }
+  }
+
+  get nodeIds(): number[] {
+    return [...this.byCoordinator.keys()];
+  }
+
+  /** The first listing of a coordinator counts (a retried one lists again; see attachGroupOffsets). */
+  listed(nodeId: number, groups: Listed[]): void {
+    this.byCoordinator.get(nodeId)?.resolve(groups);
+  }
+
+  /** A coordinator's listing, or null once the groups phase ended without one. */
+  of(nodeId: number): Promise<Listed[] | null> {
+    return this.byCoordinator.get(nodeId)?.listed ?? Promise.resolve(null);
+  }
+
+  /** After the groups phase: whoever never listed has nothing to read. */
+  close(): void {
+    for (const { resolve } of this.byCoordinator.values()) resolve(null);
+  }
+}
+
+/**
  * Every consumer, streams and share group, from its own coordinator: each broker lists the groups it coordinates
  * (so no FindCoordinator per group), then describes them with one request per group type, each type with its
  * own API (classic DescribeGroups reports KIP-848 groups as Dead with no members).
@@ -65,17 +100,17 @@ export async function collectGroups(
   client: ProtocolClient,
   ctx: PhaseContext,
   brokerIds: number[],
+  listings?: GroupListings,
 ): Promise<ConsumerGroupState[]> {
   const perCoordinator = await perBroker(client, ctx, brokerIds, async (nodeId) => {
     const { response: listed } = await client.call(nodeId, listGroupsApi, {}, ctx.meter);
     if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListGroups");
-    const byType = groupBy(
-      listed.groups.flatMap((g): Listed[] => {
-        const type = auditedGroupType(g);
-        return type ? [{ ...g, type }] : [];
-      }),
-      (g) => g.type,
-    );
+    const audited = listed.groups.flatMap((g): Listed[] => {
+      const type = auditedGroupType(g);
+      return type ? [{ ...g, type }] : [];
+    });
+    listings?.listed(nodeId, audited);
+    const byType = groupBy(audited, (g) => g.type);
     const described = await Promise.all(
       [...byType].map(([type, groups]) => describeOrUnsupported(ctx, nodeId, groups, () => DESCRIBE[type](client, ctx, nodeId, groups))),
     );
@@ -265,27 +300,63 @@ async function describeStreams(client: ProtocolClient, ctx: PhaseContext, nodeId
 }
 
 /**
- * Offsets of every group, per coordinator: committed offsets in one OffsetFetch carrying all its groups (v8+,
- * Kafka 3.0+; one per group on older brokers, where the protocol forces it), and share groups' start offsets and
- * lag in one DescribeShareGroupOffsets. Where the coordinator offers v10 (Kafka 4.1+) its answer names topics by
- * id, resolved to names through Metadata v12+ (kafkajs's metadata has no ids), cached per client.
+ * A coordinator's answers per group id: offsets, an error, or null for a group gone since it was listed (nothing to
+ * attach, nothing wrong).
+ */
+type OffsetAnswers<T> = Map<string, T[] | KafkaProtocolError | null>;
+
+export interface CoordinatorOffsets {
+  committed: OffsetAnswers<CommittedOffset>;
+  share: OffsetAnswers<ShareGroupOffset>;
+}
+
+/**
+ * Offsets of every listed group, per coordinator, asked as soon as it has listed them and the partitions' offsets
+ * are read (committed offsets are checked against those LSOs, so they are read after them): committed offsets in one
+ * OffsetFetch carrying all its groups (v8+, Kafka 3.0+; one per group on older brokers, where the protocol forces
+ * it), and share groups' start offsets and lag in one DescribeShareGroupOffsets. Where the coordinator offers v10
+ * (Kafka 4.1+) its answer names topics by id, resolved to names through Metadata v12+ (kafkajs's metadata has no
+ * ids), cached per client.
  */
 export async function collectGroupOffsets(
   client: ProtocolClient,
   ctx: PhaseContext,
-  groups: ConsumerGroupState[],
-): Promise<void> {
-  const byCoordinator = groupBy(
-    groups.filter((g) => g.coordinatorId !== null),
-    (g) => g.coordinatorId as number,
-  );
-  await perBroker(client, ctx, byCoordinator.keys(), async (nodeId) => {
-    const coordinated = byCoordinator.get(nodeId) ?? [];
-    await Promise.all([
-      fetchCommittedOffsets(client, ctx, nodeId, coordinated.filter((g) => g.type !== "share")),
-      fetchShareOffsets(client, ctx, nodeId, coordinated.filter((g) => g.type === "share")),
+  listings: GroupListings,
+  offsetsRead: Promise<unknown>,
+): Promise<Map<number, CoordinatorOffsets>> {
+  return perBroker(client, ctx, listings.nodeIds, async (nodeId) => {
+    const listed = await listings.of(nodeId);
+    await offsetsRead;
+    const [committed, share] = await Promise.all([
+      fetchCommittedOffsets(client, ctx, nodeId, (listed ?? []).filter((g) => g.type !== "share")),
+      fetchShareOffsets(client, ctx, nodeId, (listed ?? []).filter((g) => g.type === "share")),
     ]);
+    return { committed, share };
   });
+}
+
+/**
+ * Gives each group its coordinator's answer. A group its coordinator's offsets read did not ask for (listed only by
+ * a retried listing) is missing data: the poll is partial, never a group shown without its commits.
+ */
+export function attachGroupOffsets(ctx: PhaseContext, groups: ConsumerGroupState[], read: Map<number, CoordinatorOffsets>): void {
+  for (const group of groups) {
+    const { coordinatorId, groupId } = group;
+    const answers = coordinatorId === null ? undefined : read.get(coordinatorId);
+    if (!answers) continue; // that coordinator's read failed, already recorded
+    const usable = <T>(answer: T[] | KafkaProtocolError | null | undefined): T[] | null => {
+      if (answer === undefined) ctx.fail(coordinatorId, new Error(`group ${groupId} was listed after its coordinator's offsets were read`));
+      else if (answer instanceof KafkaProtocolError) ctx.fail(coordinatorId, answer);
+      else return answer;
+      return null;
+    };
+    if (group.type === "share") {
+      const offsets = usable(answers.share.get(groupId));
+      if (offsets) group.shareOffsets = offsets;
+    } else {
+      group.offsets = usable(answers.committed.get(groupId)) ?? [];
+    }
+  }
 }
 
 /** The OffsetFetch version the collector uses with a broker (null: none it speaks). */
@@ -305,11 +376,11 @@ async function topicNames(client: ProtocolClient, ctx: PhaseContext, nodeId: num
   return known;
 }
 
-async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, coordinated: ConsumerGroupState[]): Promise<void> {
-  if (coordinated.length === 0) return;
+async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, listed: Listed[]): Promise<OffsetAnswers<CommittedOffset>> {
+  const answers: OffsetAnswers<CommittedOffset> = new Map();
+  if (listed.length === 0) return answers;
   const version = await offsetFetchVersion(client, nodeId);
-  const batches =
-    version !== null && version >= MULTI_GROUP_OFFSET_FETCH_VERSION ? [coordinated] : coordinated.map((g) => [g]);
+  const batches = version !== null && version >= MULTI_GROUP_OFFSET_FETCH_VERSION ? [listed] : listed.map((g) => [g]);
   for (const batch of batches) {
     const { response } = await client.call(
       nodeId,
@@ -319,17 +390,14 @@ async function fetchCommittedOffsets(client: ProtocolClient, ctx: PhaseContext, 
     );
     const ids = response.groups.flatMap((g) => g.topics.flatMap((t) => (t.topicId === null ? [] : [t.topicId])));
     const names = ids.length ? await topicNames(client, ctx, nodeId, ids) : new Map<string, string>();
-    const byId = new Map(batch.map((g) => [g.groupId, g]));
     for (const answer of response.groups) {
-      const group = byId.get(answer.groupId);
-      if (!group) continue;
-      if (answer.errorCode !== 0) {
-        ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `OffsetFetch ${answer.groupId}`));
-        continue;
-      }
-      group.offsets = committedOffsets(answer.topics, names);
+      answers.set(
+        answer.groupId,
+        answer.errorCode === 0 ? committedOffsets(answer.topics, names) : new KafkaProtocolError(answer.errorCode, `OffsetFetch ${answer.groupId}`),
+      );
     }
   }
+  return answers;
 }
 
 /**
@@ -368,35 +436,42 @@ function isSortedByPartition(offsets: CommittedOffset[], from: number): boolean 
   return true;
 }
 
-async function fetchShareOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, shareGroups: ConsumerGroupState[]): Promise<void> {
-  if (shareGroups.length === 0) return;
-  const request = { groups: shareGroups.map((g) => ({ groupId: g.groupId, topics: null })) };
+async function fetchShareOffsets(client: ProtocolClient, ctx: PhaseContext, nodeId: number, listed: Listed[]): Promise<OffsetAnswers<ShareGroupOffset>> {
+  const answers: OffsetAnswers<ShareGroupOffset> = new Map();
+  if (listed.length === 0) return answers;
+  const request = { groups: listed.map((g) => ({ groupId: g.groupId, topics: null })) };
   const answered = await client.call(nodeId, describeShareGroupOffsetsApi, request, ctx.meter).catch((error: unknown) => {
     if (!(error instanceof UnsupportedApiError)) throw error;
     ctx.fail(nodeId, error);
     return null;
   });
-  if (!answered) return;
-  const byId = new Map(shareGroups.map((g) => [g.groupId, g]));
+  // Unsupported: the groups stay without offsets, the phase says why.
+  if (!answered) return new Map(listed.map((g) => [g.groupId, null]));
   for (const answer of answered.response.groups) {
-    const group = byId.get(answer.groupId);
-    if (!group || answer.errorCode === GROUP_ID_NOT_FOUND) continue;
-    if (answer.errorCode !== 0) {
-      ctx.fail(nodeId, new KafkaProtocolError(answer.errorCode, `DescribeShareGroupOffsets ${answer.groupId}`));
+    if (answer.errorCode === GROUP_ID_NOT_FOUND) {
+      answers.set(answer.groupId, null);
       continue;
     }
-    group.shareOffsets = answer.topics
-      .flatMap((t) =>
-        t.partitions.flatMap((p): ShareGroupOffset[] => {
-          if (p.errorCode !== 0) {
-            ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `DescribeShareGroupOffsets ${answer.groupId} ${t.topicName}-${p.partition}`));
-            return [];
-          }
-          return [{ topic: t.topicName, partition: p.partition, startOffset: p.startOffset < 0 ? null : p.startOffset, lag: p.lag < 0 ? null : p.lag }];
-        }),
-      )
-      .sort(byTopicPartition);
+    if (answer.errorCode !== 0) {
+      answers.set(answer.groupId, new KafkaProtocolError(answer.errorCode, `DescribeShareGroupOffsets ${answer.groupId}`));
+      continue;
+    }
+    answers.set(
+      answer.groupId,
+      answer.topics
+        .flatMap((t) =>
+          t.partitions.flatMap((p): ShareGroupOffset[] => {
+            if (p.errorCode !== 0) {
+              ctx.fail(nodeId, new KafkaProtocolError(p.errorCode, `DescribeShareGroupOffsets ${answer.groupId} ${t.topicName}-${p.partition}`));
+              return [];
+            }
+            return [{ topic: t.topicName, partition: p.partition, startOffset: p.startOffset < 0 ? null : p.startOffset, lag: p.lag < 0 ? null : p.lag }];
+          }),
+        )
+        .sort(byTopicPartition),
+    );
   }
+  return answers;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ClusterSnapshot, PollPhase } from "@/lib/snapshot/types";
 import { createKafka, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from "../client";
 import { ProtocolClient } from "../protocol";
 import { featuresOrNull, fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
-import { checkMarkerGaps, collectGroupOffsets, collectGroups, DEFAULT_MARKER_CHECK_MAX_GAP } from "./groups";
+import { attachGroupOffsets, checkMarkerGaps, collectGroupOffsets, collectGroups, DEFAULT_MARKER_CHECK_MAX_GAP, GroupListings } from "./groups";
 import { collectLogDirs, collectOffsets, readTransactionBracket } from "./offsets";
 import { runPhase } from "./phases";
 import { collectProducers, collectTransactions } from "./transactions";
@@ -103,13 +103,17 @@ export class ClusterCollector {
           ),
         ),
       );
-      const groups = runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds));
-      const groupOffsets = Promise.all([groups, offsets]).then(([listed]) => {
+      // A coordinator's groups' offsets are asked as soon as it has listed them, beside their describes.
+      const listings = new GroupListings(brokerIds);
+      const groups = runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds, listings)).then((listed) => {
+        listings.close();
         snapshot.groups = listed ?? [];
-        return runPhase(phases, "groupOffsets", this.now, async (ctx) => {
-          await collectGroupOffsets(this.client, ctx, snapshot.groups);
-          await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? DEFAULT_MARKER_CHECK_MAX_GAP);
-        });
+      });
+      const groupOffsets = runPhase(phases, "groupOffsets", this.now, async (ctx) => {
+        const read = await collectGroupOffsets(this.client, ctx, listings, offsets);
+        await groups;
+        attachGroupOffsets(ctx, snapshot.groups, read);
+        await checkMarkerGaps(this.client, ctx, topics, snapshot.groups, this.options.markerCheckMaxGap ?? DEFAULT_MARKER_CHECK_MAX_GAP);
       });
       // Let the requests above reach the wire (they are written once their encoding microtasks run) before the
       // other phases build theirs: the broker serves the offsets meanwhile, the head of the longest chain.
