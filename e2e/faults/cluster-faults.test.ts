@@ -84,6 +84,7 @@ interface FindingRow {
   id: string;
   key: string;
   kind: string;
+  title: string;
   topic: string | null;
   groupId: string | null;
   transactionalId: string | null;
@@ -127,7 +128,7 @@ describe("faults on a 3-broker cluster under transactional load", () => {
       (p) => ({ ...p, startedAt: p.startedAt.getTime(), phases: p.phases as unknown as StoredPoll["phases"] }),
     );
   const findings = async (): Promise<FindingRow[]> =>
-    (await db.finding.findMany({ orderBy: { firstSeenAt: "asc" }, select: { id: true, key: true, kind: true, topic: true, groupId: true, transactionalId: true, firstSeenAt: true, resolvedAt: true } })).map(
+    (await db.finding.findMany({ orderBy: { firstSeenAt: "asc" }, select: { id: true, key: true, kind: true, title: true, topic: true, groupId: true, transactionalId: true, firstSeenAt: true, resolvedAt: true } })).map(
       (f) => ({ ...f, firstSeenAt: f.firstSeenAt.getTime(), resolvedAt: f.resolvedAt?.getTime() ?? null }),
     );
   const api = async <T>(route: string): Promise<T> => {
@@ -397,7 +398,12 @@ describe("faults on a 3-broker cluster under transactional load", () => {
         !((consequences as string[]).includes(f.kind) && proven(f)) &&
         [f.topic, f.groupId, f.transactionalId].some((name) => name !== null && about.includes(name)),
     );
-    expect(eosClaims.map(describe), `opened by ${fault}`).toEqual([]);
+    const firstPoll = (f: FindingRow) => {
+      const at = snapshots.get(f.firstSeenAt);
+      const failedPhases = at?.phases.filter((p) => p.errors.length).map((p) => `${p.name}: ${p.errors.map((e) => `${e.brokerId} ${e.message}`).join("; ")}`);
+      return `"${f.title}" first seen ${new Date(f.firstSeenAt).toISOString().slice(11, 23)} (${at ? (at.complete ? "complete poll" : `partial poll: ${failedPhases?.join(" | ")}`) : "no snapshot"})`;
+    };
+    expect(eosClaims.map(describe), `opened by ${fault}: ${eosClaims.map(firstPoll).join(", ")}`).toEqual([]);
     if (opened.length) console.info(`faults: opened during ${fault}: ${opened.map(describe).join(", ")}`);
 
     // The hanging transaction: the same finding, first seen when it was first seen, listed open by the API.

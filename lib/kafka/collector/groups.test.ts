@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ConsumerGroupState } from "@/lib/snapshot/types";
 import { KafkaProtocolError, UnsupportedApiError, type OffsetFetchPartition, type OffsetFetchTopic, type ProtocolClient } from "../protocol";
 import { attachGroupOffsets, auditedGroupType, collectGroupOffsets, collectGroups, committedOffsets, GroupListings, type CoordinatorOffsets } from "./groups";
+import { Coordinators } from "./coordinators";
 import { PhaseContext } from "./phases";
 
 describe("auditedGroupType", () => {
@@ -40,7 +41,7 @@ describe("collectGroups on a broker without a type's describe API", () => {
       },
     } as unknown as ProtocolClient;
     const ctx = new PhaseContext("groups");
-    const groups = await collectGroups(client, ctx, [1]);
+    const groups = await collectGroups(client, ctx, [1], new Coordinators([]));
     expect(groups).toEqual([{ groupId: "s", type: "share", state: "Stable", protocolType: "share", protocol: "", coordinatorId: 1, members: [], offsets: [] }]);
     expect(calls).toEqual(["ListGroups", "ShareGroupDescribe"]);
     expect(ctx.unsupported).toBe(true);
@@ -130,7 +131,7 @@ describe("group offsets asked beside the describes", () => {
     const listings = new GroupListings([1]);
     const groupsCtx = new PhaseContext("groups");
     const offsetsCtx = new PhaseContext("groupOffsets");
-    const groups = collectGroups(client, groupsCtx, [1], listings).finally(() => listings.close());
+    const groups = collectGroups(client, groupsCtx, [1], new Coordinators([]), listings).finally(() => listings.close());
     const read = collectGroupOffsets(client, offsetsCtx, listings, offsetsRead);
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toEqual(["ListGroups", "ConsumerGroupDescribe"]);
@@ -150,7 +151,7 @@ describe("group offsets asked beside the describes", () => {
       },
     } as unknown as ProtocolClient;
     const listings = new GroupListings([1]);
-    const groups = collectGroups(client, new PhaseContext("groups"), [1], listings).finally(() => listings.close());
+    const groups = collectGroups(client, new PhaseContext("groups"), [1], new Coordinators([]), listings).finally(() => listings.close());
     const answers = await collectGroupOffsets(client, new PhaseContext("groupOffsets"), listings, Promise.resolve());
     expect(await groups).toEqual([]);
     expect(answers.get(1)).toEqual({ committed: new Map(), share: new Map() });

@@ -30,6 +30,7 @@ import {
   type ProtocolClient,
   type StreamsTaskIds,
 } from "../protocol";
+import type { Coordinators } from "./coordinators";
 import { groupBy, PartitionMap, perBroker } from "./fanout";
 import type { PhaseContext } from "./phases";
 
@@ -100,12 +101,14 @@ export async function collectGroups(
   client: ProtocolClient,
   ctx: PhaseContext,
   brokerIds: number[],
+  coordinators: Coordinators,
   listings?: GroupListings,
 ): Promise<ConsumerGroupState[]> {
   const perCoordinator = await perBroker(client, ctx, brokerIds, async (nodeId) => {
     const { response: listed } = await client.call(nodeId, listGroupsApi, {}, ctx.meter);
     if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListGroups");
-    const audited = listed.groups.flatMap((g): Listed[] => {
+    const coordinated = coordinators.keepCoordinated(ctx, "group", nodeId, listed.groups, (g) => g.groupId);
+    const audited = coordinated.flatMap((g): Listed[] => {
       const type = auditedGroupType(g);
       return type ? [{ ...g, type }] : [];
     });

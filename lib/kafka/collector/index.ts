@@ -4,6 +4,7 @@ import { createKafka, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from "../clien
 import { ProtocolClient } from "../protocol";
 import { featuresOrNull, fetchConfigs, fetchFeatures, fetchMetadata } from "./metadata";
 import { attachGroupOffsets, checkMarkerGaps, collectGroupOffsets, collectGroups, DEFAULT_MARKER_CHECK_MAX_GAP, GroupListings } from "./groups";
+import { Coordinators } from "./coordinators";
 import { collectLogDirs, collectOffsets, readTransactionBracket } from "./offsets";
 import { runPhase } from "./phases";
 import { collectProducers, collectTransactions } from "./transactions";
@@ -94,18 +95,19 @@ export class ClusterCollector {
       // order sent: phases start in the order their requests should be served, the chain first, and the
       // producer state is sent right behind the offsets (pipelined, no round trip between) and still read after
       // them. Only a retried request (a moved leader) can fall out of that order.
+      const coordinators = new Coordinators(topics);
       const offsets = runPhase(phases, "offsets", this.now, (ctx) => collectOffsets(this.client, ctx, topics));
       const producers = runPhase(phases, "producers", this.now, (ctx) => collectProducers(this.client, ctx, topics));
       const transactions = Promise.all([offsets, producers]).then(() =>
         runPhase(phases, "transactions", this.now, (ctx) =>
-          collectTransactions(this.client, ctx, brokerIds, topics, (when, producerIds) =>
+          collectTransactions(this.client, ctx, brokerIds, topics, coordinators, (when, producerIds) =>
             readTransactionBracket(this.client, ctx, topics, when, producerIds),
           ),
         ),
       );
       // A coordinator's groups' offsets are asked as soon as it has listed them, beside their describes.
       const listings = new GroupListings(brokerIds);
-      const groups = runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds, listings)).then((listed) => {
+      const groups = runPhase(phases, "groups", this.now, (ctx) => collectGroups(this.client, ctx, brokerIds, coordinators, listings)).then((listed) => {
         listings.close();
         snapshot.groups = listed ?? [];
       });

@@ -6,6 +6,7 @@ import {
   listTransactionsApi,
   type ProtocolClient,
 } from "../protocol";
+import type { Coordinators } from "./coordinators";
 import { byTopic, PartitionMap, perBroker } from "./fanout";
 import { partitionsByLeader } from "./offsets";
 import type { PhaseContext } from "./phases";
@@ -20,13 +21,30 @@ export async function collectTransactions(
   ctx: PhaseContext,
   brokerIds: number[],
   topics: TopicState[],
+  coordinators: Coordinators,
   aroundDescribe: (when: "before" | "after", producerIds: Set<number>) => Promise<void> = async () => undefined,
 ): Promise<TransactionState[]> {
   const listedBy = await perBroker(client, ctx, brokerIds, async (nodeId) => {
     const { response: listed } = await client.call(nodeId, listTransactionsApi, {}, ctx.meter);
     if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListTransactions");
-    return listed.transactions;
+    return coordinators.keepCoordinated(ctx, "transaction", nodeId, listed.transactions, (t) => t.transactionalId);
   });
+  // Two brokers listing one id (a move Metadata could not place): one answer is kept and the poll is partial.
+  const listedAt = new Map<string, number>();
+  for (const [nodeId, listed] of listedBy) {
+    listedBy.set(
+      nodeId,
+      listed.filter((t) => {
+        const seen = listedAt.get(t.transactionalId);
+        if (seen === undefined) {
+          listedAt.set(t.transactionalId, nodeId);
+          return true;
+        }
+        ctx.fail(nodeId, new Error(`transactional id ${t.transactionalId} listed by brokers ${seen} and ${nodeId} (coordinator moving)`));
+        return false;
+      }),
+    );
+  }
   const producerIds = new Set([...listedBy.values()].flat().map((t) => t.producerId));
   await aroundDescribe("before", producerIds);
   const perCoordinator = await perBroker(client, ctx, listedBy.keys(), async (nodeId) => {
