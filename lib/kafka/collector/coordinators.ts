@@ -41,4 +41,28 @@ export class Coordinators {
       return false;
     });
   }
+
+  /**
+   * Each id once across the brokers' listings, the first broker's answer kept: two brokers list one id while a
+   * coordinator moves in a way Metadata cannot place; which one is current is unknown, so the phase is partial.
+   */
+  keepFirstListing<T>(ctx: PhaseContext, kind: "group" | "transaction", byBroker: Map<number, T[]>, id: (item: T) => string): Map<number, T[]> {
+    const listedBy = new Map<string, number>();
+    const kept = new Map<number, T[]>();
+    for (const [nodeId, listed] of byBroker) {
+      kept.set(
+        nodeId,
+        listed.filter((item) => {
+          const seen = listedBy.get(id(item));
+          if (seen === undefined) {
+            listedBy.set(id(item), nodeId);
+            return true;
+          }
+          ctx.fail(nodeId, new Error(`${kind === "group" ? "group" : "transactional id"} ${id(item)} listed by brokers ${seen} and ${nodeId} (coordinator moving)`));
+          return false;
+        }),
+      );
+    }
+    return kept;
+  }
 }

@@ -119,15 +119,9 @@ export async function collectGroups(
     );
     return described.flat();
   });
-  // While a coordinator moves (its broker died or froze), the old and the new one may both list a group: one
-  // answer is kept and the poll is partial, since which one is current is unknown (two would be one group twice).
-  const byId = new Map<string, ConsumerGroupState>();
-  for (const group of [...perCoordinator.values()].flat()) {
-    const seen = byId.get(group.groupId);
-    if (!seen) byId.set(group.groupId, group);
-    else ctx.fail(group.coordinatorId, new Error(`group ${group.groupId} listed by brokers ${seen.coordinatorId} and ${group.coordinatorId} (coordinator moving)`));
-  }
-  return [...byId.values()].sort((a, b) => a.groupId.localeCompare(b.groupId));
+  return [...coordinators.keepFirstListing(ctx, "group", perCoordinator, (g) => g.groupId).values()]
+    .flat()
+    .sort((a, b) => a.groupId.localeCompare(b.groupId));
 }
 
 type Describe = (client: ProtocolClient, ctx: PhaseContext, nodeId: number, groups: Listed[]) => Promise<ConsumerGroupState[]>;

@@ -24,27 +24,16 @@ export async function collectTransactions(
   coordinators: Coordinators,
   aroundDescribe: (when: "before" | "after", producerIds: Set<number>) => Promise<void> = async () => undefined,
 ): Promise<TransactionState[]> {
-  const listedBy = await perBroker(client, ctx, brokerIds, async (nodeId) => {
-    const { response: listed } = await client.call(nodeId, listTransactionsApi, {}, ctx.meter);
-    if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListTransactions");
-    return coordinators.keepCoordinated(ctx, "transaction", nodeId, listed.transactions, (t) => t.transactionalId);
-  });
-  // Two brokers listing one id (a move Metadata could not place): one answer is kept and the poll is partial.
-  const listedAt = new Map<string, number>();
-  for (const [nodeId, listed] of listedBy) {
-    listedBy.set(
-      nodeId,
-      listed.filter((t) => {
-        const seen = listedAt.get(t.transactionalId);
-        if (seen === undefined) {
-          listedAt.set(t.transactionalId, nodeId);
-          return true;
-        }
-        ctx.fail(nodeId, new Error(`transactional id ${t.transactionalId} listed by brokers ${seen} and ${nodeId} (coordinator moving)`));
-        return false;
-      }),
-    );
-  }
+  const listedBy = coordinators.keepFirstListing(
+    ctx,
+    "transaction",
+    await perBroker(client, ctx, brokerIds, async (nodeId) => {
+      const { response: listed } = await client.call(nodeId, listTransactionsApi, {}, ctx.meter);
+      if (listed.errorCode !== 0) throw new KafkaProtocolError(listed.errorCode, "ListTransactions");
+      return coordinators.keepCoordinated(ctx, "transaction", nodeId, listed.transactions, (t) => t.transactionalId);
+    }),
+    (t) => t.transactionalId,
+  );
   const producerIds = new Set([...listedBy.values()].flat().map((t) => t.producerId));
   await aroundDescribe("before", producerIds);
   const perCoordinator = await perBroker(client, ctx, listedBy.keys(), async (nodeId) => {
