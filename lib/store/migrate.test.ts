@@ -5,7 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateDeploy, migrationsDirFor, verifySchema } from "./migrate";
-import { postgresAdmin } from "./test-database";
+import { postgresAdmin, scratchPostgresDatabase } from "./test-database";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -64,20 +64,11 @@ describe("verifySchema: UI-only instances check the schema and change nothing", 
   // Needs a PostgreSQL server: TEST_POSTGRES_URL=postgresql://user@127.0.0.1:5432/postgres
   it.skipIf(!process.env.TEST_POSTGRES_URL)("PostgreSQL: a role without DDL rights cannot migrate, but verifies a current schema", async () => {
     const serverUrl = process.env.TEST_POSTGRES_URL!;
-    const suffix = `${process.pid}_${Date.now()}`;
-    const database = `auditor_verify_${suffix}`;
-    const role = `auditor_ui_${suffix}`;
-    const at = (user: string | null, password: string | null) => {
-      const url = new URL(serverUrl);
-      url.pathname = `/${database}`;
-      if (user) url.username = user;
-      if (password) url.password = password;
-      return url.toString();
-    };
-    await postgresAdmin(serverUrl, `CREATE DATABASE "${database}"`);
+    const role = `auditor_ui_${process.pid}_${Date.now()}`;
+    const database = await scratchPostgresDatabase(serverUrl, "auditor_verify");
     await postgresAdmin(serverUrl, `CREATE ROLE "${role}" LOGIN PASSWORD 'ui'`);
     try {
-      const adminUrl = at(null, null);
+      const adminUrl = database.url;
       await migrateDeploy(adminUrl, undefined, () => {});
       // Read and write the data, never the schema (PostgreSQL 15+ grants no CREATE on public by default).
       await postgresAdmin(
@@ -87,12 +78,15 @@ describe("verifySchema: UI-only instances check the schema and change nothing", 
          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${role}";
          GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "${role}"`,
       );
-      const uiUrl = at(role, "ui");
+      const ui = new URL(database.url);
+      ui.username = role;
+      ui.password = "ui";
+      const uiUrl = ui.toString();
       await expect(migrateDeploy(uiUrl, undefined, () => {})).rejects.toThrow(/permission denied/);
       await expect(verifySchema(uiUrl)).resolves.toBeUndefined();
       await expect(verifySchema(uiUrl, withPendingMigration(uiUrl))).rejects.toThrow(/pending \(99990101000000_next_release\)/);
     } finally {
-      await postgresAdmin(serverUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
       await postgresAdmin(serverUrl, `DROP ROLE IF EXISTS "${role}"`);
     }
   });

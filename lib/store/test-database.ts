@@ -26,6 +26,15 @@ export async function postgresAdmin(serverUrl: string, sql: string): Promise<voi
   }
 }
 
+/** A new, empty database on a PostgreSQL server, named with `prefix`; `drop` removes it whatever it holds. */
+export async function scratchPostgresDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Date.now()}_${created++}`;
+  await postgresAdmin(serverUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => postgresAdmin(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
 export interface TestDatabaseOptions {
   /** Apply only the migrations before the first whose name ends with this: a database of an older release. */
   migrationsBefore?: string;
@@ -54,18 +63,15 @@ async function migrate(url: string, options: TestDatabaseOptions) {
 export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_POSTGRES_URL;
   if (serverUrl) {
-    const name = `auditor_test_${process.pid}_${Date.now()}_${created++}`;
-    await postgresAdmin(serverUrl, `CREATE DATABASE "${name}"`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    await migrate(url.toString(), options);
-    const db = createDb(url.toString());
+    const scratch = await scratchPostgresDatabase(serverUrl, "auditor_test");
+    await migrate(scratch.url, options);
+    const db = createDb(scratch.url);
     return {
       db,
-      url: url.toString(),
+      url: scratch.url,
       async dispose() {
         await db.$disconnect();
-        await postgresAdmin(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await scratch.drop();
       },
     };
   }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { runDetectors, type DetectorState } from "@/lib/analysis";
 import { KEYFRAME_EVERY_POLLS } from "@/lib/store/history/codec";
-import { postgresAdmin } from "@/lib/store/test-database";
+import { scratchPostgresDatabase } from "@/lib/store/test-database";
 import { REPO_ROOT } from "../kafka/paths";
 import { measureGrowth, type GrowthReport } from "../db/measure-growth";
 import { below, formatNumber, holds, kib, ms, type BenchOutcome, type Goal, type Row } from "./report";
@@ -24,15 +24,11 @@ function postgresServer(): string {
 
 /** measureGrowth on a database created for it on the server, dropped afterwards whatever happens. */
 async function onThrowAwayPostgres(measure: (url: string) => Promise<GrowthReport>): Promise<GrowthReport> {
-  const server = postgresServer();
-  const name = `auditor_bench_${process.pid}_${Date.now()}`;
-  await postgresAdmin(server, `CREATE DATABASE "${name}"`);
+  const scratch = await scratchPostgresDatabase(postgresServer(), "auditor_bench");
   try {
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return await measure(url.toString());
+    return await measure(scratch.url);
   } finally {
-    await postgresAdmin(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 

@@ -3,6 +3,14 @@ import { CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC } from "@/lib/analysis/
 import type { TopicState } from "@/lib/snapshot/types";
 import type { PhaseContext } from "./phases";
 
+type Kind = "group" | "transaction";
+
+/** Where each kind of id is placed, and what messages call it. */
+const PLACED_BY: Record<Kind, { topic: string; noun: string }> = {
+  group: { topic: CONSUMER_OFFSETS_TOPIC, noun: "group" },
+  transaction: { topic: TRANSACTION_STATE_TOPIC, noun: "transactional id" },
+};
+
 /**
  * Which broker coordinates a group or transactional id by this poll's Metadata: the leader of the id's partition of
  * `__consumer_offsets` / `__transaction_state`. A broker that lists an id whose partition it does not lead is a
@@ -10,7 +18,7 @@ import type { PhaseContext } from "./phases";
  * answer is left out and the phase is partial, never two coordinators' views of one id, nor a stale one.
  */
 export class Coordinators {
-  private readonly leaders: Record<"group" | "transaction", number[] | null>;
+  private readonly leaders: Record<Kind, number[] | null>;
 
   constructor(topics: TopicState[]) {
     const leadersOf = (name: string) => {
@@ -20,11 +28,11 @@ export class Coordinators {
       for (const p of partitions) leaders[p.partition] = p.leader;
       return leaders;
     };
-    this.leaders = { group: leadersOf(CONSUMER_OFFSETS_TOPIC), transaction: leadersOf(TRANSACTION_STATE_TOPIC) };
+    this.leaders = { group: leadersOf(PLACED_BY.group.topic), transaction: leadersOf(PLACED_BY.transaction.topic) };
   }
 
   /** The leader of the id's partition, or null when Metadata does not say (topic not shown, no leader). */
-  private leaderOf(kind: "group" | "transaction", id: string): number | null {
+  private leaderOf(kind: Kind, id: string): number | null {
     const leaders = this.leaders[kind];
     if (!leaders?.length) return null;
     const leader = leaders[coordinatorPartition(id, leaders.length)];
@@ -32,12 +40,12 @@ export class Coordinators {
   }
 
   /** The ids `nodeId` listed that it coordinates (or that Metadata cannot place); the others recorded as failures. */
-  keepCoordinated<T>(ctx: PhaseContext, kind: "group" | "transaction", nodeId: number, listed: T[], id: (item: T) => string): T[] {
-    const topic = kind === "group" ? CONSUMER_OFFSETS_TOPIC : TRANSACTION_STATE_TOPIC;
+  keepCoordinated<T>(ctx: PhaseContext, kind: Kind, nodeId: number, listed: T[], id: (item: T) => string): T[] {
+    const { topic, noun } = PLACED_BY[kind];
     return listed.filter((item) => {
       const leader = this.leaderOf(kind, id(item));
       if (leader === null || leader === nodeId) return true;
-      ctx.fail(nodeId, new Error(`${kind === "group" ? "group" : "transactional id"} ${id(item)} listed by broker ${nodeId}, but broker ${leader} leads its ${topic} partition (coordinator moving): left out`));
+      ctx.fail(nodeId, new Error(`${noun} ${id(item)} listed by broker ${nodeId}, but broker ${leader} leads its ${topic} partition (coordinator moving): left out`));
       return false;
     });
   }
@@ -46,19 +54,20 @@ export class Coordinators {
    * Each id once across the brokers' listings, the first broker's answer kept: two brokers list one id while a
    * coordinator moves in a way Metadata cannot place; which one is current is unknown, so the phase is partial.
    */
-  keepFirstListing<T>(ctx: PhaseContext, kind: "group" | "transaction", byBroker: Map<number, T[]>, id: (item: T) => string): Map<number, T[]> {
+  keepFirstListing<T>(ctx: PhaseContext, kind: Kind, byBroker: Map<number, T[]>, id: (item: T) => string): Map<number, T[]> {
     const listedBy = new Map<string, number>();
     const kept = new Map<number, T[]>();
     for (const [nodeId, listed] of byBroker) {
       kept.set(
         nodeId,
         listed.filter((item) => {
-          const seen = listedBy.get(id(item));
+          const key = id(item);
+          const seen = listedBy.get(key);
           if (seen === undefined) {
-            listedBy.set(id(item), nodeId);
+            listedBy.set(key, nodeId);
             return true;
           }
-          ctx.fail(nodeId, new Error(`${kind === "group" ? "group" : "transactional id"} ${id(item)} listed by brokers ${seen} and ${nodeId} (coordinator moving)`));
+          ctx.fail(nodeId, new Error(`${PLACED_BY[kind].noun} ${key} listed by brokers ${seen} and ${nodeId} (coordinator moving)`));
           return false;
         }),
       );
