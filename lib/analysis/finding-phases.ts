@@ -24,7 +24,8 @@ export const FINDING_PHASES: Record<FindingKind, readonly PhaseName[]> = {
   "mixed-writers": TRANSACTIONS,
   "config-min-isr-one": CONFIG,
   "config-min-isr-unsafe": CONFIG,
-  "config-low-replication": CONFIG,
+  // Raised only for topics transactions write, which the transactions and producer state show.
+  "config-low-replication": [...CONFIG, "transactions", "producers"],
   "config-unclean-election": CONFIG,
   "config-transaction-log": CONFIG,
   "config-max-timeout-high": CONFIG,

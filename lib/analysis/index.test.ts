@@ -62,4 +62,28 @@ describe("runDetectors", () => {
     const other = runDetectors({ snapshot: { ...poll(2, 900), cluster: "other" }, previous: first.state, now: T0 });
     expect(other.state.partitions["orders:0"].samples).toHaveLength(1);
   });
+
+  // Faults CI run 21: a TV2 pipeline's output topic was first known transactional from its producer state (an open
+  // transaction at DescribeProducers, between transactions by DescribeTransactions), forgotten at the next poll, so
+  // its config-low-replication finding resolved and re-opened.
+  it("keeps a topic transactional once a transactional id's producer was seen writing it, caught open or not", () => {
+    const at = (i: number, currentTxnStartOffset: number) =>
+      buildSnapshot({
+        collectedAt: T0 + i * 60_000,
+        topics: [
+          buildTopic("payments", [
+            buildPartition(0, { replicas: [1, 2], isr: [1, 2], producers: [buildProducer({ producerId: 7, producerEpoch: i, currentTxnStartOffset })] }),
+          ]),
+        ],
+        transactions: [buildTransaction({ transactionalId: "payments-tx", producerId: 7, producerEpoch: i, state: "CompleteCommit" })],
+      });
+    let state: DetectorState | null = null;
+    const lowReplication = [0, 1, 2].map((i) => {
+      const snapshot = at(i, i === 0 ? 10 : -1);
+      const result = runDetectors({ snapshot, previous: state, now: snapshot.collectedAt });
+      state = JSON.parse(JSON.stringify(result.state)) as DetectorState;
+      return result.findings.filter((f) => f.kind === "config-low-replication").map((f) => f.subject.topic);
+    });
+    expect(lowReplication).toEqual([["payments"], ["payments"], ["payments"]]);
+  });
 });

@@ -373,8 +373,10 @@ export function foldTransactionalIds(
   for (const cur of snapshot.transactions) {
     if (cur.state === "Dead") continue;
     const prev = next[cur.transactionalId];
-    const outputs = cur.partitions.filter((p) => !p.topic.startsWith("__")).map((p) => p.topic);
     const written = writtenBy.get(cur.producerId) ?? [];
+    // Its producer state on a partition is proof of a transactional write there, whether or not DescribeTransactions
+    // ever catches a transaction open on it (a TV2 client between frequent commits rarely is).
+    const outputs = [...cur.partitions, ...written].filter((p) => !p.topic.startsWith("__")).map((p) => p.topic);
     const offsetsPartitions = union(
       prev?.offsetsPartitions,
       [...cur.partitions, ...written].filter((p) => p.topic === CONSUMER_OFFSETS_TOPIC).map((p) => p.partition),
