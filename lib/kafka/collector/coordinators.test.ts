@@ -44,6 +44,20 @@ describe("Coordinators", () => {
     expect(kept).toEqual(ids.filter((id) => coordinatorPartition(id, 3) === 0));
   });
 
+  it("says which partitions' ids no listing covered: no leader, or a leader not asked", () => {
+    const ctx = new PhaseContext("transactions");
+    const electing = [internal("__consumer_offsets", [1, 2, 3]), internal("__transaction_state", [-1, 1, 3])];
+    new Coordinators(electing).checkCoverage(ctx, "transaction", [1, 2]);
+    expect(ctx.errors.map((e) => [e.brokerId, e.message])).toEqual([
+      [null, "transactional ids on __transaction_state-0 not listed: it has no leader"],
+      [3, "transactional ids on __transaction_state-2 not listed: its leader, broker 3, was not asked"],
+    ]);
+    const clean = new PhaseContext("groups");
+    new Coordinators(electing).checkCoverage(clean, "group", [1, 2, 3]);
+    new Coordinators([]).checkCoverage(clean, "group", [1]);
+    expect(clean.errors).toEqual([]);
+  });
+
   it("keeps everything when Metadata cannot place an id: the topic not shown, or its partition without a leader", () => {
     const ctx = new PhaseContext("groups");
     expect(new Coordinators([]).keepCoordinated(ctx, "group", 2, ids, (id) => id)).toEqual(ids);

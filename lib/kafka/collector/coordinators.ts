@@ -51,6 +51,19 @@ export class Coordinators {
   }
 
   /**
+   * Records as failures the partitions of the kind's topic whose ids no listing covered: without a leader (an
+   * election, a restart) or led by a broker that was not asked. Their ids are missing from this poll, not gone.
+   */
+  checkCoverage(ctx: PhaseContext, kind: Kind, asked: readonly number[]): void {
+    const { topic, noun } = PLACED_BY[kind];
+    (this.leaders[kind] ?? []).forEach((leader, partition) => {
+      if (leader >= 0 && asked.includes(leader)) return;
+      const why = leader < 0 ? "it has no leader" : `its leader, broker ${leader}, was not asked`;
+      ctx.fail(leader < 0 ? null : leader, new Error(`${noun}s on ${topic}-${partition} not listed: ${why}`));
+    });
+  }
+
+  /**
    * Each id once across the brokers' listings, the first broker's answer kept: two brokers list one id while a
    * coordinator moves in a way Metadata cannot place; which one is current is unknown, so the phase is partial.
    */

@@ -119,6 +119,7 @@ export async function collectGroups(
     );
     return described.flat();
   });
+  coordinators.checkCoverage(ctx, "group", brokerIds);
   return [...coordinators.keepFirstListing(ctx, "group", perCoordinator, (g) => g.groupId).values()]
     .flat()
     .sort((a, b) => a.groupId.localeCompare(b.groupId));

@@ -34,6 +34,7 @@ export async function collectTransactions(
     }),
     (t) => t.transactionalId,
   );
+  coordinators.checkCoverage(ctx, "transaction", brokerIds);
   const producerIds = new Set([...listedBy.values()].flat().map((t) => t.producerId));
   await aroundDescribe("before", producerIds);
   const perCoordinator = await perBroker(client, ctx, listedBy.keys(), async (nodeId) => {
