@@ -144,6 +144,15 @@ describe("startPoller", () => {
     ]);
   });
 
+  it("stores a failed poll at the time its collection began, as it stores a poll", async () => {
+    const h = harness();
+    const lateBy = 7;
+    const poller = startPoller(options(h, { collect: async () => ({ ...unreachable(), collectedAt: Date.now() + lateBy }) }));
+    await vi.advanceTimersByTimeAsync(1);
+    await poller.stop();
+    expect(h.store.failed.map((f) => f.at)).toEqual([Date.UTC(2026, 0, 1) + lateBy]);
+  });
+
   it("tries a cluster that is down every interval, so it is polled within one interval of its return; the log thins out", async () => {
     const h = harness();
     const warnings: string[] = [];

@@ -198,10 +198,13 @@ export function startPoller<C extends PolledCluster>(options: PollerOptions<C>):
         return nextPollDelay(intervalMs, 0, random, maxBackoffMs);
       }
       polled = true;
-      const startedAt = now();
+      let startedAt = now();
       let backOff = true;
       try {
         const snapshot = await options.collect(cluster);
+        // A poll's time is when its collection began, however it is stored (a stored poll's is the snapshot's): the
+        // collector's clock read a moment after this one, and on a loaded machine a few ms later.
+        startedAt = snapshot.collectedAt;
         const unreachable = unreachableReason(snapshot);
         if (unreachable) throw new ClusterUnreachableError(cluster.name, unreachable, clusterDown(snapshot));
         try {
