@@ -1,14 +1,15 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 
 // A port found by binding port 0 comes from the kernel's ephemeral range, so between its release and a broker's
 // bind (seconds later, after a JVM start) any outgoing connection on the machine may take it as its local port:
 // CI saw "Socket server failed to bind to 127.0.0.1:34173: Address already in use". Ports handed out here lie
 // outside that range, and each is claimed by a file naming its owner process, so concurrent test workers and
-// checkouts on one machine never hand out the same port while its owner lives.
-const RESERVATIONS = path.join(tmpdir(), "eos-auditor-ports");
+// checkouts on one machine never hand out the same port while its owner lives. Per user: another user's directory
+// would not be writable.
+const RESERVATIONS = path.join(tmpdir(), `eos-auditor-ports-${userInfo().uid}`);
 const LOWEST = 20_000;
 const HIGHEST = 65_535;
 const MIN_RANGE = 1_000;
