@@ -17,9 +17,11 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runDetectors, type FindingKind } from "@/lib/analysis";
 import { canResolve } from "@/lib/analysis/finding-phases";
+import { DEFAULT_SETTINGS } from "@/lib/analysis/settings";
 import { coordinatorPartition } from "@/lib/analysis/java-hash";
 import { ClusterCollector } from "@/lib/kafka/collector";
 import { startPoller, type Poller } from "@/lib/poller";
+import { OPEN_TRANSACTION_STATES } from "@/lib/snapshot/transaction-states";
 import type { ClusterSnapshot } from "@/lib/snapshot/types";
 import { createDb, type Db } from "@/lib/store/db";
 import { ensureDatabase, getAnalysisState, recordFailedPoll, recordPoll } from "@/lib/store";
@@ -52,13 +54,29 @@ const EOS_KINDS = new Set<string>([
 const CONSEQUENCE_EVIDENCE: Partial<Record<string, (at: ClusterSnapshot, f: FindingRow) => boolean>> = {
   "long-transaction": (at, f) =>
     at.transactions.some((t) => t.transactionalId === f.transactionalId && t.state === "Ongoing" && at.collectedAt - t.transactionStartTimeMs > t.transactionTimeoutMs),
+  // The partition's leader reports a transaction open at its LSO (below the HW), and that transaction's coordinator
+  // reports it in a state that holds the LSO, on this partition, open for longer than the detector's threshold. After
+  // a whole-cluster restart that state is PrepareAbort: the coordinator has written its timeout abort but not yet the
+  // markers (CI run 25; seen again by polling every 0.4 s across such a restart: LSO 229 before the kill, PrepareAbort
+  // 89 s old with LSO 229 < HW 232 at the first poll after).
   "stuck-lso": (at, f) =>
     (at.topics.find((t) => t.name === f.topic)?.partitions ?? []).some(
       (p) =>
         p.lastStableOffset !== null &&
         p.highWatermark !== null &&
         p.lastStableOffset < p.highWatermark &&
-        at.transactions.some((t) => t.state === "Ongoing" && t.partitions.some((tp) => tp.topic === f.topic && tp.partition === p.partition)),
+        (p.producers ?? []).some(
+          (producer) =>
+            producer.currentTxnStartOffset === p.lastStableOffset &&
+            at.transactions.some(
+              (t) =>
+                t.producerId === producer.producerId &&
+                OPEN_TRANSACTION_STATES.has(t.state) &&
+                t.transactionStartTimeMs >= 0 &&
+                at.collectedAt - t.transactionStartTimeMs >= DEFAULT_SETTINGS.lsoStuckMs &&
+                t.partitions.some((tp) => tp.topic === f.topic && tp.partition === p.partition),
+            ),
+        ),
     ),
 };
 
@@ -409,7 +427,15 @@ describe("faults on a 3-broker cluster under transactional load", () => {
     const firstPoll = (f: FindingRow) => {
       const at = snapshots.get(f.firstSeenAt);
       const failedPhases = at?.phases.filter((p) => p.errors.length).map((p) => `${p.name}: ${p.errors.map((e) => `${e.brokerId} ${e.message}`).join("; ")}`);
-      return `"${f.title}" first seen ${new Date(f.firstSeenAt).toISOString().slice(11, 23)} (${at ? (at.complete ? "complete poll" : `partial poll: ${failedPhases?.join(" | ")}`) : "no snapshot"})`;
+      // What that poll saw of the finding's subject: its partitions' offsets and open producers, and its transactions.
+      const partitions = at?.topics.find((t) => t.name === f.topic)?.partitions.map(
+        (p) => `${p.partition}: LSO ${p.lastStableOffset} HW ${p.highWatermark} open ${(p.producers ?? []).filter((x) => (x.currentTxnStartOffset ?? -1) >= 0).map((x) => `${x.producerId}@${x.currentTxnStartOffset}`).join("/") || "-"}`,
+      );
+      const transactions = at?.transactions
+        .filter((t) => t.transactionalId === f.transactionalId || t.partitions.some((tp) => tp.topic === f.topic))
+        .map((t) => `${t.transactionalId} ${t.state} producer ${t.producerId} started ${t.transactionStartTimeMs} on ${t.partitions.map((tp) => `${tp.topic}-${tp.partition}`).join(",")}`);
+      const seen = at ? `; saw ${partitions?.join(", ") ?? "no such topic"}; transactions ${transactions?.join(", ") || "none"}` : "";
+      return `"${f.title}" first seen ${new Date(f.firstSeenAt).toISOString().slice(11, 23)} (${at ? (at.complete ? "complete poll" : `partial poll: ${failedPhases?.join(" | ")}`) : "no snapshot"}${seen})`;
     };
     expect(eosClaims.map(describe), `opened by ${fault}: ${eosClaims.map(firstPoll).join(", ")}`).toEqual([]);
     if (opened.length) console.info(`faults: opened during ${fault}: ${opened.map(describe).join(", ")}`);
@@ -503,7 +529,8 @@ describe("faults on a 3-broker cluster under transactional load", () => {
       // loaded machine: its open transaction really times out, and its group really waits behind it. Until the
       // restarted brokers' __transaction_state replicas meet its min ISR again the coordinator cannot write the abort
       // ("Rollback of ongoing transaction ... failed due to error COORDINATOR_NOT_AVAILABLE" in its log, CI run 17):
-      // the transaction really stays Ongoing past its timeout and really pins its partitions' LSO meanwhile.
+      // the transaction really stays Ongoing past its timeout and really pins its partitions' LSO meanwhile, and
+      // still does in PrepareAbort until the markers are written.
       ["transaction-timed-out", "eos-lag", "long-transaction", "stuck-lso"],
     );
   }, 2 * WHOLE_CLUSTER_OUTAGE_MS + 180_000);
