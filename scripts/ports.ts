@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
@@ -52,9 +52,21 @@ function ownerOf(file: string): number {
   return Number(readFileSync(file, "utf8"));
 }
 
+/** Writes the file with this process's id beside it, then moves it in: a reader never sees it empty. */
+function withOwner(file: string, install: (written: string) => void): void {
+  const written = `${file}.${process.pid}`;
+  writeFileSync(written, String(process.pid));
+  try {
+    install(written);
+  } finally {
+    rmSync(written, { force: true });
+  }
+}
+
+/** Creates the file naming this process, only if it does not exist. */
 function exclusive(file: string): boolean {
   try {
-    writeFileSync(file, String(process.pid), { flag: "wx" });
+    withOwner(file, (written) => linkSync(written, file));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
@@ -72,7 +84,7 @@ export function claimPort(port: number): boolean {
   if (!exclusive(takeover)) return false;
   try {
     if (alive(ownerOf(file))) return false;
-    writeFileSync(file, String(process.pid));
+    withOwner(file, (written) => renameSync(written, file));
     return true;
   } finally {
     unlinkSync(takeover);
